@@ -1,0 +1,57 @@
+"""Closed vocabularies of the model. Their rules (endpoints, MAST chapters) are in ontology.yaml."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus"]
+
+
+class EntityType(StrEnum):
+    COUNTRY = "Country"
+    ORGANIZATION = "Organization"
+    FIRM = "Firm"
+    PERSON = "Person"
+    MEASURE = "Measure"
+    COMMODITY = "Commodity"
+    PRODUCT = "Product"
+
+
+class RelationType(StrEnum):
+    IMPOSES = "IMPOSES"
+    TARGETS = "TARGETS"
+    COVERS = "COVERS"
+    RETALIATES_AGAINST = "RETALIATES_AGAINST"
+    DEPENDS_ON = "DEPENDS_ON"
+    SUPPLIES = "SUPPLIES"
+    IS_A = "IS_A"
+    MADE_FROM = "MADE_FROM"
+    MEMBER_OF = "MEMBER_OF"
+    BASED_IN = "BASED_IN"
+    OPPOSES = "OPPOSES"
+    SUPPORTS = "SUPPORTS"
+    NEGOTIATES_WITH = "NEGOTIATES_WITH"
+
+
+class MeasureType(StrEnum):
+    TARIFF = "tariff"
+    EXPORT_CONTROL = "export_control"
+    IMPORT_BAN = "import_ban"
+    PURCHASE_SUSPENSION = "purchase_suspension"
+    PORT_FEE = "port_fee"
+    SANCTION = "sanction"
+    ENTITY_LIST = "entity_list"
+    SUPPLY_CUTOFF = "supply_cutoff"
+    ANTI_DUMPING = "anti_dumping"
+    COUNTERVAILING_DUTY = "countervailing_duty"
+    SAFEGUARD = "safeguard"
+    INVESTMENT_RESTRICTION = "investment_restriction"
+    OTHER = "other"
+
+
+class MeasureStatus(StrEnum):
+    THREATENED = "threatened"
+    ANNOUNCED = "announced"
+    IN_FORCE = "in_force"
+    SUSPENDED = "suspended"
+    LIFTED = "lifted"

@@ -1,0 +1,281 @@
+"""The domain model: entities, relations, evidence and documents as pydantic v2 models.
+
+Validation happens here, once, on the way in: a relation whose endpoint types its type does not
+allow, an id whose prefix lies about its type or a share of 1.5 never reaches a store. Stores and
+queries can then trust every object they hold.
+"""
+
+from __future__ import annotations
+
+import math
+import datetime as dt
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+
+from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.errors import InvalidDataError
+from graph.ids import check_entity_id, document_id, normalize_text
+from graph.ontology import ontology
+
+__all__ = [
+    "Evidence",
+    "Document",
+    "MeasureAttributes",
+    "Entity",
+    "Relation",
+    "Batch",
+    "parse",
+    "relation_key",
+]
+
+Scalar = str | int | float | bool | None
+AttributeValue = Scalar | list[str]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+DocumentId = Annotated[str, StringConstraints(pattern=r"^doc:[0-9a-f]{16}$")]
+Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, ser_json_inf_nan="null")
+
+
+class Evidence(BaseModel):
+    """Where a fact was read: the exact quote and its character span in a document."""
+
+    model_config = ConfigDict(**_STRICT, frozen=True)
+
+    document_id: DocumentId
+    quote: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=1)]
+    extractor: Annotated[str, StringConstraints(min_length=1, max_length=100)] = "curated"
+    confidence: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 1.0
+
+    @model_validator(mode="after")
+    def _span_fits_quote(self) -> "Evidence":
+        if self.end - self.start != len(self.quote):
+            raise ValueError(
+                f"span {self.start}..{self.end} is {self.end - self.start} characters "
+                f"but the quote has {len(self.quote)}"
+            )
+        return self
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        """Two evidence records with the same key are the same reading of the same words."""
+        return (self.document_id, self.start, self.end, self.extractor)
+
+
+class Document(BaseModel):
+    """A source text. Its id comes from its normalised text, so re-reading a file is a no-op.
+
+    The text is kept normalised (graph.ids.normalize_text) and every evidence span indexes into
+    that form."""
+
+    model_config = _STRICT
+
+    id: DocumentId | None = None
+    title: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    url: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    published: date | None = None
+    language: Lang | None = None
+    source: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    text: str
+
+    @model_validator(mode="after")
+    def _id_from_text(self) -> "Document":
+        self.text = normalize_text(self.text)
+        if not self.text:
+            raise ValueError("the text is empty")
+        expected = document_id(self.text)
+        if self.id is None:
+            self.id = expected
+        elif self.id != expected:
+            raise ValueError(f"id {self.id!r} does not match the text (expected {expected!r})")
+        return self
+
+
+class MeasureAttributes(BaseModel):
+    """What a measure does and when. ``rate`` and ``previous_rate`` are percentages (155.0 = 155%)."""
+
+    model_config = ConfigDict(**_STRICT)
+
+    measure_type: MeasureType
+    status: MeasureStatus
+    announced: date | None = None
+    effective: date | None = None
+    ended: date | None = None
+    rate: Annotated[float, Field(ge=0, le=100000, allow_inf_nan=False)] | None = None
+    previous_rate: Annotated[float, Field(ge=0, le=100000, allow_inf_nan=False)] | None = None
+    amount: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    unit: Annotated[str, StringConstraints(max_length=40)] | None = None
+    legal_reference: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "MeasureAttributes":
+        if self.announced and self.ended and self.ended < self.announced:
+            raise ValueError("ended is before announced")
+        if self.effective and self.ended and self.ended < self.effective:
+            raise ValueError("ended is before effective")
+        return self
+
+    @property
+    def timeline_date(self) -> dt.date | None:
+        """The date a measure sits at on a timeline: when it was announced, else when it took effect."""
+        return self.announced or self.effective
+
+    @property
+    def mast_chapter(self) -> str | None:
+        return ontology().measures[self.measure_type].mast
+
+
+def _merge_attributes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(old)
+    merged.update({k: v for k, v in new.items() if v is not None})
+    return merged
+
+
+def _merge_evidence(old: list[Evidence], new: list[Evidence]) -> list[Evidence]:
+    by_key = {e.key: e for e in old}
+    for item in new:
+        by_key.setdefault(item.key, item)
+    return sorted(by_key.values(), key=lambda e: e.key)
+
+
+class Entity(BaseModel):
+    """A node: a country, organisation, firm, person, measure, commodity or product."""
+
+    model_config = _STRICT
+
+    id: str
+    type: EntityType | None = None
+    names: dict[Lang, Name] = Field(min_length=1)
+    aliases: list[Name] = Field(default_factory=list, max_length=500)
+    attributes: dict[Annotated[str, StringConstraints(max_length=100)], AttributeValue] = Field(default_factory=dict)
+    measure: MeasureAttributes | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _typed_id(self) -> "Entity":
+        declared = check_entity_id(self.id)
+        if self.type is None:
+            self.type = declared
+        elif self.type != declared:
+            raise ValueError(f"id {self.id!r} has the prefix of {declared}, not {self.type}")
+        if (self.type is EntityType.MEASURE) != (self.measure is not None):
+            raise ValueError("measure attributes are required on a Measure and allowed nowhere else")
+        for key, value in self.attributes.items():
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"attribute {key!r} is not a finite number")
+        self.aliases = sorted(set(self.aliases) - set(self.names.values()))
+        return self
+
+    @property
+    def name(self) -> str:
+        """The display name: English when there is one, else the first name given."""
+        return self.names.get("en") or next(iter(self.names.values()))
+
+    def merged(self, other: "Entity") -> "Entity":
+        """This entity with another reading of it folded in; merging the same reading twice is a no-op."""
+        measure = self.measure
+        if self.measure and other.measure:
+            measure = MeasureAttributes(
+                **_merge_attributes(self.measure.model_dump(), other.measure.model_dump())
+            )
+        return Entity(
+            id=self.id,
+            type=self.type,
+            names={**other.names, **self.names},
+            aliases=sorted(set(self.aliases) | set(other.aliases) | set(other.names.values())),
+            attributes=_merge_attributes(self.attributes, other.attributes),
+            measure=measure,
+            evidence=_merge_evidence(self.evidence, other.evidence),
+        )
+
+
+def relation_key(source: str, type: str, target: str, origin: str | None = None) -> str:
+    """The identity of a relation. ``origin`` is part of it: relying on magnets from China and on
+    magnets from Japan are two facts."""
+    return f"{source}|{type}|{target}|{origin or ''}"
+
+
+class Relation(BaseModel):
+    """An edge, with its typed attributes (share, origin, validity) and its evidence."""
+
+    model_config = _STRICT
+
+    source: str
+    type: RelationType
+    target: str
+    share: Share | None = None
+    origin: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    attributes: dict[Annotated[str, StringConstraints(max_length=100)], AttributeValue] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+    @field_validator("origin")
+    @classmethod
+    def _origin_is_country(cls, value: str | None) -> str | None:
+        if value is not None and check_entity_id(value, "origin") is not EntityType.COUNTRY:
+            raise ValueError(f"origin {value!r} is not a country id")
+        return value
+
+    @model_validator(mode="after")
+    def _endpoints_allowed(self) -> "Relation":
+        rule = ontology().relations[self.type]
+        source_type = check_entity_id(self.source, "source")
+        target_type = check_entity_id(self.target, "target")
+        if source_type not in rule.sources:
+            raise ValueError(f"{self.type} cannot start at a {source_type} ({self.source})")
+        if target_type not in rule.targets:
+            raise ValueError(f"{self.type} cannot end at a {target_type} ({self.target})")
+        if self.share is not None and "share" not in rule.attributes:
+            raise ValueError(f"{self.type} carries no share")
+        if self.origin is not None and "origin" not in rule.attributes:
+            raise ValueError(f"{self.type} carries no origin")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        if self.source == self.target:
+            raise ValueError("a relation cannot join an entity to itself")
+        return self
+
+    @property
+    def key(self) -> str:
+        return relation_key(self.source, self.type, self.target, self.origin)
+
+    def merged(self, other: "Relation") -> "Relation":
+        """This relation with another reading of the same fact folded in."""
+        data = _merge_attributes(self.model_dump(exclude={"evidence", "attributes"}), other.model_dump(exclude={"evidence", "attributes"}))
+        return Relation(
+            **data,
+            attributes=_merge_attributes(self.attributes, other.attributes),
+            evidence=_merge_evidence(self.evidence, other.evidence),
+        )
+
+
+class Batch(BaseModel):
+    """What one write carries. A store writes a batch whole or not at all."""
+
+    model_config = _STRICT
+
+    documents: list[Document] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse(model: type[M], data: Any, *, file: str | None = None, line: int | None = None) -> M:
+    """Validate ``data`` as ``model``, turning pydantic's error into one that names file, line and field."""
+    try:
+        return model.model_validate(data)
+    except InvalidDataError as e:
+        raise e.located(file=file, line=line) from e
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or None
+        message = first["msg"].removeprefix("Value error, ")
+        raise InvalidDataError(message, file=file, line=line, field=field) from e

@@ -1,0 +1,165 @@
+"""The ``GraphStore`` contract that every store implements and every query is written against.
+
+Queries see a store through a narrow set of primitives (entities by id, the edges around a set of
+nodes, name look-up, evidence by subject), so the same query code gives the same answer on the
+embedded store and on Neo4j. A store may answer a primitive however it likes; it may not change
+what the answer is.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from graph.enums import EntityType, RelationType
+from graph.model import Batch, Document, Entity, Evidence, Relation
+
+__all__ = ["GraphStore", "Direction", "WriteSummary", "NameMatch", "Counts"]
+
+
+class Direction(StrEnum):
+    OUT = "out"
+    IN = "in"
+    BOTH = "both"
+
+
+@dataclass
+class WriteSummary:
+    """What a write changed. ``changed`` is False exactly when the store's content is as it was."""
+
+    documents_added: int = 0
+    documents_unchanged: int = 0
+    documents_removed: int = 0
+    entities_added: int = 0
+    entities_updated: int = 0
+    entities_unchanged: int = 0
+    entities_removed: int = 0
+    relations_added: int = 0
+    relations_updated: int = 0
+    relations_unchanged: int = 0
+    relations_removed: int = 0
+    evidence_added: int = 0
+    evidence_removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (
+                self.documents_added,
+                self.documents_removed,
+                self.entities_added,
+                self.entities_updated,
+                self.entities_removed,
+                self.relations_added,
+                self.relations_updated,
+                self.relations_removed,
+                self.evidence_added,
+                self.evidence_removed,
+            )
+        )
+
+    def add(self, other: "WriteSummary") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    entity_id: str
+    score: int  # 3 exact, 2 prefix, 1 substring (graph.names.rank)
+
+
+@dataclass
+class Counts:
+    documents: int = 0
+    entities: int = 0
+    relations: int = 0
+    evidence: int = 0
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    relations_by_type: dict[str, int] = field(default_factory=dict)
+
+
+class GraphStore(ABC):
+    """A durable graph of entities, relations, evidence and documents."""
+
+    backend: str = "abstract"
+
+    # -- writes -----------------------------------------------------------------------------
+    @abstractmethod
+    def upsert(self, batch: Batch) -> WriteSummary:
+        """Write a batch whole or not at all. Writing the same batch twice changes nothing the
+        second time; evidence of an existing entity or relation is merged, never replaced."""
+
+    @abstractmethod
+    def remove_document(self, document_id: str) -> WriteSummary:
+        """Remove a document, its evidence, and every relation or entity left with no evidence."""
+
+    # -- reads ------------------------------------------------------------------------------
+    @abstractmethod
+    def data_version(self) -> int:
+        """A number that changes whenever the content changes (the API's ETag)."""
+
+    @abstractmethod
+    def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
+        """The entities among ``ids`` that exist, by id."""
+
+    def entity(self, entity_id: str, *, evidence: bool = True) -> Entity | None:
+        return self.entities([entity_id], evidence=evidence).get(entity_id)
+
+    @abstractmethod
+    def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
+        """Every entity id, optionally of one type, sorted."""
+
+    @abstractmethod
+    def edges(
+        self,
+        ids: Iterable[str],
+        direction: Direction,
+        types: Iterable[RelationType] | None = None,
+    ) -> list[Relation]:
+        """Relations (without evidence) leaving, entering or touching any of ``ids``, sorted by key."""
+
+    @abstractmethod
+    def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
+        """Relations by key."""
+
+    @abstractmethod
+    def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
+        """Evidence by subject (an entity id or a relation key), each list sorted by key."""
+
+    @abstractmethod
+    def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
+        """Entities whose name or alias matches ``text`` (graph.names semantics), best first."""
+
+    @abstractmethod
+    def document(self, document_id: str) -> Document | None: ...
+
+    @abstractmethod
+    def documents(self) -> list[Document]:
+        """Every document, without its text, ordered by id."""
+
+    @abstractmethod
+    def counts(self) -> Counts: ...
+
+    @abstractmethod
+    def document_subjects(self, document_id: str) -> list[str]:
+        """Entity ids and relation keys that have evidence from ``document_id``, sorted."""
+
+    @abstractmethod
+    def iter_entities(self) -> Iterator[Entity]:
+        """Every entity with its evidence, in id order: for export and sync."""
+
+    @abstractmethod
+    def iter_relations(self) -> Iterator[Relation]:
+        """Every relation with its evidence, in key order: for export and sync."""
+
+    def close(self) -> None:  # noqa: B027 - optional for stores with nothing to release
+        """Release connections."""
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

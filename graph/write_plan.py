@@ -1,0 +1,159 @@
+"""Deciding what a write changes, apart from how a store carries it out.
+
+Both stores run the same planner inside their write transaction: it checks the batch against the
+store (every fact has evidence, every quote is really at its span, every endpoint exists), merges
+it with what is stored, and returns exactly the rows to write. Idempotency, evidence merging and
+orphan removal are therefore defined once, and the two stores cannot drift apart on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graph.errors import InvalidDataError
+from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.store import Direction, WriteSummary
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
+
+__all__ = ["WritePlan", "plan_batch", "plan_document_removal"]
+
+
+@dataclass
+class WritePlan:
+    summary: WriteSummary = field(default_factory=WriteSummary)
+    new_documents: list[Document] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    new_evidence: list[tuple[str, Evidence]] = field(default_factory=list)
+    removed_document: str | None = None
+    removed_relations: list[str] = field(default_factory=list)
+    removed_entities: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> list[str]:
+        """Every entity id and relation key whose stored form this plan changes."""
+        keys = {e.id for e in self.entities} | {r.key for r in self.relations}
+        keys |= {subject for subject, _ in self.new_evidence}
+        keys |= set(self.removed_relations) | set(self.removed_entities)
+        return sorted(keys)
+
+
+def _document_texts(batch: Batch, store: GraphStore) -> dict[str, str]:
+    texts = {d.id: d.text for d in batch.documents}
+    cited = {e.document_id for item in (*batch.entities, *batch.relations) for e in item.evidence}
+    for doc_id in sorted(cited - texts.keys()):
+        stored = store.document(doc_id)
+        if stored is not None:
+            texts[doc_id] = stored.text
+    return texts
+
+
+def _check_evidence(where: str, evidence: list[Evidence], texts: dict[str, str]) -> None:
+    if not evidence:
+        raise InvalidDataError("every fact needs at least one piece of evidence", field=f"{where}.evidence")
+    for i, item in enumerate(evidence):
+        text = texts.get(item.document_id)
+        if text is None:
+            raise InvalidDataError(f"cites unknown document {item.document_id!r}", field=f"{where}.evidence[{i}]")
+        if text[item.start : item.end] != item.quote:
+            raise InvalidDataError(
+                f"the quote is not the text of {item.document_id} at {item.start}..{item.end}",
+                field=f"{where}.evidence[{i}].quote",
+            )
+
+
+def _check_endpoints(batch: Batch, store: GraphStore) -> None:
+    known = {e.id for e in batch.entities}
+    referenced = {r.source for r in batch.relations} | {r.target for r in batch.relations}
+    referenced |= {r.origin for r in batch.relations if r.origin}
+    known |= set(store.entities(sorted(referenced - known)))
+    for i, relation in enumerate(batch.relations):
+        for name in ("source", "target", "origin"):
+            value = getattr(relation, name)
+            if value is not None and value not in known:
+                raise InvalidDataError(f"unknown entity {value!r}", field=f"relations[{i}].{name}")
+
+
+def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
+    """Check ``batch`` against ``store`` and work out the rows that writing it changes."""
+    texts = _document_texts(batch, store)
+    for i, entity in enumerate(batch.entities):
+        _check_evidence(f"entities[{i}]", entity.evidence, texts)
+    for i, relation in enumerate(batch.relations):
+        _check_evidence(f"relations[{i}]", relation.evidence, texts)
+    _check_endpoints(batch, store)
+
+    plan = WritePlan()
+    summary = plan.summary
+    seen_docs: set[str] = set()
+    for document in batch.documents:
+        if document.id in seen_docs:
+            continue
+        seen_docs.add(document.id)
+        if store.document(document.id) is None:
+            plan.new_documents.append(document)
+            summary.documents_added += 1
+        else:
+            summary.documents_unchanged += 1
+
+    incoming_entities: dict[str, Entity] = {}
+    for entity in batch.entities:
+        prior = incoming_entities.get(entity.id)
+        incoming_entities[entity.id] = prior.merged(entity) if prior else entity
+    stored_entities = store.entities(incoming_entities, evidence=True)
+    for entity_id, entity in incoming_entities.items():
+        counter = _merge_into_plan(plan, entity_id, entity, stored_entities.get(entity_id), plan.entities)
+        setattr(summary, f"entities_{counter}", getattr(summary, f"entities_{counter}") + 1)
+
+    incoming_relations: dict[str, Relation] = {}
+    for relation in batch.relations:
+        prior = incoming_relations.get(relation.key)
+        incoming_relations[relation.key] = prior.merged(relation) if prior else relation
+    stored_relations = store.relations(incoming_relations, evidence=True)
+    for key, relation in incoming_relations.items():
+        counter = _merge_into_plan(plan, key, relation, stored_relations.get(key), plan.relations)
+        setattr(summary, f"relations_{counter}", getattr(summary, f"relations_{counter}") + 1)
+    return plan
+
+
+def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) -> str:  # noqa: ANN001
+    """Fold one incoming entity or relation into the plan; return added, updated or unchanged."""
+    merged = stored.merged(incoming) if stored is not None else incoming
+    known = {e.key for e in stored.evidence} if stored is not None else set()
+    fresh = [e for e in merged.evidence if e.key not in known]
+    plan.new_evidence += [(key, e) for e in fresh]
+    plan.summary.evidence_added += len(fresh)
+    if stored is None:
+        rows.append(merged)
+        return "added"
+    if merged.model_dump(exclude={"evidence"}) != stored.model_dump(exclude={"evidence"}):
+        rows.append(merged)
+        return "updated"
+    return "unchanged"
+
+
+def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:
+    """Remove a document's evidence, then every relation and entity that is left with none.
+
+    An entity that lost its last evidence but still has relations stays: removing it would cut
+    relations that other documents support."""
+    plan = WritePlan(removed_document=document_id)
+    subjects = store.document_subjects(document_id)
+    evidence = store.evidence(subjects)
+    orphaned = {s for s in subjects if all(e.document_id == document_id for e in evidence.get(s, []))}
+    plan.summary.documents_removed = 1
+    plan.summary.evidence_removed = sum(
+        1 for s in subjects for e in evidence.get(s, []) if e.document_id == document_id
+    )
+    plan.removed_relations = sorted(s for s in orphaned if "|" in s)
+    removed = set(plan.removed_relations)
+    for entity_id in sorted(s for s in orphaned if "|" not in s):
+        remaining = [r for r in store.edges([entity_id], Direction.BOTH) if r.key not in removed]
+        if not remaining:
+            plan.removed_entities.append(entity_id)
+    plan.summary.relations_removed = len(plan.removed_relations)
+    plan.summary.entities_removed = len(plan.removed_entities)
+    return plan
