@@ -45,6 +45,8 @@
 //     CREATE/MERGE/SET are not checked.
 //   * propertyKeys: properties read from nodes/relationships that are not in the
 //     list (and not written anywhere in the same statement) become warnings.
+//     (This script drops the package's false positive on map variables used
+//     inside a pattern's property map, e.g. `MATCH (a {id: row.src})`.)
 //   * checkFunctions: the package only looks functions up when given a function
 //     catalogue. With checkFunctions=true this script passes the catalogue of
 //     Neo4j built-in Cypher 5 functions that ships inside the package (plus
@@ -332,15 +334,40 @@ function convert(d, query) {
   };
 }
 
+// The package's property-key check attributes `row.src` inside a pattern's
+// property map, as in `MATCH (a:Country {id: row.src})`, to the node `a`, and
+// warns that `src` is not a known property key although `row` is a map (e.g.
+// an UNWIND row). Drop such a warning when the text right before the property
+// is `<variable>.` and the symbol table says that variable is not a node or
+// relationship.
+const PROPERTY_WARNING = / is not present in the database\. Make sure you didn't misspell it/;
+const NOT_PROPERTY = /^(Label|Relationship type|Label or relationship type|Function|Procedure) /;
+const OWNER_BEFORE_DOT = /(`[^`]+`|[\p{L}_][\p{L}\p{N}_]*)\s*\.\s*$/u;
+
+function isMisattributedPropertyWarning(d, query, symbols) {
+  if (d.severity !== 2 || !PROPERTY_WARNING.test(d.message) || NOT_PROPERTY.test(d.message)) {
+    return false;
+  }
+  const m = OWNER_BEFORE_DOT.exec(query.slice(0, d.offsets.start));
+  if (!m) return false;
+  const owner = m[1].replace(/^`|`$/g, '');
+  const types = symbols.filter((s) => s.variable === owner).flatMap((s) => s.types ?? []);
+  if (types.length === 0) return false;
+  return !types.every((t) => t === 'Node' || t === 'Relationship');
+}
+
 function lintOne(statement, schema) {
   const extra = extraChecks(statement.query);
   let diagnostics = [];
   if (statement.query.length > 0) {
     const text = statement.query.replace(ASTRAL, ASTRAL_STAND_IN);
-    const { diagnostics: raw } = lintCypherQuery(text, schema, {
+    const { diagnostics: raw, symbolTables } = lintCypherQuery(text, schema, {
       consoleCommandsEnabled: false,
     });
-    diagnostics = raw.map((d) => convert(d, statement.query));
+    const symbols = (symbolTables ?? []).flat();
+    diagnostics = raw
+      .filter((d) => !isMisattributedPropertyWarning(d, statement.query, symbols))
+      .map((d) => convert(d, statement.query));
   }
   return { name: statement.name, diagnostics: extra.concat(diagnostics) };
 }

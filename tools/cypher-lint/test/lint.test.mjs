@@ -127,6 +127,20 @@ test('unknown labels, types, properties warn when the schema lists are given', (
   );
 });
 
+test('map property inside a pattern property map is not a missing property key', () => {
+  const d = one(
+    'UNWIND $rows AS row MATCH (a:Country {id: row.src}) MATCH (b:Country {id: a.nmae}) RETURN a, b',
+  );
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /^nmae is not present/);
+});
+
+test('ranges are 0-based line/character', () => {
+  const d = one('MATCH (n)\nRETURN m');
+  assert.deepEqual(d[0].range, { start: { line: 1, character: 7 }, end: { line: 1, character: 8 } });
+  assert.deepEqual(d[0].offsets, { start: 17, end: 18 });
+});
+
 test('several statements in one query, empty query', () => {
   const d = lint([
     { name: 'multi', query: 'RETURN 1; RETURN 2;' },
