@@ -110,6 +110,7 @@ class EmbeddedStore(GraphStore):
         self._lock = threading.RLock()
         self._graph = nx.MultiDiGraph()
         self._names = NameIndex()
+        self._by_origin: dict[str, set[tuple[str, str, str]]] = {}
         self._version = 0
         self._pragma_version: int | None = None
         self._load_all()
@@ -139,13 +140,16 @@ class EmbeddedStore(GraphStore):
 
     def _index_relation(self, key: str, source: str, rtype: str, target: str, body: dict[str, Any]) -> None:
         self._graph.add_edge(source, target, key=key, type=rtype, body=body)
+        if "origin" in body:
+            self._by_origin.setdefault(body["origin"], set()).add((source, target, key))
 
     def _unindex(self, key: str) -> None:
         if "|" in key:
-            source, _, rest = key.partition("|")
-            target = rest.split("|")[1]
+            source, rtype, target, origin = key.split("|")
             if self._graph.has_edge(source, target, key):
                 self._graph.remove_edge(source, target, key)
+            if origin:
+                self._by_origin.get(origin, set()).discard((source, target, key))
         elif key in self._graph:
             self._graph.remove_node(key)
             self._names.remove(key)
@@ -298,6 +302,17 @@ class EmbeddedStore(GraphStore):
                         if wanted_types is None or data["type"] in wanted_types:
                             found[key] = _relation_from_body(source, data["type"], target, data["body"], [])
         return [found[k] for k in sorted(found)]
+
+    def origin_edges(self, country_id: str) -> list[Relation]:
+        with self._lock:
+            self._sync()
+            found = []
+            for source, target, key in sorted(self._by_origin.get(country_id, ()), key=lambda t: t[2]):
+                if not self._graph.has_edge(source, target, key):
+                    continue
+                data = self._graph.edges[source, target, key]
+                found.append(_relation_from_body(source, data["type"], target, data["body"], []))
+            return found
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         wanted = sorted(set(keys))

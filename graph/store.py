@@ -122,6 +122,10 @@ class GraphStore(ABC):
         """Relations (without evidence) leaving, entering or touching any of ``ids``, sorted by key."""
 
     @abstractmethod
+    def origin_edges(self, country_id: str) -> list[Relation]:
+        """DEPENDS_ON relations (without evidence) whose ``origin`` is ``country_id``, sorted by key."""
+
+    @abstractmethod
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         """Relations by key."""
 

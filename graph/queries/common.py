@@ -1,0 +1,133 @@
+"""What every query family shares: resolving names to ids, and the shapes answers are built from."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.enums import EntityType, RelationType
+from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
+from graph.ids import entity_type_of
+from graph.model import Entity, Evidence, Relation
+from graph.store import GraphStore
+
+__all__ = [
+    "EntityRef",
+    "Step",
+    "ref",
+    "refs",
+    "resolve",
+    "steps_with_evidence",
+    "check_limit",
+]
+
+MAX_NAME_LENGTH = 300
+
+
+class EntityRef(BaseModel):
+    """An entity as answers name it: id, type and display names in every language known."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"id": "country:CN", "type": "Country", "name": "China", "names": {"en": "China", "zh": "中国"}}})
+
+    id: str
+    type: EntityType
+    name: str
+    names: dict[str, str] = Field(default_factory=dict)
+
+
+class Step(BaseModel):
+    """One relation on a path, with the sentences that support it."""
+
+    source: str
+    type: RelationType
+    target: str
+    share: float | None = None
+    origin: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+def ref(entity: Entity) -> EntityRef:
+    return EntityRef(id=entity.id, type=entity.type, name=entity.name, names=entity.names)
+
+
+def refs(store: GraphStore, ids: list[str] | set[str]) -> dict[str, EntityRef]:
+    """References for many ids in one store call."""
+    return {i: ref(e) for i, e in store.entities(ids).items()}
+
+
+def _candidates(store: GraphStore, text: str, entity_type: EntityType | None, limit: int = 10) -> list[dict]:
+    matches = store.lookup(text, entity_type=entity_type, limit=limit)
+    found = refs(store, [m.entity_id for m in matches])
+    return [found[m.entity_id].model_dump(mode="json") for m in matches if m.entity_id in found]
+
+
+def resolve(
+    store: GraphStore,
+    reference: str,
+    *,
+    field: str,
+    types: tuple[EntityType, ...] = (),
+) -> str:
+    """The id an id, name or alias (any language) names. An unknown or ambiguous name is an error
+    that lists the candidates, so a dashboard can offer them instead of guessing."""
+    text = (reference or "").strip()
+    if not text or len(text) > MAX_NAME_LENGTH:
+        raise InvalidDataError(f"needs an id or a name of 1 to {MAX_NAME_LENGTH} characters", field=field)
+    wanted = set(types)
+    if ":" in text:
+        try:
+            declared = entity_type_of(text, field)
+        except InvalidDataError:
+            declared = None
+        if declared is not None and store.entity(text, evidence=False) is not None:
+            if wanted and declared not in wanted:
+                raise InvalidDataError(
+                    f"{text!r} is a {declared}; expected {' or '.join(sorted(wanted))}", field=field
+                )
+            return text
+    matches = [m for m in store.lookup(text, limit=50) if m.score == 3]
+    if wanted:
+        types_of = {i: e.type for i, e in store.entities([m.entity_id for m in matches]).items()}
+        matches = [m for m in matches if types_of.get(m.entity_id) in wanted]
+    ids = sorted({m.entity_id for m in matches})
+    only = next(iter(wanted)) if len(wanted) == 1 else None
+    if len(ids) == 1:
+        return ids[0]
+    if len(ids) > 1:
+        found = refs(store, ids)
+        raise AmbiguousNameError(
+            f"{text!r} names {len(ids)} entities; pass one of their ids",
+            [found[i].model_dump(mode="json") for i in ids if i in found],
+        )
+    raise NotFoundError(f"no entity is called {text!r}", _candidates(store, text, only))
+
+
+def steps_with_evidence(store: GraphStore, relations: list[Relation]) -> list[Step]:
+    """Steps for ``relations``, their evidence fetched in one store call."""
+    evidence = store.evidence([r.key for r in relations])
+    return [
+        Step(
+            source=r.source,
+            type=r.type,
+            target=r.target,
+            share=r.share,
+            origin=r.origin,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            attributes=r.attributes,
+            evidence=evidence.get(r.key, []),
+        )
+        for r in relations
+    ]
+
+
+def check_limit(value: int, *, field: str, low: int, high: int) -> int:
+    """Hard caps live here so every entry point (API, CLI, library) enforces the same ones."""
+    if not low <= value <= high:
+        raise InvalidDataError(f"must be between {low} and {high}", field=field)
+    return value

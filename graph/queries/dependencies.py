@@ -1,0 +1,338 @@
+"""Dependency questions: what depends on a commodity, what an entity relies on, a country's leverage.
+
+``dependents`` first widens the commodity to what it includes (IS_A, read backwards: dysprosium is
+a rare earth) and what is made from it (MADE_FROM, backwards: NdFeB magnets), then walks DEPENDS_ON
+backwards. With an origin, a first DEPENDS_ON edge counts when its ``origin`` is that country, or
+when it names none and the country SUPPLIES the commodity or anything on the widening path back to
+it. A path's exposure is the product of its DEPENDS_ON shares; one unknown share makes it unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from graph.enums import EntityType, RelationType
+from graph.model import Relation
+from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.store import Direction, GraphStore
+
+__all__ = [
+    "dependents",
+    "dependencies",
+    "leverage",
+    "DependentsAnswer",
+    "DependenciesAnswer",
+    "LeverageAnswer",
+    "MAX_DEPTH",
+]
+
+MAX_DEPTH = 6
+MAX_RESULTS = 1000
+WIDENING_DEPTH = 8
+PATHS_PER_ENTITY = 5
+GOODS = (EntityType.COMMODITY, EntityType.PRODUCT)
+WIDENING = (RelationType.IS_A, RelationType.MADE_FROM)
+
+
+class DependencyPath(BaseModel):
+    steps: list[Step] = Field(description="relations from the dependent down to the commodity asked about")
+    exposure: float | None = Field(description="product of the DEPENDS_ON shares; null when any is unknown")
+
+
+class Dependent(BaseModel):
+    entity: EntityRef
+    hops: int = Field(description="DEPENDS_ON relations on the shortest path")
+    exposure: float | None = Field(description="highest known exposure over the paths")
+    paths: list[DependencyPath]
+
+
+class DependentsAnswer(BaseModel):
+    commodity: EntityRef
+    origin: EntityRef | None
+    max_depth: int
+    includes: list[EntityRef] = Field(description="what the commodity was widened to (itself, kinds of it, goods made from it)")
+    data: list[Dependent]
+    count: int = Field(description="dependents before pagination")
+    offset: int
+    limit: int
+
+
+@dataclass
+class _Walk:
+    widened: dict[str, list[Relation]]
+    found: dict[str, list[tuple[list[Relation], float | None]]]
+    hops: dict[str, int]
+
+
+def _exposure(path: list[Relation]) -> float | None:
+    value = 1.0
+    for relation in path:
+        if relation.type is RelationType.DEPENDS_ON:
+            if relation.share is None:
+                return None
+            value *= relation.share
+    return round(value, 6)
+
+
+def _widen(store: GraphStore, root: str) -> dict[str, list[Relation]]:
+    """Each good the root includes or is made into, with the relations leading back to the root."""
+    widened: dict[str, list[Relation]] = {root: []}
+    frontier = [root]
+    for _ in range(WIDENING_DEPTH):
+        reached = []
+        for relation in store.edges(frontier, Direction.IN, WIDENING):
+            if relation.source not in widened:
+                widened[relation.source] = [relation, *widened[relation.target]]
+                reached.append(relation.source)
+        if not reached:
+            break
+        frontier = reached
+    return widened
+
+
+def _counts_for_origin(relation: Relation, origin: str | None, supplied: set[str], chain: list[Relation]) -> bool:
+    if origin is None:
+        return True
+    if relation.origin is not None:
+        return relation.origin == origin
+    goods = {relation.target, *(r.target for r in chain)}
+    return bool(goods & supplied)
+
+
+def _walk(store: GraphStore, root: str, origin: str | None, max_depth: int) -> _Walk:
+    widened = _widen(store, root)
+    supplied = {r.target for r in store.edges([origin], Direction.OUT, [RelationType.SUPPLIES])} if origin else set()
+    found: dict[str, list[tuple[list[Relation], float | None]]] = {}
+    hops: dict[str, int] = {}
+    frontier: dict[str, list[list[Relation]]] = {node: [path] for node, path in widened.items()}
+    for hop in range(1, max_depth + 1):
+        reached: dict[str, list[list[Relation]]] = {}
+        for relation in store.edges(frontier, Direction.IN, [RelationType.DEPENDS_ON]):
+            dependent = relation.source
+            if dependent in widened:
+                continue
+            for tail in frontier[relation.target]:
+                if hop == 1 and not _counts_for_origin(relation, origin, supplied, tail):
+                    continue
+                if any(dependent in (r.source, r.target) for r in tail):
+                    continue
+                path = [relation, *tail]
+                paths = found.setdefault(dependent, [])
+                if len(paths) < PATHS_PER_ENTITY:
+                    paths.append((path, _exposure(path)))
+                if dependent not in hops:
+                    hops[dependent] = hop
+                    reached.setdefault(dependent, []).append(path)
+                elif hops[dependent] == hop and len(reached.get(dependent, [])) < PATHS_PER_ENTITY:
+                    reached.setdefault(dependent, []).append(path)
+        if not reached:
+            break
+        frontier = reached
+    return _Walk(widened, found, hops)
+
+
+def _best(exposures: list[float | None]) -> float | None:
+    known = [e for e in exposures if e is not None]
+    return max(known) if known else None
+
+
+def _order_key(exposure: float | None, hops: int, entity_id: str) -> tuple:
+    return (exposure is None, -(exposure or 0.0), hops, entity_id)
+
+
+def dependents(
+    store: GraphStore,
+    commodity: str,
+    *,
+    origin: str | None = None,
+    max_depth: int = 4,
+    min_share: float | None = None,
+    entity_type: EntityType | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> DependentsAnswer:
+    """Everything that, directly or through a chain of inputs, depends on ``commodity``."""
+    check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
+    check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
+    check_limit(offset, field="offset", low=0, high=1_000_000)
+    if min_share is not None and not 0.0 <= min_share <= 1.0:
+        check_limit(-1, field="min_share", low=0, high=1)
+    root = resolve(store, commodity, field="commodity", types=GOODS)
+    origin_id = resolve(store, origin, field="origin", types=(EntityType.COUNTRY,)) if origin else None
+    walk = _walk(store, root, origin_id, max_depth)
+
+    ids = set(walk.found) | set(walk.widened) | {root} | ({origin_id} if origin_id else set())
+    named = refs(store, ids)
+    rows = []
+    for entity_id, paths in walk.found.items():
+        exposure = _best([e for _, e in paths])
+        if entity_type is not None and named[entity_id].type != entity_type:
+            continue
+        if min_share is not None and (exposure is None or exposure < min_share):
+            continue
+        rows.append((entity_id, paths, exposure))
+    rows.sort(key=lambda row: _order_key(row[2], walk.hops[row[0]], row[0]))
+    page = rows[offset : offset + limit]
+    relations = {r.key: r for _, paths, _ in page for path, _ in paths for r in path}
+    steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
+    data = [
+        Dependent(
+            entity=named[entity_id],
+            hops=walk.hops[entity_id],
+            exposure=exposure,
+            paths=[
+                DependencyPath(steps=[steps[r.key] for r in path], exposure=path_exposure)
+                for path, path_exposure in sorted(paths, key=lambda p: (p[1] is None, -(p[1] or 0), len(p[0])))
+            ],
+        )
+        for entity_id, paths, exposure in page
+    ]
+    return DependentsAnswer(
+        commodity=named[root],
+        origin=named[origin_id] if origin_id else None,
+        max_depth=max_depth,
+        includes=[named[i] for i in sorted(walk.widened, key=lambda i: (len(walk.widened[i]), i))],
+        data=data,
+        count=len(rows),
+        offset=offset,
+        limit=limit,
+    )
+
+
+class Supplier(BaseModel):
+    entity: EntityRef
+    supplies: EntityRef = Field(description="the good it supplies (the one relied on, or an input of it)")
+    share: float | None
+    basis: str = Field(description="'origin' when the dependency names it, 'supplies' when a SUPPLIES relation does")
+    step: Step
+
+
+class Reliance(BaseModel):
+    entity: EntityRef
+    hops: int
+    exposure: float | None
+    path: list[Step] = Field(description="relations from the entity asked about to this one")
+    suppliers: list[Supplier]
+
+
+class DependenciesAnswer(BaseModel):
+    entity: EntityRef
+    data: list[Reliance]
+    count: int
+
+
+def _forward(store: GraphStore, start: str, max_depth: int) -> dict[str, list[Relation]]:
+    reached: dict[str, list[Relation]] = {}
+    frontier = {start: []}
+    for _ in range(max_depth):
+        nxt: dict[str, list[Relation]] = {}
+        for relation in store.edges(frontier, Direction.OUT, [RelationType.DEPENDS_ON]):
+            if relation.target != start and relation.target not in reached and relation.target not in nxt:
+                nxt[relation.target] = [*frontier[relation.source], relation]
+        if not nxt:
+            break
+        reached.update(nxt)
+        frontier = nxt
+    return reached
+
+
+def _inputs(store: GraphStore, good: str) -> list[str]:
+    """The good and what it is a kind of or made from, transitively (magnets → neodymium → rare earths)."""
+    seen = [good]
+    frontier = [good]
+    for _ in range(WIDENING_DEPTH):
+        nxt = [r.target for r in store.edges(frontier, Direction.OUT, WIDENING) if r.target not in seen]
+        if not nxt:
+            break
+        seen += sorted(set(nxt))
+        frontier = nxt
+    return seen
+
+
+def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> DependenciesAnswer:
+    """What ``entity`` relies on, directly or through what it relies on, and who supplies each."""
+    check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
+    start = resolve(store, entity, field="entity")
+    reached = _forward(store, start, max_depth)
+    supplier_relations: dict[str, list[Relation]] = {}
+    for target, path in reached.items():
+        if path[-1].origin is None:
+            goods = _inputs(store, target)
+            supplier_relations[target] = store.edges(goods, Direction.IN, [RelationType.SUPPLIES])
+    all_relations = {r.key: r for path in reached.values() for r in path}
+    all_relations |= {r.key: r for rels in supplier_relations.values() for r in rels}
+    steps = dict(zip(all_relations, steps_with_evidence(store, list(all_relations.values())), strict=True))
+    ids = {start, *reached}
+    ids |= {p[-1].origin for p in reached.values() if p[-1].origin}
+    ids |= {r.source for rels in supplier_relations.values() for r in rels}
+    ids |= {r.target for rels in supplier_relations.values() for r in rels}
+    named = refs(store, ids)
+    data = []
+    for target, path in reached.items():
+        last = path[-1]
+        suppliers = []
+        if last.origin:
+            suppliers.append(Supplier(entity=named[last.origin], supplies=named[target], share=last.share, basis="origin", step=steps[last.key]))
+        for relation in supplier_relations.get(target, []):
+            suppliers.append(
+                Supplier(entity=named[relation.source], supplies=named[relation.target], share=relation.share, basis="supplies", step=steps[relation.key])
+            )
+        data.append(
+            Reliance(entity=named[target], hops=len(path), exposure=_exposure(path), path=[steps[r.key] for r in path], suppliers=suppliers)
+        )
+    data.sort(key=lambda item: _order_key(item.exposure, item.hops, item.entity.id))
+    return DependenciesAnswer(entity=named[start], data=data, count=len(data))
+
+
+class LeverageItem(BaseModel):
+    dependent: EntityRef
+    on: EntityRef = Field(description="what the dependent relies on: a good this country supplies, or the country itself")
+    exposure: float | None
+    hops: int
+    path: list[Step]
+
+
+class LeverageAnswer(BaseModel):
+    country: EntityRef
+    data: list[LeverageItem]
+    count: int
+    offset: int
+    limit: int
+
+
+def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int = 0, limit: int = 100) -> LeverageAnswer:
+    """What others depend on ``country`` for, most exposed first: the goods it supplies (and what is
+    made from them) and the country itself as a market or source of imports."""
+    check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
+    check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
+    country_id = resolve(store, country, field="country", types=(EntityType.COUNTRY,))
+    goods = {r.target for r in store.edges([country_id], Direction.OUT, [RelationType.SUPPLIES])}
+    goods |= {r.target for r in store.origin_edges(country_id)}
+    best: dict[tuple[str, str], tuple[list[Relation], float | None, int]] = {}
+
+    def offer(dependent: str, path: list[Relation], exposure: float | None, hops: int) -> None:
+        key = (dependent, path[0].target)
+        current = best.get(key)
+        if current is None or _order_key(exposure, hops, "") < _order_key(current[1], current[2], ""):
+            best[key] = (path, exposure, hops)
+
+    for good in sorted(goods):
+        walk = _walk(store, good, country_id, max_depth)
+        for dependent, paths in walk.found.items():
+            for path, exposure in paths:
+                offer(dependent, path, exposure, walk.hops[dependent])
+    for relation in store.edges([country_id], Direction.IN, [RelationType.DEPENDS_ON]):
+        offer(relation.source, [relation], relation.share, 1)
+
+    rows = sorted(best.items(), key=lambda item: _order_key(item[1][1], item[1][2], "|".join(item[0])))
+    page = rows[offset : offset + limit]
+    relations = {r.key: r for _, (path, _, _) in page for r in path}
+    steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
+    named = refs(store, {country_id} | {d for (d, _), _ in page} | {o for (_, o), _ in page})
+    data = [
+        LeverageItem(dependent=named[d], on=named[on], exposure=exposure, hops=hops, path=[steps[r.key] for r in path])
+        for (d, on), (path, exposure, hops) in page
+    ]
+    return LeverageAnswer(country=named[country_id], data=data, count=len(rows), offset=offset, limit=limit)

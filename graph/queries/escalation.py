@@ -1,0 +1,212 @@
+"""Escalation questions: who did what to whom, in answer to what, how intense, in date order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from graph.enums import EntityType, RelationType
+from graph.errors import InvalidDataError
+from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.dependencies import MAX_RESULTS
+from graph.queries.intensity import IntensityScale
+from graph.queries.measures import MeasureView, actors_of, describe_measures
+from graph.store import Direction, GraphStore
+
+__all__ = ["escalation", "timeline", "EscalationAnswer", "TimelineAnswer"]
+
+ACTORS = (EntityType.COUNTRY, EntityType.ORGANIZATION, EntityType.PERSON, EntityType.FIRM)
+
+
+class SideMeasure(MeasureView):
+    side: str = Field(description="'a' when the first actor imposed it on the second, 'b' for the reverse")
+
+
+class IndexPoint(BaseModel):
+    """The cumulative escalation index after every measure dated on ``date``."""
+
+    date: dt.date
+    measures: list[str]
+    delta: float
+    index: float
+    index_a: float = Field(description="the part of the index from the first actor's measures")
+    index_b: float
+
+
+class EscalationSummary(BaseModel):
+    measures: int
+    by_a: int
+    by_b: int
+    in_force: int
+    threatened: int
+    undated: int
+    index: float = Field(description="the index now: the sum of every dated measure's intensity")
+    latest: str | None = Field(description="the latest dated measure: where the chain stands now")
+
+
+class EscalationAnswer(BaseModel):
+    a: EntityRef
+    b: EntityRef
+    since: dt.date | None
+    until: dt.date | None
+    data: list[SideMeasure] = Field(description="date order; undated measures last")
+    links: list[Step] = Field(description="RETALIATES_AGAINST relations among these measures, with evidence")
+    chains: list[list[str]] = Field(description="groups of measures joined by retaliation, each in date order")
+    index: list[IndexPoint]
+    summary: EscalationSummary
+
+
+def _check_dates(since: dt.date | None, until: dt.date | None) -> None:
+    if since and until and until < since:
+        raise InvalidDataError("until is before since", field="until")
+
+
+def _in_window(view: MeasureView, since: dt.date | None, until: dt.date | None) -> bool:
+    if since is None and until is None:
+        return True
+    if view.date is None:
+        return False
+    return (since is None or view.date >= since) and (until is None or view.date <= until)
+
+
+def _directed(store: GraphStore, imposers: set[str], targets: set[str]) -> set[str]:
+    imposed = {r.target for r in store.edges(imposers, Direction.OUT, [RelationType.IMPOSES])}
+    return {r.source for r in store.edges(imposed, Direction.OUT, [RelationType.TARGETS]) if r.target in targets}
+
+
+def _chains(ids: list[str], links: list) -> list[list[str]]:
+    group = {i: i for i in ids}
+
+    def find(i: str) -> str:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for link in links:
+        group[find(link.source)] = find(link.target)
+    members: dict[str, list[str]] = {}
+    for i in ids:
+        members.setdefault(find(i), []).append(i)
+    return [m for m in members.values() if len(m) > 1]
+
+
+def _index(data: list[SideMeasure]) -> list[IndexPoint]:
+    points: list[IndexPoint] = []
+    total = {"a": 0.0, "b": 0.0}
+    for view in data:
+        if view.date is None:
+            continue
+        total[view.side] += view.intensity
+        if points and points[-1].date == view.date:
+            point = points[-1]
+            point.measures.append(view.entity.id)
+            point.delta = round(point.delta + view.intensity, 3)
+        else:
+            point = IndexPoint(date=view.date, measures=[view.entity.id], delta=view.intensity, index=0, index_a=0, index_b=0)
+            points.append(point)
+        point.index_a, point.index_b = round(total["a"], 3), round(total["b"], 3)
+        point.index = round(total["a"] + total["b"], 3)
+    return points
+
+
+def escalation(
+    store: GraphStore,
+    a: str,
+    b: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    scale: IntensityScale | None = None,
+) -> EscalationAnswer:
+    """Measures between two actors in both directions, with their retaliation links and an index."""
+    _check_dates(since, until)
+    a_id = resolve(store, a, field="a", types=ACTORS)
+    b_id = resolve(store, b, field="b", types=ACTORS)
+    if a_id == b_id:
+        raise InvalidDataError("a and b name the same actor", field="b")
+    actors_a, actors_b = actors_of(store, a_id), actors_of(store, b_id)
+    sides = {m: "a" for m in _directed(store, actors_a, actors_b)}
+    sides |= {m: "b" for m in _directed(store, actors_b, actors_a)}
+    views = describe_measures(store, sides, scale)
+    data = [
+        SideMeasure(**view.model_dump(), side=sides[mid])
+        for mid, view in views.items()
+        if _in_window(view, since, until)
+    ]
+    data.sort(key=lambda v: (v.date is None, v.date or dt.date.max, v.entity.id))
+    ids = [v.entity.id for v in data]
+    kept = set(ids)
+    link_relations = [
+        r for r in store.edges(ids, Direction.OUT, [RelationType.RETALIATES_AGAINST]) if r.target in kept
+    ]
+    chains = [[i for i in ids if i in set(group)] for group in _chains(ids, link_relations)]
+    chains.sort(key=lambda group: ids.index(group[0]))
+    points = _index(data)
+    dated = [v for v in data if v.date is not None]
+    named = refs(store, {a_id, b_id})
+    return EscalationAnswer(
+        a=named[a_id],
+        b=named[b_id],
+        since=since,
+        until=until,
+        data=data,
+        links=steps_with_evidence(store, link_relations),
+        chains=chains,
+        index=points,
+        summary=EscalationSummary(
+            measures=len(data),
+            by_a=sum(v.side == "a" for v in data),
+            by_b=sum(v.side == "b" for v in data),
+            in_force=sum(v.measure.status == "in_force" for v in data),
+            threatened=sum(v.measure.status == "threatened" for v in data),
+            undated=len(data) - len(dated),
+            index=points[-1].index if points else 0.0,
+            latest=dated[-1].entity.id if dated else None,
+        ),
+    )
+
+
+class TimelineEntry(MeasureView):
+    role: str = Field(description="'imposer' or 'target': the actor's part in the measure")
+
+
+class TimelineAnswer(BaseModel):
+    actor: EntityRef
+    data: list[TimelineEntry]
+    count: int
+    offset: int
+    limit: int
+
+
+def timeline(
+    store: GraphStore,
+    actor: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 100,
+    scale: IntensityScale | None = None,
+) -> TimelineAnswer:
+    """Every measure an actor imposed or was targeted by, in date order."""
+    _check_dates(since, until)
+    check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
+    check_limit(offset, field="offset", low=0, high=1_000_000)
+    actor_id = resolve(store, actor, field="actor", types=ACTORS)
+    actors = actors_of(store, actor_id)
+    roles = {r.source: "target" for r in store.edges(actors, Direction.IN, [RelationType.TARGETS])}
+    roles |= {r.target: "imposer" for r in store.edges(actors, Direction.OUT, [RelationType.IMPOSES])}
+    views = describe_measures(store, roles, scale)
+    entries = [
+        TimelineEntry(**view.model_dump(), role=roles[mid]) for mid, view in views.items() if _in_window(view, since, until)
+    ]
+    entries.sort(key=lambda v: (v.date is None, v.date or dt.date.max, v.entity.id))
+    return TimelineAnswer(
+        actor=refs(store, {actor_id})[actor_id],
+        data=entries[offset : offset + limit],
+        count=len(entries),
+        offset=offset,
+        limit=limit,
+    )

@@ -1,0 +1,229 @@
+"""Measure questions: list and describe measures, follow retaliation chains, and find what a measure hits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.errors import InvalidDataError
+from graph.model import Evidence, MeasureAttributes
+from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
+from graph.queries.intensity import IntensityScale, default_scale
+from graph.store import Direction, GraphStore
+
+__all__ = [
+    "MeasureView",
+    "describe_measures",
+    "list_measures",
+    "chain",
+    "impact",
+    "actors_of",
+    "MeasureList",
+    "ChainAnswer",
+    "ImpactAnswer",
+]
+
+MEASURE_LINKS = (RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS, RelationType.RETALIATES_AGAINST)
+EXPORT_SIDE = {MeasureType.EXPORT_CONTROL, MeasureType.SUPPLY_CUTOFF, MeasureType.ENTITY_LIST}
+
+
+class MeasureView(BaseModel):
+    """A measure with who imposed it, on whom, on what, how intense it is, and its evidence."""
+
+    entity: EntityRef
+    measure: MeasureAttributes
+    mast_chapter: str | None = Field(description="UNCTAD MAST chapter of the measure type")
+    date: dt.date | None = Field(description="announced date, else effective date")
+    intensity: float = Field(description="score on the configured intensity scale (docs/intensity.md)")
+    imposers: list[EntityRef]
+    targets: list[EntityRef]
+    covers: list[EntityRef]
+    retaliates_against: list[str] = Field(description="ids of earlier measures this one answers")
+    answered_by: list[str] = Field(description="ids of later measures that answer this one")
+    evidence: list[Evidence]
+
+
+def _date_key(view: MeasureView) -> tuple:
+    return (view.date is None, view.date or dt.date.max, view.entity.id)
+
+
+def describe_measures(store: GraphStore, ids: list[str] | set[str], scale: IntensityScale | None = None) -> dict[str, MeasureView]:
+    """Views of many measures from three store calls, whatever their number."""
+    scale = scale or default_scale()
+    entities = {i: e for i, e in store.entities(ids, evidence=True).items() if e.measure is not None}
+    links = store.edges(entities, Direction.BOTH, MEASURE_LINKS)
+    named = refs(store, {r.source for r in links} | {r.target for r in links} | set(entities))
+    outgoing: dict[str, list] = {}
+    incoming: dict[str, list] = {}
+    for relation in links:
+        outgoing.setdefault(relation.source, []).append(relation)
+        incoming.setdefault(relation.target, []).append(relation)
+    views = {}
+    for measure_id, entity in entities.items():
+        mine_out = outgoing.get(measure_id, [])
+        mine_in = incoming.get(measure_id, [])
+        by_type = {t: sorted(r.target for r in mine_out if r.type is t) for t in MEASURE_LINKS}
+        views[measure_id] = MeasureView(
+            entity=named[measure_id],
+            measure=entity.measure,
+            mast_chapter=entity.measure.mast_chapter,
+            date=entity.measure.timeline_date,
+            intensity=scale.score(entity.measure),
+            imposers=[named[r.source] for r in mine_in if r.type is RelationType.IMPOSES],
+            targets=[named[t] for t in by_type[RelationType.TARGETS]],
+            covers=[named[t] for t in by_type[RelationType.COVERS]],
+            retaliates_against=by_type[RelationType.RETALIATES_AGAINST],
+            answered_by=sorted(r.source for r in mine_in if r.type is RelationType.RETALIATES_AGAINST),
+            evidence=entity.evidence,
+        )
+    return views
+
+
+def actors_of(store: GraphStore, actor: str) -> set[str]:
+    """An actor and what is based in it: a country acts through its agencies, officials and firms."""
+    based = store.edges([actor], Direction.IN, [RelationType.BASED_IN])
+    return {actor} | {r.source for r in based}
+
+
+class MeasureList(BaseModel):
+    data: list[MeasureView]
+    count: int
+    offset: int
+    limit: int
+
+
+def list_measures(
+    store: GraphStore,
+    *,
+    imposer: str | None = None,
+    target: str | None = None,
+    measure_type: MeasureType | None = None,
+    status: MeasureStatus | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    covers: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+    scale: IntensityScale | None = None,
+) -> MeasureList:
+    """Measures matching every filter given, in date order (undated last)."""
+    check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
+    check_limit(offset, field="offset", low=0, high=1_000_000)
+    candidates: set[str] | None = None
+
+    def narrow(found: set[str]) -> None:
+        nonlocal candidates
+        candidates = found if candidates is None else candidates & found
+
+    if imposer:
+        actors = actors_of(store, resolve(store, imposer, field="imposer"))
+        narrow({r.target for r in store.edges(actors, Direction.OUT, [RelationType.IMPOSES])})
+    if target:
+        actors = actors_of(store, resolve(store, target, field="target"))
+        narrow({r.source for r in store.edges(actors, Direction.IN, [RelationType.TARGETS])})
+    if covers:
+        good = resolve(store, covers, field="covers", types=(EntityType.COMMODITY, EntityType.PRODUCT))
+        narrow({r.source for r in store.edges([good], Direction.IN, [RelationType.COVERS])})
+    if candidates is None:
+        candidates = set(store.entity_ids(EntityType.MEASURE))
+    views = describe_measures(store, candidates, scale)
+    kept = [
+        v
+        for v in views.values()
+        if (measure_type is None or v.measure.measure_type == measure_type)
+        and (status is None or v.measure.status == status)
+        and (since is None or (v.date is not None and v.date >= since))
+        and (until is None or (v.date is not None and v.date <= until))
+    ]
+    kept.sort(key=_date_key)
+    return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
+
+
+class ChainAnswer(BaseModel):
+    measure: EntityRef
+    direction: str
+    data: list[MeasureView] = Field(description="the measures of the chain, in date order, the asked one included")
+    depth: dict[str, int] = Field(description="links from the asked measure: negative for what it answered, positive for what answered it")
+    links: list[Step]
+
+
+def chain(
+    store: GraphStore,
+    measure: str,
+    *,
+    direction: Literal["up", "down", "both"] = "both",
+    max_depth: int = 20,
+    scale: IntensityScale | None = None,
+) -> ChainAnswer:
+    """What a measure answered (up) and what answered it (down), transitively."""
+    if direction not in ("up", "down", "both"):
+        raise InvalidDataError("is up, down or both", field="direction")
+    check_limit(max_depth, field="max_depth", low=1, high=100)
+    start = resolve(store, measure, field="measure", types=(EntityType.MEASURE,))
+    depth = {start: 0}
+    links = {}
+    walks = {"up": (Direction.OUT, -1), "down": (Direction.IN, 1)}
+    for name in (["up", "down"] if direction == "both" else [direction]):
+        edge_direction, sign = walks[name]
+        frontier = [start]
+        for level in range(1, max_depth + 1):
+            reached = []
+            for relation in store.edges(frontier, edge_direction, [RelationType.RETALIATES_AGAINST]):
+                links[relation.key] = relation
+                nxt = relation.target if edge_direction is Direction.OUT else relation.source
+                if nxt not in depth:
+                    depth[nxt] = sign * level
+                    reached.append(nxt)
+            if not reached:
+                break
+            frontier = reached
+    views = describe_measures(store, depth, scale)
+    return ChainAnswer(
+        measure=views[start].entity,
+        direction=direction,
+        data=sorted(views.values(), key=_date_key),
+        depth=depth,
+        links=steps_with_evidence(store, [links[k] for k in sorted(links)]),
+    )
+
+
+class ImpactAnswer(BaseModel):
+    measure: MeasureView
+    origin: EntityRef | None = Field(description="whose supply the covered goods are read as, for export-side measures")
+    hits: list[Dependent] = Field(description="dependents in the targeted countries (or the targets themselves)")
+    elsewhere: list[Dependent] = Field(description="other dependents of the covered goods")
+    count: int
+
+
+def impact(store: GraphStore, measure: str, *, max_depth: int = 4, scale: IntensityScale | None = None) -> ImpactAnswer:
+    """The goods a measure covers, and who depends on them: first in the countries it targets."""
+    check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
+    measure_id = resolve(store, measure, field="measure", types=(EntityType.MEASURE,))
+    view = describe_measures(store, [measure_id], scale)[measure_id]
+    origin = None
+    if view.measure.measure_type in EXPORT_SIDE:
+        origin = next((i for i in view.imposers if i.type is EntityType.COUNTRY), None)
+    targeted: set[str] = set()
+    for target in view.targets:
+        targeted |= actors_of(store, target.id)
+    found: dict[str, Dependent] = {}
+    for good in view.covers:
+        answer = dependents(store, good.id, origin=origin.id if origin else None, max_depth=max_depth, limit=MAX_RESULTS)
+        for dependent in answer.data:
+            current = found.get(dependent.entity.id)
+            if current is None or (dependent.exposure or 0) > (current.exposure or 0):
+                found[dependent.entity.id] = dependent
+    hits = [d for d in found.values() if d.entity.id in targeted]
+    elsewhere = [d for d in found.values() if d.entity.id not in targeted]
+    order = lambda d: (d.exposure is None, -(d.exposure or 0), d.hops, d.entity.id)  # noqa: E731
+    return ImpactAnswer(
+        measure=view,
+        origin=origin,
+        hits=sorted(hits, key=order),
+        elsewhere=sorted(elsewhere, key=order),
+        count=len(found),
+    )

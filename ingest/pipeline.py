@@ -1,0 +1,117 @@
+"""From files to the store: facts files through the structured loader, texts through the extractor.
+
+One file is one batch, so a bad file is rejected whole and the others still load. A text that a
+facts file in the same run already curates (the seed article) is not extracted again: the curated
+facts are the better reading of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from graph.errors import InvalidDataError, TradeGraphError
+from graph.model import Batch, Document
+from graph.store import GraphStore, WriteSummary
+from ingest.structured import FACT_SUFFIXES, load_facts
+
+__all__ = ["FileResult", "collect", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES"]
+
+TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str  # added, updated, unchanged, rejected, skipped
+    summary: WriteSummary | None = None
+    error: str | None = None
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """Files to ingest: the files named, and the supported files under each folder named, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FACT_SUFFIXES | TEXT_SUFFIXES
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def extract_document(document: Document, store: GraphStore | None = None) -> Batch:
+    """Run the default extractor; with a store, match measures it already holds instead of duplicating them."""
+    from ingest.coref import reconcile
+    from ingest.extract import default_extractor
+
+    batch = default_extractor().extract(document)
+    return reconcile(batch, store) if store is not None else batch
+
+
+def ingest_document(store: GraphStore, document: Document) -> tuple[Batch, WriteSummary]:
+    batch = extract_document(document, store)
+    return batch, store.upsert(batch)
+
+
+def _status(summary: WriteSummary) -> str:
+    if summary.documents_added or summary.entities_added or summary.relations_added:
+        return "added"
+    return "updated" if summary.changed else "unchanged"
+
+
+def _curated_sources(batches: dict[Path, Batch]) -> set[Path]:
+    return {Path(d.source).resolve() for batch in batches.values() for d in batch.documents if d.source}
+
+
+def ingest_paths(
+    store: GraphStore,
+    paths: Iterable[Path],
+    *,
+    published: date | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Ingest every file, each as one batch; return what happened to each, in order."""
+    from ingest.readers import read_document
+
+    files = collect(paths)
+    results: list[FileResult] = []
+    facts: dict[Path, Batch] = {}
+    report = on_file or (lambda result: None)
+
+    def record(result: FileResult) -> None:
+        results.append(result)
+        report(result)
+
+    for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES):
+        try:
+            facts[path] = load_facts(path)
+        except TradeGraphError as e:
+            record(FileResult(path, "rejected", error=str(e)))
+    curated = _curated_sources(facts)
+    for path in files:
+        try:
+            if path.suffix.lower() in FACT_SUFFIXES:
+                if path not in facts:
+                    continue
+                summary = store.upsert(facts[path])
+            elif path.resolve() in curated:
+                record(FileResult(path, "skipped", error="curated by a facts file in this run"))
+                continue
+            elif path.suffix.lower() in TEXT_SUFFIXES:
+                _, summary = ingest_document(store, read_document(path, published=published))
+            else:
+                raise InvalidDataError(
+                    f"unsupported file type; use {sorted(FACT_SUFFIXES | TEXT_SUFFIXES)}", file=str(path)
+                )
+        except InvalidDataError as e:
+            record(FileResult(path, "rejected", error=str(e.located(file=str(path)))))
+            continue
+        except TradeGraphError as e:
+            record(FileResult(path, "rejected", error=str(e)))
+            continue
+        record(FileResult(path, _status(summary), summary))
+    return results
