@@ -277,7 +277,7 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             self._sync()
             nodes = self._graph.nodes(data="type")
-            return sorted(n for n, t in nodes if entity_type is None or t == entity_type.value)
+            return sorted(n for n, t in nodes if entity_type is None or t == entity_type)
 
     def edges(
         self,
@@ -285,7 +285,7 @@ class EmbeddedStore(GraphStore):
         direction: Direction,
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
-        wanted_types = {t.value for t in types} if types is not None else None
+        wanted_types = {str(t) for t in types} if types is not None else None
         found: dict[str, Relation] = {}
         with self._lock:
             self._sync()
@@ -352,7 +352,7 @@ class EmbeddedStore(GraphStore):
             self._sync()
             hits = self._names.lookup(text, limit if entity_type is None else limit * 20)
             types = self._graph.nodes(data="type")
-            matches = [NameMatch(i, s) for i, s in hits if entity_type is None or types[i] == entity_type.value]
+            matches = [NameMatch(i, s) for i, s in hits if entity_type is None or types[i] == entity_type]
         return matches[:limit]
 
     def document(self, document_id: str) -> Document | None:

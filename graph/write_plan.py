@@ -138,8 +138,8 @@ def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) ->
 def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:
     """Remove a document's evidence, then every relation and entity that is left with none.
 
-    An entity that lost its last evidence but still has relations stays: removing it would cut
-    relations that other documents support."""
+    An entity that lost its last evidence but still has relations, or is still the origin of one,
+    stays: removing it would cut relations that other documents support."""
     plan = WritePlan(removed_document=document_id)
     subjects = store.document_subjects(document_id)
     evidence = store.evidence(subjects)
@@ -151,8 +151,8 @@ def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:
     plan.removed_relations = sorted(s for s in orphaned if "|" in s)
     removed = set(plan.removed_relations)
     for entity_id in sorted(s for s in orphaned if "|" not in s):
-        remaining = [r for r in store.edges([entity_id], Direction.BOTH) if r.key not in removed]
-        if not remaining:
+        touching = [*store.edges([entity_id], Direction.BOTH), *store.origin_edges(entity_id)]
+        if all(r.key in removed for r in touching):
             plan.removed_entities.append(entity_id)
     plan.summary.relations_removed = len(plan.removed_relations)
     plan.summary.entities_removed = len(plan.removed_entities)

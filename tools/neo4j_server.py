@@ -49,6 +49,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 TOOL_DIR = Path(__file__).resolve().parent / "neo4j-server"
 POM = TOOL_DIR / "pom.xml"
@@ -56,6 +57,7 @@ LIB_DIR = TOOL_DIR / "target" / "lib"
 _STAMP = LIB_DIR / ".pom.sha256"  # written last: its presence means a complete resolution
 _LOCK = TOOL_DIR / "target" / ".resolve.lock"
 
+JVM_DIR = Path("/usr/lib/jvm")  # where Debian/Ubuntu packages (and Temurin's .deb) put JDKs
 SUPPORTED_JAVA = (17, 21)  # Neo4j 5.26 runs on these; newer JDKs (e.g. 25) are not supported
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
@@ -80,11 +82,18 @@ JVM_FLAGS = (
 
 
 class Neo4jUnavailable(RuntimeError):
-    """Neo4j cannot be run here: no Java 17/21, no Maven, or the jars did not resolve."""
+    """Neo4j cannot be run here: no Java 17/21, no Maven, or the jars did not resolve.
+
+    The one error a test fixture may turn into a skip; the two below are real failures.
+    """
 
 
-class Neo4jStartError(Neo4jUnavailable):
-    """The server process failed to start or to become ready (the message has the log tail)."""
+class Neo4jStartError(RuntimeError):
+    """The server failed to start or to become ready (the message has the log tail)."""
+
+
+class Neo4jAdminError(RuntimeError):
+    """A neo4j-admin command (e.g. `database import full`) failed; the message has its output."""
 
 
 # --------------------------------------------------------------------------- toolchain
@@ -120,16 +129,15 @@ def find_java_home() -> Path:
     candidates: list[Path] = []
     if env := os.environ.get("JAVA_HOME"):
         candidates.append(Path(env))
-    jvm_dir = Path("/usr/lib/jvm")
-    if jvm_dir.is_dir():
-        found = sorted(p.resolve() for p in jvm_dir.iterdir() if p.is_dir())
+    if JVM_DIR.is_dir():
+        found = sorted(p.resolve() for p in JVM_DIR.iterdir() if p.is_dir())
         candidates += sorted(dict.fromkeys(found), key=lambda p: "17" not in p.name)
     for home in candidates:
         if _java_major(home) in SUPPORTED_JAVA:
             return home
     raise Neo4jUnavailable(
         f"no Java {' or '.join(map(str, SUPPORTED_JAVA))} found "
-        f"(looked at $JAVA_HOME and /usr/lib/jvm/*): install openjdk-17-jre-headless"
+        f"(looked at $JAVA_HOME and {JVM_DIR}/*): install openjdk-17-jre-headless"
     )
 
 
@@ -170,8 +178,8 @@ def resolve_jars(java_home: Path | None = None) -> Path:
         if jars_resolved():  # another process finished it while we waited
             return LIB_DIR
         shutil.rmtree(LIB_DIR, ignore_errors=True)
-        cmd = [mvn, "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-               f"-DoutputDirectory={LIB_DIR}"]
+        cmd = [mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(POM),
+               "dependency:copy-dependencies", f"-DoutputDirectory={LIB_DIR}"]
         env = {**os.environ, "JAVA_HOME": str(java_home)}
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if proc.returncode != 0 or not any(LIB_DIR.glob("neo4j-*.jar")):
@@ -191,12 +199,15 @@ def free_port() -> int:
     """A loopback TCP port that is free right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def port_is_free(port: int) -> bool:
     """True when 127.0.0.1:port can be bound (used to prefer 7687/7474 for a person)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # as servers do: a port whose old connections sit in TIME_WAIT is still usable
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -311,6 +322,12 @@ class Neo4jServer:
     def log_tail(self, lines: int = 40) -> str:
         return _tail(self.log_path, lines)
 
+    def wait(self) -> int:
+        """Block until the server process exits by itself; return its exit code."""
+        if self._proc is None:
+            raise RuntimeError("server not started")
+        return self._proc.wait()
+
     # -- lifecycle
 
     def prepare(self) -> Neo4jServer:
@@ -324,7 +341,10 @@ class Neo4jServer:
             (self.home / sub).mkdir()
         self._pick_ports()
         self._write_conf()
-        self._admin_checked("dbms", "set-initial-password", "--", self.password)
+        try:
+            self._admin_checked("dbms", "set-initial-password", "--", self.password)
+        except Neo4jAdminError as exc:
+            raise Neo4jStartError(str(exc)) from exc
         return self
 
     def start(self) -> Neo4jServer:
@@ -410,7 +430,7 @@ class Neo4jServer:
     def _admin_checked(self, *args: str) -> subprocess.CompletedProcess[str]:
         proc = self.run_admin(*args)
         if proc.returncode != 0:
-            raise Neo4jStartError(
+            raise Neo4jAdminError(
                 f"neo4j-admin {' '.join(args[:3])} failed (exit {proc.returncode}):\n"
                 + (proc.stdout + proc.stderr).strip()
             )
@@ -497,7 +517,7 @@ class Neo4jServer:
         )
 
     def _check_ready(self) -> None:
-        """HTTP discovery answers, then Bolt with auth (driver) or, lacking it, the HTTP query API."""
+        """HTTP discovery answers, then Bolt with auth (driver) or, lacking it, HTTP Query API."""
         try:
             with urllib.request.urlopen(self.http_uri + "/", timeout=2) as resp:
                 resp.read()
@@ -541,7 +561,7 @@ class _NotReady(Exception):
     """Internal: the server is up but not answering yet."""
 
 
-def http_query(server: Neo4jServer, statement: str, database: str = "neo4j") -> dict:
+def http_query(server: Neo4jServer, statement: str, database: str = "neo4j") -> dict[str, Any]:
     """Run one Cypher statement over Neo4j's HTTP Query API (stdlib only); returns its JSON."""
     token = base64.b64encode(f"{server.user}:{server.password}".encode()).decode()
     request = urllib.request.Request(
@@ -552,7 +572,8 @@ def http_query(server: Neo4jServer, statement: str, database: str = "neo4j") -> 
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as resp:
-        return json.load(resp)
+        result: dict[str, Any] = json.load(resp)
+        return result
 
 
 # --------------------------------------------------------------------------- command line
@@ -587,8 +608,9 @@ def _check(server: Neo4jServer) -> None:
     server.start()
     t2 = time.monotonic()
     try:
-        result = http_query(server, "RETURN 1 AS one")
-        assert result["data"]["values"] == [[1]], result
+        values = http_query(server, "RETURN 1 AS one")["data"]["values"]
+        if values != [[1]]:
+            raise Neo4jStartError(f"RETURN 1 gave {values!r}")
     finally:
         t3 = time.monotonic()
         server.stop()
@@ -606,8 +628,7 @@ def _serve(server: Neo4jServer) -> int:
     try:
         server.start()
         _print_block(server)
-        assert server._proc is not None
-        code = server._proc.wait()
+        code = server.wait()
         print(f"Neo4j exited by itself with code {code}; log tail:\n{server.log_tail()}",
               file=sys.stderr)
         return 1
@@ -621,8 +642,8 @@ def _serve(server: Neo4jServer) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--password", help="initial password for user neo4j (default: random)")
-    parser.add_argument("--bolt-port", type=int, help="default 7687 if free, else random; 0 = random")
-    parser.add_argument("--http-port", type=int, help="default 7474 if free, else random; 0 = random")
+    parser.add_argument("--bolt-port", type=int, help="default 7687 if free, else random (0)")
+    parser.add_argument("--http-port", type=int, help="default 7474 if free, else random (0)")
     parser.add_argument("--heap", default="512m", help="JVM heap (default 512m)")
     parser.add_argument("--pagecache", default="128m", help="page cache (default 128m)")
     mode = parser.add_mutually_exclusive_group()
@@ -652,8 +673,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return _serve(server)
     except Neo4jUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"Neo4j unavailable: {exc}", file=sys.stderr)
         return 2
+    except (Neo4jStartError, Neo4jAdminError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

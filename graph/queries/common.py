@@ -95,6 +95,11 @@ def resolve(
         types_of = {i: e.type for i, e in store.entities([m.entity_id for m in matches]).items()}
         matches = [m for m in matches if types_of.get(m.entity_id) in wanted]
     ids = sorted({m.entity_id for m in matches})
+    if not ids and len(text) == 2 and text.isascii() and text.isalpha():
+        # An ISO 3166 alpha-2 code names its country even when no alias spells it out.
+        code = f"country:{text.upper()}"
+        if (not wanted or EntityType.COUNTRY in wanted) and store.entity(code, evidence=False) is not None:
+            return code
     only = next(iter(wanted)) if len(wanted) == 1 else None
     if len(ids) == 1:
         return ids[0]

@@ -1,0 +1,51 @@
+"""Dependencies declared once, as ``Annotated`` aliases the routes share."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.settings import Settings
+from graph.errors import AuthError
+from graph.queries.intensity import IntensityScale
+from graph.store import GraphStore
+
+__all__ = ["StoreDep", "SettingsDep", "ScaleDep", "WriterDep"]
+
+
+def get_store(request: Request) -> GraphStore:
+    return request.app.state.store
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_scale(request: Request) -> IntensityScale:
+    return request.app.state.scale
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ScaleDep = Annotated[IntensityScale, Depends(get_scale)]
+
+_bearer = HTTPBearer(auto_error=False, description="TRADEGRAPH_API_TOKEN; writes are refused when none is configured")
+
+
+def require_writer(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Writes need the configured bearer token, compared in constant time."""
+    if settings.api_token is None or not settings.api_token.get_secret_value():
+        raise AuthError("writes are disabled: no TRADEGRAPH_API_TOKEN is configured")
+    expected = settings.api_token.get_secret_value().encode()
+    given = credentials.credentials.encode() if credentials else b""
+    if not hmac.compare_digest(given, expected):
+        raise AuthError("a valid bearer token is required for writes")
+
+
+WriterDep = Annotated[None, Depends(require_writer)]

@@ -1,0 +1,103 @@
+"""Errors as RFC 9457 problem details: the one place where the error tree meets HTTP.
+
+Every response body for an error has ``type``, ``title``, ``status``, ``detail`` and
+``instance``, plus ``field`` or ``candidates`` where they help a client recover. No stack trace
+and no file-system path of the server ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError, TradeGraphError
+
+__all__ = ["Problem", "install_problem_handlers", "PROBLEM_RESPONSES"]
+
+log = logging.getLogger("tradegraph.api")
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["no entity is called 'Atlantis'"])
+    instance: str = Field(examples=["/v1/entities/Atlantis"])
+    field: str | None = None
+    candidates: list[dict] | None = None
+    errors: list[dict] | None = None
+
+
+PROBLEM_RESPONSES = {
+    code: {"model": Problem, "description": text, "content": {MEDIA_TYPE: {}}}
+    for code, text in {
+        401: "Missing or wrong bearer token",
+        404: "Unknown id or name (with candidates)",
+        409: "Ambiguous name (with candidates)",
+        422: "Invalid parameter or body, or a hard cap exceeded",
+    }.items()
+}
+
+
+def _slug(title: str) -> str:
+    return "/problems/" + title.lower().replace(" ", "-")
+
+
+def problem(request: Request, status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+    body = {"type": _slug(title), "title": title, "status": status, "detail": detail, "instance": request.url.path}
+    body |= {k: v for k, v in extra.items() if v is not None}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+async def _tradegraph_error(request: Request, exc: TradeGraphError) -> JSONResponse:
+    extra: dict[str, object] = {}
+    if isinstance(exc, InvalidDataError):
+        extra["field"] = exc.field
+        detail = exc.reason
+    else:
+        detail = str(exc)
+    if isinstance(exc, (NotFoundError, AmbiguousNameError)):
+        extra["candidates"] = exc.candidates
+    if exc.http_status >= 500:
+        # The message may name server paths or hosts: log it, tell the client only the kind.
+        log.error("store error on %s: %s", request.url.path, exc)
+        detail = f"{exc.title}; the error is logged"
+    return problem(request, exc.http_status, exc.title, detail, **extra)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    field = ".".join(first["loc"][1:]) or None
+    return problem(request, 422, "Invalid request", first["msg"], field=field, errors=errors)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large", 401: "Unauthorized"}
+    title = titles.get(exc.status_code, "HTTP error")
+    return problem(request, exc.status_code, title, str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s", request.url.path)
+    return problem(request, 500, "Internal error", "the server failed to answer; the error is logged")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(TradeGraphError, _tradegraph_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+

@@ -1,0 +1,89 @@
+"""Documents: read one, ingest a text (extracted and written), remove one with all it alone supports."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.deps import StoreDep, WriterDep
+from app.api.problems import PROBLEM_RESPONSES
+from graph.errors import NotFoundError
+from graph.model import Document, Entity, Relation
+from graph.store import WriteSummary
+
+router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
+
+DocId = Annotated[str, Path(pattern=r"^doc:[0-9a-f]{16}$", examples=["doc:0123456789abcdef"])]
+MAX_TEXT = 1_000_000
+
+
+class DocumentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"text": "China announced export controls on gallium on 3 July 2023.", "published": "2023-07-04", "language": "en"}})
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+    published: date | None = None
+    language: str | None = Field(default=None, pattern=r"^(zh|en)$")
+
+
+class SummaryPublic(BaseModel):
+    documents_added: int
+    entities_added: int
+    entities_updated: int
+    entities_unchanged: int
+    relations_added: int
+    relations_updated: int
+    relations_unchanged: int
+    evidence_added: int
+    documents_removed: int
+    entities_removed: int
+    relations_removed: int
+    evidence_removed: int
+    changed: bool
+
+
+class DocumentIngested(BaseModel):
+    document: Document
+    entities: list[Entity]
+    relations: list[Relation]
+    summary: SummaryPublic
+
+
+class DocumentRemoved(BaseModel):
+    id: str
+    summary: SummaryPublic
+
+
+def _summary(summary: WriteSummary) -> SummaryPublic:
+    fields = {name: getattr(summary, name) for name in SummaryPublic.model_fields if name != "changed"}
+    return SummaryPublic(**fields, changed=summary.changed)
+
+
+@router.get("/{document_id}", response_model=Document)
+def get_document(store: StoreDep, document_id: DocId) -> Document:
+    """A document with its full (normalised) text; evidence spans index into this text."""
+    document = store.document(document_id)
+    if document is None:
+        raise NotFoundError(f"no document {document_id!r}")
+    return document
+
+
+@router.post("", response_model=DocumentIngested, status_code=201)
+def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> DocumentIngested:
+    """Extract a text into the graph (needs the bearer token); posting the same text again changes nothing."""
+    from ingest.pipeline import ingest_document
+    from ingest.readers import read_text
+
+    document = read_text(body.text, source="api", title=body.title, url=body.url, published=body.published, language=body.language)
+    batch, summary = ingest_document(store, document)
+    return DocumentIngested(document=batch.documents[0] if batch.documents else document, entities=batch.entities, relations=batch.relations, summary=_summary(summary))
+
+
+@router.delete("/{document_id}", response_model=DocumentRemoved)
+def delete_document(store: StoreDep, _: WriterDep, document_id: DocId) -> DocumentRemoved:
+    """Remove a document, its evidence, and what is left with none (needs the bearer token)."""
+    return DocumentRemoved(id=document_id, summary=_summary(store.remove_document(document_id)))

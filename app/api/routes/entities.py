@@ -1,0 +1,67 @@
+"""Search and browse: entities, neighbours, paths and subgraphs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import StoreDep
+from app.api.problems import PROBLEM_RESPONSES
+from graph.enums import EntityType, RelationType
+from graph.queries import explore as q
+from graph.store import Direction
+
+router = APIRouter(tags=["entities"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/search", response_model=q.SearchAnswer)
+def search(
+    store: StoreDep,
+    q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, description="a name or alias in any language", examples=["稀土"])],
+    type: EntityType | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> q.SearchAnswer:
+    """Entities by name or alias, in any language, best match first."""
+    return q.search(store, q_, entity_type=type, limit=limit)
+
+
+@router.get("/entities/{entity}", response_model=q.EntityDetail)
+def get_entity(store: StoreDep, entity: str) -> q.EntityDetail:
+    """One entity (by id, name or alias) with its evidence and relation counts."""
+    return q.entity_detail(store, entity)
+
+
+@router.get("/entities/{entity}/neighbors", response_model=q.GraphAnswer)
+def get_neighbors(
+    store: StoreDep,
+    entity: str,
+    relation: Annotated[list[RelationType] | None, Query(description="only these relation types (repeat the parameter)")] = None,
+    direction: Direction = Direction.BOTH,
+    depth: Annotated[int, Query(ge=1, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
+) -> q.GraphAnswer:
+    """Entities within a few relations of one entity."""
+    return q.neighbors(store, entity, relation=relation, direction=direction, depth=depth)
+
+
+@router.get("/paths", response_model=q.PathsAnswer)
+def get_paths(
+    store: StoreDep,
+    source: str,
+    target: str,
+    max_length: Annotated[int, Query(ge=1, le=q.MAX_PATH_LENGTH)] = 4,
+) -> q.PathsAnswer:
+    """Every shortest path between two entities, relations followed either way."""
+    return q.paths(store, source, target, max_length=max_length)
+
+
+@router.get("/subgraph", response_model=q.GraphAnswer)
+def get_subgraph(
+    store: StoreDep,
+    ids: Annotated[str, Query(max_length=20000, description="comma-separated ids, names or aliases")],
+    depth: Annotated[int, Query(ge=0, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
+) -> q.GraphAnswer:
+    """The entities named and their surroundings, as nodes and edges and as Cytoscape.js elements."""
+    return q.subgraph(store, [i for i in (part.strip() for part in ids.split(",")) if i], depth=depth)
+
+

@@ -1,0 +1,51 @@
+"""Health, readiness, statistics and whole-graph export."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from app.api.deps import StoreDep
+from graph.export import FORMATS, export_graphml, export_json
+from graph.queries import explore
+
+router = APIRouter(tags=["system"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    backend: str
+    data_version: int
+
+
+@router.get("/healthz", response_model=Health)
+def healthz() -> Health:
+    """The process is up (it does not touch the store)."""
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Ready)
+def readyz(store: StoreDep) -> Ready:
+    """The store answers; 503 problem details when it does not."""
+    return Ready(status="ready", backend=store.backend, data_version=store.data_version())
+
+
+@router.get("/v1/stats", response_model=explore.StatsAnswer)
+def stats(store: StoreDep) -> explore.StatsAnswer:
+    """Counts of documents, entities, relations and evidence, by type."""
+    return explore.stats(store)
+
+
+@router.get("/v1/export", response_class=StreamingResponse, responses={200: {"content": {t: {} for t in FORMATS.values()}}})
+def export(store: StoreDep, format: Literal["json", "graphml"] = "json") -> StreamingResponse:
+    """The whole graph with its evidence, streamed as JSON or GraphML."""
+    body = export_json(store) if format == "json" else (chunk.encode() for chunk in export_graphml(store))
+    filename = f"tradegraph.{format}"
+    return StreamingResponse(body, media_type=FORMATS[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,224 @@
+"""The ``tradegraph`` command line. Errors from the core become a message and an exit code here,
+and only here (graph.errors gives each error class its code)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import orjson
+
+from app.settings import get_settings
+from app.stores import open_store
+from graph.errors import InvalidDataError, TradeGraphError
+
+__all__ = ["main", "build_parser"]
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str) -> Callable:
+    def register(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = func
+        return func
+
+    return register
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from e
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+@command("ingest")
+def _ingest(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ingest.pipeline import collect, ingest_paths
+
+    console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+    files = collect(args.paths)
+    missing = [p for p in files if not p.exists()]
+    if missing:
+        raise InvalidDataError("no such file or folder", file=str(missing[0]))
+    totals = {"added": 0, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}
+    with open_store(get_settings()) as store, Progress(console=console, transient=True, disable=len(files) < 20) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+
+        def report(result) -> None:  # noqa: ANN001
+            totals[result.status] += 1
+            progress.advance(task)
+            if result.status == "rejected":
+                console.print(f"rejected  {result.error}", style="red")
+            elif args.verbose or len(files) < 20:
+                line = f"{result.status:9} {result.path}"
+                if result.summary and result.summary.changed:
+                    s = result.summary
+                    line += f"  (+{s.entities_added} entities, +{s.relations_added} relations, +{s.evidence_added} evidence)"
+                console.print(line + (f"  ({result.error})" if result.error else ""))
+
+        ingest_paths(store, args.paths, published=args.published, on_file=report)
+        counts = store.counts()
+    console.print(
+        f"{totals['added']} added, {totals['updated']} updated, {totals['unchanged']} unchanged, "
+        f"{totals['rejected']} rejected, {totals['skipped']} skipped; the store now holds "
+        f"{counts.entities} entities, {counts.relations} relations, {counts.documents} documents"
+    )
+    return 2 if totals["rejected"] else 0
+
+
+@command("extract")
+def _extract(args: argparse.Namespace) -> int:
+    from ingest.extract.jsonl import batch_to_jsonl
+    from ingest.pipeline import extract_document
+    from ingest.readers import read_document, read_text
+
+    if str(args.path) == "-":
+        document = read_text(sys.stdin.read(), source="<stdin>", published=args.published)
+    else:
+        document = read_document(args.path, published=args.published)
+    batch = extract_document(document)
+    for line in batch_to_jsonl(batch):
+        sys.stdout.write(line + "\n")
+    return 0
+
+
+@command("stats")
+def _stats(args: argparse.Namespace) -> int:
+    from graph.queries.explore import stats
+
+    with open_store(get_settings()) as store:
+        _print_json(stats(store).model_dump(mode="json"))
+    return 0
+
+
+@command("show")
+def _show(args: argparse.Namespace) -> int:
+    from graph.queries.explore import entity_detail
+
+    with open_store(get_settings()) as store:
+        _print_json(entity_detail(store, args.id).model_dump(mode="json", exclude_none=True))
+    return 0
+
+
+@command("search")
+def _search(args: argparse.Namespace) -> int:
+    from graph.queries.explore import search
+
+    with open_store(get_settings()) as store:
+        for hit in search(store, args.query, limit=args.limit).data:
+            print(f"{hit.entity.id}\t{hit.entity.name}\t{' / '.join(hit.entity.names.values())}")
+    return 0
+
+
+@command("remove")
+def _remove(args: argparse.Namespace) -> int:
+    with open_store(get_settings()) as store:
+        summary = store.remove_document(args.document_id)
+    print(f"removed {args.document_id}: -{summary.evidence_removed} evidence, -{summary.relations_removed} relations, -{summary.entities_removed} entities")
+    return 0
+
+
+@command("export")
+def _export(args: argparse.Namespace) -> int:
+    from graph.export import export_graphml, export_json
+
+    with open_store(get_settings()) as store:
+        out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+        try:
+            if args.format == "json":
+                for chunk in export_json(store):
+                    out.write(chunk)
+            else:
+                for chunk in export_graphml(store):
+                    out.write(chunk.encode())
+        finally:
+            if args.output:
+                out.close()
+    return 0
+
+
+@command("eval")
+def _eval(args: argparse.Namespace) -> int:
+    from ingest.evaluate import evaluate
+
+    report = evaluate(args.path)
+    print(report.format())
+    return 0
+
+
+@command("serve")
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.main import create_app
+
+    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tradegraph", description="Trade-dispute knowledge graph: ingest, query, serve.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="load facts files (yaml/json/csv) and extract texts (txt/md/html) into the store")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    p.add_argument("--published", type=_date, help="publication date for texts that do not give one")
+    p.add_argument("-v", "--verbose", action="store_true", help="a line per file even on long runs")
+
+    p = sub.add_parser("extract", help="print what the extractor reads in a text, as JSON lines, without writing")
+    p.add_argument("path", type=Path, metavar="PATH", help="a .txt, .md or .html file, or - for standard input")
+    p.add_argument("--published", type=_date, help="the document's date, for resolving dates such as '10 月 9 日'")
+    p.add_argument("--json", action="store_true", help="JSON lines (the only output format; accepted for clarity)")
+
+    sub.add_parser("stats", help="counts of documents, entities, relations and evidence")
+
+    p = sub.add_parser("show", help="one entity with its evidence")
+    p.add_argument("id", help="an id, name or alias")
+
+    p = sub.add_parser("search", help="entities by name or alias in any language")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+
+    p = sub.add_parser("remove", help="remove a document and what only it supports")
+    p.add_argument("document_id")
+
+    p = sub.add_parser("export", help="write the whole graph")
+    p.add_argument("--format", choices=["json", "graphml"], default="json")
+    p.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+
+    p = sub.add_parser("eval", help="precision, recall and F1 of the extractor on gold annotations")
+    p.add_argument("path", type=Path, nargs="?", default=Path("tests/eval"), help="folder of gold files (default tests/eval)")
+
+    p = sub.add_parser("serve", help="run the REST API with uvicorn")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except TradeGraphError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+
+if __name__ == "__main__":
+    sys.exit(main())

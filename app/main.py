@@ -1,0 +1,66 @@
+"""The FastAPI application: store opened and closed with the lifespan, errors as problem details."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.api.main import api_router
+from app.api.middleware import BodyLimitMiddleware, ETagMiddleware
+from app.api.problems import install_problem_handlers
+from app.settings import Settings, get_settings
+from app.stores import open_store
+from graph.queries.intensity import default_scale, load_scale
+from graph.store import GraphStore
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+A trade-dispute knowledge graph: countries, firms, measures, commodities and products, linked by
+who imposes what on whom, what covers what, who depends on what and which measure answered which.
+Every fact carries the sentence that supports it.
+
+Any parameter that names an entity takes an id (`country:CN`), a name or an alias in any language
+(`中国`, `中方`, `China`, `PRC`). Errors are RFC 9457 problem details. Reads carry an ETag from the
+store's data version. Writes need `Authorization: Bearer <TRADEGRAPH_API_TOKEN>`.
+"""
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the app. A store passed in is used as is and left open; otherwise the configured one
+    is opened at start-up and closed at shutdown (one driver or connection per process)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store if store is not None else open_store(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(title="tradegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.scale = load_scale(settings.intensity_file) if settings.intensity_file else default_scale()
+    if store is not None:
+        app.state.store = store
+    install_problem_handlers(app)
+    app.include_router(api_router)
+    app.add_middleware(ETagMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag"],
+        )
+    logging.getLogger("tradegraph").setLevel(logging.INFO)
+    return app

@@ -1,0 +1,65 @@
+"""Writing the whole graph out: JSON (the store's own model, re-loadable) and GraphML (for Gephi,
+yEd, networkx). Both stream, so exporting a large store never holds it all in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+import orjson
+
+from graph.store import GraphStore
+
+__all__ = ["export_json", "export_graphml", "FORMATS"]
+
+FORMATS = {"json": "application/json", "graphml": "application/graphml+xml"}
+
+
+def export_json(store: GraphStore) -> Iterator[bytes]:
+    """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence."""
+    yield b'{"documents":['
+    for i, document in enumerate(store.documents()):
+        full = store.document(document.id)
+        yield (b"," if i else b"") + orjson.dumps(full.model_dump(mode="json"))
+    yield b'],"entities":['
+    for i, entity in enumerate(store.iter_entities()):
+        yield (b"," if i else b"") + orjson.dumps(entity.model_dump(mode="json", exclude_none=True))
+    yield b'],"relations":['
+    for i, relation in enumerate(store.iter_relations()):
+        yield (b"," if i else b"") + orjson.dumps(relation.model_dump(mode="json", exclude_none=True))
+    yield b"]}\n"
+
+
+_NODE_KEYS = [("type", "string"), ("name", "string"), ("name_zh", "string"), ("measure_type", "string"), ("status", "string"), ("date", "string")]
+_EDGE_KEYS = [("relation", "string"), ("share", "double"), ("origin", "string"), ("evidence", "int"), ("quote", "string")]
+
+
+def _data(key: str, value: object) -> str:
+    return f'<data key="{key}">{escape(str(value))}</data>'
+
+
+def export_graphml(store: GraphStore) -> Iterator[str]:
+    """GraphML with a node per entity and an edge per relation (its first quote and evidence count)."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+    for name, kind in _NODE_KEYS:
+        yield f'<key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>\n'
+    for name, kind in _EDGE_KEYS:
+        yield f'<key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>\n'
+    yield '<graph id="tradegraph" edgedefault="directed">\n'
+    for entity in store.iter_entities():
+        fields = {"type": entity.type.value, "name": entity.name, "name_zh": entity.names.get("zh")}
+        if entity.measure:
+            fields |= {"measure_type": entity.measure.measure_type.value, "status": entity.measure.status.value, "date": entity.measure.timeline_date}
+        body = "".join(_data(f"n_{k}", v) for k, v in fields.items() if v is not None)
+        yield f"<node id={quoteattr(entity.id)}>{body}</node>\n"
+    for relation in store.iter_relations():
+        fields = {
+            "relation": relation.type.value,
+            "share": relation.share,
+            "origin": relation.origin,
+            "evidence": len(relation.evidence),
+            "quote": relation.evidence[0].quote if relation.evidence else None,
+        }
+        body = "".join(_data(f"e_{k}", v) for k, v in fields.items() if v is not None)
+        yield f"<edge id={quoteattr(relation.key)} source={quoteattr(relation.source)} target={quoteattr(relation.target)}>{body}</edge>\n"
+    yield "</graph>\n</graphml>\n"

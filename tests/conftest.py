@@ -1,0 +1,132 @@
+"""Shared fixtures: real SQLite files, the real seed facts, real processes.
+
+``store`` is the contract fixture: every test that takes it runs against each store backend the
+session has (the embedded store always; Neo4j when a live server was started, see
+tests/neo4j_fixtures.py)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.store import GraphStore
+from ingest.structured import load_facts
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FACTS = SEEDS / "facts.yaml"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def seed_batch():
+    return load_facts(FACTS)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def embedded(db_path: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def seeded(embedded: EmbeddedStore, seed_batch) -> EmbeddedStore:
+    embedded.upsert(seed_batch)
+    return embedded
+
+
+@pytest.fixture
+def store(embedded: EmbeddedStore) -> GraphStore:
+    """An empty store of the backend under test (contract tests)."""
+    return embedded
+
+
+@pytest.fixture
+def seeded_store(store: GraphStore, seed_batch) -> GraphStore:
+    store.upsert(seed_batch)
+    return store
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``tradegraph`` command in a subprocess, as a user would."""
+    return subprocess.run(
+        [str(BIN / "tradegraph"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        input=input,
+        timeout=120,
+    )
+
+
+class LiveServer:
+    """A real uvicorn process serving the app on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = cwd / f"server-{self.port}.log"
+        self._log_file = open(self.log, "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [str(BIN / "tradegraph"), "serve", "--port", str(self.port)],
+            env={**os.environ, **env},
+            cwd=cwd,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server did not become ready: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log_file.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path):
+    """Start servers on a store file in tmp_path; each is stopped at the end of the test."""
+    servers: list[LiveServer] = []
+
+    def start(env: dict[str, str]) -> LiveServer:
+        server = LiveServer(env, tmp_path)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -1,0 +1,70 @@
+"""The CLI end to end, in subprocesses, as a user runs it."""
+
+import json
+
+from tests.conftest import SEEDS, cli
+
+
+def env_for(tmp_path):
+    return {"TRADEGRAPH_DB_PATH": str(tmp_path / "cli.db")}
+
+
+def test_ingest_seeds_twice_reports_nothing_new(tmp_path):
+    env = env_for(tmp_path)
+    first = cli("ingest", str(SEEDS), env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "1 added" in first.stderr
+    stats_before = json.loads(cli("stats", env=env, cwd=tmp_path).stdout)
+    second = cli("ingest", str(SEEDS), env=env, cwd=tmp_path)
+    assert second.returncode == 0
+    assert "0 added, 0 updated, 1 unchanged" in second.stderr
+    stats_after = json.loads(cli("stats", env=env, cwd=tmp_path).stdout)
+    assert stats_after == stats_before
+    assert stats_after["counts"]["relations"] > 70
+
+
+def test_show_and_search_by_any_name(tmp_path):
+    env = env_for(tmp_path)
+    cli("ingest", str(SEEDS), env=env, cwd=tmp_path)
+    shown = json.loads(cli("show", "钕铁硼永磁体", env=env, cwd=tmp_path).stdout)
+    assert shown["entity"]["id"] == "commodity:ndfeb-magnets"
+    assert any("钕铁硼永磁体" in e["quote"] for e in shown["entity"]["evidence"])
+    found = cli("search", "rare earth", env=env, cwd=tmp_path).stdout
+    assert found.splitlines()[0].startswith("commodity:rare-earth")
+
+
+def test_errors_exit_non_zero_and_name_the_file(tmp_path):
+    env = env_for(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("documents: {a: {path: nowhere.txt}}\n", encoding="utf-8")
+    result = cli("ingest", str(bad), env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "bad.yaml" in result.stderr or "nowhere.txt" in result.stderr
+    missing = cli("show", "country:ZZ", env=env, cwd=tmp_path)
+    assert missing.returncode == 4 and "error:" in missing.stderr
+    assert cli("ingest", str(tmp_path / "absent"), env=env, cwd=tmp_path).returncode == 2
+
+
+def test_export_json_and_graphml(tmp_path):
+    env = env_for(tmp_path)
+    cli("ingest", str(SEEDS), env=env, cwd=tmp_path)
+    exported = json.loads(cli("export", "--format", "json", env=env, cwd=tmp_path).stdout)
+    stats = json.loads(cli("stats", env=env, cwd=tmp_path).stdout)["counts"]
+    assert len(exported["entities"]) == stats["entities"] and len(exported["relations"]) == stats["relations"]
+    out = tmp_path / "g.graphml"
+    assert cli("export", "--format", "graphml", "-o", str(out), env=env, cwd=tmp_path).returncode == 0
+    import networkx as nx
+
+    graph = nx.read_graphml(out)
+    assert graph.number_of_nodes() == stats["entities"]
+    assert graph.nodes["product:f-35"]["type"] == "Product"
+
+
+def test_every_command_has_help():
+    from app.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in COMMANDS:
+        assert sub.choices[name].format_help()
+        assert any(c.dest == name and c.help for c in sub._choices_actions), name

@@ -1,0 +1,144 @@
+"""The GraphStore contract: what every store must do, run against each backend via ``store``."""
+
+import pytest
+
+from graph.errors import InvalidDataError, NotFoundError
+from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.store import Direction
+
+
+def make_doc(text: str) -> Document:
+    return Document(text=text, language="zh")
+
+
+def quote(doc: Document, words: str) -> Evidence:
+    start = doc.text.index(words)
+    return Evidence(document_id=doc.id, quote=words, start=start, end=start + len(words), extractor="test")
+
+
+def small_batch(doc: Document) -> Batch:
+    return Batch(
+        documents=[doc],
+        entities=[
+            Entity(id="country:CN", names={"zh": "中国", "en": "China"}, aliases=["中方"], evidence=[quote(doc, "中国")]),
+            Entity(id="commodity:gallium", names={"zh": "镓", "en": "gallium"}, evidence=[quote(doc, "镓")]),
+            Entity(id="firm:acme", names={"en": "Acme"}, evidence=[quote(doc, "Acme")]),
+        ],
+        relations=[
+            Relation(source="country:CN", type="SUPPLIES", target="commodity:gallium", share=0.98, evidence=[quote(doc, "中国供应全球 98% 的镓")]),
+            Relation(source="firm:acme", type="DEPENDS_ON", target="commodity:gallium", origin="country:CN", evidence=[quote(doc, "Acme 依赖")]),
+        ],
+    )
+
+
+DOC_A = make_doc("中国供应全球 98% 的镓。Acme 依赖中国的镓。")
+DOC_B = make_doc("又一篇报道:中国供应全球 98% 的镓,Acme 依赖它。")
+
+
+def snapshot(store):
+    counts = store.counts()
+    return (store.data_version(), counts.entities, counts.relations, counts.evidence, counts.documents)
+
+
+def test_upsert_twice_is_one_write(store):
+    first = store.upsert(small_batch(DOC_A))
+    assert first.entities_added == 3 and first.relations_added == 2 and first.changed
+    before = snapshot(store)
+    second = store.upsert(small_batch(DOC_A))
+    assert not second.changed
+    assert second.entities_unchanged == 3 and second.relations_unchanged == 2
+    assert snapshot(store) == before
+
+
+def test_evidence_from_two_documents_is_merged_not_replaced(store):
+    store.upsert(small_batch(DOC_A))
+    store.upsert(small_batch(DOC_B))
+    relation = store.relations(["country:CN|SUPPLIES|commodity:gallium|"])["country:CN|SUPPLIES|commodity:gallium|"]
+    assert {e.document_id for e in relation.evidence} == {DOC_A.id, DOC_B.id}
+    assert store.counts().relations == 2
+
+
+def test_a_batch_with_one_bad_row_changes_nothing(store):
+    store.upsert(small_batch(DOC_A))
+    before = snapshot(store)
+    bad = small_batch(DOC_B)
+    bad.relations.append(
+        Relation(source="firm:acme", type="DEPENDS_ON", target="commodity:germanium", evidence=[quote(DOC_B, "Acme")])
+    )
+    with pytest.raises(InvalidDataError) as info:
+        store.upsert(bad)
+    assert info.value.field == "relations[2].target"
+    assert snapshot(store) == before
+    assert store.document(DOC_B.id) is None
+
+
+def test_a_quote_that_is_not_in_its_document_is_refused(store):
+    batch = small_batch(DOC_A)
+    wrong = Evidence(document_id=DOC_A.id, quote="美国", start=0, end=2)
+    batch.entities[0] = Entity(id="country:CN", names={"zh": "中国"}, evidence=[wrong])
+    with pytest.raises(InvalidDataError, match="not the text"):
+        store.upsert(batch)
+    assert store.counts().entities == 0
+
+
+def test_facts_without_evidence_are_refused(store):
+    batch = small_batch(DOC_A)
+    batch.entities[1] = Entity(id="commodity:gallium", names={"en": "gallium"})
+    with pytest.raises(InvalidDataError, match="evidence"):
+        store.upsert(batch)
+
+
+def test_removing_a_document_removes_what_only_it_supports(store):
+    store.upsert(small_batch(DOC_A))
+    store.upsert(small_batch(DOC_B))
+    summary = store.remove_document(DOC_B.id)
+    assert summary.relations_removed == 0 and summary.evidence_removed > 0
+    assert store.counts().relations == 2
+    store.remove_document(DOC_A.id)
+    counts = store.counts()
+    assert (counts.entities, counts.relations, counts.evidence, counts.documents) == (0, 0, 0, 0)
+    with pytest.raises(NotFoundError):
+        store.remove_document(DOC_A.id)
+
+
+def test_an_entity_without_evidence_stays_while_relations_need_it(store):
+    other = make_doc("Acme 依赖镓,报道称。")
+    store.upsert(small_batch(DOC_A))
+    store.upsert(
+        Batch(
+            documents=[other],
+            entities=[Entity(id="commodity:gallium", names={"zh": "镓"}, evidence=[quote(other, "镓")])],
+            relations=[Relation(source="firm:acme", type="DEPENDS_ON", target="commodity:gallium", origin="country:CN", evidence=[quote(other, "Acme 依赖镓")])],
+        )
+    )
+    store.remove_document(DOC_A.id)
+    assert store.entity("firm:acme") is not None  # still an endpoint of a supported relation
+    assert store.entity("firm:acme").evidence == []
+    assert store.entity("country:CN") is not None  # the origin of that relation
+    assert [r.key for r in store.edges(["commodity:gallium"], Direction.IN)] == ["firm:acme|DEPENDS_ON|commodity:gallium|country:CN"]
+
+
+def test_lookup_finds_names_and_aliases_in_any_language(store):
+    store.upsert(small_batch(DOC_A))
+    for text in ("中国", "中方", "china", "CHINA"):
+        assert store.lookup(text)[0].entity_id == "country:CN"
+    assert [m.entity_id for m in store.lookup("gall")] == ["commodity:gallium"]
+    assert store.lookup("镓", entity_type="Country") == []
+
+
+def test_edges_by_direction_and_type(store):
+    store.upsert(small_batch(DOC_A))
+    into = store.edges(["commodity:gallium"], Direction.IN)
+    assert [r.type for r in into] == ["SUPPLIES", "DEPENDS_ON"]  # sorted by key
+    assert store.edges(["commodity:gallium"], Direction.OUT) == []
+    only = store.edges(["commodity:gallium"], Direction.BOTH, ["SUPPLIES"])
+    assert [r.source for r in only] == ["country:CN"] and only[0].share == 0.98
+    assert [r.source for r in store.origin_edges("country:CN")] == ["firm:acme"]
+
+
+def test_iterating_everything_returns_evidence(store):
+    store.upsert(small_batch(DOC_A))
+    entities = list(store.iter_entities())
+    relations = list(store.iter_relations())
+    assert [e.id for e in entities] == sorted(e.id for e in entities)
+    assert all(e.evidence for e in entities) and all(r.evidence for r in relations)
