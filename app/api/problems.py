@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError, TradeGraphError
 
@@ -39,10 +40,12 @@ class Problem(BaseModel):
 PROBLEM_RESPONSES = {
     code: {"model": Problem, "description": text, "content": {MEDIA_TYPE: {}}}
     for code, text in {
+        400: "Malformed request body",
         401: "Missing or wrong bearer token",
         404: "Unknown id or name (with candidates)",
         409: "Ambiguous name (with candidates)",
         422: "Invalid parameter or body, or a hard cap exceeded",
+        503: "The store is unavailable",
     }.items()
 }
 
@@ -51,10 +54,14 @@ def _slug(title: str) -> str:
     return "/problems/" + title.lower().replace(" ", "-")
 
 
-def problem(request: Request, status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+def problem(
+    request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: object
+) -> JSONResponse:
     body = {"type": _slug(title), "title": title, "status": status, "detail": detail, "instance": request.url.path}
     body |= {k: v for k, v in extra.items() if v is not None}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -84,10 +91,23 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return problem(request, 422, "Invalid request", first["msg"], field=field, errors=errors)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE and getattr(route, "methods", None):
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large", 401: "Unauthorized"}
+    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Payload too large", 401: "Unauthorized"}
     title = titles.get(exc.status_code, "HTTP error")
-    return problem(request, exc.status_code, title, str(exc.detail))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return problem(request, exc.status_code, title, str(exc.detail), headers=headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import StoreDep
+from app.api.params import NamePath, NameQuery, OptionalNameQuery
 from app.api.problems import PROBLEM_RESPONSES
 from graph.enums import EntityType
 from graph.queries import dependencies as q
@@ -21,8 +22,8 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 @router.get("/dependents", response_model=q.DependentsAnswer)
 def get_dependents(
     store: StoreDep,
-    commodity: Annotated[str, Query(description="id, name or alias of a commodity or product", examples=["稀土"])],
-    origin: Annotated[str | None, Query(description="only supply from this country", examples=["中国"])] = None,
+    commodity: Annotated[NameQuery, Query(description="id, name or alias of a commodity or product", examples=["稀土"])],
+    origin: Annotated[OptionalNameQuery, Query(description="only supply from this country", examples=["中国"])] = None,
     max_depth: Depth = 4,
     min_share: Annotated[float | None, Query(ge=0, le=1, description="only dependents with at least this exposure")] = None,
     entity_type: Annotated[EntityType | None, Query(description="only dependents of this type")] = None,
@@ -36,12 +37,12 @@ def get_dependents(
 
 
 @router.get("/entities/{entity}/dependencies", response_model=q.DependenciesAnswer)
-def get_dependencies(store: StoreDep, entity: str, max_depth: Depth = 3) -> q.DependenciesAnswer:
+def get_dependencies(store: StoreDep, entity: NamePath, max_depth: Depth = 3) -> q.DependenciesAnswer:
     """What an entity relies on, and from whom."""
     return q.dependencies(store, entity, max_depth=max_depth)
 
 
 @router.get("/countries/{country}/leverage", response_model=q.LeverageAnswer)
-def get_leverage(store: StoreDep, country: str, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> q.LeverageAnswer:
+def get_leverage(store: StoreDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> q.LeverageAnswer:
     """What others depend on this country for, most exposed first."""
     return q.leverage(store, country, max_depth=max_depth, offset=offset, limit=limit)

@@ -14,6 +14,7 @@ from graph.errors import NotFoundError
 from graph.model import Document, Entity, Relation
 from graph.store import WriteSummary
 
+WRITE_RESPONSES = {413: {**PROBLEM_RESPONSES[422], "description": "Request body too large"}}
 router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
 
 DocId = Annotated[str, Path(pattern=r"^doc:[0-9a-f]{16}$", examples=["doc:0123456789abcdef"])]
@@ -72,7 +73,7 @@ def get_document(store: StoreDep, document_id: DocId) -> Document:
     return document
 
 
-@router.post("", response_model=DocumentIngested, status_code=201)
+@router.post("", response_model=DocumentIngested, status_code=201, responses=WRITE_RESPONSES)
 def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> DocumentIngested:
     """Extract a text into the graph (needs the bearer token); posting the same text again changes nothing."""
     from ingest.pipeline import ingest_document

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import StoreDep
+from app.api.params import NamePath, NameQuery
 from app.api.problems import PROBLEM_RESPONSES
 from graph.enums import EntityType, RelationType
 from graph.queries import explore as q
@@ -18,7 +19,7 @@ router = APIRouter(tags=["entities"], responses=PROBLEM_RESPONSES)
 @router.get("/search", response_model=q.SearchAnswer)
 def search(
     store: StoreDep,
-    q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, description="a name or alias in any language", examples=["稀土"])],
+    q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, pattern=r"\S", description="a name or alias in any language", examples=["稀土"])],
     type: EntityType | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> q.SearchAnswer:
@@ -27,7 +28,7 @@ def search(
 
 
 @router.get("/entities/{entity}", response_model=q.EntityDetail)
-def get_entity(store: StoreDep, entity: str) -> q.EntityDetail:
+def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
     """One entity (by id, name or alias) with its evidence and relation counts."""
     return q.entity_detail(store, entity)
 
@@ -35,7 +36,7 @@ def get_entity(store: StoreDep, entity: str) -> q.EntityDetail:
 @router.get("/entities/{entity}/neighbors", response_model=q.GraphAnswer)
 def get_neighbors(
     store: StoreDep,
-    entity: str,
+    entity: NamePath,
     relation: Annotated[list[RelationType] | None, Query(description="only these relation types (repeat the parameter)")] = None,
     direction: Direction = Direction.BOTH,
     depth: Annotated[int, Query(ge=1, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
@@ -47,8 +48,8 @@ def get_neighbors(
 @router.get("/paths", response_model=q.PathsAnswer)
 def get_paths(
     store: StoreDep,
-    source: str,
-    target: str,
+    source: NameQuery,
+    target: NameQuery,
     max_length: Annotated[int, Query(ge=1, le=q.MAX_PATH_LENGTH)] = 4,
 ) -> q.PathsAnswer:
     """Every shortest path between two entities, relations followed either way."""
@@ -58,7 +59,7 @@ def get_paths(
 @router.get("/subgraph", response_model=q.GraphAnswer)
 def get_subgraph(
     store: StoreDep,
-    ids: Annotated[str, Query(max_length=20000, description="comma-separated ids, names or aliases")],
+    ids: Annotated[str, Query(min_length=1, max_length=20000, pattern=r"[^,\s]", description="comma-separated ids, names or aliases")],
     depth: Annotated[int, Query(ge=0, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
 ) -> q.GraphAnswer:
     """The entities named and their surroundings, as nodes and edges and as Cytoscape.js elements."""

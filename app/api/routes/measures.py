@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from app.api.deps import ScaleDep, StoreDep
+from app.api.params import IsoDate, NamePath, NameQuery, OptionalNameQuery
 from app.api.problems import PROBLEM_RESPONSES
 from graph.enums import MeasureStatus, MeasureType
 from graph.queries import escalation as esc
@@ -24,13 +24,13 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 def list_measures(
     store: StoreDep,
     scale: ScaleDep,
-    imposer: Annotated[str | None, Query(description="id, name or alias", examples=["China"])] = None,
-    target: Annotated[str | None, Query(description="id, name or alias")] = None,
+    imposer: Annotated[OptionalNameQuery, Query(examples=["China"])] = None,
+    target: OptionalNameQuery = None,
     type: Annotated[MeasureType | None, Query(description="measure type")] = None,
     status: MeasureStatus | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    covers: Annotated[str | None, Query(description="a covered commodity or product")] = None,
+    since: IsoDate = None,
+    until: IsoDate = None,
+    covers: Annotated[OptionalNameQuery, Query(description="a covered commodity or product")] = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> q.MeasureList:
@@ -43,7 +43,7 @@ def list_measures(
 
 @router.get("/measures/{measure}/chain", response_model=q.ChainAnswer)
 def get_chain(
-    store: StoreDep, scale: ScaleDep, measure: str, direction: Literal["up", "down", "both"] = "both"
+    store: StoreDep, scale: ScaleDep, measure: NamePath, direction: Literal["up", "down", "both"] = "both"
 ) -> q.ChainAnswer:
     """What a measure answered (up) and what answered it (down), transitively."""
     return q.chain(store, measure, direction=direction, scale=scale)
@@ -51,7 +51,7 @@ def get_chain(
 
 @router.get("/measures/{measure}/impact", response_model=q.ImpactAnswer)
 def get_impact(
-    store: StoreDep, scale: ScaleDep, measure: str, max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 4
+    store: StoreDep, scale: ScaleDep, measure: NamePath, max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 4
 ) -> q.ImpactAnswer:
     """The goods a measure covers and who depends on them, first in the targeted countries."""
     return q.impact(store, measure, max_depth=max_depth, scale=scale)
@@ -61,10 +61,10 @@ def get_impact(
 def get_escalation(
     store: StoreDep,
     scale: ScaleDep,
-    a: Annotated[str, Query(description="first actor: id, name or alias", examples=["美国"])],
-    b: Annotated[str, Query(description="second actor", examples=["中国"])],
-    since: date | None = None,
-    until: date | None = None,
+    a: Annotated[NameQuery, Query(description="first actor: id, name or alias", examples=["美国"])],
+    b: Annotated[NameQuery, Query(description="second actor", examples=["中国"])],
+    since: IsoDate = None,
+    until: IsoDate = None,
 ) -> esc.EscalationAnswer:
     """Measures between two actors in both directions, date ordered, with retaliation links and an index."""
     return esc.escalation(store, a, b, since=since, until=until, scale=scale)
@@ -74,9 +74,9 @@ def get_escalation(
 def get_timeline(
     store: StoreDep,
     scale: ScaleDep,
-    actor: Annotated[str, Query(description="id, name or alias")],
-    since: date | None = None,
-    until: date | None = None,
+    actor: NameQuery,
+    since: IsoDate = None,
+    until: IsoDate = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> esc.TimelineAnswer:

@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from app.api.deps import StoreDep
+from app.api.problems import PROBLEM_RESPONSES
 from graph.export import FORMATS, export_graphml, export_json
 from graph.queries import explore
 
@@ -31,19 +32,23 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Ready)
+@router.get("/readyz", response_model=Ready, responses={503: PROBLEM_RESPONSES[503]})
 def readyz(store: StoreDep) -> Ready:
     """The store answers; 503 problem details when it does not."""
     return Ready(status="ready", backend=store.backend, data_version=store.data_version())
 
 
-@router.get("/v1/stats", response_model=explore.StatsAnswer)
+@router.get("/v1/stats", response_model=explore.StatsAnswer, responses={503: PROBLEM_RESPONSES[503]})
 def stats(store: StoreDep) -> explore.StatsAnswer:
     """Counts of documents, entities, relations and evidence, by type."""
     return explore.stats(store)
 
 
-@router.get("/v1/export", response_class=StreamingResponse, responses={200: {"content": {t: {} for t in FORMATS.values()}}})
+@router.get(
+    "/v1/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {t: {} for t in FORMATS.values()}}, **PROBLEM_RESPONSES},
+)
 def export(store: StoreDep, format: Literal["json", "graphml"] = "json") -> StreamingResponse:
     """The whole graph with its evidence, streamed as JSON or GraphML."""
     body = export_json(store) if format == "json" else (chunk.encode() for chunk in export_graphml(store))
