@@ -1,0 +1,432 @@
+"""Measures: trigger words to measure mentions, mentions to one measure per real-world act.
+
+A mention is one group of trigger words in a sentence with what the sentence says around it:
+who imposes (the nearest actor before the trigger that is not a target, a place, an opposer or
+someone being urged), whom it targets, which goods it covers, its status (nearest status cue,
+the trigger's own clause first; a conditional makes it a threat), dates, rate and legal basis.
+
+Mentions then fold into measures: the same imposer country and type, no conflicting dates or
+rates, and overlapping goods (through the lexicon taxonomy) make one measure that carries every
+mention's evidence. A mention with no imposer of its own joins the latest measure of its type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.enums import EntityType, MeasureStatus
+from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
+from ingest.extract.matcher import Hit
+from ingest.extract.values import DateMention, find_amounts, find_dates, find_legal_references, find_percents, find_rate_change
+from ingest.lexicon import Lexicon
+
+__all__ = ["MeasureMention", "MeasureDraft", "find_mentions", "fold_mentions", "DUTY_TYPES"]
+
+DUTY_TYPES = frozenset({"tariff", "anti_dumping", "countervailing_duty", "safeguard", "port_fee"})
+_STATUS_RANK = {"threatened": 0, "announced": 1, "in_force": 2, "suspended": 3, "lifted": 4}
+_EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|定在|自|于)\s*$", re.I)
+_EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
+_GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|产品|商品|进口|出口|企业|公司|实体)", re.I)
+
+
+@dataclass(eq=False)
+class MeasureMention:
+    """One group of trigger words in one sentence and what the sentence says about it."""
+
+    sentence: Sentence
+    start: int
+    end: int
+    measure_type: str
+    lang: str
+    imposers: list[Mention] = field(default_factory=list)
+    targets: list[Mention] = field(default_factory=list)
+    goods: list[Mention] = field(default_factory=list)
+    status: str | None = None
+    hypothetical: bool = False
+    dates: list[tuple[DateMention, str]] = field(default_factory=list)  # (date, announced|effective)
+    rate: float | None = None
+    previous_rate: float | None = None
+    amount: tuple[float, str] | None = None
+    legal_reference: str | None = None
+    measure: "MeasureDraft | None" = None
+    inferred_imposer: bool = False
+
+
+@dataclass(eq=False)
+class MeasureDraft:
+    """A measure as the document describes it, built up mention by mention."""
+
+    country: str | None
+    measure_type: str
+    imposers: dict[str, Mention] = field(default_factory=dict)
+    targets: dict[str, Mention] = field(default_factory=dict)
+    goods: dict[str, Mention] = field(default_factory=dict)
+    statuses: list[str] = field(default_factory=list)
+    announced: date | None = None
+    effective: date | None = None
+    ended: date | None = None
+    months: dict[str, str] = field(default_factory=dict)
+    rate: float | None = None
+    previous_rate: float | None = None
+    amount: tuple[float, str] | None = None
+    legal_reference: str | None = None
+    mentions: list[MeasureMention] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.statuses:
+            return MeasureStatus.ANNOUNCED.value
+        if "lifted" in self.statuses:
+            return "lifted"
+        if "suspended" in self.statuses:
+            return "suspended"
+        counts = Counter(self.statuses)
+        return max(counts, key=lambda s: (counts[s], _STATUS_RANK[s]))
+
+    @property
+    def year(self) -> int | None:
+        for value in (self.announced, self.effective):
+            if value:
+                return value.year
+        for key in ("announced", "effective"):
+            if key in self.months:
+                return int(self.months[key][:4])
+        return None
+
+    @property
+    def last_sentence(self) -> int:
+        return self.mentions[-1].sentence.index if self.mentions else -1
+
+
+# -- finding mentions in a sentence ------------------------------------------------------------
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, position: int, window: int = 12) -> bool:
+    return bool(pattern.search(text[max(0, position - window) : position]))
+
+
+class MentionFinder:
+    """Turns one sentence's trigger hits into measure mentions (see the module docstring)."""
+
+    def __init__(self, lexicon: Lexicon, target_words: re.Pattern[str], location_words: re.Pattern[str]) -> None:
+        self.lex = lexicon
+        self.target_words = target_words
+        self.location_words = location_words
+
+    def is_target_marked(self, text: str, m: Mention) -> bool:
+        if m.surface[:1] in {"对", "涉"} and len(m.surface) == 2:
+            return True
+        return _ends_with(self.target_words, text, m.start)
+
+    def is_location(self, text: str, m: Mention) -> bool:
+        return m.type is EntityType.COUNTRY and _ends_with(self.location_words, text, m.start)
+
+    def groups(self, sentence: Sentence) -> list[tuple[int, int, str, str]]:
+        """Trigger hits merged per type and clause: (start, end, type, lang)."""
+        out: list[list] = []
+        for hit in sentence.cues_of("measure"):
+            clause = sentence.clause_of(hit.start)
+            for group in out:
+                if group[2] == hit.value and sentence.clause_of(group[0]) == clause and hit.start - group[1] < 12:
+                    group[1] = max(group[1], hit.end)
+                    break
+            else:
+                out.append([hit.start, hit.end, hit.value, hit.lang])
+        return [tuple(g) for g in sorted(out)]  # type: ignore[misc]
+
+    def find(self, text: str, sentence: Sentence, reference: date | None, last_year: int | None) -> list[MeasureMention]:
+        groups = self.groups(sentence)
+        if not groups:
+            return []
+        mentions = [MeasureMention(sentence, s, e, t, lang) for s, e, t, lang in groups]
+        for mm in mentions:
+            self._imposers(text, sentence, mm)
+            self._targets(text, sentence, mm)
+            self._goods(text, sentence, mm, mentions)
+            self._status(text, sentence, mm)
+        self._dates(text, sentence, mentions, reference, last_year)
+        self._magnitudes(text, sentence, mentions)
+        return mentions
+
+    # parts ------------------------------------------------------------------------------------
+    def _imposers(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+        persuade = [h for h in sentence.cues_of("cue", "persuade") if h.end <= mm.start]
+        stance = [h for h in sentence.cues if h.kind == "cue" and h.value in {"opposes", "supports"} and h.end <= mm.start]
+        candidates = [
+            m for m in sentence.mentions
+            if m.type in ACTOR_TYPES and not m.pair and m.end <= mm.start
+            and not self.is_target_marked(text, m) and not self.is_location(text, m)
+            and not any(m.start >= h.end for h in persuade)  # "A urges B to impose": B does not
+            and not any(m.end <= h.start for h in stance)  # "A opposes B's measure": A does not
+        ]
+        if not candidates:
+            return
+        group = [candidates[-1]]
+        index = sentence.mentions.index(candidates[-1])
+        while index > 0:
+            prev = sentence.mentions[index - 1]
+            if prev.type in ACTOR_TYPES and not prev.pair and COORDINATION.match(text[prev.end : group[0].start]):
+                group.insert(0, prev)
+                index -= 1
+            else:
+                break
+        mm.imposers = group
+
+    def _targets(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+        imposer_ids = {m.entity_id for m in mm.imposers}
+        imposer_countries = {self._home(m.entity_id) for m in mm.imposers}
+        allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
+        others = [
+            m for m in sentence.mentions
+            if m.type in allowed and not m.pair and m.entity_id not in imposer_ids
+            and m.entity_id not in imposer_countries and not self.is_location(text, m)
+            and not (mm.imposers and m.end <= mm.imposers[0].start)
+        ]
+        marked = []
+        for m in others:
+            after_trigger = m.start >= mm.start
+            if self.is_target_marked(text, m) and (after_trigger or m.end <= mm.start):
+                if m.type is EntityType.ORGANIZATION and m.entity_id not in {"org:eu", "org:asean"}:
+                    continue
+                marked.append(m)
+            elif m.type in {EntityType.COUNTRY, EntityType.FIRM} and (
+                _GOODS_WORDS.match(text[m.end : m.end + 12]) or self._followed_by_goods(sentence, m)
+            ):
+                marked.append(m)
+        if not marked and mm.imposers:
+            countries = {m.entity_id for m in others if m.type is EntityType.COUNTRY}
+            if len(countries) == 1:
+                marked = [m for m in others if m.type is EntityType.COUNTRY]
+        mm.targets = marked
+
+    def _followed_by_goods(self, sentence: Sentence, m: Mention) -> bool:
+        for other in sentence.mentions:
+            if other.start >= m.end:
+                return other.type in GOODS_TYPES and other.start - m.end <= 1
+        return False
+
+    def _goods(self, text: str, sentence: Sentence, mm: MeasureMention, siblings: list[MeasureMention]) -> None:
+        goods = [m for m in sentence.mentions if m.type in GOODS_TYPES]
+        later = [s.start for s in siblings if s.start > mm.start]
+        stop = min(later) if later else sentence.end
+        earlier = [s.end for s in siblings if s.end <= mm.start]
+        floor = max(earlier) if earlier else sentence.start
+        if sentence.language in {"zh", "ja"}:
+            clause = sentence.clause_of(mm.start)
+            spans = [clause]
+            following = [c for c in sentence.clause_spans if c[0] >= clause[1]]
+            if following and not any(following[0][0] <= s.start < following[0][1] for s in siblings):
+                spans.append(following[0])
+            chosen = [g for g in goods if any(a <= g.start < b for a, b in spans) and floor <= g.start < stop]
+            if not chosen:
+                chosen = [g for g in goods if any(a <= g.start < b for a, b in spans)]
+        else:
+            chosen = [g for g in goods if mm.end <= g.start < stop]
+            chosen += [g for g in goods if floor <= g.end <= mm.start and mm.start - g.end <= 3]
+            chosen.sort(key=lambda g: g.start)
+        # a good directly followed by another is a modifier ("芯片 EDA 软件" is EDA software)
+        kept = []
+        for i, g in enumerate(chosen):
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            if nxt is not None and 0 <= nxt.start - g.end <= 1 and text[g.end : nxt.start].strip() == "":
+                continue
+            kept.append(g)
+        mm.goods = kept
+
+    def _status(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+        clause = sentence.clause_of(mm.start)
+        statuses = sentence.cues_of("status")
+        hypothetical = [h for h in sentence.cues_of("cue", "hypothetical") if clause[0] <= h.start < mm.start]
+        mm.hypothetical = bool(hypothetical)
+
+        def distance(h: Hit) -> int:
+            return mm.start - h.end if h.end <= mm.start else h.start - mm.end
+
+        in_clause = [h for h in statuses if clause[0] <= h.start < clause[1] and not (mm.start <= h.start < mm.end and h.value == "in_force")]
+        pool = in_clause or [h for h in statuses if distance(h) <= 30]
+        if pool:
+            best = min(pool, key=lambda h: (distance(h), -_STATUS_RANK[h.value]))
+            mm.status = best.value
+        if mm.hypothetical and mm.status not in {"lifted", "suspended"}:
+            mm.status = "threatened"
+
+    def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
+        dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
+        if not dates:
+            return
+        for d in dates:
+            nearest = min(mentions, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
+            role = "effective" if (_ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
+            nearest.dates.append((d, role))
+        first = dates[0]
+        if first.end <= mentions[0].start:
+            for mm in mentions:
+                if not mm.dates:
+                    mm.dates.append((first, "announced"))
+
+    def _magnitudes(self, text: str, sentence: Sentence, mentions: list[MeasureMention]) -> None:
+        changes = find_rate_change(text, sentence.start, sentence.end)
+        percents = find_percents(text, sentence.start, sentence.end)
+        for mm in mentions:
+            if mm.measure_type not in DUTY_TYPES:
+                continue
+            lo, hi = (sentence.clause_of(mm.start) if sentence.language in {"zh", "ja"} else (mm.start - 15, mm.end + 40))
+            near_changes = [c for c in changes if lo - 20 <= c[0] and c[1] <= hi + 40]
+            if near_changes:
+                mm.previous_rate, mm.rate = near_changes[0][2], near_changes[0][3]
+                continue
+            near = [p for p in percents if lo <= p[0] and p[1] <= max(hi, mm.end + 12)]
+            if near:
+                best = min(near, key=lambda p: abs(p[0] - mm.end))
+                mm.rate = best[2]
+        for start, end, ref in find_legal_references(text, sentence.start, sentence.end):
+            nearest = min(mentions, key=lambda mm: abs(mm.start - start))
+            nearest.legal_reference = nearest.legal_reference or ref
+        for start, _end, value, unit in find_amounts(text, sentence.start, sentence.end):
+            for mm in mentions:
+                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and re.search(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", text[max(0, start - 12) : start], re.I):
+                    mm.amount = (value, unit)
+
+    def _home(self, entity_id: str) -> str | None:
+        entry = self.lex.entry(entity_id)
+        if entry is None:
+            return None
+        return entry.id if entry.type is EntityType.COUNTRY else entry.country
+
+
+# -- folding mentions into measures ------------------------------------------------------------
+
+
+def _related(lexicon: Lexicon, a: str, b: str) -> bool:
+    """Whether two goods are the same or one is a kind of the other (via IS_A, any depth)."""
+    if a == b:
+        return True
+    return b in _ancestors(lexicon, a) or a in _ancestors(lexicon, b)
+
+
+def _ancestors(lexicon: Lexicon, entity_id: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [entity_id]
+    while stack:
+        entry = lexicon.entry(stack.pop())
+        if entry is None:
+            continue
+        for parent in entry.is_a:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def _mention_date(mm: MeasureMention, role: str) -> DateMention | None:
+    for d, r in mm.dates:
+        if r == role:
+            return d
+    return None
+
+
+def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, country: str | None) -> bool:
+    if draft.measure_type != mm.measure_type:
+        return False
+    if country is not None and draft.country != country:
+        return False
+    if mm.status not in {"lifted", "suspended"}:
+        for role in ("announced", "effective"):
+            d = _mention_date(mm, role)
+            known = getattr(draft, role)
+            if d is not None and known is not None and abs((d.value - known).days) > 31:
+                return False
+            if d is not None and d.precision == "day" and known is None:
+                other = draft.announced or draft.effective
+                if other is not None and abs((d.value - other).days) > 200:
+                    return False
+    if mm.rate is not None and draft.rate is not None and mm.rate != draft.rate and mm.previous_rate is None:
+        return False
+    if mm.goods and draft.goods:
+        return any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
+    return True
+
+
+def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], reference: date | None) -> list[MeasureMention]:
+    """Every measure mention in the document, in text order."""
+    out = []
+    last_year = None
+    year_pattern = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+    for sentence in sentences:
+        out += finder.find(text, sentence, reference, last_year)
+        years = year_pattern.findall(text, sentence.start, sentence.end)
+        if years:
+            last_year = int(years[-1])
+    return out
+
+
+def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[MeasureMention]) -> list[MeasureDraft]:
+    """One draft per measure; each mention joins a compatible draft or starts one."""
+    drafts: list[MeasureDraft] = []
+    for mm in mentions:
+        countries = [finder._home(m.entity_id) for m in mm.imposers]
+        country = next((c for c in countries if c), None)
+        if country is None and mm.imposers:
+            continue  # an imposer we cannot place in a country: no id can be formed
+        candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]
+        if country is None:
+            if not candidates:
+                continue
+            with_goods = [d for d in candidates if mm.goods and d.goods]
+            draft = (with_goods or candidates)[-1]
+            mm.inferred_imposer = True
+            _attach(draft, mm)
+            drafts.remove(draft)
+            drafts.append(draft)
+            continue
+        if len(mm.goods) > 1 and candidates:
+            matching = [d for d in candidates if d.goods and any(g.entity_id in d.goods for g in mm.goods)]
+            if len(matching) > 1:  # "both duties": one mention naming two measures
+                for d in matching:
+                    _attach(d, mm, goods=False)
+                continue
+        if candidates:
+            draft = candidates[-1]
+        else:
+            draft = MeasureDraft(country=country, measure_type=mm.measure_type)
+            drafts.append(draft)
+        _attach(draft, mm)
+    return [d for d in drafts if d.country]
+
+
+def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True) -> None:
+    mm.measure = draft
+    draft.mentions.append(mm)
+    for m in mm.imposers:
+        draft.imposers.setdefault(m.entity_id, m)
+    for m in mm.targets:
+        draft.targets.setdefault(m.entity_id, m)
+    if goods:
+        for m in mm.goods:
+            draft.goods.setdefault(m.entity_id, m)
+    if mm.status:
+        draft.statuses.append(mm.status)
+    lifted = mm.status in {"lifted", "suspended"}
+    for d, role in mm.dates:
+        if lifted:
+            if mm.status == "lifted" and role == "effective" or (mm.status == "lifted" and len(mm.dates) == 1):
+                if d.precision == "day":
+                    draft.ended = draft.ended or d.value
+                else:
+                    draft.months.setdefault("ended", d.value.isoformat()[:7])
+            continue
+        if d.precision == "day":
+            if getattr(draft, role) is None:
+                setattr(draft, role, d.value)
+        else:
+            draft.months.setdefault(role, d.value.isoformat()[:7])
+    if mm.rate is not None and draft.rate is None:
+        draft.rate = mm.rate
+        draft.previous_rate = mm.previous_rate
+    if mm.amount and draft.amount is None:
+        draft.amount = mm.amount
+    if mm.legal_reference and draft.legal_reference is None:
+        draft.legal_reference = mm.legal_reference

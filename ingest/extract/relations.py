@@ -1,0 +1,370 @@
+"""Relations other than a measure's own (IMPOSES, TARGETS, COVERS are in rules.py).
+
+Each rule reads one sentence: a cue word and the mentions around it. Lexicon knowledge confirms
+what the text only implies — MEMBER_OF needs the lexicon to list the member, BASED_IN needs the
+firm's lexicon home to be the country written next to it — so the rules stay precise without a
+parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.enums import EntityType, RelationType
+from graph.ontology import ontology
+from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
+from ingest.extract.matcher import Hit
+from ingest.extract.measures import MeasureDraft, MeasureMention
+from ingest.extract.values import find_percents
+from ingest.lexicon import Lexicon
+
+__all__ = ["RelationDraft", "RelationRules"]
+
+_WITH = re.compile(r"(?:与|跟|同|和|with|between)\s*$", re.I)
+_NEG_BEFORE = re.compile(r"(?:不再|不|没有|无需|no longer|not|never)\s*$", re.I)
+_MADE_FROM = re.compile(r"(?:是)?(?:制造|生产|制作)$|(?:used (?:to make|in making|for making|in))\s*$", re.I)
+
+
+@dataclass
+class RelationDraft:
+    source: str
+    type: RelationType
+    target: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    share: float | None = None
+    origin: str | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+def _allowed(source_type: EntityType, rtype: RelationType, target_type: EntityType) -> bool:
+    rule = ontology().relations[rtype]
+    return source_type in rule.sources and target_type in rule.targets
+
+
+class RelationRules:
+    """The sentence-level relation rules, sharing the lexicon and the document's measures."""
+
+    def __init__(self, lexicon: Lexicon, location_words: re.Pattern[str]) -> None:
+        self.lex = lexicon
+        self.location_words = location_words
+
+    def home(self, entity_id: str) -> str | None:
+        entry = self.lex.entry(entity_id)
+        if entry is None:
+            return None
+        return entry.id if entry.type is EntityType.COUNTRY else entry.country
+
+    def _draft(self, s: Sentence, source: Mention, rtype: RelationType, target: Mention, rule: str, confidence: float, **extra) -> RelationDraft | None:
+        if source.entity_id == target.entity_id or not _allowed(source.type, rtype, target.type):
+            return None
+        return RelationDraft(source.entity_id, rtype, target.entity_id, s.start, s.end, rule, confidence, mentions=(source, target), **extra)
+
+    def _coordinated_back(self, text: str, s: Sentence, m: Mention, types: frozenset | set) -> list[Mention]:
+        group = [m]
+        i = s.mentions.index(m)
+        while i > 0:
+            prev = s.mentions[i - 1]
+            if prev.type in types and COORDINATION.match(text[prev.end : group[0].start]):
+                group.insert(0, prev)
+                i -= 1
+            else:
+                break
+        return group
+
+    def _coordinated_forward(self, text: str, s: Sentence, m: Mention, types: frozenset | set) -> list[Mention]:
+        group = [m]
+        i = s.mentions.index(m)
+        while i + 1 < len(s.mentions):
+            nxt = s.mentions[i + 1]
+            if nxt.type in types and COORDINATION.match(text[group[-1].end : nxt.start]):
+                group.append(nxt)
+                i += 1
+            else:
+                break
+        return group
+
+    # DEPENDS_ON -----------------------------------------------------------------------------
+    def depends(self, text: str, s: Sentence) -> list[RelationDraft]:
+        out: list[RelationDraft] = []
+        dependent_types = {EntityType.COUNTRY, EntityType.FIRM, EntityType.PRODUCT, EntityType.COMMODITY}
+        for cue in s.cues_of("cue", "depends"):
+            rule = f"rule:{cue.lang}.depends_on.cue"
+            clause = s.clause_of(cue.start)
+            percents = [p for p in find_percents(text, clause[0], clause[1])]
+            share = percents[-1][2] / 100 if percents and percents[-1][2] <= 100 else None
+            before = [m for m in s.mentions if m.end <= cue.start and m.type in dependent_types and not m.pair]
+            after = [m for m in s.mentions if m.start >= cue.end and not m.pair]
+            if text[max(0, cue.start - 1) : cue.start] == "的" or cue.surface.endswith("度"):
+                out += self._nominal_dependency(text, s, cue, share, rule)
+                continue
+            if not before or not after:
+                continue
+            first = after[0]
+            if first.start - cue.end > 25:
+                continue
+            origin = None
+            targets = self._coordinated_forward(text, s, first, GOODS_TYPES | {EntityType.COUNTRY, EntityType.FIRM})
+            if first.type is EntityType.COUNTRY:
+                following = [m for m in after[1:] if m.type in GOODS_TYPES and m.start - first.end <= 8]
+                if following:
+                    origin = first.entity_id
+                    targets = self._coordinated_forward(text, s, following[0], GOODS_TYPES)
+                elif out:  # "…均 100% 依赖中国供应": the country is where the goods come from
+                    for draft in out:
+                        if draft.origin is None and draft.target != first.entity_id:
+                            draft.origin = first.entity_id
+                            draft.share = draft.share if draft.share is not None else share
+                    continue
+            dependent = before[-1]
+            if dependent.type is EntityType.COMMODITY and first.type is EntityType.COUNTRY:
+                continue
+            for src in self._coordinated_back(text, s, dependent, dependent_types):
+                for tgt in targets:
+                    if origin and not self._is_goods(tgt):
+                        continue
+                    draft = self._draft(s, src, RelationType.DEPENDS_ON, tgt, rule, 0.7, share=share if len(targets) == 1 else None, origin=origin)
+                    if draft:
+                        out.append(draft)
+        return out
+
+    def _is_goods(self, m: Mention) -> bool:
+        return m.type in GOODS_TYPES
+
+    def _nominal_dependency(self, text: str, s: Sentence, cue: Hit, share: float | None, rule: str) -> list[RelationDraft]:
+        """"X 对 Y 的依赖": X depends on Y (goods, with a country as origin)."""
+        clause = s.clause_of(cue.start)
+        window = text[clause[0] : cue.start]
+        dui = window.rfind("对")
+        if dui < 0:
+            return []
+        dui += clause[0]
+        inside = [m for m in s.mentions if dui <= m.start and m.end <= cue.start and not m.pair]
+        before = [m for m in s.mentions if clause[0] <= m.start and m.end <= dui and m.type in {EntityType.COUNTRY, EntityType.FIRM, EntityType.PRODUCT}]
+        if not before or not inside:
+            return []
+        goods = [m for m in inside if m.type in GOODS_TYPES]
+        countries = [m for m in inside if m.type is EntityType.COUNTRY]
+        out = []
+        for src in before[-1:]:
+            if goods:
+                origin = countries[0].entity_id if countries else None
+                for g in goods:
+                    d = self._draft(s, src, RelationType.DEPENDS_ON, g, rule, 0.6, origin=origin, share=share)
+                    if d:
+                        out.append(d)
+            elif countries:
+                d = self._draft(s, src, RelationType.DEPENDS_ON, countries[0], rule, 0.6, share=share)
+                if d:
+                    out.append(d)
+        return out
+
+    # "占" / accounts for: shares of a market or of world supply ---------------------------------
+    def shares(self, text: str, s: Sentence) -> list[RelationDraft]:
+        out = []
+        for cue in s.cues_of("cue", "share_of"):
+            if text[cue.end : cue.end + 2] in {"有率", "比"} or text[cue.end : cue.end + 1] in {"有", "据"}:
+                continue
+            rule = f"rule:{cue.lang}.share_of.cue"
+            clause = s.clause_of(cue.start)
+            percents = [p for p in find_percents(text, cue.end, clause[1])]
+            share = percents[-1][2] / 100 if percents and percents[-1][2] <= 100 else None
+            before = [m for m in s.mentions if m.end <= cue.start and not m.pair and m.type in {EntityType.COUNTRY, EntityType.FIRM}]
+            after = [m for m in s.mentions if m.start >= cue.end and not m.pair and m.start < clause[1] + 40]
+            if not before:
+                continue
+            supplier = before[0] if before[0].start < clause[0] else before[-1]
+            window = text[supplier.end : cue.start]
+            dui = [m for m in before if m.start > supplier.end and m.surface.startswith("对")]
+            if dui and re.search(r"出口|exports", window):  # "X 对 Y 出口占…": X relies on the Y market
+                d = self._draft(s, supplier, RelationType.DEPENDS_ON, dui[0], rule, 0.6, share=share)
+                out += [d] if d else []
+                continue
+            if not after:
+                continue
+            other = after[0]
+            if other.type in {EntityType.COUNTRY, EntityType.FIRM}:
+                d = self._draft(s, other, RelationType.DEPENDS_ON, supplier, rule, 0.6, share=share)
+            elif other.type in GOODS_TYPES and re.search(r"world|global|全球|世界", text[cue.end : other.start + 40]):
+                d = self._draft(s, supplier, RelationType.SUPPLIES, other, rule, 0.6, share=share)
+            else:
+                d = None
+            out += [d] if d else []
+        return out
+
+    # SUPPLIES ---------------------------------------------------------------------------------
+    def supplies(self, text: str, s: Sentence) -> list[RelationDraft]:
+        out = []
+        for cue in s.cues_of("cue", "supplies"):
+            rule = f"rule:{cue.lang}.supplies.cue"
+            before = [m for m in s.mentions if m.end <= cue.start and m.type in {EntityType.COUNTRY, EntityType.FIRM} and not m.pair]
+            if not before:
+                continue
+            suppliers = self._coordinated_back(text, s, before[-1], {EntityType.FIRM, EntityType.COUNTRY})
+            clause = s.clause_of(cue.start)
+            percents = find_percents(text, cue.start - 12, min(s.end, cue.end + 30))
+            share = percents[0][2] / 100 if percents and percents[0][2] <= 100 else None
+            goods_after = [m for m in s.mentions if m.start >= cue.end and m.type in GOODS_TYPES]
+            goods_before = [m for m in s.mentions if m.end <= cue.start and m.type in GOODS_TYPES and m.start >= suppliers[-1].end]
+            if goods_after and goods_after[0].start - cue.end <= 40:
+                goods = self._coordinated_forward(text, s, goods_after[0], GOODS_TYPES)
+            elif goods_before:
+                goods = [goods_before[-1]]
+            else:
+                goods = [m for m in s.mentions if m.type in GOODS_TYPES and m.end <= suppliers[0].start][-1:]
+            del clause
+            for src in suppliers:
+                for g in goods:
+                    d = self._draft(s, src, RelationType.SUPPLIES, g, rule, 0.6, share=share if len(suppliers) == 1 else None)
+                    if d:
+                        out.append(d)
+        return out
+
+    # MADE_FROM ("镓和锗是制造芯片的重要原料", "X is used to make Y") ---------------------------
+    def made_from(self, text: str, s: Sentence) -> list[RelationDraft]:
+        out = []
+        for m in re.finditer(r"是(?:制造|生产|制作)(?P<p>[^，。,]{1,12}?)的(?:重要|关键|主要)?(?:原料|材料|原材料)", text[s.start : s.end]):
+            p_start, p_end = s.start + m.start("p"), s.start + m.end("p")
+            products = [x for x in s.mentions if p_start <= x.start and x.end <= p_end and x.type in GOODS_TYPES]
+            inputs = [x for x in s.mentions if x.end <= s.start + m.start() and x.type in GOODS_TYPES]
+            if products and inputs:
+                for inp in self._coordinated_back(text, s, inputs[-1], GOODS_TYPES):
+                    d = self._draft(s, products[0], RelationType.MADE_FROM, inp, "rule:zh.made_from.pattern", 0.6)
+                    out += [d] if d else []
+        for m in re.finditer(r"(?:used (?:to make|in making|for)|goes into)\s", text[s.start : s.end], re.I):
+            pos = s.start + m.end()
+            products = [x for x in s.mentions if x.start >= pos and x.start - pos <= 20 and x.type in GOODS_TYPES]
+            inputs = [x for x in s.mentions if x.end <= s.start + m.start() and x.type in GOODS_TYPES]
+            if products and inputs:
+                d = self._draft(s, products[0], RelationType.MADE_FROM, inputs[-1], "rule:en.made_from.pattern", 0.5)
+                out += [d] if d else []
+        return out
+
+    # MEMBER_OF ----------------------------------------------------------------------------------
+    def membership(self, text: str, s: Sentence) -> list[RelationDraft]:
+        out = []
+        for m in s.mentions:
+            entry = self.lex.entry(m.entity_id)
+            if entry is None:
+                continue
+            if entry.members:
+                for c in s.mentions:
+                    if c.entity_id in entry.members and 0 <= m.start - c.end <= 25 and not re.search(r"[。；;.!?]", text[c.end : m.start]):
+                        d = self._draft(s, c, RelationType.MEMBER_OF, m, f"rule:{m.lang}.member_of.lexicon", 0.7)
+                        out += [d] if d else []
+            if entry.type is EntityType.PERSON and entry.org and entry.titles:
+                window = text[max(0, m.start - 25) : m.end + 25]
+                if any(t in window for t in entry.titles):
+                    org = self.lex.entry(entry.org)
+                    if org is not None:
+                        fake = Mention(m.start, m.end, org.id, org.type, m.surface, m.lang)
+                        d = self._draft(s, m, RelationType.MEMBER_OF, fake, f"rule:{m.lang}.member_of.title", 0.7)
+                        if d:
+                            d.mentions = (m,)
+                            out.append(d)
+        return out
+
+    # BASED_IN -----------------------------------------------------------------------------------
+    def based_in(self, text: str, s: Sentence, embedded: dict[str, tuple[int, str]]) -> list[RelationDraft]:
+        out = []
+        for i, m in enumerate(s.mentions):
+            if m.type not in {EntityType.FIRM, EntityType.ORGANIZATION, EntityType.PERSON} or m.pair:
+                continue
+            entry = self.lex.entry(m.entity_id)
+            home = entry.country if entry else None
+            if home is None:
+                continue
+            rule = f"rule:{m.lang}.based_in.adjacent"
+            inside = embedded.get(m.surface)
+            if inside and inside[1] == home:
+                country = Mention(m.start, m.start + inside[0], home, EntityType.COUNTRY, m.surface[: inside[0]], m.lang)
+                d = self._draft(s, m, RelationType.BASED_IN, country, f"rule:{m.lang}.based_in.name", 0.8)
+                if d:
+                    out.append(d)
+                continue
+            j, head = i, m
+            while j > 0:
+                prev = s.mentions[j - 1]
+                gap = text[prev.end : head.start]
+                if prev.entity_id == home and len(gap) <= 30 and not re.search(r"[。；;.!?,，]", gap.replace("'s", "")) and (
+                    len(gap.strip()) <= 3 or gap.strip().endswith(("'s", "’s")) or len(gap) <= 24
+                ):
+                    d = self._draft(s, m, RelationType.BASED_IN, prev, rule, 0.7)
+                    out += [d] if d else []
+                    break
+                prev_entry = self.lex.entry(prev.entity_id)
+                if prev.type in {EntityType.FIRM, EntityType.ORGANIZATION} and prev_entry and prev_entry.country == home and COORDINATION.match(gap):
+                    j, head = j - 1, prev
+                    continue
+                break
+        return out
+
+    # NEGOTIATES_WITH ----------------------------------------------------------------------------
+    def negotiations(self, text: str, s: Sentence) -> list[RelationDraft]:
+        cues = s.cues_of("cue", "negotiates")
+        if not cues:
+            return []
+        cue = cues[-1]
+        rule = f"rule:{cue.lang}.negotiates_with.cue"
+        actors = [m for m in s.mentions if m.type in ACTOR_TYPES and m.end <= cue.start and not self._is_place(text, m)]
+        out = []
+        counterpart = None
+        for m in reversed(actors):
+            if _WITH.search(text[max(0, m.start - 4) : m.start]) and m.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}:
+                counterpart = m
+                break
+        pairs = [m for m in s.mentions if m.pair and m.end <= cue.start and cue.start - m.end <= 12]
+        if counterpart is not None:
+            home = self.home(counterpart.entity_id)
+            for m in actors:
+                if m is counterpart or m.pair or m.type is EntityType.ORGANIZATION:
+                    continue
+                if self.home(m.entity_id) == home:
+                    continue
+                d = self._draft(s, m, RelationType.NEGOTIATES_WITH, counterpart, rule, 0.6)
+                out += [d] if d else []
+        elif len(pairs) >= 2:
+            d = self._draft(s, pairs[-2], RelationType.NEGOTIATES_WITH, pairs[-1], rule, 0.6)
+            out += [d] if d else []
+        else:
+            distinct = {self.home(m.entity_id) or m.entity_id: m for m in actors if not m.pair}
+            if len(distinct) == 2:
+                a, b = list(distinct.values())
+                d = self._draft(s, a, RelationType.NEGOTIATES_WITH, b, rule, 0.5)
+                out += [d] if d else []
+        unique = {}
+        for d in out:
+            unique.setdefault(tuple(sorted((d.source, d.target))), d)
+        return list(unique.values())
+
+    def _is_place(self, text: str, m: Mention) -> bool:
+        return m.type is EntityType.COUNTRY and bool(self.location_words.search(text[max(0, m.start - 12) : m.start]))
+
+    # OPPOSES / SUPPORTS -------------------------------------------------------------------------
+    def stances(self, text: str, s: Sentence, here: list[MeasureMention], recent: list[MeasureDraft]) -> list[tuple[Mention, RelationType, MeasureDraft, str]]:
+        out = []
+        for cue in s.cues:
+            if cue.kind != "cue" or cue.value not in {"opposes", "supports"}:
+                continue
+            if _NEG_BEFORE.search(text[max(0, cue.start - 4) : cue.start]):
+                continue
+            rtype = RelationType.OPPOSES if cue.value == "opposes" else RelationType.SUPPORTS
+            holders = [m for m in s.mentions if m.end <= cue.start and (m.type in ACTOR_TYPES or m.type is EntityType.FIRM) and not m.pair]
+            if not holders:
+                continue
+            group = self._coordinated_back(text, s, holders[-1], ACTOR_TYPES | {EntityType.FIRM})
+            home = self.home(group[-1].entity_id)
+            after = [mm for mm in here if mm.start >= cue.end and mm.measure is not None and mm.measure.country != home]
+            if after:
+                measure = after[0].measure
+            else:
+                earlier = [d for d in recent if d.country != home]
+                if not earlier:
+                    continue
+                measure = earlier[-1]
+            for holder in group:
+                out.append((holder, rtype, measure, f"rule:{cue.lang}.{cue.value}.cue"))
+        return out

@@ -1,0 +1,353 @@
+"""The rule extractor: lexicon matching, measure triggers and cue rules, with evidence for all.
+
+Every fact cites the sentence it was read from (an entity cites the words that name it), with
+the rule that produced it as ``extractor`` (``rule:zh.export_control.trigger``). Sentences with no
+trade signal — no trigger, no dependency, supply, negotiation or trade word — yield nothing at all,
+so headlines about football in a scraped page leave no trace in the graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from graph.enums import EntityType, RelationType
+from graph.ids import slugify
+from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from ingest.extract.context import Mention, Sentence, bucket
+from ingest.extract.matcher import TermMatcher, fold, lookbehind, pattern_hits
+from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
+from ingest.extract.relations import RelationDraft, RelationRules
+from ingest.extract.text import sentences as split_sentences
+from ingest.extract.values import reference_date
+from ingest.lexicon import Lexicon
+from ingest.readers import detect_language
+
+__all__ = ["RuleExtractor"]
+
+_TYPE_NAMES = {
+    "tariff": ("tariffs", "关税"),
+    "export_control": ("export controls", "出口管制"),
+    "import_ban": ("import ban", "进口禁令"),
+    "purchase_suspension": ("purchase suspension", "暂停采购"),
+    "port_fee": ("port fees", "港口费"),
+    "sanction": ("sanctions", "制裁"),
+    "entity_list": ("entity list", "实体清单"),
+    "supply_cutoff": ("supply cutoff", "断供"),
+    "anti_dumping": ("anti-dumping duties", "反倾销税"),
+    "countervailing_duty": ("countervailing duties", "反补贴税"),
+    "safeguard": ("safeguard measures", "保障措施"),
+    "investment_restriction": ("investment restrictions", "投资限制"),
+    "other": ("trade measure", "贸易措施"),
+}
+_WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
+
+
+class RuleExtractor:
+    """Deterministic, offline extraction driven by a :class:`~ingest.lexicon.Lexicon`."""
+
+    name = "rules"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        self.names = TermMatcher(lexicon.entity_terms)
+        self.cues = TermMatcher(
+            {k: [t for t in v if not (t.kind == "cue" and t.value in {"location", "target"})] for k, v in lexicon.cue_terms.items()}
+        )
+        self.target_words = lookbehind(lexicon.cue_words("target"))
+        self.location_words = lookbehind(lexicon.cue_words("location"))
+        self.finder = MentionFinder(lexicon, self.target_words, self.location_words)
+        self.relations = RelationRules(lexicon, self.location_words)
+        self.embedded = self._embedded_countries()
+
+    def _embedded_countries(self) -> dict[str, tuple[int, str]]:
+        """Names that begin with their country's name (中国商务部, Japan's METI): surface → (length, country)."""
+        out = {}
+        for terms in self.lex.entity_terms.values():
+            for term in terms:
+                if term.kind != "entity" or term.value.startswith("country:"):
+                    continue
+                surface = term.surface
+                for k in range(len(surface) - 1, 0, -1):
+                    prefix = surface[:k]
+                    hits = self.lex.entity_terms.get(prefix) or self.lex.entity_terms.get(prefix.lower()) or []
+                    country = next((t.value for t in hits if t.value.startswith("country:")), None)
+                    if country:
+                        out[surface] = (k, country)
+                        break
+        return out
+
+    # -- matching -------------------------------------------------------------------------------
+    def _mentions(self, text: str, folded: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+        mentions, spans = [], []
+        for hit in self.names.find(text, folded):
+            spans.append((hit.start, hit.end))
+            if hit.kind == "entity":
+                entry = self.lex.entry(hit.value)
+                if entry is not None:
+                    mentions.append(Mention(hit.start, hit.end, hit.value, entry.type, hit.surface, hit.lang))
+            elif hit.kind == "pair":
+                for country in hit.value.split(","):
+                    mentions.append(Mention(hit.start, hit.end, country, EntityType.COUNTRY, hit.surface, hit.lang, pair=True))
+        return mentions, spans
+
+    def _cue_hits(self, text: str, folded: str, name_spans: list[tuple[int, int]]):  # noqa: ANN202
+        hits = self.cues.find(text, folded) + pattern_hits(self.lex, text)
+        if not name_spans:
+            return hits
+        inside = []
+        for h in hits:
+            if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in name_spans):
+                continue
+            inside.append(h)
+        return inside
+
+    # -- the interface ---------------------------------------------------------------------------
+    def extract(self, document: Document) -> Batch:
+        """Read ``document.text`` (the normalised text every span indexes into) into a Batch."""
+        text = document.text
+        language = document.language or detect_language(text)
+        folded = fold(text)
+        mentions, name_spans = self._mentions(text, folded)
+        cue_hits = self._cue_hits(text, folded, name_spans)
+        sentences = bucket(text, split_sentences(text, language), language, mentions, cue_hits)
+        reference = reference_date(text, document.published)
+        measure_mentions = find_mentions(self.finder, text, sentences, reference)
+        drafts = fold_mentions(self.lex, self.finder, measure_mentions)
+        return _Assembler(self, document, sentences, drafts, measure_mentions, reference).batch()
+
+
+class _Assembler:
+    """Turns drafts into model objects, each with its evidence, for one document."""
+
+    def __init__(self, ex: RuleExtractor, doc: Document, sentences: list[Sentence], drafts: list[MeasureDraft], mentions: list[MeasureMention], reference: date | None) -> None:
+        self.ex = ex
+        self.doc = doc
+        self.text = doc.text
+        self.sentences = sentences
+        self.drafts = drafts
+        self.mentions = mentions
+        self.reference = reference
+        self.entity_evidence: dict[str, dict[tuple[int, int, str], Evidence]] = defaultdict(dict)
+        self.relations: dict[tuple, dict] = {}
+        self.ids: dict[int, str] = {}
+
+    def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
+        return Evidence(document_id=self.doc.id, quote=self.text[start:end], start=start, end=end, extractor=rule, confidence=confidence)
+
+    def cite_entity(self, m: Mention, rule: str | None = None, sentence: Sentence | None = None) -> None:
+        if sentence is not None:
+            start, end = sentence.span
+        else:
+            start, end = m.start, m.end
+        rule = rule or f"rule:{m.lang}.lexicon.{m.type.value.lower()}"
+        self.entity_evidence[m.entity_id].setdefault((start, end, rule), self.evidence(start, end, rule, 0.9))
+
+    def add_relation(self, source: str, rtype: RelationType, target: str, start: int, end: int, rule: str, confidence: float, share: float | None = None, origin: str | None = None) -> None:
+        key = (source, rtype, target, origin)
+        slot = self.relations.setdefault(key, {"share": share, "evidence": {}})
+        if slot["share"] is None and share is not None:
+            slot["share"] = share
+        slot["evidence"].setdefault((start, end, rule), self.evidence(start, end, rule, confidence))
+
+    # -- assembly --------------------------------------------------------------------------------
+    def batch(self) -> Batch:
+        signal = {s.index for s in self.sentences if s.has_trade_signal()}
+        if self.drafts:
+            signal |= {s.index for s in self.sentences if any(h.kind == "cue" and h.value in _WEAK_SIGNALS for h in s.cues)}
+        for s in self.sentences:
+            if s.index in signal:
+                for m in s.mentions:
+                    self.cite_entity(m)
+        self._measures()
+        seen: list[MeasureDraft] = []
+        for s in self.sentences:
+            here = [mm for mm in self.mentions if mm.sentence is s and mm.measure is not None and mm.measure in self.ids]
+            if s.index in signal:
+                self._sentence_relations(s, here, seen)
+            for mm in here:
+                if mm.measure not in seen:
+                    seen.append(mm.measure)
+                else:
+                    seen.remove(mm.measure)
+                    seen.append(mm.measure)
+        return self._build()
+
+    def _measures(self) -> None:
+        used: set[str] = set()
+        for draft in self.drafts:
+            measure_id = self._measure_id(draft)
+            base, n = measure_id, 2
+            while measure_id in used:
+                measure_id, n = f"{base}-{n}", n + 1
+            used.add(measure_id)
+            self.ids[draft] = measure_id  # type: ignore[index]
+            for mm in draft.mentions:
+                s = mm.sentence
+                rule = f"rule:{mm.lang}.{mm.measure_type}.trigger"
+                conf = 0.6 if mm.inferred_imposer else 0.8
+                self.entity_evidence[measure_id].setdefault((s.start, s.end, rule), self.evidence(s.start, s.end, rule, conf))
+                for m in mm.imposers:
+                    self.cite_entity(m)
+                    self.add_relation(m.entity_id, RelationType.IMPOSES, measure_id, s.start, s.end, f"rule:{mm.lang}.imposes.actor", conf)
+                    home = self.ex.relations.home(m.entity_id)
+                    if home and home != m.entity_id:
+                        self.cite_entity(Mention(m.start, m.end, home, EntityType.COUNTRY, m.surface, m.lang), f"rule:{mm.lang}.lexicon.home", s)
+                        self.add_relation(home, RelationType.IMPOSES, measure_id, s.start, s.end, f"rule:{mm.lang}.imposes.home_country", conf * 0.9)
+                for m in mm.targets:
+                    self.cite_entity(m)
+                    self.add_relation(measure_id, RelationType.TARGETS, m.entity_id, s.start, s.end, f"rule:{mm.lang}.targets.cue", 0.7)
+                for m in mm.goods if mm.goods and all(g.entity_id in draft.goods for g in mm.goods) else []:
+                    self.cite_entity(m)
+                    self.add_relation(measure_id, RelationType.COVERS, m.entity_id, s.start, s.end, f"rule:{mm.lang}.covers.goods", 0.7)
+
+    def _measure_id(self, draft: MeasureDraft) -> str:
+        iso = draft.country.split(":")[1].lower() if draft.country else "xx"
+        when = draft.announced or draft.effective
+        if when is not None:
+            stamp = when.isoformat()
+        elif draft.year:
+            stamp = str(draft.year)
+        elif self.reference is not None:
+            stamp = str(self.reference.year)
+        else:
+            stamp = ""
+        parts = [iso] + ([stamp] if stamp else [])
+        head = self._head_good(draft)
+        type_en = _TYPE_NAMES[draft.measure_type][0]
+        if head:
+            local = head.split(":", 1)[1]
+            parts.append(local[:-1] if local.endswith("s") and not local.endswith("ss") else local)
+        parts.append(slugify(type_en))
+        if not head and draft.targets:
+            parts.append("on-" + slugify(next(iter(draft.targets)).split(":", 1)[1]))
+        return "measure:" + "-".join(p for p in parts if p)
+
+    def _head_good(self, draft: MeasureDraft) -> str | None:
+        goods = list(draft.goods)
+        if not goods:
+            return None
+        from ingest.extract.measures import _ancestors  # the taxonomy walk lives with the folding rules
+
+        def score(g: str) -> int:
+            return sum(1 for other in goods if other != g and g in _ancestors(self.ex.lex, other))
+
+        return max(goods, key=lambda g: (score(g), -goods.index(g)))
+
+    def _sentence_relations(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
+        rules = self.ex.relations
+        drafts: list[RelationDraft] = []
+        drafts += rules.depends(self.text, s)
+        drafts += rules.shares(self.text, s)
+        drafts += rules.supplies(self.text, s)
+        drafts += rules.made_from(self.text, s)
+        drafts += rules.membership(self.text, s)
+        drafts += rules.based_in(self.text, s, self.ex.embedded)
+        drafts += rules.negotiations(self.text, s)
+        for d in drafts:
+            for m in d.mentions:
+                self.cite_entity(m) if (m.start, m.end) != (s.start, s.end) else None
+            if d.target not in self.entity_evidence:
+                self.entity_evidence[d.target]  # noqa: B018 - make sure the endpoint is cited below
+                entry = self.ex.lex.entry(d.target)
+                if entry is not None:
+                    rule = f"rule:{s.language or 'en'}.lexicon.{entry.type.value.lower()}"
+                    self.entity_evidence[d.target].setdefault((s.start, s.end, rule), self.evidence(s.start, s.end, rule, 0.6))
+            if d.origin and d.origin not in self.entity_evidence:
+                self.entity_evidence[d.origin][(s.start, s.end, "rule:origin")] = self.evidence(s.start, s.end, "rule:origin", 0.6)
+            self.add_relation(d.source, d.type, d.target, d.start, d.end, d.rule, d.confidence, d.share, d.origin)
+        for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen):
+            self.cite_entity(holder)
+            self.add_relation(holder.entity_id, rtype, self.ids[measure], s.start, s.end, rule, 0.6)  # type: ignore[index]
+        self._retaliation(s, here, seen)
+
+    def _retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
+        for cue in s.cues_of("cue", "retaliation"):
+            before = [mm for mm in here if mm.end <= cue.start]
+            after = [mm for mm in here if mm.start >= cue.end]
+            surface = cue.surface.lower()
+            provokers: list[MeasureDraft] = []
+            responders: list[MeasureDraft] = []
+            if surface in {"after", "following"} or (cue.lang == "zh" and surface.endswith("后")):
+                first, rest = (after, before) if cue.lang == "en" else (before, after)
+                if first:
+                    country = (first[0] if cue.lang == "en" else first[-1]).measure.country
+                    provokers = [mm.measure for mm in first if mm.measure.country == country]
+                    responders = [mm.measure for mm in rest + first if mm.measure.country != country]
+            elif cue.lang == "zh":
+                if before and not after and len({mm.measure.country for mm in before}) > 1:
+                    last = before[-1].measure
+                    provokers = [last]
+                    responders = [mm.measure for mm in before if mm.measure.country != last.country]
+                elif before and not after:
+                    provokers = [before[-1].measure]
+                    responders = [d for d in seen if d.country != provokers[0].country and d not in provokers][-1:]
+                elif after:
+                    responders = [mm.measure for mm in after]
+                    provokers = self._earlier(responders[0], seen, s)
+            else:
+                if surface in {"in response to", "response to", "a response"} and after:
+                    provokers = [after[0].measure]
+                    responders = [mm.measure for mm in before if mm.measure.country != provokers[0].country]
+                elif after:
+                    responders = [mm.measure for mm in after]
+                    provokers = self._earlier(responders[0], seen, s)
+            for r in dict.fromkeys(responders):
+                for p in dict.fromkeys(provokers):
+                    if r is not p and r.country != p.country:
+                        self.add_relation(self.ids[r], RelationType.RETALIATES_AGAINST, self.ids[p], s.start, s.end, f"rule:{cue.lang}.retaliates.cue", 0.6)  # type: ignore[index]
+
+    def _earlier(self, responder: MeasureDraft, seen: list[MeasureDraft], s: Sentence) -> list[MeasureDraft]:
+        """Measures the responder may answer: recent ones by another country, same type first."""
+        pool = [d for d in seen if d.country != responder.country and d is not responder and s.index - d.last_sentence <= 3]
+        if responder.targets:
+            aimed = [d for d in pool if d.country in responder.targets]
+            pool = aimed or pool
+        same = [d for d in pool if d.measure_type == responder.measure_type]
+        return same or pool[-1:]
+
+    def _build(self) -> Batch:
+        entities: list[Entity] = []
+        for draft in self.drafts:
+            measure_id = self.ids[draft]  # type: ignore[index]
+            entities.append(self._measure_entity(draft, measure_id))
+        for entity_id, evidence in self.entity_evidence.items():
+            entry = self.ex.lex.entry(entity_id)
+            if entry is None or not evidence:
+                continue
+            entities.append(entry.entity.model_copy(update={"evidence": list(evidence.values())}))
+        known = {e.id for e in entities}
+        relations = []
+        for (source, rtype, target, origin), slot in self.relations.items():
+            if source not in known or target not in known or (origin and origin not in known):
+                continue
+            relations.append(
+                Relation(source=source, type=rtype, target=target, share=slot["share"], origin=origin, evidence=list(slot["evidence"].values()))
+            )
+        return Batch(documents=[self.doc], entities=entities, relations=relations)
+
+    def _measure_entity(self, draft: MeasureDraft, measure_id: str) -> Entity:
+        country = self.ex.lex.entry(draft.country) if draft.country else None
+        head = self._head_good(draft)
+        good = self.ex.lex.entry(head) if head else None
+        type_en, type_zh = _TYPE_NAMES[draft.measure_type]
+        en = " ".join(p for p in [country.entity.names.get("en") if country else None, good.entity.names.get("en", "").lower() if good else None, type_en] if p)
+        zh = "".join(p for p in [country.entity.names.get("zh") if country else None, good.entity.names.get("zh") if good else None, type_zh] if p)
+        ended = draft.ended
+        for start in (draft.announced, draft.effective):
+            if ended and start and ended < start:
+                ended = None
+        attrs = MeasureAttributes(
+            measure_type=draft.measure_type,
+            status=draft.status,
+            announced=draft.announced,
+            effective=draft.effective,
+            ended=ended,
+            rate=draft.rate,
+            previous_rate=draft.previous_rate,
+            amount=draft.amount[0] if draft.amount else None,
+            unit=draft.amount[1] if draft.amount else ("percent" if draft.rate is not None else None),
+            legal_reference=draft.legal_reference,
+        )
+        attributes = {f"{k}_month": v for k, v in draft.months.items()}
+        return Entity(id=measure_id, names={"en": en, "zh": zh}, measure=attrs, attributes=attributes, evidence=list(self.entity_evidence[measure_id].values()))
