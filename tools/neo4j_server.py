@@ -409,10 +409,14 @@ class Neo4jServer:
         ``nodes`` / ``relationships`` are the values of --nodes / --relationships, e.g.
         ``"Country=/abs/countries.csv"``. Call before ``start()`` (or after
         ``stop(remove_home=False)`` with ``extra_args=["--overwrite-destination"]``).
+        The bad-entries report goes to ``home/import.report`` (neo4j-admin's default is the
+        current directory, which would litter the work tree).
         """
         if self.running:
             raise RuntimeError("import full needs the server stopped")
         args = ["database", "import", "full", *extra_args]
+        if not any(arg.startswith("--report-file") for arg in extra_args):
+            args.append(f"--report-file={self.home / 'import.report'}")
         args += [f"--nodes={spec}" for spec in nodes]
         args += [f"--relationships={spec}" for spec in relationships]
         return self._admin_checked(*args, "--", database).stdout
@@ -502,8 +506,8 @@ class Neo4jServer:
             assert self._proc is not None
             if (code := self._proc.poll()) is not None:
                 raise Neo4jStartError(
-                    f"Neo4j exited with code {code} during start (1 web server, 2 database, "
-                    f"3 config); log {self.log_path}:\n{self.log_tail()}"
+                    f"Neo4j exited with code {code} during start (e.g. port in use, invalid "
+                    f"config); log {self.log_path}:\n{self.log_tail()}"
                 )
             try:
                 self._check_ready()
