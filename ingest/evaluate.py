@@ -1,0 +1,284 @@
+"""Scoring an extractor against gold annotations: precision, recall and F1 per relation type.
+
+A gold file (``*.gold.yaml``) names a document beside it and lists:
+
+- ``measures``: keys (M1, M2...) with ``imposer``, ``measure_type`` and what is known of
+  ``announced`` / ``effective`` / ``year``, ``status``, ``rate``, ``previous_rate``,
+  ``legal_reference``;
+- ``relations``: ``[source, TYPE, target]`` triples whose ends are entity ids or measure keys;
+- ``noise``: lines of the document that must yield nothing.
+
+**Measure alignment.** A predicted measure id embeds a date and a slug that a gold annotator
+cannot be expected to reproduce, so measures are matched by what they are, not by their id. A
+predicted measure is a candidate for a gold measure when it has the same type, the gold imposer
+is among its IMPOSES sources, and its dates agree: every gold date (announced or effective) lies
+within 31 days of one of the predicted dates when the prediction has any, and a gold ``year``
+equals the prediction's year when it has one. Candidates are scored by the number of agreeing
+dates plus the number of shared covered goods, and pairs are taken greedily, best score first,
+each gold and predicted measure used at most once. Aligned predicted ids are rewritten to the
+gold keys; unaligned predictions keep their ids, so their relations count as false positives.
+
+Triples are then compared as sets per relation type (NEGOTIATES_WITH is symmetric, so its ends
+are sorted first). Attribute agreement of aligned measures is reported separately.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from graph.enums import RelationType
+from graph.errors import InvalidDataError
+from graph.model import Batch, Entity
+from ingest.extract import Extractor, default_extractor
+from ingest.readers import read_document
+
+__all__ = ["Score", "DocumentReport", "EvalReport", "evaluate", "align_measures", "DATE_TOLERANCE_DAYS"]
+
+DATE_TOLERANCE_DAYS = 31
+_SYMMETRIC = {RelationType.NEGOTIATES_WITH.value}
+_ATTRIBUTES = ("status", "announced", "effective", "rate", "previous_rate", "legal_reference")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+
+@dataclass
+class DocumentReport:
+    name: str
+    per_type: dict[str, Score] = field(default_factory=dict)
+    missed: list[tuple[str, str, str]] = field(default_factory=list)
+    spurious: list[tuple[str, str, str]] = field(default_factory=list)
+    alignment: dict[str, str] = field(default_factory=dict)
+    noise_hits: list[str] = field(default_factory=list)
+    attributes_right: int = 0
+    attributes_total: int = 0
+
+    @property
+    def overall(self) -> Score:
+        total = Score()
+        for s in self.per_type.values():
+            total.add(s)
+        return total
+
+
+@dataclass
+class EvalReport:
+    """Scores over one gold file or a folder of them, with the misses kept for reading."""
+
+    documents: list[DocumentReport]
+
+    @property
+    def per_type(self) -> dict[str, Score]:
+        out: dict[str, Score] = defaultdict(Score)
+        for d in self.documents:
+            for t, s in d.per_type.items():
+                out[t].add(s)
+        return dict(sorted(out.items()))
+
+    @property
+    def overall(self) -> Score:
+        total = Score()
+        for d in self.documents:
+            total.add(d.overall)
+        return total
+
+    @property
+    def noise_hits(self) -> list[str]:
+        return [hit for d in self.documents for hit in d.noise_hits]
+
+    @property
+    def attribute_accuracy(self) -> float:
+        total = sum(d.attributes_total for d in self.documents)
+        return sum(d.attributes_right for d in self.documents) / total if total else 0.0
+
+    def format(self) -> str:
+        """A printable table: one row per relation type, then the overall row."""
+        lines = [f"{'relation':<20}{'gold':>6}{'pred':>6}{'tp':>5}{'P':>7}{'R':>7}{'F1':>7}"]
+        for name, s in [*self.per_type.items(), ("overall", self.overall)]:
+            lines.append(f"{name:<20}{s.tp + s.fn:>6}{s.tp + s.fp:>6}{s.tp:>5}{s.precision:>7.2f}{s.recall:>7.2f}{s.f1:>7.2f}")
+        lines.append(f"measure attribute agreement: {self.attribute_accuracy:.2f}")
+        lines.append(f"noise lines with output: {len(self.noise_hits)}")
+        for d in self.documents:
+            lines.append(f"  {d.name}: P={d.overall.precision:.2f} R={d.overall.recall:.2f} F1={d.overall.f1:.2f}")
+        return "\n".join(lines)
+
+
+# -- alignment -----------------------------------------------------------------------------------
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _predicted_dates(entity: Entity) -> tuple[list[date], int | None]:
+    m = entity.measure
+    dates = [d for d in (m.announced, m.effective) if d] if m else []
+    year = dates[0].year if dates else None
+    for key in ("announced_month", "effective_month"):
+        if key in entity.attributes and year is None:
+            year = int(str(entity.attributes[key])[:4])
+    if year is None:
+        parts = entity.id.split(":", 1)[1].split("-")
+        if len(parts) > 1 and parts[1].isdigit() and len(parts[1]) == 4:
+            year = int(parts[1])
+    return dates, year
+
+
+def _candidate_score(gold: dict, entity: Entity, imposers: set[str], covers: set[str], gold_covers: set[str]) -> int | None:
+    if entity.measure is None or entity.measure.measure_type.value != gold["measure_type"]:
+        return None
+    if gold["imposer"] not in imposers:
+        return None
+    dates, year = _predicted_dates(entity)
+    score = 1
+    for role in ("announced", "effective"):
+        wanted = _as_date(gold.get(role))
+        if wanted is None or not dates:
+            continue
+        if min(abs((wanted - d).days) for d in dates) > DATE_TOLERANCE_DAYS:
+            return None
+        score += 2
+    if gold.get("year") and year is not None:
+        if int(gold["year"]) != year:
+            return None
+        score += 1
+    return score + len(covers & gold_covers)
+
+
+def align_measures(gold: dict, batch: Batch) -> dict[str, str]:
+    """Predicted measure id → gold key, by the rules in the module docstring."""
+    measures = {e.id: e for e in batch.entities if e.measure is not None}
+    imposers: dict[str, set[str]] = defaultdict(set)
+    covers: dict[str, set[str]] = defaultdict(set)
+    for r in batch.relations:
+        if r.type is RelationType.IMPOSES:
+            imposers[r.target].add(r.source)
+        elif r.type is RelationType.COVERS:
+            covers[r.source].add(r.target)
+    gold_covers: dict[str, set[str]] = defaultdict(set)
+    for source, rtype, target in gold.get("relations", []):
+        if rtype == "COVERS":
+            gold_covers[source].add(target)
+    pairs = []
+    for key, spec in (gold.get("measures") or {}).items():
+        for measure_id, entity in measures.items():
+            score = _candidate_score(spec, entity, imposers[measure_id], covers[measure_id], gold_covers[key])
+            if score is not None:
+                pairs.append((score, key, measure_id))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    out: dict[str, str] = {}
+    used_gold: set[str] = set()
+    for _score, key, measure_id in pairs:
+        if key in used_gold or measure_id in out:
+            continue
+        out[measure_id] = key
+        used_gold.add(key)
+    return out
+
+
+# -- scoring -------------------------------------------------------------------------------------
+
+
+def _triple(source: str, rtype: str, target: str) -> tuple[str, str, str]:
+    if rtype in _SYMMETRIC and target < source:
+        source, target = target, source
+    return (source, rtype, target)
+
+
+def _attribute_agreement(gold: dict, batch: Batch, alignment: dict[str, str]) -> tuple[int, int]:
+    right = total = 0
+    by_key = {key: mid for mid, key in alignment.items()}
+    entities = {e.id: e for e in batch.entities}
+    for key, spec in (gold.get("measures") or {}).items():
+        for name in _ATTRIBUTES:
+            if spec.get(name) is None:
+                continue
+            total += 1
+            measure_id = by_key.get(key)
+            if measure_id is None:
+                continue
+            value = getattr(entities[measure_id].measure, name)
+            expected = spec[name]
+            if name in {"announced", "effective"}:
+                expected = _as_date(expected)
+            if hasattr(value, "value"):
+                value = value.value
+            right += int(value == expected)
+    return right, total
+
+
+def _noise_hits(gold: dict, text: str, batch: Batch) -> list[str]:
+    hits = []
+    spans = []
+    for line in gold.get("noise") or []:
+        start = text.find(line)
+        if start < 0:
+            raise InvalidDataError(f"noise line not in the document: {line[:30]!r}", field="noise")
+        spans.append((start, start + len(line), line))
+    for item in [*batch.entities, *batch.relations]:
+        for ev in item.evidence:
+            for start, end, line in spans:
+                if ev.start < end and start < ev.end:
+                    hits.append(f"{line[:20]}… ← {getattr(item, 'id', None) or getattr(item, 'key', '')}")
+    return hits
+
+
+def evaluate_file(path: Path, extractor: Extractor) -> DocumentReport:
+    """Score one gold file."""
+    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(gold, dict) or "document" not in gold:
+        raise InvalidDataError("a gold file names its document", file=str(path), field="document")
+    document = read_document(path.parent / gold["document"])
+    batch = extractor.extract(document)
+    alignment = align_measures(gold, batch)
+    predicted = {_triple(alignment.get(r.source, r.source), r.type.value, alignment.get(r.target, r.target)) for r in batch.relations}
+    expected = {_triple(*map(str, triple)) for triple in gold.get("relations", [])}
+    report = DocumentReport(name=path.name, alignment=alignment)
+    for rtype in sorted({t for _, t, _ in predicted | expected}):
+        p = {x for x in predicted if x[1] == rtype}
+        g = {x for x in expected if x[1] == rtype}
+        report.per_type[rtype] = Score(tp=len(p & g), fp=len(p - g), fn=len(g - p))
+    report.missed = sorted(expected - predicted)
+    report.spurious = sorted(predicted - expected)
+    report.noise_hits = _noise_hits(gold, document.text, batch)
+    report.attributes_right, report.attributes_total = _attribute_agreement(gold, batch, alignment)
+    return report
+
+
+def evaluate(path: Path, extractor: Extractor | None = None) -> EvalReport:
+    """Score ``extractor`` (the default rule extractor if None) on a gold file or a folder of them."""
+    extractor = extractor or default_extractor()
+    path = Path(path)
+    files = sorted(path.glob("*.gold.yaml")) if path.is_dir() else [path]
+    if not files:
+        raise InvalidDataError("no *.gold.yaml files", file=str(path))
+    return EvalReport([evaluate_file(f, extractor) for f in files])
