@@ -29,6 +29,7 @@ DUTY_TYPES = frozenset({"tariff", "anti_dumping", "countervailing_duty", "safegu
 _STATUS_RANK = {"threatened": 0, "announced": 1, "in_force": 2, "suspended": 3, "lifted": 4}
 _EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|定在|自|于)\s*$", re.I)
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
+_AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|产品|商品|进口|出口|企业|公司|实体)", re.I)
 
 
@@ -121,6 +122,10 @@ class MentionFinder:
             return True
         return _ends_with(self.target_words, text, m.start)
 
+    def _is_venue(self, sentence: Sentence, m: Mention) -> bool:
+        """"马来西亚谈判": a country named right before a talks word is where talks happen."""
+        return m.type is EntityType.COUNTRY and any(h.value == "negotiates" and 0 <= h.start - m.end <= 1 for h in sentence.cues_of("cue"))
+
     def is_location(self, text: str, m: Mention) -> bool:
         return m.type is EntityType.COUNTRY and _ends_with(self.location_words, text, m.start)
 
@@ -161,6 +166,7 @@ class MentionFinder:
             and not self.is_target_marked(text, m) and not self.is_location(text, m)
             and not any(m.start >= h.end for h in persuade)  # "A urges B to impose": B does not
             and not any(m.end <= h.start for h in stance)  # "A opposes B's measure": A does not
+            and not self._is_venue(sentence, m)
         ]
         if not candidates:
             return
@@ -192,8 +198,9 @@ class MentionFinder:
                 if m.type is EntityType.ORGANIZATION and m.entity_id not in {"org:eu", "org:asean"}:
                     continue
                 marked.append(m)
-            elif m.type in {EntityType.COUNTRY, EntityType.FIRM} and (
-                _GOODS_WORDS.match(text[m.end : m.end + 12]) or self._followed_by_goods(sentence, m)
+            elif self._in_scope(sentence, mm, m) and (
+                (m.type in {EntityType.COUNTRY, EntityType.FIRM} and _GOODS_WORDS.match(text[m.end : m.end + 12]))
+                or (m.type is EntityType.COUNTRY and self._followed_by_goods(sentence, m))
             ):
                 marked.append(m)
         if not marked and mm.imposers:
@@ -201,6 +208,12 @@ class MentionFinder:
             if len(countries) == 1:
                 marked = [m for m in others if m.type is EntityType.COUNTRY]
         mm.targets = marked
+
+    def _in_scope(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
+        """Whether a mention sits where a measure's object is written: its clause (zh), after it (en)."""
+        if sentence.language in {"zh", "ja"}:
+            return sentence.clause_of(m.start) == sentence.clause_of(mm.start)
+        return m.start >= mm.end
 
     def _followed_by_goods(self, sentence: Sentence, m: Mention) -> bool:
         for other in sentence.mentions:
@@ -227,6 +240,13 @@ class MentionFinder:
             chosen = [g for g in goods if mm.end <= g.start < stop]
             chosen += [g for g in goods if floor <= g.end <= mm.start and mm.start - g.end <= 3]
             chosen.sort(key=lambda g: g.start)
+        # goods listed beside the trigger ("稀土、港口费和大豆") are other measures' objects, and
+        # goods after 影响/affect are what the measure hurts, not what it covers
+        chosen = [
+            g for g in chosen
+            if not COORDINATION.match(text[g.end : mm.start] if g.end <= mm.start else text[mm.end : g.start])
+            and not (g.start >= mm.end and _AFFECTS.search(text[mm.end : g.start]))
+        ]
         # a good directly followed by another is a modifier ("芯片 EDA 软件" is EDA software)
         kept = []
         for i, g in enumerate(chosen):
@@ -402,6 +422,7 @@ def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True) -> None
     draft.mentions.append(mm)
     for m in mm.imposers:
         draft.imposers.setdefault(m.entity_id, m)
+    mm.targets = [m for m in mm.targets if m.entity_id != draft.country]
     for m in mm.targets:
         draft.targets.setdefault(m.entity_id, m)
     if goods:

@@ -21,6 +21,8 @@ from ingest.lexicon import Lexicon
 
 __all__ = ["RelationDraft", "RelationRules"]
 
+_ADJACENT = re.compile(r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as|like|including)?\s*$|^\s*(?:的|'s|’s)?\s*$", re.I)
+_WEAK_STANCE = frozenset({"担忧", "concern about", "concerns about", "concerned about", "不满"})
 _WITH = re.compile(r"(?:与|跟|同|和|with|between)\s*$", re.I)
 _NEG_BEFORE = re.compile(r"(?:不再|不|没有|无需|no longer|not|never)\s*$", re.I)
 _MADE_FROM = re.compile(r"(?:是)?(?:制造|生产|制作)$|(?:used (?:to make|in making|for making|in))\s*$", re.I)
@@ -176,7 +178,8 @@ class RelationRules:
             after = [m for m in s.mentions if m.start >= cue.end and not m.pair and m.start < clause[1] + 40]
             if not before:
                 continue
-            supplier = before[0] if before[0].start < clause[0] else before[-1]
+            in_clause = [m for m in before if m.start >= clause[0]]
+            supplier = in_clause[-1] if in_clause else before[0]
             window = text[supplier.end : cue.start]
             dui = [m for m in before if m.start > supplier.end and m.surface.startswith("对")]
             if dui and re.search(r"出口|exports", window):  # "X 对 Y 出口占…": X relies on the Y market
@@ -209,6 +212,7 @@ class RelationRules:
             share = percents[0][2] / 100 if percents and percents[0][2] <= 100 else None
             goods_after = [m for m in s.mentions if m.start >= cue.end and m.type in GOODS_TYPES]
             goods_before = [m for m in s.mentions if m.end <= cue.start and m.type in GOODS_TYPES and m.start >= suppliers[-1].end]
+            goods_after = [m for m in goods_after if s.clause_of(m.start) == s.clause_of(cue.start)]
             if goods_after and goods_after[0].start - cue.end <= 40:
                 goods = self._coordinated_forward(text, s, goods_after[0], GOODS_TYPES)
             elif goods_before:
@@ -289,15 +293,20 @@ class RelationRules:
             while j > 0:
                 prev = s.mentions[j - 1]
                 gap = text[prev.end : head.start]
-                if prev.entity_id == home and len(gap) <= 30 and not re.search(r"[。；;.!?,，]", gap.replace("'s", "")) and (
-                    len(gap.strip()) <= 3 or gap.strip().endswith(("'s", "’s")) or len(gap) <= 24
-                ):
+                titles = entry.titles if entry else ()
+                if prev.entity_id == home and (_ADJACENT.match(gap) or gap.strip() in titles):
                     d = self._draft(s, m, RelationType.BASED_IN, prev, rule, 0.7)
                     out += [d] if d else []
                     break
                 prev_entry = self.lex.entry(prev.entity_id)
                 if prev.type in {EntityType.FIRM, EntityType.ORGANIZATION} and prev_entry and prev_entry.country == home and COORDINATION.match(gap):
                     j, head = j - 1, prev
+                    inside = embedded.get(prev.surface)
+                    if inside and inside[1] == home:  # "中国商务部与海关总署": the country covers both
+                        country = Mention(prev.start, prev.start + inside[0], home, EntityType.COUNTRY, prev.surface[: inside[0]], prev.lang)
+                        d = self._draft(s, m, RelationType.BASED_IN, country, f"rule:{m.lang}.based_in.name", 0.7)
+                        out += [d] if d else []
+                        break
                     continue
                 break
         return out
@@ -309,7 +318,12 @@ class RelationRules:
             return []
         cue = cues[-1]
         rule = f"rule:{cue.lang}.negotiates_with.cue"
-        actors = [m for m in s.mentions if m.type in ACTOR_TYPES and m.end <= cue.start and not self._is_place(text, m)]
+        actors = [
+            m for m in s.mentions
+            if m.type in ACTOR_TYPES and m.end <= cue.start and not self._is_place(text, m)
+            and not (len(m.surface) == 2 and m.surface[0] in "对涉")
+            and not any(h.value == "negotiates" and 0 <= h.start - m.end <= 1 for h in cues)
+        ]
         out = []
         counterpart = None
         for m in reversed(actors):
@@ -360,6 +374,8 @@ class RelationRules:
             after = [mm for mm in here if mm.start >= cue.end and mm.measure is not None and mm.measure.country != home]
             if after:
                 measure = after[0].measure
+            elif cue.surface.lower() in _WEAK_STANCE:
+                continue
             else:
                 earlier = [d for d in recent if d.country != home]
                 if not earlier:

@@ -19,7 +19,7 @@ _ABBREV = re.compile(
     r"(?:\b(?:U\.S|U\.K|E\.U|No|Nos|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx)"
     r"|\b[A-Z])\.$"
 )
-_ZH_CLAUSE = re.compile(r"[，,：:（）()—]+")
+_ZH_CLAUSE = re.compile(r"[，,：:—]+")
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
