@@ -29,6 +29,7 @@ DUTY_TYPES = frozenset({"tariff", "anti_dumping", "countervailing_duty", "safegu
 _STATUS_RANK = {"threatened": 0, "announced": 1, "in_force": 2, "suspended": 3, "lifted": 4}
 _EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|定在|自|于)\s*$", re.I)
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
+_ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|产品|商品|进口|出口|企业|公司|实体)", re.I)
 
@@ -127,7 +128,28 @@ class MentionFinder:
         return m.type is EntityType.COUNTRY and any(h.value == "negotiates" and 0 <= h.start - m.end <= 1 for h in sentence.cues_of("cue"))
 
     def is_location(self, text: str, m: Mention) -> bool:
-        return m.type is EntityType.COUNTRY and _ends_with(self.location_words, text, m.start)
+        if m.type is not EntityType.COUNTRY:
+            return False
+        if len(m.surface) == 2 and m.surface[0] in "在赴访来":  # 在华, 赴美: a place, not an actor
+            return True
+        return _ends_with(self.location_words, text, m.start)
+
+    def _possessor(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
+        """"美国芯片出口管制", "对美国去年出台的管制": the actor written as the measure's owner."""
+        for m in reversed(sentence.mentions):
+            if m.end > mm.start:
+                continue
+            if m.type in GOODS_TYPES:
+                continue
+            gap = text[m.end : mm.start]
+            for g in sentence.mentions:
+                if m.end <= g.start and g.end <= mm.start and g.type in GOODS_TYPES:
+                    gap = gap.replace(g.surface, "")
+            directional = len(m.surface) == 2 and m.surface[0] in "对涉在赴访来"  # 对华 is a target
+            if m.type in ACTOR_TYPES and not m.pair and not directional and (gap.strip(" 的'’s") == "" or _ISSUED.match(gap)):
+                return m
+            return None
+        return None
 
     def groups(self, sentence: Sentence) -> list[tuple[int, int, str, str]]:
         """Trigger hits merged per type and clause: (start, end, type, lang)."""
@@ -158,6 +180,11 @@ class MentionFinder:
 
     # parts ------------------------------------------------------------------------------------
     def _imposers(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+        owner = self._possessor(text, sentence, mm)
+        if owner is not None:
+            mm.imposers = [owner]
+            return
+        retaliation = [h for h in sentence.cues_of("cue", "retaliation") if h.end <= mm.start]
         persuade = [h for h in sentence.cues_of("cue", "persuade") if h.end <= mm.start]
         stance = [h for h in sentence.cues if h.kind == "cue" and h.value in {"opposes", "supports"} and h.end <= mm.start]
         candidates = [
@@ -165,7 +192,8 @@ class MentionFinder:
             if m.type in ACTOR_TYPES and not m.pair and m.end <= mm.start
             and not self.is_target_marked(text, m) and not self.is_location(text, m)
             and not any(m.start >= h.end for h in persuade)  # "A urges B to impose": B does not
-            and not any(m.end <= h.start for h in stance)  # "A opposes B's measure": A does not
+            and not any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance)  # "A opposes B's measure": A does not
+            and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
             and not self._is_venue(sentence, m)
         ]
         if not candidates:
@@ -251,7 +279,7 @@ class MentionFinder:
         kept = []
         for i, g in enumerate(chosen):
             nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-            if nxt is not None and 0 <= nxt.start - g.end <= 1 and text[g.end : nxt.start].strip() == "":
+            if nxt is not None and nxt.start - g.end == 1 and text[g.end : nxt.start].isspace():
                 continue
             kept.append(g)
         mm.goods = kept
@@ -267,6 +295,9 @@ class MentionFinder:
 
         in_clause = [h for h in statuses if clause[0] <= h.start < clause[1] and not (mm.start <= h.start < mm.end and h.value == "in_force")]
         pool = in_clause or [h for h in statuses if distance(h) <= 30]
+        ending = [h for h in pool if h.value in {"lifted", "suspended"} and h.end <= mm.start]
+        if ending:
+            pool = ending
         if pool:
             best = min(pool, key=lambda h: (distance(h), -_STATUS_RANK[h.value]))
             mm.status = best.value
@@ -392,9 +423,18 @@ def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[Measur
         if country is None and mm.imposers:
             continue  # an imposer we cannot place in a country: no id can be formed
         candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]
-        if country is None:
-            if not candidates:
+        if country is None and not candidates:
+            same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
+            if not same_type or not mm.goods:
                 continue
+            source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
+            draft = MeasureDraft(country=source.country, measure_type=mm.measure_type)
+            drafts.append(draft)
+            mm.inferred_imposer = True
+            mm.imposers = list(source.imposers.values())
+            _attach(draft, mm)
+            continue
+        if country is None:
             with_goods = [d for d in candidates if mm.goods and d.goods]
             draft = (with_goods or candidates)[-1]
             mm.inferred_imposer = True

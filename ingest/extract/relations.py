@@ -122,7 +122,7 @@ class RelationRules:
                             draft.share = draft.share if draft.share is not None else share
                     continue
             dependent = before[-1]
-            if dependent.type is EntityType.COMMODITY and first.type is EntityType.COUNTRY:
+            if dependent.type is EntityType.COMMODITY and first.type is EntityType.COUNTRY and origin is None:
                 continue
             for src in self._coordinated_back(text, s, dependent, dependent_types):
                 for tgt in targets:
@@ -366,7 +366,11 @@ class RelationRules:
             if _NEG_BEFORE.search(text[max(0, cue.start - 4) : cue.start]):
                 continue
             rtype = RelationType.OPPOSES if cue.value == "opposes" else RelationType.SUPPORTS
-            holders = [m for m in s.mentions if m.end <= cue.start and (m.type in ACTOR_TYPES or m.type is EntityType.FIRM) and not m.pair]
+            holders = [
+                m for m in s.mentions
+                if m.end <= cue.start and (m.type in ACTOR_TYPES or m.type is EntityType.FIRM) and not m.pair
+                and not re.search(r"(?:向|对|to|at)\s*$", text[max(0, m.start - 3) : m.start])
+            ]
             if not holders:
                 continue
             group = self._coordinated_back(text, s, holders[-1], ACTOR_TYPES | {EntityType.FIRM})
@@ -374,7 +378,7 @@ class RelationRules:
             after = [mm for mm in here if mm.start >= cue.end and mm.measure is not None and mm.measure.country != home]
             if after:
                 measure = after[0].measure
-            elif cue.surface.lower() in _WEAK_STANCE:
+            elif cue.surface.lower() in _WEAK_STANCE and "对此" not in text[max(0, cue.start - 8) : cue.start]:
                 continue
             else:
                 earlier = [d for d in recent if d.country != home]
