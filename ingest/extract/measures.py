@@ -29,6 +29,7 @@ DUTY_TYPES = frozenset({"tariff", "anti_dumping", "countervailing_duty", "safegu
 _STATUS_RANK = {"threatened": 0, "announced": 1, "in_force": 2, "suspended": 3, "lifted": 4}
 _EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|定在|自|于)\s*$", re.I)
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
+_PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|产品|商品|进口|出口|企业|公司|实体)", re.I)
@@ -180,6 +181,9 @@ class MentionFinder:
 
     # parts ------------------------------------------------------------------------------------
     def _imposers(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+        clause = sentence.clause_of(mm.start)
+        if _PREVENT.search(text[clause[0] : mm.start]):
+            return  # "防止稀土管制升级": about a measure already named, not a new one by the speaker
         owner = self._possessor(text, sentence, mm)
         if owner is not None:
             mm.imposers = [owner]
@@ -272,7 +276,8 @@ class MentionFinder:
         # goods after 影响/affect are what the measure hurts, not what it covers
         chosen = [
             g for g in chosen
-            if not COORDINATION.match(text[g.end : mm.start] if g.end <= mm.start else text[mm.end : g.start])
+            if not any(o is not mm and o.start <= g.start and g.end <= o.end for o in siblings)  # 暂停美国大豆采购
+            and not COORDINATION.match(text[g.end : mm.start] if g.end <= mm.start else text[mm.end : g.start])
             and not (g.start >= mm.end and _AFFECTS.search(text[mm.end : g.start]))
         ]
         # a good directly followed by another is a modifier ("芯片 EDA 软件" is EDA software)
