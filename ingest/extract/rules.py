@@ -8,6 +8,7 @@ so headlines about football in a scraped page leave no trace in the graph.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from datetime import date
 
@@ -95,12 +96,16 @@ class RuleExtractor:
         hits = self.cues.find(text, folded) + pattern_hits(self.lex, text)
         if not name_spans:
             return hits
-        inside = []
+        starts = [s for s, _ in name_spans]  # name hits never overlap, so one bisect finds the container
+        kept = []
         for h in hits:
-            if any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in name_spans):
-                continue
-            inside.append(h)
-        return inside
+            i = bisect.bisect_right(starts, h.start) - 1
+            if i >= 0:
+                s, e = name_spans[i]
+                if s <= h.start and h.end <= e and (s, e) != (h.start, h.end):
+                    continue
+            kept.append(h)
+        return kept
 
     # -- the interface ---------------------------------------------------------------------------
     def extract(self, document: Document) -> Batch:
@@ -128,12 +133,18 @@ class _Assembler:
         self.drafts = drafts
         self.mentions = mentions
         self.reference = reference
-        self.entity_evidence: dict[str, dict[tuple[int, int, str], Evidence]] = defaultdict(dict)
+        self.entity_evidence: dict[str, dict[tuple[int, int, str], tuple[int, int, str, float]]] = defaultdict(dict)
         self.relations: dict[tuple, dict] = {}
         self.ids: dict[int, str] = {}
 
-    def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
-        return Evidence(document_id=self.doc.id, quote=self.text[start:end], start=start, end=end, extractor=rule, confidence=confidence)
+    def evidence(self, start: int, end: int, rule: str, confidence: float) -> tuple[int, int, str, float]:
+        """The makings of an Evidence; built in _build, once per distinct key."""
+        return (start, end, rule, confidence)
+
+    def _evidence(self, args: tuple[int, int, str, float]) -> Evidence:
+        # built from the document's own text, so the span and quote agree by construction
+        start, end, rule, confidence = args
+        return Evidence.model_construct(document_id=self.doc.id, quote=self.text[start:end], start=start, end=end, extractor=rule, confidence=confidence)
 
     def cite_entity(self, m: Mention, rule: str | None = None, sentence: Sentence | None = None) -> None:
         if sentence is not None:
@@ -315,14 +326,14 @@ class _Assembler:
             entry = self.ex.lex.entry(entity_id)
             if entry is None or not evidence:
                 continue
-            entities.append(entry.entity.model_copy(update={"evidence": list(evidence.values())}))
+            entities.append(entry.entity.model_copy(update={"evidence": [self._evidence(a) for a in evidence.values()]}))
         known = {e.id for e in entities}
         relations = []
         for (source, rtype, target, origin), slot in self.relations.items():
             if source not in known or target not in known or (origin and origin not in known):
                 continue
             relations.append(
-                Relation(source=source, type=rtype, target=target, share=slot["share"], origin=origin, evidence=list(slot["evidence"].values()))
+                Relation(source=source, type=rtype, target=target, share=slot["share"], origin=origin, evidence=[self._evidence(a) for a in slot["evidence"].values()])
             )
         return Batch(documents=[self.doc], entities=entities, relations=relations)
 
@@ -350,4 +361,4 @@ class _Assembler:
             legal_reference=draft.legal_reference,
         )
         attributes = {f"{k}_month": v for k, v in draft.months.items()}
-        return Entity(id=measure_id, names={"en": en, "zh": zh}, measure=attrs, attributes=attributes, evidence=list(self.entity_evidence[measure_id].values()))
+        return Entity(id=measure_id, names={"en": en, "zh": zh}, measure=attrs, attributes=attributes, evidence=[self._evidence(a) for a in self.entity_evidence[measure_id].values()])
