@@ -50,10 +50,39 @@ def seeded(embedded: EmbeddedStore, seed_batch) -> EmbeddedStore:
     return embedded
 
 
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """One real Neo4j 5.26 for the whole session, started from Maven Central's jars.
+
+    Without Java 17/21 or Maven the Neo4j half is skipped with the reason, except under CI=true,
+    where a missing Neo4j is a failure."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from neo4j_server import Neo4jServer, Neo4jUnavailable
+
+    try:
+        server = Neo4jServer(heap="768m", pagecache="128m").start()
+    except Neo4jUnavailable as e:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and Neo4j cannot start: {e}")
+        pytest.skip(f"the Neo4j half needs Java 17 and Maven: {e}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store(embedded: EmbeddedStore) -> GraphStore:
-    """An empty store of the backend under test (contract tests)."""
-    return embedded
+def neo4j_store(neo4j_server):
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(neo4j_server.bolt_uri, *neo4j_server.auth, timeout_s=60)
+    store.clear()
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request) -> GraphStore:
+    """An empty store of each backend in turn: the contract suite runs once per store."""
+    return request.getfixturevalue("embedded" if request.param == "embedded" else "neo4j_store")
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import networkx as nx
 from tests.api.conftest import TOKEN
 
 
-def test_health_and_readiness(client):
+def test_health_and_readiness(client, seeded_store):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
-    assert ready["status"] == "ready" and ready["backend"] == "embedded"
+    assert ready["status"] == "ready" and ready["backend"] == seeded_store.backend
 
 
 def test_etag_follows_the_data_version(client, seeded_store):

@@ -1,0 +1,318 @@
+"""Every Cypher statement the project sends to Neo4j, in one module a test can enumerate and lint.
+
+Values only ever travel as parameters. Labels and relationship types cannot be parameters without
+the dynamic ``$(...)`` syntax, which on 5.26 scans the whole store, so the builders below splice
+them in from the model's own enumerations only (``_label`` and ``_rel_type`` refuse anything else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph.enums import EntityType, RelationType
+
+__all__ = [
+    "schema_statements",
+    "all_statements",
+    "ENTITIES_BY_ID",
+    "DOCUMENT_BY_ID",
+    "DOCUMENTS",
+    "DOCUMENT_SUBJECTS",
+    "META",
+    "ENTITY_EVIDENCE",
+    "MENTIONS",
+    "DOCUMENT_RELATION_KEYS",
+    "DOCUMENTS_UPSERT",
+    "REMOVE_ENTITY_EVIDENCE",
+    "DELETE_ENTITIES",
+    "DELETE_DOCUMENT",
+    "BUMP_VERSION",
+    "LOOKUP",
+    "ENTITY_PAGE",
+    "ORIGIN_EDGES",
+    "entity_upsert_query",
+    "relation_upsert_query",
+    "relation_evidence_query",
+    "remove_relation_evidence_query",
+    "delete_relations_query",
+    "relations_by_key_query",
+    "edges_query",
+    "entity_ids_query",
+    "count_label_query",
+    "count_type_query",
+    "relation_page_query",
+]
+
+
+def _label(entity_type: EntityType | str) -> str:
+    return EntityType(entity_type).value  # raises for anything outside the model
+
+
+def _rel_type(relation_type: RelationType | str) -> str:
+    return RelationType(relation_type).value
+
+
+def _rel_types(types: Iterable[RelationType | str] | None) -> str:
+    """``:A|B|C`` for the pattern; every type of the model when ``types`` is None."""
+    chosen = sorted({_rel_type(t) for t in (types if types is not None else RelationType)})
+    return ":" + "|".join(chosen)
+
+
+# -- schema -------------------------------------------------------------------------------------
+def schema_statements() -> list[str]:
+    """Constraints and indexes, all idempotent (IF NOT EXISTS)."""
+    statements = [
+        "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+        "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE",
+        "CREATE TEXT INDEX entity_name_index IF NOT EXISTS FOR (n:Entity) ON (n.name_index)",
+    ]
+    for entity_type in EntityType:
+        label = _label(entity_type)
+        statements.append(
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        )
+    for relation_type in RelationType:
+        rtype = _rel_type(relation_type)
+        statements.append(f"CREATE INDEX {rtype.lower()}_key IF NOT EXISTS FOR ()-[r:{rtype}]-() ON (r.key)")
+    statements.append("CREATE INDEX depends_on_origin IF NOT EXISTS FOR ()-[r:DEPENDS_ON]-() ON (r.origin)")
+    return statements
+
+
+# -- writes -------------------------------------------------------------------------------------
+DOCUMENTS_UPSERT = """
+UNWIND $rows AS row
+MERGE (d:Document {id: row.id})
+ON CREATE SET d += row.props
+"""
+
+
+def entity_upsert_query(entity_type: EntityType | str) -> str:
+    """Create or update entities of one type; ``row.props`` (a superset of what was stored, from
+    the merge) overwrites key by key, and ``evidence`` is left to the append-only statements."""
+    label = _label(entity_type)
+    return f"""
+UNWIND $rows AS row
+MERGE (n:{label} {{id: row.id}})
+SET n += row.props, n:Entity
+"""
+
+
+def relation_upsert_query(relation_type: RelationType | str) -> str:
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.source}})
+MATCH (t:Entity {{id: row.target}})
+MERGE (s)-[r:{rtype} {{key: row.key}}]->(t)
+SET r += row.props
+"""
+
+
+ENTITY_EVIDENCE = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.subject})
+SET n.evidence = coalesce(n.evidence, []) + [e IN row.evidence WHERE NOT e IN coalesce(n.evidence, [])]
+"""
+
+
+def relation_evidence_query(relation_type: RelationType | str) -> str:
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $rows AS row
+MATCH ()-[r:{rtype} {{key: row.subject}}]->()
+SET r.evidence = coalesce(r.evidence, []) + [e IN row.evidence WHERE NOT e IN coalesce(r.evidence, [])]
+"""
+
+
+MENTIONS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+MATCH (n:Entity {id: row.subject})
+MERGE (d)-[:MENTIONS]->(n)
+"""
+
+DOCUMENT_RELATION_KEYS = """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+SET d.relation_keys = coalesce(d.relation_keys, []) + [k IN row.keys WHERE NOT k IN coalesce(d.relation_keys, [])]
+"""
+
+REMOVE_ENTITY_EVIDENCE = """
+MATCH (d:Document {id: $document})-[:MENTIONS]->(n:Entity)
+SET n.evidence = [e IN n.evidence WHERE NOT e CONTAINS $needle]
+"""
+
+
+def remove_relation_evidence_query(relation_type: RelationType | str) -> str:
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $keys AS key
+MATCH ()-[r:{rtype} {{key: key}}]->()
+SET r.evidence = [e IN r.evidence WHERE NOT e CONTAINS $needle]
+"""
+
+
+def delete_relations_query(relation_type: RelationType | str) -> str:
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $keys AS key
+MATCH ()-[r:{rtype} {{key: key}}]->()
+DELETE r
+"""
+
+
+DELETE_ENTITIES = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+DETACH DELETE n
+"""
+
+DELETE_DOCUMENT = """
+MATCH (d:Document {id: $document})
+DETACH DELETE d
+"""
+
+CLEAR_SOME = """
+MATCH (n)
+WITH n LIMIT 10000
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
+
+BUMP_VERSION = """
+MERGE (m:Meta {id: 'store'})
+SET m.version = coalesce(m.version, 0) + 1, m.evidence = coalesce(m.evidence, 0) + $evidence_delta
+RETURN m.version AS version
+"""
+
+# -- reads --------------------------------------------------------------------------------------
+META = "MATCH (m:Meta {id: 'store'}) RETURN m.version AS version, m.evidence AS evidence"
+
+ENTITIES_BY_ID = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN properties(n) AS props
+"""
+
+ENTITY_PAGE = """
+MATCH (n:Entity)
+WHERE n.id > $after
+RETURN properties(n) AS props
+ORDER BY n.id
+LIMIT $limit
+"""
+
+DOCUMENT_BY_ID = "MATCH (d:Document {id: $id}) RETURN properties(d) AS props"
+
+DOCUMENTS = """
+MATCH (d:Document)
+RETURN d.id AS id, d.title AS title, d.url AS url, d.published AS published, d.language AS language, d.source AS source
+ORDER BY d.id
+"""
+
+DOCUMENT_SUBJECTS = """
+MATCH (d:Document {id: $id})
+OPTIONAL MATCH (d)-[:MENTIONS]->(n:Entity)
+RETURN d.relation_keys AS keys, collect(n.id) AS ids
+"""
+
+LOOKUP = """
+MATCH (n:Entity)
+WHERE n.name_index CONTAINS $needle
+RETURN n.id AS id, n.type AS type, n.name_index AS names
+ORDER BY n.id
+LIMIT $limit
+"""
+
+ORIGIN_EDGES = """
+MATCH (s:Entity)-[r:DEPENDS_ON]->(t:Entity)
+WHERE r.origin = $origin
+RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props
+ORDER BY r.key
+"""
+
+
+def relations_by_key_query(relation_type: RelationType | str) -> str:
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $keys AS key
+MATCH (s:Entity)-[r:{rtype} {{key: key}}]->(t:Entity)
+RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props
+"""
+
+
+def edges_query(direction: str, types: Iterable[RelationType | str] | None) -> str:
+    """Relations around a set of nodes: ``out`` leaves them, ``in`` enters them, ``both`` either."""
+    pattern = _rel_types(types)
+    if direction == "out":
+        match = f"MATCH (n:Entity)-[r{pattern}]->(m:Entity)"
+    elif direction == "in":
+        match = f"MATCH (n:Entity)<-[r{pattern}]-(m:Entity)"
+    elif direction == "both":
+        match = f"MATCH (n:Entity)-[r{pattern}]-(m:Entity)"
+    else:
+        raise ValueError(f"unknown direction {direction!r}")
+    return f"""
+UNWIND $ids AS id
+{match}
+WHERE n.id = id
+RETURN DISTINCT startNode(r).id AS source, type(r) AS type, endNode(r).id AS target, properties(r) AS props
+"""
+
+
+def entity_ids_query(entity_type: EntityType | str | None) -> str:
+    label = _label(entity_type) if entity_type is not None else "Entity"
+    return f"MATCH (n:{label}) RETURN n.id AS id ORDER BY id"
+
+
+def count_label_query(entity_type: EntityType | str) -> str:
+    return f"MATCH (n:{_label(entity_type)}) RETURN count(n) AS count"
+
+
+def count_type_query(relation_type: RelationType | str) -> str:
+    return f"MATCH ()-[r:{_rel_type(relation_type)}]->() RETURN count(r) AS count"
+
+
+def relation_page_query(relation_type: RelationType | str) -> str:
+    rtype = _rel_type(relation_type)
+    return f"""
+MATCH (s:Entity)-[r:{rtype}]->(t:Entity)
+WHERE r.key > $after
+RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props
+ORDER BY r.key
+LIMIT $limit
+"""
+
+
+COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS count"
+
+
+def all_statements() -> list[tuple[str, str]]:
+    """(name, statement) for every statement this module can produce, for linting."""
+    found: list[tuple[str, str]] = [(f"schema[{i}]", s) for i, s in enumerate(schema_statements())]
+    for name, value in sorted(globals().items()):
+        if name.isupper() and isinstance(value, str):
+            found.append((name, value))
+    for entity_type in EntityType:
+        found += [
+            (f"entity_upsert[{entity_type}]", entity_upsert_query(entity_type)),
+            (f"entity_ids[{entity_type}]", entity_ids_query(entity_type)),
+            (f"count_label[{entity_type}]", count_label_query(entity_type)),
+        ]
+    found.append(("entity_ids[all]", entity_ids_query(None)))
+    for relation_type in RelationType:
+        for builder in (
+            relation_upsert_query,
+            relation_evidence_query,
+            remove_relation_evidence_query,
+            delete_relations_query,
+            relations_by_key_query,
+            count_type_query,
+            relation_page_query,
+        ):
+            found.append((f"{builder.__name__}[{relation_type}]", builder(relation_type)))
+    for direction in ("out", "in", "both"):
+        found.append((f"edges[{direction}, all]", edges_query(direction, None)))
+        found.append((f"edges[{direction}, DEPENDS_ON]", edges_query(direction, [RelationType.DEPENDS_ON])))
+    return found

@@ -1,0 +1,390 @@
+"""The Neo4j store: the same contract as the embedded store, for shared deployments and Browser.
+
+Entities are nodes labelled ``Entity`` and their type (``:Entity:Country``); relations are
+relationships of their own type with a ``key`` property; evidence is kept on both as a list of
+canonical JSON strings (so Browser users see the quotes), and ``Document`` nodes MENTIONS what they
+support. What a write changes is decided by :mod:`graph.write_plan`, exactly as in the embedded
+store; this module only carries the plan out, in one transaction, with the statements of
+:mod:`graph.neo4j_queries`. One driver per store; every query has a timeout.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import neo4j
+import orjson
+from neo4j.exceptions import AuthError as Neo4jAuthError
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+from graph import neo4j_queries as cypher
+from graph.enums import EntityType, RelationType
+from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
+from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.names import normalize_name, rank
+from graph.store import Counts, Direction, GraphStore, NameMatch, WriteSummary
+from graph.write_plan import WritePlan, plan_batch, plan_document_removal
+
+__all__ = ["Neo4jStore"]
+
+PAGE = 1000
+MEASURE_FIELDS = tuple(MeasureAttributes.model_fields)
+
+
+def _native(value: Any) -> Any:
+    """Neo4j temporal values back to Python's."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _evidence_json(evidence: Evidence) -> str:
+    return orjson.dumps(evidence.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _evidence_list(values: list[str] | None) -> list[Evidence]:
+    items = [Evidence.model_construct(**orjson.loads(v)) for v in values or []]
+    return sorted(items, key=lambda e: e.key)
+
+
+def _name_index(entity: Entity) -> str:
+    """``|key|key|``: CONTAINS '|q|' is an exact match, '|q' a prefix, 'q' a substring."""
+    keys = sorted({normalize_name(n) for n in [*entity.names.values(), *entity.aliases]} - {""})
+    return "|" + "|".join(keys) + "|"
+
+
+def _entity_props(entity: Entity) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": entity.id,
+        "type": entity.type.value,
+        "name": entity.name,
+        "names": orjson.dumps(entity.names, option=orjson.OPT_SORT_KEYS).decode(),
+        "aliases": entity.aliases,
+        "attributes": orjson.dumps(entity.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+        "name_index": _name_index(entity),
+        "evidence": [_evidence_json(e) for e in entity.evidence],
+    }
+    props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
+    if entity.measure is not None:
+        props |= {k: v for k, v in entity.measure.model_dump().items() if v is not None}
+        props["measure_type"] = entity.measure.measure_type.value
+        props["status"] = entity.measure.status.value
+    return props
+
+
+def _entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
+    measure = None
+    if props["type"] == EntityType.MEASURE:
+        measure = MeasureAttributes.model_validate({k: _native(props.get(k)) for k in MEASURE_FIELDS})
+    return Entity.model_construct(
+        id=props["id"],
+        type=EntityType(props["type"]),
+        names=orjson.loads(props["names"]),
+        aliases=list(props.get("aliases") or []),
+        attributes=orjson.loads(props.get("attributes") or "{}"),
+        measure=measure,
+        evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
+    )
+
+
+def _relation_props(relation: Relation) -> dict[str, Any]:
+    props = {
+        "share": relation.share,
+        "origin": relation.origin,
+        "valid_from": relation.valid_from,
+        "valid_to": relation.valid_to,
+        "attributes": orjson.dumps(relation.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+    }
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _relation_from_record(record: dict[str, Any], with_evidence: bool) -> Relation:
+    props = record["props"]
+    return Relation.model_construct(
+        source=record["source"],
+        type=RelationType(record["type"]),
+        target=record["target"],
+        share=props.get("share"),
+        origin=props.get("origin"),
+        valid_from=_native(props.get("valid_from")),
+        valid_to=_native(props.get("valid_to")),
+        attributes=orjson.loads(props.get("attributes") or "{}"),
+        evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
+    )
+
+
+def _type_of_key(key: str) -> RelationType:
+    return RelationType(key.split("|")[1])
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore on a Neo4j 5 server, over Bolt."""
+
+    backend = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, *, database: str = "neo4j", timeout_s: float = 15.0) -> None:
+        self.database = database
+        self.timeout_s = timeout_s
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=20)
+            self._driver.verify_connectivity()
+            self._setup_schema()
+        except (ServiceUnavailable, Neo4jAuthError, OSError, ValueError) as e:
+            raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {e}") from e
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _read(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
+        try:
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(statement, timeout=self.timeout_s),
+                parameters_=parameters,
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        except ServiceUnavailable as e:
+            raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
+        return [r.data() for r in records]
+
+    def _setup_schema(self) -> None:
+        for statement in cypher.schema_statements():
+            self._driver.execute_query(neo4j.Query(statement, timeout=self.timeout_s), database_=self.database)
+
+    # -- writes -----------------------------------------------------------------------------
+    def upsert(self, batch: Batch) -> WriteSummary:
+        plan = plan_batch(batch, self)
+        if plan.summary.changed:
+            self._execute(plan)
+        return plan.summary
+
+    def remove_document(self, document_id: str) -> WriteSummary:
+        if self.document(document_id) is None:
+            raise NotFoundError(f"no document {document_id!r}")
+        plan = plan_document_removal(document_id, self)
+        self._execute(plan)
+        return plan.summary
+
+    def _execute(self, plan: WritePlan) -> None:
+        """Carry a plan out in one transaction: all of it or none of it."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for statement, parameters in self._statements(plan):
+                tx.run(statement, parameters).consume()
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(neo4j.unit_of_work(timeout=max(self.timeout_s, 60.0))(work))
+        except ServiceUnavailable as e:
+            raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
+        except Neo4jError as e:
+            raise InvalidDataError(f"Neo4j refused the write: {e.message}") from e
+
+    def _statements(self, plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
+        if plan.new_documents:
+            rows = [
+                {"id": d.id, "props": {k: v for k, v in d.model_dump().items() if v is not None} | {"relation_keys": []}}
+                for d in plan.new_documents
+            ]
+            yield cypher.DOCUMENTS_UPSERT, {"rows": rows}
+        by_type: dict[EntityType, list[dict]] = defaultdict(list)
+        for entity in plan.entities:
+            props = _entity_props(entity)
+            props.pop("evidence")  # evidence is appended below, never overwritten
+            by_type[entity.type].append({"id": entity.id, "props": props})
+        for entity_type, rows in sorted(by_type.items()):
+            yield cypher.entity_upsert_query(entity_type), {"rows": rows}
+        rel_by_type: dict[RelationType, list[dict]] = defaultdict(list)
+        for relation in plan.relations:
+            rel_by_type[relation.type].append(
+                {"source": relation.source, "target": relation.target, "key": relation.key, "props": _relation_props(relation)}
+            )
+        for relation_type, rows in sorted(rel_by_type.items()):
+            yield cypher.relation_upsert_query(relation_type), {"rows": rows}
+        yield from self._evidence_statements(plan)
+        yield from self._removal_statements(plan)
+        yield cypher.BUMP_VERSION, {"evidence_delta": plan.summary.evidence_added - plan.summary.evidence_removed}
+
+    def _evidence_statements(self, plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
+        entity_rows: dict[str, list[str]] = defaultdict(list)
+        relation_rows: dict[RelationType, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        mentions: set[tuple[str, str]] = set()
+        document_keys: dict[str, set[str]] = defaultdict(set)
+        for subject, evidence in plan.new_evidence:
+            if "|" in subject:
+                relation_rows[_type_of_key(subject)][subject].append(_evidence_json(evidence))
+                document_keys[evidence.document_id].add(subject)
+            else:
+                entity_rows[subject].append(_evidence_json(evidence))
+                mentions.add((evidence.document_id, subject))
+        if entity_rows:
+            yield cypher.ENTITY_EVIDENCE, {"rows": [{"subject": s, "evidence": e} for s, e in sorted(entity_rows.items())]}
+        for relation_type, rows in sorted(relation_rows.items()):
+            yield cypher.relation_evidence_query(relation_type), {"rows": [{"subject": s, "evidence": e} for s, e in sorted(rows.items())]}
+        if mentions:
+            yield cypher.MENTIONS, {"rows": [{"document": d, "subject": s} for d, s in sorted(mentions)]}
+        if document_keys:
+            yield cypher.DOCUMENT_RELATION_KEYS, {"rows": [{"document": d, "keys": sorted(k)} for d, k in sorted(document_keys.items())]}
+
+    def _removal_statements(self, plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
+        document = plan.removed_document
+        if document is None:
+            return
+        needle = f'"document_id":"{document}"'
+        yield cypher.REMOVE_ENTITY_EVIDENCE, {"document": document, "needle": needle}
+        keys_by_type: dict[RelationType, list[str]] = defaultdict(list)
+        for subject in self.document_subjects(document):
+            if "|" in subject:
+                keys_by_type[_type_of_key(subject)].append(subject)
+        for relation_type, keys in sorted(keys_by_type.items()):
+            yield cypher.remove_relation_evidence_query(relation_type), {"keys": keys, "needle": needle}
+        removed_by_type: dict[RelationType, list[str]] = defaultdict(list)
+        for key in plan.removed_relations:
+            removed_by_type[_type_of_key(key)].append(key)
+        for relation_type, keys in sorted(removed_by_type.items()):
+            yield cypher.delete_relations_query(relation_type), {"keys": keys}
+        if plan.removed_entities:
+            yield cypher.DELETE_ENTITIES, {"ids": plan.removed_entities}
+        yield cypher.DELETE_DOCUMENT, {"document": document}
+
+    # -- reads ------------------------------------------------------------------------------
+    def data_version(self) -> int:
+        rows = self._read(cypher.META)
+        return int(rows[0]["version"]) if rows else 0
+
+    def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self._read(cypher.ENTITIES_BY_ID, ids=wanted)
+        return {r["props"]["id"]: _entity_from_props(r["props"], evidence) for r in rows}
+
+    def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
+        return [r["id"] for r in self._read(cypher.entity_ids_query(entity_type))]
+
+    def edges(self, ids: Iterable[str], direction: Direction, types: Iterable[RelationType] | None = None) -> list[Relation]:
+        wanted = sorted(set(ids))
+        type_list = None if types is None else sorted({RelationType(t) for t in types})
+        if not wanted or type_list == []:
+            return []
+        rows = self._read(cypher.edges_query(Direction(direction).value, type_list), ids=wanted)
+        found = {}
+        for row in rows:
+            relation = _relation_from_record(row, with_evidence=False)
+            found[relation.key] = relation
+        return [found[k] for k in sorted(found)]
+
+    def origin_edges(self, country_id: str) -> list[Relation]:
+        return [_relation_from_record(r, with_evidence=False) for r in self._read(cypher.ORIGIN_EDGES, origin=country_id)]
+
+    def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
+        by_type: dict[RelationType, list[str]] = defaultdict(list)
+        for key in sorted(set(keys)):
+            by_type[_type_of_key(key)].append(key)
+        found = {}
+        for relation_type, chunk in by_type.items():
+            for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk):
+                relation = _relation_from_record(row, evidence)
+                found[relation.key] = relation
+        return found
+
+    def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
+        wanted = set(subjects)
+        result: dict[str, list[Evidence]] = {}
+        for entity_id, entity in self.entities([s for s in wanted if "|" not in s], evidence=True).items():
+            if entity.evidence:
+                result[entity_id] = entity.evidence
+        for key, relation in self.relations([s for s in wanted if "|" in s], evidence=True).items():
+            if relation.evidence:
+                result[key] = relation.evidence
+        return result
+
+    def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
+        query = normalize_name(text)
+        if not query or "|" in query:
+            return []
+        best: dict[str, int] = {}
+        for needle in (f"|{query}|", f"|{query}", query):
+            if len(best) >= limit:
+                break
+            for row in self._read(cypher.LOOKUP, needle=needle, limit=limit * 20):
+                if entity_type is not None and row["type"] != entity_type:
+                    continue
+                score = max(rank(query, key) for key in row["names"].strip("|").split("|"))
+                if score:
+                    best[row["id"]] = max(best.get(row["id"], 0), score)
+        ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        return [NameMatch(i, s) for i, s in ordered[:limit]]
+
+    def document(self, document_id: str) -> Document | None:
+        rows = self._read(cypher.DOCUMENT_BY_ID, id=document_id)
+        if not rows:
+            return None
+        props = rows[0]["props"]
+        return Document.model_construct(**{k: _native(props.get(k)) for k in Document.model_fields})
+
+    def documents(self) -> list[Document]:
+        return [
+            Document.model_construct(**{**{k: _native(v) for k, v in row.items()}, "text": ""})
+            for row in self._read(cypher.DOCUMENTS)
+        ]
+
+    def document_subjects(self, document_id: str) -> list[str]:
+        rows = self._read(cypher.DOCUMENT_SUBJECTS, id=document_id)
+        if not rows:
+            return []
+        return sorted({*(rows[0]["keys"] or []), *rows[0]["ids"]})
+
+    def counts(self) -> Counts:
+        by_type = {}
+        for entity_type in EntityType:
+            count = self._read(cypher.count_label_query(entity_type))[0]["count"]
+            if count:
+                by_type[entity_type.value] = count
+        rel_by_type = {}
+        for relation_type in RelationType:
+            count = self._read(cypher.count_type_query(relation_type))[0]["count"]
+            if count:
+                rel_by_type[relation_type.value] = count
+        meta = self._read(cypher.META)
+        return Counts(
+            documents=self._read(cypher.COUNT_DOCUMENTS)[0]["count"],
+            entities=sum(by_type.values()),
+            relations=sum(rel_by_type.values()),
+            evidence=int(meta[0]["evidence"] or 0) if meta else 0,
+            entities_by_type=dict(sorted(by_type.items())),
+            relations_by_type=dict(sorted(rel_by_type.items())),
+        )
+
+    def iter_entities(self) -> Iterator[Entity]:
+        after = ""
+        while True:
+            rows = self._read(cypher.ENTITY_PAGE, after=after, limit=PAGE)
+            for row in rows:
+                yield _entity_from_props(row["props"], with_evidence=True)
+            if len(rows) < PAGE:
+                return
+            after = rows[-1]["props"]["id"]
+
+    def iter_relations(self) -> Iterator[Relation]:
+        pages = []
+        for relation_type in RelationType:
+            after = ""
+            while True:
+                rows = self._read(cypher.relation_page_query(relation_type), after=after, limit=PAGE)
+                pages += [_relation_from_record(r, with_evidence=True) for r in rows]
+                if len(rows) < PAGE:
+                    break
+                after = rows[-1]["props"]["key"]
+        yield from sorted(pages, key=lambda r: r.key)
+
+    def clear(self) -> None:
+        """Delete everything, in bounded transactions (tests and full re-syncs); the schema stays."""
+        while True:
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(cypher.CLEAR_SOME, timeout=max(self.timeout_s, 120.0)), database_=self.database
+            )
+            if records[0]["deleted"] == 0:
+                return
+
+    def close(self) -> None:
+        self._driver.close()
+
