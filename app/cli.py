@@ -79,7 +79,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 @command("extract")
 def _extract(args: argparse.Namespace) -> int:
-    from ingest.extract.jsonl import batch_to_jsonl
+    from ingest.jsonl import batch_to_jsonl
     from ingest.pipeline import extract_document
     from ingest.readers import read_document, read_text
 
