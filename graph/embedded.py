@@ -9,9 +9,9 @@ process wrote) reloads just those ids, so a running server sees the CLI's writes
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 import threading
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 

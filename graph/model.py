@@ -7,12 +7,20 @@ queries can then trust every object they hold.
 
 from __future__ import annotations
 
-import math
 import datetime as dt
+import math
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError

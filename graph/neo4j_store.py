@@ -15,106 +15,21 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import neo4j
-import orjson
 from neo4j.exceptions import AuthError as Neo4jAuthError
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph import neo4j_queries as cypher
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
-from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.names import normalize_name, rank
+from graph.neo4j_rows import entity_from_props, native, plan_statements, relation_from_record, type_of_key
 from graph.store import Counts, Direction, GraphStore, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["Neo4jStore"]
 
 PAGE = 1000
-MEASURE_FIELDS = tuple(MeasureAttributes.model_fields)
-
-
-def _native(value: Any) -> Any:
-    """Neo4j temporal values back to Python's."""
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def _evidence_json(evidence: Evidence) -> str:
-    return orjson.dumps(evidence.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode()
-
-
-def _evidence_list(values: list[str] | None) -> list[Evidence]:
-    items = [Evidence.model_construct(**orjson.loads(v)) for v in values or []]
-    return sorted(items, key=lambda e: e.key)
-
-
-def _name_index(entity: Entity) -> str:
-    """``|key|key|``: CONTAINS '|q|' is an exact match, '|q' a prefix, 'q' a substring."""
-    keys = sorted({normalize_name(n) for n in [*entity.names.values(), *entity.aliases]} - {""})
-    return "|" + "|".join(keys) + "|"
-
-
-def _entity_props(entity: Entity) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "id": entity.id,
-        "type": entity.type.value,
-        "name": entity.name,
-        "names": orjson.dumps(entity.names, option=orjson.OPT_SORT_KEYS).decode(),
-        "aliases": entity.aliases,
-        "attributes": orjson.dumps(entity.attributes, option=orjson.OPT_SORT_KEYS).decode(),
-        "name_index": _name_index(entity),
-        "evidence": [_evidence_json(e) for e in entity.evidence],
-    }
-    props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
-    if entity.measure is not None:
-        props |= {k: v for k, v in entity.measure.model_dump().items() if v is not None}
-        props["measure_type"] = entity.measure.measure_type.value
-        props["status"] = entity.measure.status.value
-    return props
-
-
-def _entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
-    measure = None
-    if props["type"] == EntityType.MEASURE:
-        measure = MeasureAttributes.model_validate({k: _native(props.get(k)) for k in MEASURE_FIELDS})
-    return Entity.model_construct(
-        id=props["id"],
-        type=EntityType(props["type"]),
-        names=orjson.loads(props["names"]),
-        aliases=list(props.get("aliases") or []),
-        attributes=orjson.loads(props.get("attributes") or "{}"),
-        measure=measure,
-        evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
-    )
-
-
-def _relation_props(relation: Relation) -> dict[str, Any]:
-    props = {
-        "share": relation.share,
-        "origin": relation.origin,
-        "valid_from": relation.valid_from,
-        "valid_to": relation.valid_to,
-        "attributes": orjson.dumps(relation.attributes, option=orjson.OPT_SORT_KEYS).decode(),
-    }
-    return {k: v for k, v in props.items() if v is not None}
-
-
-def _relation_from_record(record: dict[str, Any], with_evidence: bool) -> Relation:
-    props = record["props"]
-    return Relation.model_construct(
-        source=record["source"],
-        type=RelationType(record["type"]),
-        target=record["target"],
-        share=props.get("share"),
-        origin=props.get("origin"),
-        valid_from=_native(props.get("valid_from")),
-        valid_to=_native(props.get("valid_to")),
-        attributes=orjson.loads(props.get("attributes") or "{}"),
-        evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
-    )
-
-
-def _type_of_key(key: str) -> RelationType:
-    return RelationType(key.split("|")[1])
 
 
 class Neo4jStore(GraphStore):
@@ -166,8 +81,11 @@ class Neo4jStore(GraphStore):
     def _execute(self, plan: WritePlan) -> None:
         """Carry a plan out in one transaction: all of it or none of it."""
 
+        removed_subjects = self.document_subjects(plan.removed_document) if plan.removed_document else []
+        statements = list(plan_statements(plan, removed_subjects))
+
         def work(tx: neo4j.ManagedTransaction) -> None:
-            for statement, parameters in self._statements(plan):
+            for statement, parameters in statements:
                 tx.run(statement, parameters).consume()
 
         try:
@@ -177,73 +95,6 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
         except Neo4jError as e:
             raise InvalidDataError(f"Neo4j refused the write: {e.message}") from e
-
-    def _statements(self, plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
-        if plan.new_documents:
-            rows = [
-                {"id": d.id, "props": {k: v for k, v in d.model_dump().items() if v is not None} | {"relation_keys": []}}
-                for d in plan.new_documents
-            ]
-            yield cypher.DOCUMENTS_UPSERT, {"rows": rows}
-        by_type: dict[EntityType, list[dict]] = defaultdict(list)
-        for entity in plan.entities:
-            props = _entity_props(entity)
-            props.pop("evidence")  # evidence is appended below, never overwritten
-            by_type[entity.type].append({"id": entity.id, "props": props})
-        for entity_type, rows in sorted(by_type.items()):
-            yield cypher.entity_upsert_query(entity_type), {"rows": rows}
-        rel_by_type: dict[RelationType, list[dict]] = defaultdict(list)
-        for relation in plan.relations:
-            rel_by_type[relation.type].append(
-                {"source": relation.source, "target": relation.target, "key": relation.key, "props": _relation_props(relation)}
-            )
-        for relation_type, rows in sorted(rel_by_type.items()):
-            yield cypher.relation_upsert_query(relation_type), {"rows": rows}
-        yield from self._evidence_statements(plan)
-        yield from self._removal_statements(plan)
-        yield cypher.BUMP_VERSION, {"evidence_delta": plan.summary.evidence_added - plan.summary.evidence_removed}
-
-    def _evidence_statements(self, plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
-        entity_rows: dict[str, list[str]] = defaultdict(list)
-        relation_rows: dict[RelationType, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        mentions: set[tuple[str, str]] = set()
-        document_keys: dict[str, set[str]] = defaultdict(set)
-        for subject, evidence in plan.new_evidence:
-            if "|" in subject:
-                relation_rows[_type_of_key(subject)][subject].append(_evidence_json(evidence))
-                document_keys[evidence.document_id].add(subject)
-            else:
-                entity_rows[subject].append(_evidence_json(evidence))
-                mentions.add((evidence.document_id, subject))
-        if entity_rows:
-            yield cypher.ENTITY_EVIDENCE, {"rows": [{"subject": s, "evidence": e} for s, e in sorted(entity_rows.items())]}
-        for relation_type, rows in sorted(relation_rows.items()):
-            yield cypher.relation_evidence_query(relation_type), {"rows": [{"subject": s, "evidence": e} for s, e in sorted(rows.items())]}
-        if mentions:
-            yield cypher.MENTIONS, {"rows": [{"document": d, "subject": s} for d, s in sorted(mentions)]}
-        if document_keys:
-            yield cypher.DOCUMENT_RELATION_KEYS, {"rows": [{"document": d, "keys": sorted(k)} for d, k in sorted(document_keys.items())]}
-
-    def _removal_statements(self, plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
-        document = plan.removed_document
-        if document is None:
-            return
-        needle = f'"document_id":"{document}"'
-        yield cypher.REMOVE_ENTITY_EVIDENCE, {"document": document, "needle": needle}
-        keys_by_type: dict[RelationType, list[str]] = defaultdict(list)
-        for subject in self.document_subjects(document):
-            if "|" in subject:
-                keys_by_type[_type_of_key(subject)].append(subject)
-        for relation_type, keys in sorted(keys_by_type.items()):
-            yield cypher.remove_relation_evidence_query(relation_type), {"keys": keys, "needle": needle}
-        removed_by_type: dict[RelationType, list[str]] = defaultdict(list)
-        for key in plan.removed_relations:
-            removed_by_type[_type_of_key(key)].append(key)
-        for relation_type, keys in sorted(removed_by_type.items()):
-            yield cypher.delete_relations_query(relation_type), {"keys": keys}
-        if plan.removed_entities:
-            yield cypher.DELETE_ENTITIES, {"ids": plan.removed_entities}
-        yield cypher.DELETE_DOCUMENT, {"document": document}
 
     # -- reads ------------------------------------------------------------------------------
     def data_version(self) -> int:
@@ -255,7 +106,7 @@ class Neo4jStore(GraphStore):
         if not wanted:
             return {}
         rows = self._read(cypher.ENTITIES_BY_ID, ids=wanted)
-        return {r["props"]["id"]: _entity_from_props(r["props"], evidence) for r in rows}
+        return {r["props"]["id"]: entity_from_props(r["props"], evidence) for r in rows}
 
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
         return [r["id"] for r in self._read(cypher.entity_ids_query(entity_type))]
@@ -268,21 +119,21 @@ class Neo4jStore(GraphStore):
         rows = self._read(cypher.edges_query(Direction(direction).value, type_list), ids=wanted)
         found = {}
         for row in rows:
-            relation = _relation_from_record(row, with_evidence=False)
+            relation = relation_from_record(row, with_evidence=False)
             found[relation.key] = relation
         return [found[k] for k in sorted(found)]
 
     def origin_edges(self, country_id: str) -> list[Relation]:
-        return [_relation_from_record(r, with_evidence=False) for r in self._read(cypher.ORIGIN_EDGES, origin=country_id)]
+        return [relation_from_record(r, with_evidence=False) for r in self._read(cypher.ORIGIN_EDGES, origin=country_id)]
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         by_type: dict[RelationType, list[str]] = defaultdict(list)
         for key in sorted(set(keys)):
-            by_type[_type_of_key(key)].append(key)
+            by_type[type_of_key(key)].append(key)
         found = {}
         for relation_type, chunk in by_type.items():
             for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk):
-                relation = _relation_from_record(row, evidence)
+                relation = relation_from_record(row, evidence)
                 found[relation.key] = relation
         return found
 
@@ -319,11 +170,11 @@ class Neo4jStore(GraphStore):
         if not rows:
             return None
         props = rows[0]["props"]
-        return Document.model_construct(**{k: _native(props.get(k)) for k in Document.model_fields})
+        return Document.model_construct(**{k: native(props.get(k)) for k in Document.model_fields})
 
     def documents(self) -> list[Document]:
         return [
-            Document.model_construct(**{**{k: _native(v) for k, v in row.items()}, "text": ""})
+            Document.model_construct(**{**{k: native(v) for k, v in row.items()}, "text": ""})
             for row in self._read(cypher.DOCUMENTS)
         ]
 
@@ -359,7 +210,7 @@ class Neo4jStore(GraphStore):
         while True:
             rows = self._read(cypher.ENTITY_PAGE, after=after, limit=PAGE)
             for row in rows:
-                yield _entity_from_props(row["props"], with_evidence=True)
+                yield entity_from_props(row["props"], with_evidence=True)
             if len(rows) < PAGE:
                 return
             after = rows[-1]["props"]["id"]
@@ -370,7 +221,7 @@ class Neo4jStore(GraphStore):
             after = ""
             while True:
                 rows = self._read(cypher.relation_page_query(relation_type), after=after, limit=PAGE)
-                pages += [_relation_from_record(r, with_evidence=True) for r in rows]
+                pages += [relation_from_record(r, with_evidence=True) for r in rows]
                 if len(rows) < PAGE:
                     break
                 after = rows[-1]["props"]["key"]

@@ -7,7 +7,15 @@ from pydantic import BaseModel, Field
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError
 from graph.model import Entity, Relation
-from graph.queries.common import MAX_NAME_LENGTH, EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.common import (
+    MAX_NAME_LENGTH,
+    EntityRef,
+    Step,
+    check_limit,
+    refs,
+    resolve,
+    steps_with_evidence,
+)
 from graph.store import Counts, Direction, GraphStore
 
 __all__ = [

@@ -1,0 +1,185 @@
+"""How model objects become Neo4j rows and statements, shared by the store and the Cypher export.
+
+A write plan (graph.write_plan) turns into a list of (statement, parameters) pairs here; the store
+runs them in one transaction, and ``tradegraph export --format cypher`` renders the same pairs as
+a script, so the two cannot disagree about the shape of the graph in Neo4j.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+
+from graph import neo4j_queries as cypher
+from graph.enums import EntityType, RelationType
+from graph.model import Entity, Evidence, MeasureAttributes, Relation
+from graph.names import normalize_name
+from graph.write_plan import WritePlan
+
+__all__ = [
+    "plan_statements",
+    "entity_from_props",
+    "relation_from_record",
+    "type_of_key",
+    "native",
+]
+
+MEASURE_FIELDS = tuple(MeasureAttributes.model_fields)
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values back to Python's."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _evidence_json(evidence: Evidence) -> str:
+    return orjson.dumps(evidence.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _evidence_list(values: list[str] | None) -> list[Evidence]:
+    items = [Evidence.model_construct(**orjson.loads(v)) for v in values or []]
+    return sorted(items, key=lambda e: e.key)
+
+
+def _name_index(entity: Entity) -> str:
+    """``|key|key|``: CONTAINS '|q|' is an exact match, '|q' a prefix, 'q' a substring."""
+    keys = sorted({normalize_name(n) for n in [*entity.names.values(), *entity.aliases]} - {""})
+    return "|" + "|".join(keys) + "|"
+
+
+def _entity_props(entity: Entity) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "id": entity.id,
+        "type": entity.type.value,
+        "name": entity.name,
+        "names": orjson.dumps(entity.names, option=orjson.OPT_SORT_KEYS).decode(),
+        "aliases": entity.aliases,
+        "attributes": orjson.dumps(entity.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+        "name_index": _name_index(entity),
+        "evidence": [_evidence_json(e) for e in entity.evidence],
+    }
+    props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
+    if entity.measure is not None:
+        props |= {k: v for k, v in entity.measure.model_dump().items() if v is not None}
+        props["measure_type"] = entity.measure.measure_type.value
+        props["status"] = entity.measure.status.value
+    return props
+
+
+def entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
+    measure = None
+    if props["type"] == EntityType.MEASURE:
+        measure = MeasureAttributes.model_validate({k: native(props.get(k)) for k in MEASURE_FIELDS})
+    return Entity.model_construct(
+        id=props["id"],
+        type=EntityType(props["type"]),
+        names=orjson.loads(props["names"]),
+        aliases=list(props.get("aliases") or []),
+        attributes=orjson.loads(props.get("attributes") or "{}"),
+        measure=measure,
+        evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
+    )
+
+
+def _relation_props(relation: Relation) -> dict[str, Any]:
+    props = {
+        "share": relation.share,
+        "origin": relation.origin,
+        "valid_from": relation.valid_from,
+        "valid_to": relation.valid_to,
+        "attributes": orjson.dumps(relation.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+    }
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def relation_from_record(record: dict[str, Any], with_evidence: bool) -> Relation:
+    props = record["props"]
+    return Relation.model_construct(
+        source=record["source"],
+        type=RelationType(record["type"]),
+        target=record["target"],
+        share=props.get("share"),
+        origin=props.get("origin"),
+        valid_from=native(props.get("valid_from")),
+        valid_to=native(props.get("valid_to")),
+        attributes=orjson.loads(props.get("attributes") or "{}"),
+        evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
+    )
+
+
+def type_of_key(key: str) -> RelationType:
+    return RelationType(key.split("|")[1])
+
+
+def plan_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statements (with parameters) that carry a plan out; ``removed_subjects`` are the
+    subjects of the document the plan removes, if any."""
+    if plan.new_documents:
+        rows = [
+            {"id": d.id, "props": {k: v for k, v in d.model_dump().items() if v is not None} | {"relation_keys": []}}
+            for d in plan.new_documents
+        ]
+        yield cypher.DOCUMENTS_UPSERT, {"rows": rows}
+    by_type: dict[EntityType, list[dict]] = defaultdict(list)
+    for entity in plan.entities:
+        props = _entity_props(entity)
+        props.pop("evidence")  # evidence is appended below, never overwritten
+        by_type[entity.type].append({"id": entity.id, "props": props})
+    for entity_type, rows in sorted(by_type.items()):
+        yield cypher.entity_upsert_query(entity_type), {"rows": rows}
+    rel_by_type: dict[RelationType, list[dict]] = defaultdict(list)
+    for relation in plan.relations:
+        rel_by_type[relation.type].append(
+            {"source": relation.source, "target": relation.target, "key": relation.key, "props": _relation_props(relation)}
+        )
+    for relation_type, rows in sorted(rel_by_type.items()):
+        yield cypher.relation_upsert_query(relation_type), {"rows": rows}
+    yield from _evidence_statements(plan)
+    yield from _removal_statements(plan, removed_subjects)
+    yield cypher.BUMP_VERSION, {"evidence_delta": plan.summary.evidence_added - plan.summary.evidence_removed}
+
+def _evidence_statements(plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
+    entity_rows: dict[str, list[str]] = defaultdict(list)
+    relation_rows: dict[RelationType, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    mentions: set[tuple[str, str]] = set()
+    document_keys: dict[str, set[str]] = defaultdict(set)
+    for subject, evidence in plan.new_evidence:
+        if "|" in subject:
+            relation_rows[type_of_key(subject)][subject].append(_evidence_json(evidence))
+            document_keys[evidence.document_id].add(subject)
+        else:
+            entity_rows[subject].append(_evidence_json(evidence))
+            mentions.add((evidence.document_id, subject))
+    if entity_rows:
+        yield cypher.ENTITY_EVIDENCE, {"rows": [{"subject": s, "evidence": e} for s, e in sorted(entity_rows.items())]}
+    for relation_type, rows in sorted(relation_rows.items()):
+        yield cypher.relation_evidence_query(relation_type), {"rows": [{"subject": s, "evidence": e} for s, e in sorted(rows.items())]}
+    if mentions:
+        yield cypher.MENTIONS, {"rows": [{"document": d, "subject": s} for d, s in sorted(mentions)]}
+    if document_keys:
+        yield cypher.DOCUMENT_RELATION_KEYS, {"rows": [{"document": d, "keys": sorted(k)} for d, k in sorted(document_keys.items())]}
+
+def _removal_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    document = plan.removed_document
+    if document is None:
+        return
+    needle = f'"document_id":"{document}"'
+    yield cypher.REMOVE_ENTITY_EVIDENCE, {"document": document, "needle": needle}
+    keys_by_type: dict[RelationType, list[str]] = defaultdict(list)
+    for subject in removed_subjects:
+        if "|" in subject:
+            keys_by_type[type_of_key(subject)].append(subject)
+    for relation_type, keys in sorted(keys_by_type.items()):
+        yield cypher.remove_relation_evidence_query(relation_type), {"keys": keys, "needle": needle}
+    removed_by_type: dict[RelationType, list[str]] = defaultdict(list)
+    for key in plan.removed_relations:
+        removed_by_type[type_of_key(key)].append(key)
+    for relation_type, keys in sorted(removed_by_type.items()):
+        yield cypher.delete_relations_query(relation_type), {"keys": keys}
+    if plan.removed_entities:
+        yield cypher.DELETE_ENTITIES, {"ids": plan.removed_entities}
+    yield cypher.DELETE_DOCUMENT, {"document": document}
+
