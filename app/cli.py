@@ -132,19 +132,54 @@ def _remove(args: argparse.Namespace) -> int:
 @command("export")
 def _export(args: argparse.Namespace) -> int:
     from graph.export import export_graphml, export_json
+    from graph.export_cypher import cypher_script
+    from graph.export_neo4j_admin import export_neo4j_admin
 
     with open_store(get_settings()) as store:
+        if args.format == "neo4j-admin":
+            if args.output is None:
+                raise InvalidDataError("the neo4j-admin export writes several files: name a folder", field="--output")
+            import_args = export_neo4j_admin(store, args.output)
+            print(f"wrote {args.output}; load it into a stopped server with:")
+            print(f"  cd {args.output} && neo4j-admin database import full {' '.join(import_args)} neo4j")
+            return 0
+        chunks = {
+            "json": lambda: export_json(store),
+            "graphml": lambda: (c.encode() for c in export_graphml(store)),
+            "cypher": lambda: (c.encode() for c in cypher_script(store)),
+        }[args.format]()
         out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
         try:
-            if args.format == "json":
-                for chunk in export_json(store):
-                    out.write(chunk)
-            else:
-                for chunk in export_graphml(store):
-                    out.write(chunk.encode())
+            for chunk in chunks:
+                out.write(chunk)
         finally:
             if args.output:
                 out.close()
+    return 0
+
+
+@command("sync")
+def _sync(args: argparse.Namespace) -> int:
+    from rich.progress import Progress
+
+    from app.settings import Backend
+    from graph.embedded import EmbeddedStore
+    from graph.sync import sync
+
+    settings = get_settings()
+    target_settings = settings.model_copy(update={"backend": Backend.NEO4J})
+    with EmbeddedStore(settings.db_path) as source, open_store(target_settings) as target:
+        counts = source.counts()
+        total = counts.documents + counts.entities + counts.relations
+        with Progress(transient=True) as progress:
+            task = progress.add_task(f"syncing into {target.backend}", total=total)
+            summary = sync(source, target, batch_size=args.batch_size, on_batch=lambda kind, rows: progress.advance(task, rows))
+        after = target.counts()
+    print(
+        f"synced: +{summary.entities_added} entities, +{summary.relations_added} relations, "
+        f"+{summary.documents_added} documents, {summary.entities_unchanged + summary.relations_unchanged} unchanged; "
+        f"Neo4j now holds {after.entities} entities, {after.relations} relations, {after.documents} documents"
+    )
     return 0
 
 
@@ -193,9 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("remove", help="remove a document and what only it supports")
     p.add_argument("document_id")
 
-    p = sub.add_parser("export", help="write the whole graph")
-    p.add_argument("--format", choices=["json", "graphml"], default="json")
-    p.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    p = sub.add_parser("export", help="write the whole graph (JSON, GraphML, a Cypher script, or neo4j-admin CSV files)")
+    p.add_argument("--format", choices=["json", "graphml", "cypher", "neo4j-admin"], default="json")
+    p.add_argument("--output", "-o", type=Path, help="file to write (default: standard output); a folder for neo4j-admin")
+
+    p = sub.add_parser("sync", help="copy the embedded store into Neo4j (NEO4J_URI...), idempotently, in batches")
+    p.add_argument("--to", choices=["neo4j"], required=True)
+    p.add_argument("--batch-size", type=int, default=500)
 
     p = sub.add_parser("eval", help="precision, recall and F1 of the extractor on gold annotations")
     p.add_argument("path", type=Path, nargs="?", default=Path("tests/eval"), help="folder of gold files (default tests/eval)")

@@ -21,6 +21,9 @@ from graph.write_plan import WritePlan
 
 __all__ = [
     "plan_statements",
+    "entity_props",
+    "relation_props",
+    "evidence_json",
     "entity_from_props",
     "relation_from_record",
     "type_of_key",
@@ -35,7 +38,7 @@ def native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _evidence_json(evidence: Evidence) -> str:
+def evidence_json(evidence: Evidence) -> str:
     return orjson.dumps(evidence.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode()
 
 
@@ -50,7 +53,7 @@ def _name_index(entity: Entity) -> str:
     return "|" + "|".join(keys) + "|"
 
 
-def _entity_props(entity: Entity) -> dict[str, Any]:
+def entity_props(entity: Entity) -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": entity.id,
         "type": entity.type.value,
@@ -59,7 +62,7 @@ def _entity_props(entity: Entity) -> dict[str, Any]:
         "aliases": entity.aliases,
         "attributes": orjson.dumps(entity.attributes, option=orjson.OPT_SORT_KEYS).decode(),
         "name_index": _name_index(entity),
-        "evidence": [_evidence_json(e) for e in entity.evidence],
+        "evidence": [evidence_json(e) for e in entity.evidence],
     }
     props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
     if entity.measure is not None:
@@ -84,7 +87,7 @@ def entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
     )
 
 
-def _relation_props(relation: Relation) -> dict[str, Any]:
+def relation_props(relation: Relation) -> dict[str, Any]:
     props = {
         "share": relation.share,
         "origin": relation.origin,
@@ -125,7 +128,7 @@ def plan_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tu
         yield cypher.DOCUMENTS_UPSERT, {"rows": rows}
     by_type: dict[EntityType, list[dict]] = defaultdict(list)
     for entity in plan.entities:
-        props = _entity_props(entity)
+        props = entity_props(entity)
         props.pop("evidence")  # evidence is appended below, never overwritten
         by_type[entity.type].append({"id": entity.id, "props": props})
     for entity_type, rows in sorted(by_type.items()):
@@ -133,7 +136,7 @@ def plan_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tu
     rel_by_type: dict[RelationType, list[dict]] = defaultdict(list)
     for relation in plan.relations:
         rel_by_type[relation.type].append(
-            {"source": relation.source, "target": relation.target, "key": relation.key, "props": _relation_props(relation)}
+            {"source": relation.source, "target": relation.target, "key": relation.key, "props": relation_props(relation)}
         )
     for relation_type, rows in sorted(rel_by_type.items()):
         yield cypher.relation_upsert_query(relation_type), {"rows": rows}
@@ -148,10 +151,10 @@ def _evidence_statements(plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]
     document_keys: dict[str, set[str]] = defaultdict(set)
     for subject, evidence in plan.new_evidence:
         if "|" in subject:
-            relation_rows[type_of_key(subject)][subject].append(_evidence_json(evidence))
+            relation_rows[type_of_key(subject)][subject].append(evidence_json(evidence))
             document_keys[evidence.document_id].add(subject)
         else:
-            entity_rows[subject].append(_evidence_json(evidence))
+            entity_rows[subject].append(evidence_json(evidence))
             mentions.add((evidence.document_id, subject))
     if entity_rows:
         yield cypher.ENTITY_EVIDENCE, {"rows": [{"subject": s, "evidence": e} for s, e in sorted(entity_rows.items())]}

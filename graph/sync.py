@@ -1,0 +1,49 @@
+"""Copying one store into another (``tradegraph sync --to neo4j``), in batches.
+
+Documents go first (evidence cites them), then entities, then relations (their endpoints must
+exist). Each batch is an ordinary upsert, so a second sync changes nothing and an interrupted one
+can simply be run again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+from graph.model import Batch
+from graph.store import GraphStore, WriteSummary
+
+__all__ = ["sync", "batched"]
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def sync(
+    source: GraphStore,
+    target: GraphStore,
+    *,
+    batch_size: int = 500,
+    on_batch: Callable[[str, int], None] | None = None,
+) -> WriteSummary:
+    """Upsert everything ``source`` holds into ``target``; ``on_batch(kind, rows)`` reports progress."""
+    report = on_batch or (lambda kind, rows: None)
+    total = WriteSummary()
+    document_ids = [d.id for d in source.documents()]
+    for chunk in batched(document_ids, max(1, batch_size // 10)):
+        documents = [source.document(i) for i in chunk]
+        total.add(target.upsert(Batch(documents=[d for d in documents if d is not None])))
+        report("documents", len(chunk))
+    for chunk in batched(source.iter_entities(), batch_size):
+        total.add(target.upsert(Batch(entities=chunk)))
+        report("entities", len(chunk))
+    for chunk in batched(source.iter_relations(), batch_size):
+        total.add(target.upsert(Batch(relations=chunk)))
+        report("relations", len(chunk))
+    return total
