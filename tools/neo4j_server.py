@@ -22,6 +22,9 @@ Command line::
     python tools/neo4j_server.py                 # foreground server for a person (Ctrl-C stops)
     python tools/neo4j_server.py --resolve-only  # fetch the jars only (warms ~/.m2)
     python tools/neo4j_server.py --check         # start, RETURN 1, print timings, stop
+
+The foreground server applies the project's Browser style (neo4j/browser/style.grass) through
+``browser.post_connect_cmd``; library users pass ``extra_conf=browser_style_conf()`` for the same.
 """
 
 from __future__ import annotations
@@ -46,12 +49,14 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 TOOL_DIR = Path(__file__).resolve().parent / "neo4j-server"
+# The project's Neo4j Browser style (GraSS); see browser_style_conf() and docs/neo4j.md.
+BROWSER_STYLE = Path(__file__).resolve().parent.parent / "neo4j" / "browser" / "style.grass"
 POM = TOOL_DIR / "pom.xml"
 LIB_DIR = TOOL_DIR / "target" / "lib"
 _STAMP = LIB_DIR / ".pom.sha256"  # written last: its presence means a complete resolution
@@ -237,6 +242,65 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
+# --------------------------------------------------------------------------- Browser style
+
+
+def parse_grass(text: str) -> dict[str, dict[str, str]]:
+    """A GraSS style sheet as Neo4j Browser 5.24 reads it: ``{selector: {property: value}}``.
+
+    The same algorithm as Browser's own ``parseGrass`` (used by ``:style``, drag and drop and the
+    post-connect command), so what parses here parses there: quotes (' or ") are dropped and
+    protect braces, rules are split on ';' and each on ':' (a value may hold no ':'), and there
+    are no comments (text between rules becomes part of the next selector).
+    """
+    rules: dict[str, str] = {}
+    in_quotes = in_rule = False
+    selector = body = ""
+    for char in text:
+        if char in "'\"":
+            in_quotes = not in_quotes
+            continue
+        if char == "{" and not in_quotes:
+            in_rule = True
+            continue
+        if char == "}" and not in_quotes:
+            in_rule = False
+            rules[selector], selector, body = body, "", ""
+            continue
+        if in_rule:
+            body += char
+        elif not char.isspace():
+            selector += char
+    parsed: dict[str, dict[str, str]] = {}
+    for name, block in rules.items():
+        props: dict[str, str] = {}
+        for declaration in block.split(";"):
+            parts = declaration.split(":")
+            if len(parts) == 2:
+                props[parts[0].strip()] = parts[1].strip()
+        parsed[name] = props
+    return parsed
+
+
+def browser_style_command(grass: Path = BROWSER_STYLE) -> str:
+    """``style {...}``: a Browser command applying the style sheet inline, as one line of JSON.
+
+    Browser 5.24's ``:style`` takes a URL (fetched only from hosts in
+    ``browser.remote_content_hostname_whitelist``) or the style itself, as GraSS or JSON. JSON is
+    the form that survives ``browser.post_connect_cmd``, which splits commands on ';' outside
+    quotes (GraSS rules are full of them) and prefixes each with ':'.
+    """
+    style = parse_grass(grass.read_text(encoding="utf-8"))
+    if not style:
+        raise ValueError(f"{grass} holds no GraSS rules")
+    return "style " + json.dumps(style, ensure_ascii=False, separators=(",", ":"))
+
+
+def browser_style_conf(grass: Path = BROWSER_STYLE) -> dict[str, str]:
+    """neo4j.conf settings that make Browser apply ``grass`` for every user on connect."""
+    return {"browser.post_connect_cmd": browser_style_command(grass)}
+
+
 # --------------------------------------------------------------------------- server
 
 
@@ -259,6 +323,7 @@ class Neo4jServer:
         startup_timeout: float = 120.0,
         keep_home: bool = False,
         java_home: Path | None = None,
+        extra_conf: Mapping[str, str] | None = None,
     ) -> None:
         self.user = USER
         self.password = password or generate_password()
@@ -271,6 +336,12 @@ class Neo4jServer:
         self._requested_ports = (bolt_port, http_port)
         self.bolt_port, self.http_port = bolt_port, http_port
         self._java_home = java_home
+        # neo4j.conf lines on top of (and replacing) the ones this class writes: strict validation
+        # stops the server on a repeated key, so a key given here is written once, with this value.
+        self.extra_conf = dict(extra_conf or {})
+        for key, value in self.extra_conf.items():
+            if not key or any(c in f"{key}{value}" for c in "\r\n") or "=" in key:
+                raise ValueError(f"extra_conf entry {key!r} must be one line with a key free of '='")
         self._home: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -474,6 +545,7 @@ class Neo4jServer:
             # Netty waits a 5 s quiet period per event-loop group on shutdown (10 s in all).
             "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
         }
+        settings |= self.extra_conf
         text = "".join(f"{key}={value}\n" for key, value in settings.items())
         (self.conf_dir / "neo4j.conf").write_text(text)
 
