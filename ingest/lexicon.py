@@ -14,7 +14,8 @@ Top-level keys a file may hold (a file may hold several):
   with its English names and its zh_CN name from pycountry's own gettext catalogue.
 - ``organizations``, ``firms``, ``people``, ``commodities``, ``products``: lists of entries with
   ``id``, ``names`` ({lang: name}), ``aliases`` and, by kind, ``country`` (home), ``members``,
-  ``org``, ``role``, ``titles``, ``is_a``, ``made_from``.
+  ``org`` (a person's agency, or the bloc an agency belongs to: the European Commission acts for
+  the EU), ``role``, ``titles``, ``is_a``, ``made_from``.
 - ``measures`` (measure type → {zh, en, patterns}), ``status`` (status → {zh, en}),
   ``relations`` (cue name → {zh, en}), ``blockers`` ({zh, en}).
 """
@@ -51,7 +52,7 @@ __all__ = [
 LEXICON_DIR = Path(__file__).with_name("lexicon")
 CUE_NAMES = frozenset(
     {"retaliation", "depends", "share_of", "supplies", "opposes", "supports", "negotiates", "persuade",
-     "location", "target", "hypothetical", "trade"}
+     "location", "target", "hypothetical", "trade", "future"}
 )
 """Cue families the extractor reads; a lexicon file naming another one is refused."""
 
@@ -63,7 +64,7 @@ _ENTITY_SECTIONS = {
     "products": EntityType.PRODUCT,
 }
 _ENTRY_KEYS = {
-    "organizations": {"id", "names", "aliases", "country", "members", "description"},
+    "organizations": {"id", "names", "aliases", "country", "org", "members", "description"},
     "firms": {"id", "names", "aliases", "country", "description"},
     "people": {"id", "names", "aliases", "country", "org", "role", "titles", "description"},
     "commodities": {"id", "names", "aliases", "is_a", "made_from", "description"},
@@ -117,9 +118,34 @@ class Lexicon:
     cue_terms: dict[str, list[Term]] = field(default_factory=dict)
     patterns: list[tuple[Term, re.Pattern[str]]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    _homes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def entry(self, entity_id: str) -> LexEntry | None:
         return self.entries.get(entity_id)
+
+    def home(self, entity_id: str) -> str | None:
+        """The polity an actor acts for: a country itself, an agency's or firm's country, a bloc
+        (EU, ASEAN) itself and a bloc's own bodies (the European Commission acts for the EU).
+        Measures are keyed by it, so ``measure:eu-…`` is the EU's whoever announced it."""
+        homes = self._homes
+        if entity_id not in homes:
+            homes[entity_id] = self._home(entity_id, 0)
+        return homes[entity_id]
+
+    def _home(self, entity_id: str, depth: int) -> str | None:
+        entry = self.entries.get(entity_id)
+        if entry is None or depth > 4:
+            return None
+        if entry.type is EntityType.COUNTRY:
+            return entry.id
+        if entry.country:
+            return entry.country
+        if entry.type is EntityType.ORGANIZATION:
+            if entry.org:
+                return self._home(entry.org, depth + 1)
+            if entry.members:
+                return entry.id
+        return None
 
     def cue_words(self, name: str) -> list[str]:
         """The surface forms of one cue family, for lookbehind checks (target, location...)."""

@@ -62,6 +62,10 @@ class Sentence:
     def cues_of(self, kind: str, value: str | None = None) -> list[Hit]:
         return [h for h in self.cues if h.kind == kind and (value is None or h.value == value)]
 
+    @property
+    def has_measure_cue(self) -> bool:
+        return any(h.kind == "measure" for h in self.cues)
+
     def has_trade_signal(self) -> bool:
         return any(h.kind == "measure" or (h.kind == "cue" and h.value in {"depends", "supplies", "negotiates", "trade", "share_of"}) for h in self.cues)
 

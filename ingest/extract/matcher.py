@@ -124,6 +124,7 @@ def pattern_hits(lexicon: Lexicon, text: str) -> list[Hit]:
 
 
 def lookbehind(words: list[str]) -> re.Pattern[str]:
-    """A regex that matches when a text ends with one of ``words`` (plus spaces)."""
+    """A regex that matches when a text ends with one of ``words`` (plus spaces, and for an
+    English word an article: "on the United States")."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{alternatives})\s*$", re.I)
+    return re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{alternatives})(?:\s+(?:the|its|their))?\s*$", re.I)

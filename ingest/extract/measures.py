@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from graph.enums import EntityType, MeasureStatus
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
@@ -33,6 +33,29 @@ _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|产品|商品|进口|出口|企业|公司|实体)", re.I)
+# "X was exempted", "X was hit with tariffs", "华为被列入": the actor is acted upon, not acting
+_PASSIVE_EN = re.compile(
+    r"^\s+(?:was|were|is|are|has been|have been|had been|being|got|gets|get)\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|not\s+)?"
+    r"(?P<verb>exempted|exempt|spared|excluded|hit|targeted|subjected|slapped|affected|named|added|placed|put|blacklisted|sanctioned|barred|banned|cut off|singled out)\b",
+    re.I,
+)
+_PASSIVE_ZH = re.compile(r"^\s*(?:被|遭|遭到|遭受|受到|获得豁免|获豁免|豁免于)")
+_EXEMPT = re.compile(r"exempt|spared|excluded|豁免", re.I)
+_COPULA = re.compile(r"^\s*(?:是|为|仍是|已成为|成为)(?!对)|^\s+(?:is|was|are|were|remains|remained)\s+(?:the|a|an|one)\b", re.I)
+_AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.I)
+# a trigger followed by these names a group of actors ("统一制裁联盟"), not a measure
+_GROUP_AFTER = re.compile(r"^\s*(?:联盟|同盟|coalition|alliance)", re.I)
+_TECH_BEFORE = re.compile(r"(?:技术|科技|高科技|technology|tech|high-tech)\s*$", re.I)
+# "X 对 Y 的反制" / "X's response to Y": X is the one answering
+_FRAME_ZH = re.compile(r"\s*(?:对|针对)[^，。；,;]{0,40}?的?(?:反制|回应|报复|还击|反击|回击)")
+_FRAME_EN = re.compile(r"(?:'s|’s)\s+(?:response|retaliation|answer|reply|countermeasures?)\b", re.I)
+# 将 as the object marker (将多家企业列入实体清单), not "will"
+_BA = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|再)[^，。；,]{1,15}?(?:列入|纳入|移出|移除|排除|加入|提升至|提高至|上调至|下调至|调整为|延长至)")
+_REQUIRE = frozenset({"要求", "责令", "required", "requires", "require", "ordered", "orders"})
+_PLURAL_BEFORE = re.compile(r"(?:\bboth(?:\s+(?:the|sets? of|these|those))?|\bthe two|\bthese|\bthose|两项|两种|上述|这两项|双方的)\s*$", re.I)
+_AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s*$", re.I)
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 @dataclass(eq=False)
@@ -56,6 +79,9 @@ class MeasureMention:
     legal_reference: str | None = None
     measure: "MeasureDraft | None" = None
     inferred_imposer: bool = False
+    context_year: int | None = None  # year of the latest dated measure before it in the text
+    subordinate: bool = False  # inside an "after …" clause: an earlier act, not the sentence's news
+    plural: bool = False  # "both duties", "上述措施": names several measures at once
 
 
 @dataclass(eq=False)
@@ -71,7 +97,8 @@ class MeasureDraft:
     announced: date | None = None
     effective: date | None = None
     ended: date | None = None
-    months: dict[str, str] = field(default_factory=dict)
+    precision: dict[str, str] = field(default_factory=dict)  # role -> "month" for month-only dates
+    context_year: int | None = None
     rate: float | None = None
     previous_rate: float | None = None
     amount: tuple[float, str] | None = None
@@ -94,10 +121,7 @@ class MeasureDraft:
         for value in (self.announced, self.effective):
             if value:
                 return value.year
-        for key in ("announced", "effective"):
-            if key in self.months:
-                return int(self.months[key][:4])
-        return None
+        return self.context_year
 
     @property
     def last_sentence(self) -> int:
@@ -152,34 +176,73 @@ class MentionFinder:
             return None
         return None
 
-    def groups(self, sentence: Sentence) -> list[tuple[int, int, str, str]]:
-        """Trigger hits merged per type and clause: (start, end, type, lang)."""
+    def groups(self, text: str, sentence: Sentence) -> list[tuple[int, int, str, str]]:
+        """Trigger hits merged per type and clause: (start, end, type, lang).
+
+        Two hits of a type merge when they are close and no actor stands between them ("tightened
+        export controls, China banned exports" is two measures). A sanction on goods or technology
+        (技术制裁, 软件制裁, chip sanctions) is an export control; a trigger naming a coalition
+        (制裁联盟) is no measure at all."""
         out: list[list] = []
-        for hit in sentence.cues_of("measure"):
+        actors = [m for m in sentence.mentions if m.type in ACTOR_TYPES]
+        for hit in sentence.cues:
+            if hit.kind != "measure":
+                continue
+            if _GROUP_AFTER.match(text, hit.end, hit.end + 4):
+                continue
+            mtype = hit.value
+            if mtype == "sanction" and (_TECH_BEFORE.search(text, max(0, hit.start - 6), hit.start) or self._goods_before(text, sentence, hit.start)):
+                mtype = "export_control"
             clause = sentence.clause_of(hit.start)
             for group in out:
-                if group[2] == hit.value and sentence.clause_of(group[0]) == clause and hit.start - group[1] < 12:
+                if (
+                    group[2] == mtype and sentence.clause_of(group[0]) == clause and hit.start - group[1] < 12
+                    and not any(group[1] <= a.start and a.end <= hit.start for a in actors)
+                ):
                     group[1] = max(group[1], hit.end)
                     break
             else:
-                out.append([hit.start, hit.end, hit.value, hit.lang])
+                out.append([hit.start, hit.end, mtype, hit.lang])
         return [tuple(g) for g in sorted(out)]  # type: ignore[misc]
 
+    def _goods_before(self, text: str, sentence: Sentence, position: int) -> bool:
+        for m in reversed(sentence.mentions):
+            if m.end <= position:
+                return m.type in GOODS_TYPES and text[m.end : position].strip() == ""
+        return False
+
     def find(self, text: str, sentence: Sentence, reference: date | None, last_year: int | None) -> list[MeasureMention]:
-        groups = self.groups(sentence)
+        groups = self.groups(text, sentence)
         if not groups:
             return []
         mentions = [MeasureMention(sentence, s, e, t, lang) for s, e, t, lang in groups]
+        spans = [(s, e) for s, e, _t, _l in groups]
         for mm in mentions:
+            mm.plural = bool(_PLURAL_BEFORE.search(text, max(sentence.start, mm.start - 14), mm.start))
             self._imposers(text, sentence, mm)
+        self._frame_imposers(text, sentence, mentions)
+        for mm in mentions:
             self._targets(text, sentence, mm)
             self._goods(text, sentence, mm, mentions)
-            self._status(text, sentence, mm)
+        self._inherit_goods(mentions)
         self._dates(text, sentence, mentions, reference, last_year)
+        for mm in mentions:
+            self._status(text, sentence, mm, spans)
         self._magnitudes(text, sentence, mentions)
-        return mentions
+        return self._split_conjoined(mentions)
 
     # parts ------------------------------------------------------------------------------------
+    def _passive(self, text: str, m: Mention) -> str | None:
+        """The verb when an actor is the subject of a passive ("was exempted", "被列入")."""
+        if m.surface.startswith(("被", "遭")):
+            return "被"
+        after = text[m.end : m.end + 40]
+        hit = _PASSIVE_EN.match(after)
+        if hit:
+            return hit.group("verb").lower()
+        hit = _PASSIVE_ZH.match(after)
+        return hit.group(0).strip() if hit else None
+
     def _imposers(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
         clause = sentence.clause_of(mm.start)
         if _PREVENT.search(text[clause[0] : mm.start]):
@@ -199,8 +262,13 @@ class MentionFinder:
             and not any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance)  # "A opposes B's measure": A does not
             and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
             and not self._is_venue(sentence, m)
+            and self._passive(text, m) is None
+            and not _COPULA.match(text, m.end, m.end + 12)
         ]
         if not candidates:
+            agent = self._agent_after(text, sentence, mm)
+            if agent is not None:
+                mm.imposers = [agent]
             return
         group = [candidates[-1]]
         index = sentence.mentions.index(candidates[-1])
@@ -213,9 +281,46 @@ class MentionFinder:
                 break
         mm.imposers = group
 
+    def _agent_after(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
+        """"tariffs imposed by Washington": the agent written after the trigger."""
+        clause = sentence.clause_of(mm.start)
+        for m in sentence.mentions:
+            if m.start >= mm.end and m.start < clause[1] and m.type in ACTOR_TYPES and not m.pair:
+                if _AGENT_BY.search(text, max(0, m.start - 8), m.start):
+                    return m
+        return None
+
+    def _frame_imposers(self, text: str, sentence: Sentence, mentions: list[MeasureMention]) -> None:
+        """"对美光的审查和镓锗出口管制，都是中方对美国…的反制": 中方 imposed what comes before it."""
+        if not any(mm.imposers == [] for mm in mentions) or not sentence.cues_of("cue", "retaliation"):
+            return
+        for m in sentence.mentions:
+            if m.type not in ACTOR_TYPES or m.pair:
+                continue
+            if _FRAME_ZH.match(text, m.end, sentence.end) or _FRAME_EN.match(text, m.end, sentence.end):
+                for mm in mentions:
+                    if mm.end <= m.start and not mm.imposers:
+                        mm.imposers = [m]
+
+    def _split_conjoined(self, mentions: list[MeasureMention]) -> list[MeasureMention]:
+        """"Canada and Mexico hit back with tariffs": one measure per country, each its own."""
+        out = []
+        for mm in mentions:
+            homes: dict[str, list[Mention]] = {}
+            for m in mm.imposers:
+                homes.setdefault(self.lex.home(m.entity_id) or m.entity_id, []).append(m)
+            if len(homes) < 2:
+                out.append(mm)
+                continue
+            for group in homes.values():
+                ids = {g.entity_id for g in group}
+                clone = replace(mm, imposers=group, targets=[t for t in mm.targets if t.entity_id not in ids], goods=list(mm.goods), dates=list(mm.dates))
+                out.append(clone)
+        return out
+
     def _targets(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
         imposer_ids = {m.entity_id for m in mm.imposers}
-        imposer_countries = {self._home(m.entity_id) for m in mm.imposers}
+        imposer_countries = {self.lex.home(m.entity_id) for m in mm.imposers}
         allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
         others = [
             m for m in sentence.mentions
@@ -226,19 +331,30 @@ class MentionFinder:
         marked = []
         for m in others:
             after_trigger = m.start >= mm.start
+            passive = self._passive(text, m)
+            if passive is not None and _EXEMPT.search(passive):
+                continue  # "the EU was exempted": spared, not aimed at
             if self.is_target_marked(text, m) and (after_trigger or m.end <= mm.start):
                 if m.type is EntityType.ORGANIZATION and m.entity_id not in {"org:eu", "org:asean"}:
                     continue
                 marked.append(m)
+            elif passive is not None and m.end <= mm.start and (m.type is not EntityType.ORGANIZATION or m.entity_id in {"org:eu", "org:asean"}):
+                marked.append(m)  # "Huawei was added to the Entity List", "华为被列入实体清单"
+            elif (
+                m.type is EntityType.COUNTRY and m.start >= mm.end and sentence.language not in {"zh", "ja"}
+                and sentence.clause_of(m.start) == sentence.clause_of(mm.start)
+                and _TO.search(text, max(0, m.start - 10), m.start) and m.start - mm.end <= 80
+            ):
+                marked.append(m)  # "banned exports of gallium to the United States"
             elif self._in_scope(sentence, mm, m) and (
                 (m.type in {EntityType.COUNTRY, EntityType.FIRM} and _GOODS_WORDS.match(text[m.end : m.end + 12]))
                 or (m.type is EntityType.COUNTRY and self._followed_by_goods(sentence, m))
             ):
                 marked.append(m)
         if not marked and mm.imposers:
-            countries = {m.entity_id for m in others if m.type is EntityType.COUNTRY}
+            countries = {m.entity_id for m in others if m.type is EntityType.COUNTRY and not (self._passive(text, m) or "").startswith("exempt")}
             if len(countries) == 1:
-                marked = [m for m in others if m.type is EntityType.COUNTRY]
+                marked = [m for m in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
         mm.targets = marked
 
     def _in_scope(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
@@ -284,21 +400,41 @@ class MentionFinder:
         kept = []
         for i, g in enumerate(chosen):
             nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-            if nxt is not None and nxt.start - g.end == 1 and text[g.end : nxt.start].isspace():
+            if nxt is not None and (nxt.start < g.end or nxt.start - g.end <= 1 and text[g.end : nxt.start].strip() == ""):
                 continue
             kept.append(g)
         mm.goods = kept
 
-    def _status(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+    def _inherit_goods(self, mentions: list[MeasureMention]) -> None:
+        """"对进口葡萄酒征收反倾销税，…同时征收反补贴税": a duty with no goods of its own in a
+        sentence that named them for a sibling duty by the same imposer covers the same goods."""
+        for i, mm in enumerate(mentions):
+            if mm.goods or mm.measure_type not in DUTY_TYPES:
+                continue
+            for prev in reversed(mentions[:i]):
+                if prev.goods and prev.measure_type in DUTY_TYPES and (not mm.imposers or prev.imposers == mm.imposers):
+                    mm.goods = list(prev.goods)
+                    if not mm.targets:
+                        mm.targets = list(prev.targets)
+                    break
+
+    def _status(self, text: str, sentence: Sentence, mm: MeasureMention, spans: list[tuple[int, int]]) -> None:
+        """The nearest status cue (the trigger's clause first), read with its modality.
+
+        Cue words inside a trigger are the trigger's own verb (暂停 in 暂停大豆采购 is the measure,
+        not its suspension); an ending word whose object is an actor ("dropped Japan from its white
+        list") says who is hit, not that a measure ended; a bare future ("will", 将) is a threat
+        unless the measure has a date, when it is a decision announced; 将 before 列入/纳入 marks
+        an object, not the future; an agency's 要求/"required" is a rule, so in force."""
         clause = sentence.clause_of(mm.start)
-        statuses = sentence.cues_of("status")
         hypothetical = [h for h in sentence.cues_of("cue", "hypothetical") if clause[0] <= h.start < mm.start]
         mm.hypothetical = bool(hypothetical)
+        statuses = [h for h in sentence.cues_of("status") if not any(a <= h.start < b for a, b in spans) and not self._ends_on_actor(text, sentence, h)]
 
         def distance(h: Hit) -> int:
             return mm.start - h.end if h.end <= mm.start else h.start - mm.end
 
-        in_clause = [h for h in statuses if clause[0] <= h.start < clause[1] and not (mm.start <= h.start < mm.end and h.value == "in_force")]
+        in_clause = [h for h in statuses if clause[0] <= h.start < clause[1]]
         pool = in_clause or [h for h in statuses if distance(h) <= 30]
         ending = [h for h in pool if h.value in {"lifted", "suspended"} and h.end <= mm.start]
         if ending:
@@ -306,22 +442,67 @@ class MentionFinder:
         if pool:
             best = min(pool, key=lambda h: (distance(h), -_STATUS_RANK[h.value]))
             mm.status = best.value
+            if best.surface.lower() in _REQUIRE and mm.imposers and mm.imposers[0].type is EntityType.ORGANIZATION:
+                mm.status = "in_force"
+        else:
+            futures = [h for h in sentence.cues_of("cue", "future") if (clause[0] <= h.start < clause[1] or distance(h) <= 20) and not _BA.match(text, h.start, sentence.end)]
+            if futures:
+                dated = any(role == "effective" or d.value > (self._reference or d.value) for d, role in mm.dates)
+                mm.status = "announced" if dated else "threatened"
         if mm.hypothetical and mm.status not in {"lifted", "suspended"}:
             mm.status = "threatened"
 
+    def _ends_on_actor(self, text: str, sentence: Sentence, h: Hit) -> bool:
+        if h.value not in {"lifted", "suspended"}:
+            return False
+        for m in sentence.mentions:
+            if m.start >= h.end:
+                return m.type in ACTOR_TYPES | {EntityType.FIRM} and text[h.end : m.start].strip() == ""
+        return False
+
     def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
         dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
+        self._reference = reference
         if not dates:
             return
+        subordinate = self._after_clause(text, sentence)
+        offset = 0
+        if subordinate is not None:
+            for mm in mentions:
+                mm.subordinate = subordinate[0] <= mm.start < subordinate[1]
+            hit = _AFTER_OFFSET.search(text, max(sentence.start, subordinate[0] - 25), subordinate[0])
+            if hit:
+                word = hit.group("n").lower()
+                n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+                offset = n * (7 if hit.group("unit").lower().startswith("week") else 1)
+        main = [mm for mm in mentions if not mm.subordinate] or mentions
         for d in dates:
-            nearest = min(mentions, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
+            inside = subordinate is not None and subordinate[0] <= d.start < subordinate[1]
+            pool = [mm for mm in mentions if mm.subordinate] if inside else main
+            pool = pool or mentions
+            nearest = min(pool, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
             role = "effective" if (_ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
             nearest.dates.append((d, role))
         first = dates[0]
         if first.end <= mentions[0].start:
-            for mm in mentions:
+            for mm in main:
                 if not mm.dates:
                     mm.dates.append((first, "announced"))
+        if subordinate is not None and offset:
+            anchor = next((d for mm in main for d, _r in mm.dates), None)
+            if anchor is not None:
+                earlier = DateMention(anchor.start, anchor.end, anchor.value - timedelta(days=offset), anchor.precision)
+                for mm in mentions:
+                    if mm.subordinate and not mm.dates:
+                        mm.dates.append((earlier, "announced"))
+
+    def _after_clause(self, text: str, sentence: Sentence) -> tuple[int, int] | None:
+        """"…, a day after Washington added…, China banned…": the span of the "after" clause."""
+        for h in sentence.cues_of("cue", "retaliation"):
+            if h.lang == "en" and h.surface.lower() in {"after", "following"}:
+                comma = text.find(",", h.end, sentence.end)
+                return (h.start, comma if comma >= 0 else sentence.end)
+        return None
 
     def _magnitudes(self, text: str, sentence: Sentence, mentions: list[MeasureMention]) -> None:
         changes = find_rate_change(text, sentence.start, sentence.end)
@@ -345,12 +526,6 @@ class MentionFinder:
             for mm in mentions:
                 if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and re.search(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", text[max(0, start - 12) : start], re.I):
                     mm.amount = (value, unit)
-
-    def _home(self, entity_id: str) -> str | None:
-        entry = self.lex.entry(entity_id)
-        if entry is None:
-            return None
-        return entry.id if entry.type is EntityType.COUNTRY else entry.country
 
 
 # -- folding mentions into measures ------------------------------------------------------------
@@ -408,39 +583,71 @@ def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, count
 
 def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], reference: date | None) -> list[MeasureMention]:
     """Every measure mention in the document, in text order."""
-    out = []
+    out: list[MeasureMention] = []
     last_year = None
-    year_pattern = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+    context_year = None
     for sentence in sentences:
-        out += finder.find(text, sentence, reference, last_year)
-        years = year_pattern.findall(text, sentence.start, sentence.end)
+        found = finder.find(text, sentence, reference, last_year) if sentence.has_measure_cue else []
+        for mm in found:
+            own = [d.value.year for d, _role in mm.dates]
+            mm.context_year = own[0] if own else context_year
+            if own:
+                context_year = own[-1]
+        out += found
+        years = _YEAR_ZH.findall(text, sentence.start, sentence.end)
         if years:
             last_year = int(years[-1])
     return out
 
 
+_YEAR_ZH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def _goods_overlap(lexicon: Lexicon, mm: MeasureMention, draft: MeasureDraft) -> bool:
+    return bool(mm.goods and draft.goods) and any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
+
+
 def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[MeasureMention]) -> list[MeasureDraft]:
-    """One draft per measure; each mention joins a compatible draft or starts one."""
+    """One draft per measure; each mention joins a compatible draft or starts one.
+
+    Among compatible drafts one sharing goods wins, then the latest. A mention with no imposer
+    joins the latest compatible draft of its type; when it names several ("both duties took
+    effect", "the tariffs applied to EU steel and aluminium") it joins each of them."""
     drafts: list[MeasureDraft] = []
     for mm in mentions:
-        countries = [finder._home(m.entity_id) for m in mm.imposers]
+        countries = [lexicon.home(m.entity_id) for m in mm.imposers]
         country = next((c for c in countries if c), None)
         if country is None and mm.imposers:
             continue  # an imposer we cannot place in a country: no id can be formed
         candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]
+        if country is None:
+            same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
+            by_goods = [d for d in same_type if _goods_overlap(lexicon, mm, d)]
+            if len(by_goods) > 1 and len({d.country for d in by_goods}) == 1:
+                for d in by_goods:  # goods of several measures named at once
+                    mm.inferred_imposer = True
+                    _attach(d, mm, goods=False, dates=False)
+                continue
+            if mm.plural and not mm.goods and len(same_type) > 1:
+                latest = same_type[-1].country
+                group = [d for d in same_type if d.country == latest][-2:]
+                mm.inferred_imposer = True
+                for d in group:
+                    _attach(d, mm, goods=False)
+                continue
         if country is None and not candidates:
             same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
             if not same_type or not mm.goods:
                 continue
             source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
-            draft = MeasureDraft(country=source.country, measure_type=mm.measure_type)
+            draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
             drafts.append(draft)
             mm.inferred_imposer = True
             mm.imposers = list(source.imposers.values())
             _attach(draft, mm)
             continue
         if country is None:
-            with_goods = [d for d in candidates if mm.goods and d.goods]
+            with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
             draft = (with_goods or candidates)[-1]
             mm.inferred_imposer = True
             _attach(draft, mm)
@@ -454,15 +661,27 @@ def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[Measur
                     _attach(d, mm, goods=False)
                 continue
         if candidates:
-            draft = candidates[-1]
+            with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
+            draft = (with_goods or candidates)[-1]
         else:
-            draft = MeasureDraft(country=country, measure_type=mm.measure_type)
+            draft = MeasureDraft(country=country, measure_type=mm.measure_type, context_year=mm.context_year)
             drafts.append(draft)
         _attach(draft, mm)
     return [d for d in drafts if d.country]
 
 
-def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True) -> None:
+def _set_date(draft: MeasureDraft, role: str, d: DateMention) -> None:
+    """A day-precision date wins over a month-only one; a month-only date fills an empty field."""
+    known = getattr(draft, role)
+    if known is None or (draft.precision.get(role) == "month" and d.precision == "day" and (known.year, known.month) == (d.value.year, d.value.month)):
+        setattr(draft, role, d.value)
+        if d.precision == "day":
+            draft.precision.pop(role, None)
+        else:
+            draft.precision[role] = "month"
+
+
+def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True, dates: bool = True) -> None:
     mm.measure = draft
     draft.mentions.append(mm)
     for m in mm.imposers:
@@ -475,20 +694,15 @@ def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True) -> None
             draft.goods.setdefault(m.entity_id, m)
     if mm.status:
         draft.statuses.append(mm.status)
+    if draft.context_year is None:
+        draft.context_year = mm.context_year
     lifted = mm.status in {"lifted", "suspended"}
-    for d, role in mm.dates:
+    for d, role in mm.dates if dates else ():
         if lifted:
             if mm.status == "lifted" and role == "effective" or (mm.status == "lifted" and len(mm.dates) == 1):
-                if d.precision == "day":
-                    draft.ended = draft.ended or d.value
-                else:
-                    draft.months.setdefault("ended", d.value.isoformat()[:7])
+                _set_date(draft, "ended", d)
             continue
-        if d.precision == "day":
-            if getattr(draft, role) is None:
-                setattr(draft, role, d.value)
-        else:
-            draft.months.setdefault(role, d.value.isoformat()[:7])
+        _set_date(draft, role, d)
     if mm.rate is not None and draft.rate is None:
         draft.rate = mm.rate
         draft.previous_rate = mm.previous_rate

@@ -55,10 +55,7 @@ class RelationRules:
         self.location_words = location_words
 
     def home(self, entity_id: str) -> str | None:
-        entry = self.lex.entry(entity_id)
-        if entry is None:
-            return None
-        return entry.id if entry.type is EntityType.COUNTRY else entry.country
+        return self.lex.home(entity_id)
 
     def _draft(self, s: Sentence, source: Mention, rtype: RelationType, target: Mention, rule: str, confidence: float, **extra) -> RelationDraft | None:
         if source.entity_id == target.entity_id or not _allowed(source.type, rtype, target.type):

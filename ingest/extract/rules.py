@@ -15,8 +15,8 @@ from datetime import date
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
-from ingest.extract.context import Mention, Sentence, bucket
-from ingest.extract.matcher import TermMatcher, fold, lookbehind, pattern_hits
+from ingest.extract.context import GOODS_TYPES, Mention, Sentence, bucket
+from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
 from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
 from ingest.extract.relations import RelationDraft, RelationRules
 from ingest.extract.text import sentences as split_sentences
@@ -42,6 +42,7 @@ _TYPE_NAMES = {
     "other": ("trade measure", "贸易措施"),
 }
 _WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
+_DIRECTIONAL = frozenset("对涉在赴访来")
 
 
 class RuleExtractor:
@@ -52,6 +53,9 @@ class RuleExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.names = TermMatcher(lexicon.entity_terms)
+        self.goods = TermMatcher(
+            {k: [t for t in v if t.kind == "entity" and t.value.split(":", 1)[0] in {"commodity", "product"}] for k, v in lexicon.entity_terms.items()}
+        )
         self.cues = TermMatcher(
             {k: [t for t in v if not (t.kind == "cue" and t.value in {"location", "target"})] for k, v in lexicon.cue_terms.items()}
         )
@@ -81,16 +85,51 @@ class RuleExtractor:
     # -- matching -------------------------------------------------------------------------------
     def _mentions(self, text: str, folded: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         mentions, spans = [], []
-        for hit in self.names.find(text, folded):
+        hits = self.names.find(text, folded)
+        skip_until = -1
+        for i, hit in enumerate(hits):
+            if hit.start < skip_until:
+                continue
+            if hit.kind == "entity" and len(hit.surface) == 2 and hit.surface[0] in _DIRECTIONAL:
+                longer = self._longer_name(text, folded, hit.start + 1, hit.end)
+                if longer is not None:  # "对美国", "对美光公司": 对 marks the target, the name is longer
+                    hit, skip_until = longer, longer.end
             spans.append((hit.start, hit.end))
             if hit.kind == "entity":
                 entry = self.lex.entry(hit.value)
                 if entry is not None:
-                    mentions.append(Mention(hit.start, hit.end, hit.value, entry.type, hit.surface, hit.lang))
+                    m = Mention(hit.start, hit.end, hit.value, entry.type, hit.surface, hit.lang)
+                    mentions.append(m)
+                    if m.type in GOODS_TYPES:
+                        head = self._goods_head(text, folded, m)
+                        if head is not None:  # "C919 大型客机发动机": the engines, of the C919
+                            mentions.append(head)
+                            skip_until = max(skip_until, head.end)
             elif hit.kind == "pair":
                 for country in hit.value.split(","):
                     mentions.append(Mention(hit.start, hit.end, country, EntityType.COUNTRY, hit.surface, hit.lang, pair=True))
         return mentions, spans
+
+    def _longer_name(self, text: str, folded: str, start: int, end: int) -> Hit | None:
+        """A name that starts at ``start`` and runs past ``end`` (the 美国 in 对美国)."""
+        window = self.names.find(text[start : start + 16], folded[start : start + 16])
+        if window and window[0].start == 0 and start + window[0].end > end and window[0].kind == "entity":
+            h = window[0]
+            return Hit(start + h.start, start + h.end, h.kind, h.value, h.lang, h.surface)
+        return None
+
+    def _goods_head(self, text: str, folded: str, m: Mention) -> Mention | None:
+        """A goods name that begins inside ``m`` and runs past its end: the compound's head."""
+        lo, hi = m.start + 1, m.end + 12
+        for h in self.goods.find(text[lo:hi], folded[lo:hi]):
+            start, end = lo + h.start, lo + h.end
+            if start >= m.end:
+                break
+            if end > m.end and h.kind == "entity" and h.value != m.entity_id:
+                entry = self.lex.entry(h.value)
+                if entry is not None and entry.type in GOODS_TYPES:
+                    return Mention(start, end, h.value, entry.type, h.surface, h.lang)
+        return None
 
     def _cue_hits(self, text: str, folded: str, name_spans: list[tuple[int, int]]):  # noqa: ANN202
         hits = self.cues.find(text, folded) + pattern_hits(self.lex, text)
@@ -215,8 +254,9 @@ class _Assembler:
     def _measure_id(self, draft: MeasureDraft) -> str:
         iso = draft.country.split(":")[1].lower() if draft.country else "xx"
         when = draft.announced or draft.effective
+        role = "announced" if draft.announced else "effective"
         if when is not None:
-            stamp = when.isoformat()
+            stamp = when.isoformat()[:7] if draft.precision.get(role) == "month" else when.isoformat()
         elif draft.year:
             stamp = str(draft.year)
         elif self.reference is not None:
@@ -360,5 +400,5 @@ class _Assembler:
             unit=draft.amount[1] if draft.amount else ("percent" if draft.rate is not None else None),
             legal_reference=draft.legal_reference,
         )
-        attributes = {f"{k}_month": v for k, v in draft.months.items()}
+        attributes = {f"{k}_precision": v for k, v in draft.precision.items() if getattr(draft, k) is not None and (k != "ended" or ended)}
         return Entity(id=measure_id, names={"en": en, "zh": zh}, measure=attrs, attributes=attributes, evidence=[self._evidence(a) for a in self.entity_evidence[measure_id].values()])
