@@ -41,11 +41,11 @@ _PASSIVE_EN = re.compile(
 )
 _PASSIVE_ZH = re.compile(r"^\s*(?:被|遭|遭到|遭受|受到|获得豁免|获豁免|豁免于)")
 _EXEMPT = re.compile(r"exempt|spared|excluded|豁免", re.I)
-_COPULA = re.compile(r"^\s*(?:是|为|仍是|已成为|成为)(?!对)|^\s+(?:is|was|are|were|remains|remained)\s+(?:the|a|an|one)\b", re.I)
+_COPULA = re.compile(r"\s*(?:是|为|仍是|已成为|成为)(?!对)|\s+(?:is|was|are|were|remains|remained)\s+(?:the|a|an|one)\b", re.I)
 _AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.I)
 # a trigger followed by these names a group of actors ("统一制裁联盟"), not a measure
-_GROUP_AFTER = re.compile(r"^\s*(?:联盟|同盟|coalition|alliance)", re.I)
+_GROUP_AFTER = re.compile(r"\s*(?:联盟|同盟|coalition|alliance)", re.I)
 _TECH_BEFORE = re.compile(r"(?:技术|科技|高科技|technology|tech|high-tech)\s*$", re.I)
 # "X 对 Y 的反制" / "X's response to Y": X is the one answering
 _FRAME_ZH = re.compile(r"\s*(?:对|针对)[^，。；,;]{0,40}?的?(?:反制|回应|报复|还击|反击|回击)")
@@ -55,6 +55,8 @@ _BA = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|�
 _REQUIRE = frozenset({"要求", "责令", "required", "requires", "require", "ordered", "orders"})
 _PLURAL_BEFORE = re.compile(r"(?:\bboth(?:\s+(?:the|sets? of|these|those))?|\bthe two|\bthese|\bthose|两项|两种|上述|这两项|双方的)\s*$", re.I)
 _AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s*$", re.I)
+_BLOCS = frozenset({"org:eu", "org:asean"})
+_LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
@@ -222,7 +224,7 @@ class MentionFinder:
             self._imposers(text, sentence, mm)
         self._frame_imposers(text, sentence, mentions)
         for mm in mentions:
-            self._targets(text, sentence, mm)
+            self._targets(text, sentence, mm, mentions)
             self._goods(text, sentence, mm, mentions)
         self._inherit_goods(mentions)
         self._dates(text, sentence, mentions, reference, last_year)
@@ -318,7 +320,7 @@ class MentionFinder:
                 out.append(clone)
         return out
 
-    def _targets(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+    def _targets(self, text: str, sentence: Sentence, mm: MeasureMention, siblings: list[MeasureMention]) -> None:
         imposer_ids = {m.entity_id for m in mm.imposers}
         imposer_countries = {self.lex.home(m.entity_id) for m in mm.imposers}
         allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
@@ -328,17 +330,20 @@ class MentionFinder:
             and m.entity_id not in imposer_countries and not self.is_location(text, m)
             and not (mm.imposers and m.end <= mm.imposers[0].start)
         ]
+        owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
         for m in others:
+            if (m.start, m.end) in owned:
+                continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
             after_trigger = m.start >= mm.start
             passive = self._passive(text, m)
             if passive is not None and _EXEMPT.search(passive):
                 continue  # "the EU was exempted": spared, not aimed at
             if self.is_target_marked(text, m) and (after_trigger or m.end <= mm.start):
-                if m.type is EntityType.ORGANIZATION and m.entity_id not in {"org:eu", "org:asean"}:
+                if m.type is EntityType.ORGANIZATION and m.entity_id not in _BLOCS:
                     continue
                 marked.append(m)
-            elif passive is not None and m.end <= mm.start and (m.type is not EntityType.ORGANIZATION or m.entity_id in {"org:eu", "org:asean"}):
+            elif passive is not None and m.end <= mm.start and (m.type is not EntityType.ORGANIZATION or m.entity_id in _BLOCS):
                 marked.append(m)  # "Huawei was added to the Entity List", "华为被列入实体清单"
             elif (
                 m.type is EntityType.COUNTRY and m.start >= mm.end and sentence.language not in {"zh", "ja"}
@@ -346,13 +351,17 @@ class MentionFinder:
                 and _TO.search(text, max(0, m.start - 10), m.start) and m.start - mm.end <= 80
             ):
                 marked.append(m)  # "banned exports of gallium to the United States"
-            elif self._in_scope(sentence, mm, m) and (
+            elif (self._in_scope(sentence, mm, m) or self._between_imposer_and_trigger(sentence, mm, m)) and (
                 (m.type in {EntityType.COUNTRY, EntityType.FIRM} and _GOODS_WORDS.match(text[m.end : m.end + 12]))
-                or (m.type is EntityType.COUNTRY and self._followed_by_goods(sentence, m))
+                or ((m.type is EntityType.COUNTRY or m.entity_id in _BLOCS) and self._followed_by_goods(sentence, m))
             ):
                 marked.append(m)
         if not marked and mm.imposers:
-            countries = {m.entity_id for m in others if m.type is EntityType.COUNTRY and not (self._passive(text, m) or "").startswith("exempt")}
+            owners = {self.lex.home(i.entity_id) for o in siblings if o is not mm for i in o.imposers}
+            countries = {
+                m.entity_id for m in others
+                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._passive(text, m) or "").startswith("exempt")
+            }
             if len(countries) == 1:
                 marked = [m for m in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
         mm.targets = marked
@@ -362,6 +371,10 @@ class MentionFinder:
         if sentence.language in {"zh", "ja"}:
             return sentence.clause_of(m.start) == sentence.clause_of(mm.start)
         return m.start >= mm.end
+
+    def _between_imposer_and_trigger(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
+        """"Washington added 140 Chinese companies to its Entity List": the object before the trigger."""
+        return sentence.language not in {"zh", "ja"} and bool(mm.imposers) and mm.imposers[-1].end < m.start and m.end <= mm.start
 
     def _followed_by_goods(self, sentence: Sentence, m: Mention) -> bool:
         for other in sentence.mentions:
@@ -381,11 +394,12 @@ class MentionFinder:
             following = [c for c in sentence.clause_spans if c[0] >= clause[1]]
             if following and not any(following[0][0] <= s.start < following[0][1] for s in siblings):
                 spans.append(following[0])
+            goods = [g for g in goods if not any(o is not mm and o.start > mm.start and 0 <= o.start - g.end <= 2 for o in siblings)]
             chosen = [g for g in goods if any(a <= g.start < b for a, b in spans) and floor <= g.start < stop]
             if not chosen:
                 chosen = [g for g in goods if any(a <= g.start < b for a, b in spans)]
         else:
-            chosen = [g for g in goods if mm.end <= g.start < stop]
+            chosen = [g for g in goods if mm.end <= g.start < stop and not any(o is not mm and 0 <= o.start - g.end <= 3 for o in siblings)]
             chosen += [g for g in goods if floor <= g.end <= mm.start and mm.start - g.end <= 3]
             chosen.sort(key=lambda g: g.start)
         # goods listed beside the trigger ("稀土、港口费和大豆") are other measures' objects, and
@@ -400,7 +414,7 @@ class MentionFinder:
         kept = []
         for i, g in enumerate(chosen):
             nxt = chosen[i + 1] if i + 1 < len(chosen) else None
-            if nxt is not None and (nxt.start < g.end or nxt.start - g.end <= 1 and text[g.end : nxt.start].strip() == ""):
+            if nxt is not None and (nxt.start < g.end or nxt.start - g.end == 1 and text[g.end : nxt.start].isspace()):
                 continue
             kept.append(g)
         mm.goods = kept
@@ -484,7 +498,8 @@ class MentionFinder:
             role = "effective" if (_ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
             nearest.dates.append((d, role))
         first = dates[0]
-        if first.end <= mentions[0].start:
+        opening = sentence.clause_spans[0][0] <= first.start < sentence.clause_spans[0][1] if sentence.language in {"zh", "ja"} else bool(_LEADING_DATE.match(text[sentence.start : first.start]))
+        if first.end <= mentions[0].start and opening:
             for mm in main:
                 if not mm.dates:
                     mm.dates.append((first, "announced"))

@@ -9,13 +9,14 @@ so headlines about football in a scraped page leave no trace in the graph.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from datetime import date
 
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
-from ingest.extract.context import GOODS_TYPES, Mention, Sentence, bucket
+from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, bucket
 from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
 from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
 from ingest.extract.relations import RelationDraft, RelationRules
@@ -43,6 +44,13 @@ _TYPE_NAMES = {
 }
 _WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
 _DIRECTIONAL = frozenset("对涉在赴访来")
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w-]+\s+){0,2}?(?:ban|bans|move|moves|step|steps|measure|measures|decision|"
+    r"duties|tariffs|curbs|controls|restrictions|probe|investigation|action|actions)\s+(?:was|were|is|are|came|come|as)\s+(?:\w+\s+){0,3}?"
+    r"(?:a |an )?(?=response|retaliation|answer|reply|countermeasure|retaliatory)"
+    r"|(?:此举|这一举措|该举措|这一措施|该措施|上述措施|这些措施|此次调查|该调查|这一决定|此次措施)(?=[^。；]{0,50}?(?:反制|回应|报复|还击|反击))",
+    re.I,
+)
 
 
 class RuleExtractor:
@@ -210,17 +218,24 @@ class _Assembler:
                 for m in s.mentions:
                     self.cite_entity(m)
         self._measures()
+        by_sentence: dict[int, list[MeasureDraft]] = defaultdict(list)
+        for draft in self.drafts:
+            if draft in self.ids:
+                for mm in draft.mentions:
+                    if draft not in by_sentence[mm.sentence.index]:
+                        by_sentence[mm.sentence.index].append(draft)
         seen: list[MeasureDraft] = []
+        self.history: list[tuple[int, list[MeasureDraft]]] = []  # sentences that named measures, in order
         for s in self.sentences:
             here = [mm for mm in self.mentions if mm.sentence is s and mm.measure is not None and mm.measure in self.ids]
             if s.index in signal:
                 self._sentence_relations(s, here, seen)
-            for mm in here:
-                if mm.measure not in seen:
-                    seen.append(mm.measure)
-                else:
-                    seen.remove(mm.measure)
-                    seen.append(mm.measure)
+            for draft in by_sentence.get(s.index, ()):
+                if draft in seen:
+                    seen.remove(draft)
+                seen.append(draft)
+            if s.index in by_sentence:
+                self.history.append((s.index, by_sentence[s.index]))
         return self._build()
 
     def _measures(self) -> None:
@@ -313,49 +328,106 @@ class _Assembler:
         self._retaliation(s, here, seen)
 
     def _retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
-        for cue in s.cues_of("cue", "retaliation"):
-            before = [mm for mm in here if mm.end <= cue.start]
-            after = [mm for mm in here if mm.start >= cue.end]
-            surface = cue.surface.lower()
-            provokers: list[MeasureDraft] = []
-            responders: list[MeasureDraft] = []
-            if surface in {"after", "following"} or (cue.lang == "zh" and surface.endswith("后")):
-                first, rest = (after, before) if cue.lang == "en" else (before, after)
-                if first:
-                    country = (first[0] if cue.lang == "en" else first[-1]).measure.country
-                    provokers = [mm.measure for mm in first if mm.measure.country == country]
-                    responders = [mm.measure for mm in rest + first if mm.measure.country != country]
-            elif cue.lang == "zh":
-                if before and not after and len({mm.measure.country for mm in before}) > 1:
-                    last = before[-1].measure
-                    provokers = [last]
-                    responders = [mm.measure for mm in before if mm.measure.country != last.country]
-                elif before and not after:
-                    provokers = [before[-1].measure]
-                    responders = [d for d in seen if d.country != provokers[0].country and d not in provokers][-1:]
-                elif after:
-                    responders = [mm.measure for mm in after]
-                    provokers = self._earlier(responders[0], seen, s)
-            else:
-                if surface in {"in response to", "response to", "a response"} and after:
-                    provokers = [after[0].measure]
-                    responders = [mm.measure for mm in before if mm.measure.country != provokers[0].country]
-                elif after:
-                    responders = [mm.measure for mm in after]
-                    provokers = self._earlier(responders[0], seen, s)
+        cues = s.cues_of("cue", "retaliation")
+        if not cues:
+            return
+        pairs = self._anaphoric_retaliation(s, here, cues)
+        if pairs is None:
+            pairs = []
+            for cue in cues:
+                pairs += self._cue_retaliation(s, here, seen, cue)
+        for responders, provokers in pairs:
             for r in dict.fromkeys(responders):
                 for p in dict.fromkeys(provokers):
                     if r is not p and r.country != p.country:
-                        self.add_relation(self.ids[r], RelationType.RETALIATES_AGAINST, self.ids[p], s.start, s.end, f"rule:{cue.lang}.retaliates.cue", 0.6)  # type: ignore[index]
+                        self.add_relation(self.ids[r], RelationType.RETALIATES_AGAINST, self.ids[p], s.start, s.end, f"rule:{s.language or 'en'}.retaliates.cue", 0.6)  # type: ignore[index]
 
-    def _earlier(self, responder: MeasureDraft, seen: list[MeasureDraft], s: Sentence) -> list[MeasureDraft]:
-        """Measures the responder may answer: recent ones by another country, same type first."""
-        pool = [d for d in seen if d.country != responder.country and d is not responder and s.index - d.last_sentence <= 3]
-        if responder.targets:
-            aimed = [d for d in pool if d.country in responder.targets]
-            pool = aimed or pool
-        same = [d for d in pool if d.measure_type == responder.measure_type]
-        return same or pool[-1:]
+    def _anaphoric_retaliation(self, s: Sentence, here: list[MeasureMention], cues: list[Hit]) -> list[tuple[list, list]] | None:
+        """"The ban was a response to the US measures", "此举是对美方的反制": the answering measure
+        is named by an anaphor (the ban, this move, 此举), the answered one by its owner."""
+        frame = _ANAPHOR.search(self.text, s.start, s.end)
+        if frame is None:
+            return None
+        cue = next((c for c in cues if c.start >= frame.end() - 12), None)
+        if cue is None:
+            return None
+        after = [mm for mm in here if mm.start >= cue.start or mm.start >= frame.end()]
+        provokers: list[MeasureDraft] = [mm.measure for mm in after if mm.measure is not None]
+        if not provokers:
+            owners = [m for m in s.mentions if m.start >= frame.end() and m.type in ACTOR_TYPES and not m.pair]
+            owner = self.ex.lex.home(owners[0].entity_id) if owners else None
+            if owner is None:
+                return None
+            provokers = self._latest_by(owner, s.index)
+        if not provokers:
+            return None
+        countries = {p.country for p in provokers}
+        before = [mm.measure for mm in here if mm.end <= frame.start() and mm.measure is not None and mm.measure.country not in countries]
+        responders = before or [d for _i, ds in self.history for d in ds if d.country not in countries][-1:]
+        return [(responders, provokers)] if responders else None
+
+    def _latest_by(self, country: str, before: int) -> list[MeasureDraft]:
+        for index, drafts in reversed(self.history):
+            if index >= before:
+                continue
+            mine = [d for d in drafts if d.country == country]
+            if mine:
+                return mine
+        return []
+
+    def _cue_retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft], cue: Hit) -> list[tuple[list, list]]:
+        before = [mm for mm in here if mm.end <= cue.start]
+        after = [mm for mm in here if mm.start >= cue.end]
+        surface = cue.surface.lower()
+        provokers: list[MeasureDraft] = []
+        responders: list[MeasureDraft] = []
+        if surface in {"after", "following"} or (cue.lang == "zh" and surface.endswith("后")):
+            first, rest = (after, before) if cue.lang == "en" else (before, after)
+            if first:
+                country = (first[0] if cue.lang == "en" else first[-1]).measure.country
+                provokers = [mm.measure for mm in first if mm.measure.country == country]
+                responders = [mm.measure for mm in rest + first if mm.measure.country != country]
+        elif cue.lang == "zh":
+            if before and not after and len({mm.measure.country for mm in before}) > 1:
+                last = before[-1].measure
+                provokers = [last]
+                responders = [mm.measure for mm in before if mm.measure.country != last.country]
+            elif before and not after:
+                provokers = [before[-1].measure]
+                responders = [d for d in seen if d.country != provokers[0].country and d not in provokers][-1:]
+            elif after:
+                responders = [mm.measure for mm in after]
+                provokers = self._earlier(responders[0], s, before)
+        else:
+            if surface in {"in response to", "response to", "a response", "answer to", "reply to"} and after:
+                provokers = [after[0].measure]
+                responders = [mm.measure for mm in before if mm.measure.country != provokers[0].country]
+            elif after:
+                responders = [mm.measure for mm in after]
+                provokers = self._earlier(responders[0], s, before)
+        return [(responders, provokers)]
+
+    def _earlier(self, responder: MeasureDraft, s: Sentence, before: list[MeasureMention]) -> list[MeasureDraft]:
+        """What a responder answers: the other side's measures named last (in this sentence before
+        the cue, else in the latest sentence that named any), aimed-at countries first, same type
+        preferred."""
+        entries = [(i, ds) for i, ds in self.history if i < s.index and s.index - i <= 4]
+        entries.append((s.index, [mm.measure for mm in before if mm.measure is not None]))
+        aimed = set(responder.targets)
+
+        def usable(d: MeasureDraft) -> bool:
+            return d is not responder and d.country != responder.country
+
+        for _index, drafts in reversed(entries):
+            pool = [d for d in dict.fromkeys(drafts) if usable(d)]
+            if aimed and any(d.country in aimed for d in pool):
+                pool = [d for d in pool if d.country in aimed]
+            elif aimed and any(usable(d) and d.country in aimed for _i, ds in entries for d in ds):
+                continue  # a sentence about someone else: look further back for the aimed-at side
+            if pool:
+                same = [d for d in pool if d.measure_type == responder.measure_type]
+                return same or pool
+        return []
 
     def _build(self) -> Batch:
         entities: list[Entity] = []
