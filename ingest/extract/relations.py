@@ -25,6 +25,12 @@ _ADJACENT = re.compile(r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as
 _WEAK_STANCE = frozenset({"担忧", "concern about", "concerns about", "concerned about", "不满"})
 _WITH = re.compile(r"(?:与|跟|同|和|with|between)\s*$", re.I)
 _NEG_BEFORE = re.compile(r"(?:不再|不|没有|无需|no longer|not|never)\s*$", re.I)
+_BOTH_SIDES = re.compile(r"\b(?:the two|both)\s+(?:governments|countries|sides|nations|capitals)\b|两国|双方|两国政府", re.I)
+_PLURAL_OBJECT = re.compile(
+    r"\b(?:the|these|those|such|its|their|both)\s+(?:[\w-]+\s+)?(?:measures|moves|steps|curbs|controls|restrictions|duties|tariffs|bans|sanctions)\b"
+    r"|这些措施|上述措施|相关措施|一系列措施|两项措施|上述举措|这些举措",
+    re.I,
+)
 _MADE_FROM = re.compile(r"(?:是)?(?:制造|生产|制作)$|(?:used (?:to make|in making|for making|in))\s*$", re.I)
 
 
@@ -309,7 +315,7 @@ class RelationRules:
         return out
 
     # NEGOTIATES_WITH ----------------------------------------------------------------------------
-    def negotiations(self, text: str, s: Sentence) -> list[RelationDraft]:
+    def negotiations(self, text: str, s: Sentence, recent: list[MeasureDraft] = ()) -> list[RelationDraft]:
         cues = s.cues_of("cue", "negotiates")
         if not cues:
             return []
@@ -346,17 +352,43 @@ class RelationRules:
                 a, b = list(distinct.values())
                 d = self._draft(s, a, RelationType.NEGOTIATES_WITH, b, rule, 0.5)
                 out += [d] if d else []
+            elif len(distinct) <= 1 and recent and _BOTH_SIDES.search(text, s.start, s.end):
+                out += self._sides_of(s, recent, next(iter(distinct), None), rule)
         unique = {}
         for d in out:
             unique.setdefault(tuple(sorted((d.source, d.target))), d)
         return list(unique.values())
 
+    def _sides_of(self, s: Sentence, recent: list[MeasureDraft], named: str | None, rule: str) -> list[RelationDraft]:
+        """"Talks between the two governments", "两国恢复对话": the sides of the latest measure
+        (its imposer and the country it targets), one of them the named actor if there is one."""
+        for draft in reversed(recent):
+            targets = [t for t in draft.targets if t.startswith(("country:", "org:")) and self.home(t) and self.home(t) != draft.country]
+            if not targets or (named is not None and named not in {draft.country, self.home(targets[0])}):
+                continue
+            a, b = draft.country, self.home(targets[0])
+            ea, eb = self.lex.entry(a), self.lex.entry(b)  # type: ignore[arg-type]
+            if ea is None or eb is None:
+                return []
+            ma = Mention(s.start, s.end, a, ea.type, "", s.language or "en")  # type: ignore[arg-type]
+            mb = Mention(s.start, s.end, b, eb.type, "", s.language or "en")  # type: ignore[arg-type]
+            d = self._draft(s, ma, RelationType.NEGOTIATES_WITH, mb, rule, 0.5)
+            return [d] if d else []
+        return []
+
     def _is_place(self, text: str, m: Mention) -> bool:
         return m.type is EntityType.COUNTRY and bool(self.location_words.search(text[max(0, m.start - 12) : m.start]))
 
     # OPPOSES / SUPPORTS -------------------------------------------------------------------------
-    def stances(self, text: str, s: Sentence, here: list[MeasureMention], recent: list[MeasureDraft]) -> list[tuple[Mention, RelationType, MeasureDraft, str]]:
+    def stances(
+        self, text: str, s: Sentence, here: list[MeasureMention], recent: list[MeasureDraft], history: list[tuple[int, list[MeasureDraft]]] = ()
+    ) -> list[tuple[Mention, RelationType, MeasureDraft, str]]:
+        """Who opposes or backs which measure: one named after the cue, else one named earlier in
+        the sentence, else what the last sentence about measures named ("condemned the move",
+        "对此表示不满"), all of that side's recent measures when the object is plural ("the
+        measures"). Actors being urged ("推动荷兰和日本跟进") hold no stance yet."""
         out = []
+        persuade = s.cues_of("cue", "persuade")
         for cue in s.cues:
             if cue.kind != "cue" or cue.value not in {"opposes", "supports"}:
                 continue
@@ -370,18 +402,36 @@ class RelationRules:
             ]
             if not holders:
                 continue
+            if any(h.end <= holders[-1].start and h.end <= cue.start for h in persuade):
+                continue
             group = self._coordinated_back(text, s, holders[-1], ACTOR_TYPES | {EntityType.FIRM})
             home = self.home(group[-1].entity_id)
             after = [mm for mm in here if mm.start >= cue.end and mm.measure is not None and mm.measure.country != home]
+            before = [mm for mm in here if mm.end <= group[0].start and mm.measure is not None and mm.measure.country != home]
+            measures: list[MeasureDraft]
             if after:
-                measure = after[0].measure
+                measures = [after[0].measure]  # type: ignore[list-item]
             elif cue.surface.lower() in _WEAK_STANCE and "对此" not in text[max(0, cue.start - 8) : cue.start]:
                 continue
+            elif before:
+                measures = [before[-1].measure]  # type: ignore[list-item]
             else:
-                earlier = [d for d in recent if d.country != home]
-                if not earlier:
+                measures = self._last_named(home, s, history) if history else [d for d in recent if d.country != home][-1:]
+                if not measures:
                     continue
-                measure = earlier[-1]
+                if _PLURAL_OBJECT.search(text, s.start, s.end):
+                    side = measures[-1].country
+                    measures = [d for i, ds in history if s.index - i <= 5 and i < s.index for d in ds if d.country == side] or measures
             for holder in group:
-                out.append((holder, rtype, measure, f"rule:{cue.lang}.{cue.value}.cue"))
+                for measure in dict.fromkeys(measures):
+                    out.append((holder, rtype, measure, f"rule:{cue.lang}.{cue.value}.cue"))
         return out
+
+    def _last_named(self, home: str | None, s: Sentence, history) -> list[MeasureDraft]:  # noqa: ANN001
+        for index, drafts in reversed(history):
+            if index >= s.index:
+                continue
+            others = [d for d in drafts if d.country != home]
+            if others:
+                return others
+        return []

@@ -309,7 +309,7 @@ class _Assembler:
         drafts += rules.made_from(self.text, s)
         drafts += rules.membership(self.text, s)
         drafts += rules.based_in(self.text, s, self.ex.embedded)
-        drafts += rules.negotiations(self.text, s)
+        drafts += rules.negotiations(self.text, s, seen)
         for d in drafts:
             for m in d.mentions:
                 self.cite_entity(m) if (m.start, m.end) != (s.start, s.end) else None
@@ -322,7 +322,7 @@ class _Assembler:
             if d.origin and d.origin not in self.entity_evidence:
                 self.entity_evidence[d.origin][(s.start, s.end, "rule:origin")] = self.evidence(s.start, s.end, "rule:origin", 0.6)
             self.add_relation(d.source, d.type, d.target, d.start, d.end, d.rule, d.confidence, d.share, d.origin)
-        for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen):
+        for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen, self.history):
             self.cite_entity(holder)
             self.add_relation(holder.entity_id, rtype, self.ids[measure], s.start, s.end, rule, 0.6)  # type: ignore[index]
         self._retaliation(s, here, seen)
