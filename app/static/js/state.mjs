@@ -1,0 +1,82 @@
+// The page's state lives in the query string, so every view has a URL to share. Pure functions.
+
+export const VIEWS = {
+  home: [],
+  dependents: ['commodity', 'origin', 'depth'],
+  escalation: ['a', 'b', 'since', 'until'],
+  measure: ['id', 'depth'],
+  entity: ['id'],
+  document: ['id', 'start', 'end'],
+};
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+const INT = /^\d{1,9}$/;
+
+/** "?view=dependents&commodity=稀土&origin=中国" → {view: 'dependents', commodity: '稀土', origin: '中国'}. */
+export function parseState(search) {
+  const params = new URLSearchParams(search || '');
+  const view = params.get('view') || 'home';
+  if (!(view in VIEWS)) return { view: 'home', unknownView: view };
+  const state = { view };
+  for (const key of VIEWS[view]) {
+    let value = params.get(key);
+    if (value === null) continue;
+    value = value.trim();
+    if (!value) continue;
+    if ((key === 'since' || key === 'until') && !ISO.test(value)) continue;
+    if ((key === 'depth' || key === 'start' || key === 'end') && !INT.test(value)) continue;
+    state[key] = value;
+  }
+  return state;
+}
+
+/** The inverse of parseState, with parameters in a fixed order so equal states give equal URLs. */
+export function stateToQuery(state) {
+  const params = new URLSearchParams();
+  const view = state?.view || 'home';
+  if (view === 'home') return '';
+  params.set('view', view);
+  for (const key of VIEWS[view] || []) {
+    const value = state[key];
+    if (value !== undefined && value !== null && String(value).trim() !== '') params.set(key, String(value).trim());
+  }
+  // Keep ":" readable in shared links ("commodity=commodity:rare-earths"); it is legal in a query.
+  return '?' + params.toString().replaceAll('%3A', ':');
+}
+
+export function sameState(a, b) {
+  return stateToQuery(a) === stateToQuery(b);
+}
+
+/** A path under the API with its query, relative to the page ("v1/dependents?commodity=..."). */
+export function apiPath(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    for (const v of Array.isArray(value) ? value : [value]) query.append(key, String(v));
+  }
+  const qs = query.toString().replaceAll('%3A', ':').replaceAll('%2C', ',');
+  return path.replace(/^\//, '') + (qs ? '?' + qs : '');
+}
+
+/** The same call as a person reads it: "/v1/dependents?commodity=稀土&origin=中国". */
+export function readableCall(path) {
+  const [base, query] = path.split('?', 2);
+  let text = '/' + base;
+  try {
+    text = '/' + decodeURI(base);
+  } catch {
+    // keep it encoded
+  }
+  if (query) {
+    text += '?' + query.split('&').map((pair) => {
+      const [k, v = ''] = pair.split('=', 2);
+      try {
+        return `${decodeURIComponent(k)}=${decodeURIComponent(v.replaceAll('+', ' '))}`;
+      } catch {
+        return pair;
+      }
+    }).join('&');
+  }
+  return text;
+}

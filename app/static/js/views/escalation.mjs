@@ -1,0 +1,147 @@
+// "How is the US–China dispute escalating?": two actors, their measures on a timeline (one lane per
+// side), retaliation arrows, the cumulative index beneath, and the measures in a table.
+import { h, clear, announce } from '../dom.mjs';
+import { call } from '../api.mjs';
+import { combobox } from '../combobox.mjs';
+import { displayName, formatDate, formatMagnitude, formatNumber, measureTypeLabel, statusLabel } from '../format.mjs';
+import { apiBox, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { openEntityEvidence, openRelationEvidence } from '../evidence.mjs';
+import { renderTimeline, timelineLegend, SIDE_COLORS } from '../timeline.mjs';
+import { collectEntities } from '../paths.mjs';
+import { entityList, factsList, failedParam, measureFacts } from './shared.mjs';
+
+export const title = 'Escalation';
+
+export function render(root, state, ctx) {
+  root.append(viewHead('How a dispute is escalating',
+    'Pick two actors. Each side’s measures are drawn on its own lane by date; arrows show which measure answered which, and the line beneath adds up how intense the dispute has become.'));
+  const a = combobox({ label: 'First actor', value: state.a || '', placeholder: 'e.g. 美国 or United States', required: true });
+  const b = combobox({ label: 'Second actor', value: state.b || '', placeholder: 'e.g. 中方 or China', required: true });
+  const since = h('input', { type: 'date', id: 'esc-since', value: state.since || '' });
+  const until = h('input', { type: 'date', id: 'esc-until', value: state.until || '' });
+  const form = h('form', { class: 'query-form', 'aria-label': 'Escalation query' },
+    a.el, b.el,
+    h('div', { class: 'field field-date' }, h('label', { for: 'esc-since', class: 'field-label' }, 'Since'), since),
+    h('div', { class: 'field field-date' }, h('label', { for: 'esc-until', class: 'field-label' }, 'Until'), until),
+    h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show escalation')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!a.value()) return a.input.focus();
+    if (!b.value()) return b.input.focus();
+    ctx.navigate({ view: 'escalation', a: a.value(), b: b.value(), since: since.value || undefined, until: until.value || undefined });
+  });
+  root.append(form);
+  const out = h('div', { class: 'view-body' });
+  root.append(out);
+  if (!state.a || !state.b) {
+    out.append(h('div', { class: 'examples' }, h('h2', {}, 'Try'), h('ul', {},
+      h('li', {}, h('a', { href: href({ view: 'escalation', a: '美国', b: '中国' }) }, 'United States (美国) and China (中国)')))));
+    return null;
+  }
+
+  const main = call('v1/escalation', { a: state.a, b: state.b, since: state.since, until: state.until });
+  out.append(loading('Reading the measures…'));
+  let observer = null;
+  main.promise.then((answer) => {
+    if (!ctx.current()) return;
+    a.setValue(answer.a);
+    b.setValue(answer.b);
+    ctx.setTitle(`Escalation: ${displayName(answer.a)} – ${displayName(answer.b)}`);
+    clear(out);
+    out.append(apiBox([main.path]));
+    announce(`${answer.data.length} measures between ${displayName(answer.a)} and ${displayName(answer.b)}`);
+    if (!answer.data.length) {
+      out.append(emptyBox('No measures between them', `The graph holds no measure that ${displayName(answer.a)} imposed on ${displayName(answer.b)} or the other way round${state.since || state.until ? ' in these dates' : ''}.`));
+      return;
+    }
+    const entities = collectEntities(new Map(), [answer.a, answer.b], answer.data, answer.data.flatMap((m) => [...m.imposers, ...m.targets, ...m.covers]));
+    const sum = answer.summary;
+    const latest = answer.data.find((m) => m.entity.id === sum.latest);
+    const side = (key) => (key === 'a' ? answer.a : answer.b);
+    out.append(h('ul', { class: 'stat-cards', 'aria-label': 'Summary' },
+      h('li', {}, h('span', { class: 'stat-value' }, String(sum.measures)), h('span', { class: 'stat-label' }, 'measures')),
+      h('li', {}, h('span', { class: 'stat-value' }, h('span', { class: 'side-a' }, String(sum.by_a)), ' / ', h('span', { class: 'side-b' }, String(sum.by_b))),
+        h('span', { class: 'stat-label' }, `by ${displayName(answer.a)} / by ${displayName(answer.b)}`)),
+      h('li', {}, h('span', { class: 'stat-value' }, `${sum.in_force} / ${sum.threatened}`), h('span', { class: 'stat-label' }, 'in force / threatened')),
+      h('li', {}, h('span', { class: 'stat-value' }, formatNumber(sum.index, 1)), h('span', { class: 'stat-label' }, 'escalation index now')),
+      latest ? h('li', { class: 'stat-wide' }, h('span', { class: 'stat-label' }, 'Latest step'), h('a', { href: href({ view: 'measure', id: latest.entity.id }), class: 'stat-link' }, displayName(latest.entity)), h('span', { class: 'stat-label' }, latest.date ? formatDate(latest.date) : 'undated')) : null));
+
+    const plotBox = h('div', { class: 'timeline-scroll', tabindex: '-1' });
+    const details = h('section', { class: 'panel panel-details', 'aria-labelledby': 'details-title', id: 'measure-details' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'details-title' }, 'Measure'), h('p', { class: 'hint' }, 'Choose a marker above or a row below to see a measure here.')));
+    let selected = null;
+    const draw = () => {
+      clear(plotBox).append(renderTimeline(answer, {
+        width: plotBox.clientWidth || 960,
+        selected,
+        onSelect: (m) => select(m, true),
+        onLink: (link) => openRelationEvidence(link, entities),
+      }));
+    };
+    const select = (m, fromPlot = false) => {
+      selected = m.entity.id;
+      draw();
+      showDetails(details, m, side(m.side), entities);
+      out.querySelectorAll('tr.is-focused').forEach((r) => r.classList.remove('is-focused'));
+      out.querySelector(`tr[data-measure="${CSS.escape(m.entity.id)}"]`)?.classList.add('is-focused');
+      if (fromPlot) {
+        plotBox.querySelector(`g.marker[data-measure="${CSS.escape(m.entity.id)}"]`)?.focus();
+        details.scrollIntoView({ block: 'nearest' });
+      }
+    };
+
+    out.append(h('section', { class: 'panel panel-timeline', 'aria-labelledby': 'timeline-title' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'timeline-title' }, 'Measures by date'),
+        h('p', { class: 'hint' }, 'Each marker is a measure; Tab moves between them and Enter shows one. The red arrow runs from a retaliation to the measure it answers.')),
+      plotBox, timelineLegend(answer)));
+
+    const table = h('table', { class: 'data-table measures-table' },
+      h('caption', {}, 'Measures in date order (undated last)'),
+      h('thead', {}, h('tr', {}, ['Date', 'Imposed by', 'Measure', 'Type', 'Status', 'Magnitude', 'Intensity', 'Answers'].map((t, i) => h('th', { scope: 'col', class: i === 6 ? 'num' : null }, t)))),
+      h('tbody', {}, answer.data.map((m) => {
+        const row = h('tr', { 'data-measure': m.entity.id, 'data-side': m.side },
+          h('td', { class: 'nowrap' }, m.date ? formatDate(m.date) : 'undated', m.measure?.effective && m.measure.effective !== m.date ? h('div', { class: 'muted small' }, `effective ${formatDate(m.measure.effective)}`) : null),
+          h('td', {}, h('span', { class: `side-dot side-${m.side}`, 'aria-hidden': 'true' }), displayName(side(m.side))),
+          h('th', { scope: 'row' }, h('a', { href: href({ view: 'measure', id: m.entity.id }) }, nameParts(m.entity))),
+          h('td', {}, measureTypeLabel(m.measure?.measure_type)),
+          h('td', {}, h('span', { class: `status status-${m.measure?.status}` }, statusLabel(m.measure?.status))),
+          h('td', {}, formatMagnitude(m.measure) || '–'),
+          h('td', { class: 'num' }, formatNumber(m.intensity, 2)),
+          h('td', {}, m.retaliates_against.length ? m.retaliates_against.map((id) => h('a', { href: href({ view: 'measure', id }), class: 'small' }, displayName(entities.get(id) || { id }))) : '–'));
+        row.addEventListener('click', (e) => { if (!e.target.closest('a, button')) select(m); });
+        return row;
+      })));
+    out.append(details,
+      h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, 'All measures')), h('div', { class: 'table-scroll' }, table)));
+    draw();
+    let lastWidth = plotBox.clientWidth;
+    observer = new ResizeObserver(() => {
+      if (Math.abs(plotBox.clientWidth - lastWidth) < 8) return;
+      lastWidth = plotBox.clientWidth;
+      draw();
+    });
+    observer.observe(plotBox);
+  }).catch((error) => {
+    if (!ctx.current()) return;
+    clear(out);
+    out.append(apiBox([main.path]), errorBox(error, { retarget: (c) => href({ ...state, [failedParam(error, state, ['a', 'b'])]: c.id }) }));
+  });
+  return () => observer?.disconnect();
+}
+
+function showDetails(panel, m, actor, entities) {
+  clear(panel);
+  const evidence = h('button', { type: 'button', class: 'btn btn-small' }, 'Read the source');
+  evidence.addEventListener('click', () => openEntityEvidence(m.entity, m.evidence, measureFacts(m)));
+  const retaliation = [];
+  for (const id of m.retaliates_against) retaliation.push(['Retaliates against', h('a', { href: href({ view: 'measure', id }) }, displayName(entities.get(id) || { id }))]);
+  for (const id of m.answered_by) retaliation.push(['Answered by', h('a', { href: href({ view: 'measure', id }) }, displayName(entities.get(id) || { id }))]);
+  panel.append(
+    h('div', { class: 'panel-head' },
+      h('h2', { id: 'details-title' }, nameParts(m.entity)),
+      h('p', { class: 'details-side' }, h('span', { class: `side-dot side-${m.side}`, style: { background: SIDE_COLORS[m.side] }, 'aria-hidden': 'true' }), 'Imposed by ', nameParts(actor))),
+    h('div', { class: 'details-grid' },
+      factsList(measureFacts(m)),
+      factsList([['Imposers', entityList(m.imposers)], ['Targets', entityList(m.targets)], ['Covers', entityList(m.covers)], ...retaliation])),
+    h('p', { class: 'actions' }, evidence, ' ', h('a', { class: 'btn btn-small', href: href({ view: 'measure', id: m.entity.id }) }, 'What it hits')));
+}

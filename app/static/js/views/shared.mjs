@@ -1,0 +1,63 @@
+// Pieces several views use: the node inspector under a graph, measure facts, which parameter a
+// "not found" answer was about.
+import { h, clear } from '../dom.mjs';
+import { displayName, formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, statusLabel, TYPE_LABELS } from '../format.mjs';
+import { href, nameParts, typeBadge } from '../ui.mjs';
+
+/** The line under a graph that says what is selected and where to go from it. */
+export function inspector() {
+  const el = h('div', { class: 'inspector', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Nothing selected.'));
+  return {
+    el,
+    show(node, entities) {
+      if (!node) return;
+      const entity = entities?.get(node.id) || node.entity;
+      clear(el);
+      const actions = [h('a', { class: 'btn btn-small', href: entityActionHref(entity) }, entity.type === 'Measure' ? 'Measure view' : 'Entity view')];
+      if (entity.type === 'Commodity' || entity.type === 'Product') actions.push(h('a', { class: 'btn btn-small', href: href({ view: 'dependents', commodity: entity.id }) }, 'What depends on it'));
+      el.append(h('p', {},
+        h('span', { class: 'inspector-name' }, nameParts(entity)), ' ', typeBadge(entity.type),
+        node.showExposure ? h('span', { class: 'inspector-exposure' }, ` exposure ${formatShare(node.exposure)}`) : null,
+        ' ', actions));
+    },
+  };
+}
+
+export function entityActionHref(entity) {
+  return entity.type === 'Measure' || entity.id.startsWith('measure:') ? href({ view: 'measure', id: entity.id }) : href({ view: 'entity', id: entity.id });
+}
+
+/** Which of the state's parameters a 404/409 answer names ("no entity is called 'X'"). */
+export function failedParam(error, state, keys) {
+  const detail = error?.problem?.detail || '';
+  const named = /'(.*)'/.exec(detail)?.[1];
+  return keys.find((k) => state[k] && (state[k] === named || detail.includes(state[k]))) || keys[0];
+}
+
+/** Definition-list rows for a measure's own facts. */
+export function measureFacts(item) {
+  const m = item.measure || {};
+  const rows = [
+    ['Type', `${measureTypeLabel(m.measure_type)}${item.mast_chapter ? ` (UNCTAD MAST chapter ${item.mast_chapter})` : ''}`],
+    ['Status', h('span', { class: `status status-${m.status}` }, statusLabel(m.status))],
+  ];
+  if (m.announced) rows.push(['Announced', formatDate(m.announced)]);
+  if (m.effective) rows.push(['Effective', formatDate(m.effective)]);
+  if (m.ended) rows.push(['Ended', formatDate(m.ended)]);
+  const magnitude = formatMagnitude(m);
+  if (magnitude) rows.push(['Magnitude', magnitude]);
+  if (m.legal_reference) rows.push(['Legal reference', m.legal_reference]);
+  if (item.intensity !== undefined && item.intensity !== null) rows.push(['Intensity', h('span', { title: 'base score of the measure type × weight of its status (docs/intensity.md)' }, formatNumber(item.intensity, 2))]);
+  return rows;
+}
+
+export function entityList(list) {
+  if (!list?.length) return h('span', { class: 'muted' }, 'none recorded');
+  return h('ul', { class: 'inline-list comma-list' }, list.map((e) => h('li', {}, h('a', { href: entityActionHref(e), title: e.type }, nameParts(e)))));
+}
+
+export function factsList(rows) {
+  return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+export { TYPE_LABELS, displayName };
