@@ -32,7 +32,7 @@ _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
-_GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|产品|商品|进口|出口|企业|公司|实体)", re.I)
+_GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|产品|商品|进口|出口|企业|公司|实体|应用|投资)", re.I)
 # "X was exempted", "X was hit with tariffs", "华为被列入": the actor is acted upon, not acting
 _PASSIVE_EN = re.compile(
     r"^\s+(?:was|were|is|are|has been|have been|had been|being|got|gets|get)\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|not\s+)?"
@@ -56,6 +56,20 @@ _REQUIRE = frozenset({"要求", "责令", "required", "requires", "require", "or
 _PLURAL_BEFORE = re.compile(r"(?:\bboth(?:\s+(?:the|sets? of|these|those))?|\bthe two|\bthese|\bthose|两项|两种|上述|这两项|双方的)\s*$", re.I)
 _AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s*$", re.I)
 _BLOCS = frozenset({"org:eu", "org:asean"})
+_INVESTIGATED = frozenset({"anti_dumping", "countervailing_duty", "safeguard"})
+# a new act, not another mention of a known one: "hit back with", "a further", "又一轮", "in retaliation"
+_FRESH = re.compile(
+    r"(?:\bhit back|\bhits back|\bstruck back|\bretaliated|\banswered|\bin retaliation|\bresponded|\ba further|\banother|\ba new round|\ba second round|"
+    r"\bnew round|\bfresh|\badditional|予以反击|予以还击|反制|还击|回击|新一轮|又一轮|再次|第二轮|第三轮)",
+    re.I,
+)
+_CONTINUE = re.compile(r"\b(?:a second|another|a further|also|again)\b|又|再|还", re.I)
+_SAME_DAY = re.compile(r"\b(?:the same day|on the same day|that same day|the same date)\b|同日|当天|同一天|当日", re.I)
+_SUBORDINATE_EN = re.compile(r",\s*(?:so|which|while|but|as|because|although|though|citing|accusing|saying|after|before|when|where|whereas)\b", re.I)
+_RELATIVE = re.compile(r"\s*,\s*(?:which|who|that)\b", re.I)
+_RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\s+(?:the\s+)?$", re.I)
+_FRAME_OBJECT = re.compile(r"[^，。；,;]{0,30}?的(?:反制|回应|报复|还击|反击|回击)")
+_STANCE_AFTER = re.compile(r"[^，。；,;]{0,12}?(?:反对|抗议|谴责|批评|不满|投了反对票)")
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -84,6 +98,8 @@ class MeasureMention:
     context_year: int | None = None  # year of the latest dated measure before it in the text
     subordinate: bool = False  # inside an "after …" clause: an earlier act, not the sentence's news
     plural: bool = False  # "both duties", "上述措施": names several measures at once
+    prefix: str = ""  # the sentence's words before the trigger
+    fresh: bool = False  # written as a new act ("hit back with", "a further"): never an earlier measure
 
 
 @dataclass(eq=False)
@@ -213,14 +229,19 @@ class MentionFinder:
                 return m.type in GOODS_TYPES and text[m.end : position].strip() == ""
         return False
 
-    def find(self, text: str, sentence: Sentence, reference: date | None, last_year: int | None) -> list[MeasureMention]:
+    def find(self, text: str, sentence: Sentence, reference: date | None, last_year: int | None, last_date: DateMention | None = None) -> list[MeasureMention]:
         groups = self.groups(text, sentence)
         if not groups:
             return []
         mentions = [MeasureMention(sentence, s, e, t, lang) for s, e, t, lang in groups]
         spans = [(s, e) for s, e, _t, _l in groups]
         for mm in mentions:
+            mm.prefix = text[sentence.start : mm.start]
             mm.plural = bool(_PLURAL_BEFORE.search(text, max(sentence.start, mm.start - 14), mm.start))
+            clause = sentence.clause_of(mm.start)
+            mm.fresh = bool(_FRESH.search(text, clause[0] if sentence.language in {"zh", "ja"} else max(sentence.start, mm.start - 60), mm.start))
+            if text[max(sentence.start, mm.start - 1) : mm.start] == "对" and _STANCE_AFTER.match(text, mm.end, clause[1] + 12):
+                continue  # "对征税投了反对票": a stance on a known measure, nobody imposes here
             self._imposers(text, sentence, mm)
         self._frame_imposers(text, sentence, mentions)
         for mm in mentions:
@@ -228,6 +249,9 @@ class MentionFinder:
             self._goods(text, sentence, mm, mentions)
         self._inherit_goods(mentions)
         self._dates(text, sentence, mentions, reference, last_year)
+        if last_date is not None and not any(mm.dates for mm in mentions) and _SAME_DAY.search(text, sentence.start, sentence.end):
+            for mm in mentions:
+                mm.dates.append((last_date, "announced"))
         for mm in mentions:
             self._status(text, sentence, mm, spans)
         self._magnitudes(text, sentence, mentions)
@@ -249,7 +273,7 @@ class MentionFinder:
         clause = sentence.clause_of(mm.start)
         if _PREVENT.search(text[clause[0] : mm.start]):
             return  # "防止稀土管制升级": about a measure already named, not a new one by the speaker
-        owner = self._possessor(text, sentence, mm)
+        owner = self._possessor(text, sentence, mm) or self._antecedent(text, sentence, mm)
         if owner is not None:
             mm.imposers = [owner]
             return
@@ -282,6 +306,21 @@ class MentionFinder:
             else:
                 break
         mm.imposers = group
+
+    def _antecedent(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
+        """"pressure from Washington, which imposed…"; "对欧方加征关税计划的回应": the actor a
+        relative clause hangs on, or the owner inside a "对 … 的回应" object, imposes."""
+        before = [m for m in sentence.mentions if m.end <= mm.start and m.type in ACTOR_TYPES and not m.pair]
+        if not before:
+            return None
+        m = before[-1]
+        if _RELATIVE.match(text, m.end, mm.start) and len(text[m.end : mm.start]) <= 60:
+            return m
+        if text[max(sentence.start, m.start - 2) : m.start].endswith(("对", "针对")) and _FRAME_OBJECT.match(text, m.end, sentence.end):
+            cue = _FRAME_OBJECT.match(text, m.end, sentence.end)
+            if cue and mm.end <= cue.end() and mm.start - m.end <= 20:
+                return m
+        return None
 
     def _agent_after(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
         """"tariffs imposed by Washington": the agent written after the trigger."""
@@ -349,6 +388,7 @@ class MentionFinder:
                 m.type is EntityType.COUNTRY and m.start >= mm.end and sentence.language not in {"zh", "ja"}
                 and sentence.clause_of(m.start) == sentence.clause_of(mm.start)
                 and _TO.search(text, max(0, m.start - 10), m.start) and m.start - mm.end <= 80
+                and not _RESPONSE_TO.search(text, max(0, m.start - 30), m.start)
             ):
                 marked.append(m)  # "banned exports of gallium to the United States"
             elif (self._in_scope(sentence, mm, m) or self._between_imposer_and_trigger(sentence, mm, m)) and (
@@ -386,13 +426,18 @@ class MentionFinder:
         goods = [m for m in sentence.mentions if m.type in GOODS_TYPES]
         later = [s.start for s in siblings if s.start > mm.start]
         stop = min(later) if later else sentence.end
+        if sentence.language not in {"zh", "ja"}:
+            sub = _SUBORDINATE_EN.search(text, mm.end, stop)
+            stop = sub.start() if sub else stop
         earlier = [s.end for s in siblings if s.end <= mm.start]
         floor = max(earlier) if earlier else sentence.start
         if sentence.language in {"zh", "ja"}:
             clause = sentence.clause_of(mm.start)
             spans = [clause]
             following = [c for c in sentence.clause_spans if c[0] >= clause[1]]
-            if following and not any(following[0][0] <= s.start < following[0][1] for s in siblings):
+            if following and not any(following[0][0] <= s.start < following[0][1] for s in siblings) and not any(
+                following[0][0] <= h.start < following[0][1] for h in sentence.cues_of("cue", "retaliation")
+            ):
                 spans.append(following[0])
             goods = [g for g in goods if not any(o is not mm and o.start > mm.start and 0 <= o.start - g.end <= 2 for o in siblings)]
             chosen = [g for g in goods if any(a <= g.start < b for a, b in spans) and floor <= g.start < stop]
@@ -579,7 +624,10 @@ def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, count
         return False
     if country is not None and draft.country != country:
         return False
-    if mm.status not in {"lifted", "suspended"}:
+    if mm.fresh and draft.mentions and all(x.sentence is not mm.sentence for x in draft.mentions):
+        return False  # "China hit back with tariffs", "a further $200 billion": a new act
+    lifecycle = mm.measure_type in _INVESTIGATED and _goods_overlap(lexicon, mm, draft)
+    if mm.status not in {"lifted", "suspended"} and not lifecycle:
         for role in ("announced", "effective"):
             d = _mention_date(mm, role)
             known = getattr(draft, role)
@@ -601,13 +649,15 @@ def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], r
     out: list[MeasureMention] = []
     last_year = None
     context_year = None
+    last_date = None
     for sentence in sentences:
-        found = finder.find(text, sentence, reference, last_year) if sentence.has_measure_cue else []
+        found = finder.find(text, sentence, reference, last_year, last_date) if sentence.has_measure_cue else []
         for mm in found:
-            own = [d.value.year for d, _role in mm.dates]
-            mm.context_year = own[0] if own else context_year
+            own = [d for d, _role in mm.dates]
+            mm.context_year = own[0].value.year if own else context_year
             if own:
-                context_year = own[-1]
+                context_year = own[-1].value.year
+                last_date = own[0]
         out += found
         years = _YEAR_ZH.findall(text, sentence.start, sentence.end)
         if years:
@@ -652,7 +702,7 @@ def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[Measur
                 continue
         if country is None and not candidates:
             same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
-            if not same_type or not mm.goods:
+            if not same_type or not mm.goods or not _CONTINUE.search(text_before(mm)):
                 continue
             source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
             draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
@@ -675,6 +725,11 @@ def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[Measur
                 for d in matching:
                     _attach(d, mm, goods=False)
                 continue
+        if not candidates and mm.measure_type == "tariff" and not mm.fresh:
+            duties = [d for d in drafts if d.country == country and d.measure_type in _INVESTIGATED and (not mm.goods or _goods_overlap(lexicon, mm, d))]
+            if duties:  # "临时关税" for the countervailing duties already named: generic wording
+                _attach(duties[-1], mm)
+                continue
         if candidates:
             with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
             draft = (with_goods or candidates)[-1]
@@ -683,6 +738,11 @@ def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[Measur
             drafts.append(draft)
         _attach(draft, mm)
     return [d for d in drafts if d.country]
+
+
+def text_before(mm: MeasureMention) -> str:
+    """The sentence up to a mention's trigger (the sentence keeps no text, so it is passed in)."""
+    return mm.prefix
 
 
 def _set_date(draft: MeasureDraft, role: str, d: DateMention) -> None:
@@ -717,6 +777,8 @@ def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True, dates: 
             if mm.status == "lifted" and role == "effective" or (mm.status == "lifted" and len(mm.dates) == 1):
                 _set_date(draft, "ended", d)
             continue
+        if role == "announced" and mm.status == "in_force" and draft.announced and (d.value - draft.announced).days > 31:
+            role = "effective"  # the investigation was announced earlier; now the duties apply
         _set_date(draft, role, d)
     if mm.rate is not None and draft.rate is None:
         draft.rate = mm.rate
