@@ -26,6 +26,9 @@ _WEAK_STANCE = frozenset({"担忧", "concern about", "concerns about", "concerne
 _WITH = re.compile(r"(?:与|跟|同|和|with|between)\s*$", re.I)
 _NEG_BEFORE = re.compile(r"(?:不再|不|没有|无需|no longer|not|never)\s*$", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:the two|both)\s+(?:governments|countries|sides|nations|capitals)\b|两国|双方|两国政府", re.I)
+_MEASURE_NOUN = re.compile(
+    r"\s*(?:'s|’s|的)?\s*(?:[\w-]+\s+)?(?:measures?|moves?|curbs|controls|restrictions|bans?|duties|tariffs|sanctions|rules|措施|举措|做法|决定|禁令)", re.I
+)
 _PLURAL_OBJECT = re.compile(
     r"\b(?:the|these|those|such|its|their|both)\s+(?:[\w-]+\s+)?(?:measures|moves|steps|curbs|controls|restrictions|duties|tariffs|bans|sanctions)\b"
     r"|这些措施|上述措施|相关措施|一系列措施|两项措施|上述举措|这些举措",
@@ -95,7 +98,7 @@ class RelationRules:
     # DEPENDS_ON -----------------------------------------------------------------------------
     def depends(self, text: str, s: Sentence) -> list[RelationDraft]:
         out: list[RelationDraft] = []
-        dependent_types = {EntityType.COUNTRY, EntityType.FIRM, EntityType.PRODUCT, EntityType.COMMODITY}
+        dependent_types = {EntityType.COUNTRY, EntityType.FIRM, EntityType.PRODUCT, EntityType.COMMODITY, EntityType.ORGANIZATION}
         for cue in s.cues_of("cue", "depends"):
             rule = f"rule:{cue.lang}.depends_on.cue"
             clause = s.clause_of(cue.start)
@@ -415,6 +418,8 @@ class RelationRules:
                 continue
             elif before:
                 measures = [before[-1].measure]  # type: ignore[list-item]
+            elif (owned := self._owner_after(text, s, cue, home, history)):
+                measures = owned  # "opposed the Dutch measures": that side's latest measures
             else:
                 measures = self._last_named(home, s, history) if history else [d for d in recent if d.country != home][-1:]
                 if not measures:
@@ -426,6 +431,22 @@ class RelationRules:
                 for measure in dict.fromkeys(measures):
                     out.append((holder, rtype, measure, f"rule:{cue.lang}.{cue.value}.cue"))
         return out
+
+    def _owner_after(self, text: str, s: Sentence, cue: Hit, home: str | None, history) -> list[MeasureDraft]:  # noqa: ANN001
+        owners = [
+            m for m in s.mentions
+            if cue.end <= m.start <= cue.end + 16 and m.type in ACTOR_TYPES and not m.pair and _MEASURE_NOUN.match(text, m.end, m.end + 30)
+        ]
+        if not owners:
+            return []
+        side = self.home(owners[0].entity_id)
+        if side is None or side == home:
+            return []
+        for index, drafts in reversed(history):
+            mine = [d for d in drafts if d.country == side and index < s.index]
+            if mine:
+                return mine
+        return []
 
     def _last_named(self, home: str | None, s: Sentence, history) -> list[MeasureDraft]:  # noqa: ANN001
         for index, drafts in reversed(history):

@@ -402,6 +402,12 @@ class _Assembler:
             if surface in {"in response to", "response to", "a response", "answer to", "reply to"} and after:
                 provokers = [after[0].measure]
                 responders = [mm.measure for mm in before if mm.measure.country != provokers[0].country]
+            elif surface in {"in response to", "response to", "a response", "answer to", "reply to", "in retaliation"} and before:
+                # "…, widely seen as a response to the Dutch and Japanese curbs": the owners name it
+                owners = [m for m in s.mentions if m.start >= cue.end and m.type in ACTOR_TYPES and not m.pair]
+                sides = dict.fromkeys(h for h in (self.ex.lex.home(m.entity_id) for m in owners[:3]) if h)
+                provokers = [d for side in sides for d in self._latest_by(side, s.index)]
+                responders = [mm.measure for mm in before if mm.measure.country not in sides]
             elif after:
                 responders = [mm.measure for mm in after]
                 provokers = self._earlier(responders[0], s, before)
