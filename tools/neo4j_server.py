@@ -537,6 +537,7 @@ class Neo4jServer:
             "server.memory.heap.max_size": self.heap,
             "server.memory.pagecache.size": self.pagecache,
             "dbms.usage_report.enabled": "false",
+            "client.allow_telemetry": "false",  # Browser: no usage data, no consent banner
             "server.directories.data": str(home / "data"),
             "server.directories.logs": str(home / "logs"),
             "server.directories.run": str(home / "run"),
@@ -669,6 +670,7 @@ def _print_block(server: Neo4jServer) -> None:
         f"  Browser  : {server.browser_url}\n"
         f"  User     : {server.user}\n"
         f"  Password : {server.password}\n"
+        f"  Style    : {'applied on connect (browser.post_connect_cmd)' if 'browser.post_connect_cmd' in server.extra_conf else 'default'}\n"
         f"  Home     : {server.home}  (deleted on stop)\n"
         f"  Log      : {server.log_path}\n"
         "Press Ctrl-C to stop.\n",
@@ -722,10 +724,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--http-port", type=int, help="default 7474 if free, else random (0)")
     parser.add_argument("--heap", default="512m", help="JVM heap (default 512m)")
     parser.add_argument("--pagecache", default="128m", help="page cache (default 128m)")
+    parser.add_argument("--style", type=Path, default=BROWSER_STYLE,
+                        help="GraSS file Browser applies on connect (default neo4j/browser/style.grass)")
+    parser.add_argument("--no-style", action="store_true", help="leave Browser's default style")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--resolve-only", action="store_true", help="only fetch the jars")
     mode.add_argument("--check", action="store_true", help="start, RETURN 1, print timings, stop")
     args = parser.parse_args(argv)
+    extra_conf = None
+    if not args.no_style and args.style.is_file():
+        extra_conf = browser_style_conf(args.style)
+    elif not args.no_style and args.style != BROWSER_STYLE:
+        parser.error(f"--style {args.style}: no such file")
     try:
         if args.resolve_only:
             started = time.monotonic()
@@ -743,6 +753,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             http_port=http_port,
             heap=args.heap,
             pagecache=args.pagecache,
+            extra_conf=extra_conf,
         )
         if args.check:
             _check(server)
