@@ -1,9 +1,16 @@
-"""The embedded store: a SQLite file is the durable truth, a networkx MultiDiGraph the query index.
+"""The embedded store: a SQLite file is the durable truth, a compact in-memory graph the query index.
 
 Every write is one SQLite transaction; the in-memory index is changed only after the commit, so a
 failed batch leaves both exactly as they were. Each committed write bumps a version number and logs
-the ids it touched in ``changes``; a reader that finds the file's version ahead of its own (another
-process wrote) reloads just those ids, so a running server sees the CLI's writes without a restart.
+the ids it touched in ``changes`` (one row per write, the keys joined by newlines; rows written one
+key each by earlier versions read the same way); a reader that finds the file's version ahead of
+its own (another process wrote) reloads just those ids, so a running server sees the CLI's writes
+without a restart.
+
+The index (graph.compact_index) holds the graph's shape and each relation's share, origin and
+validity in flat arrays, and the names in graph.names.NameIndex; evidence, documents and entity
+bodies stay in SQLite and are read on demand. Rows read back were validated on the way in, so they
+become model objects without being validated again (``_construct``).
 """
 
 from __future__ import annotations
@@ -15,12 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import orjson
 
-from graph.enums import EntityType, RelationType
+from graph.compact_index import RELATION_TYPES, CompactGraph
+from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import NotFoundError, StoreUnavailableError
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NameIndex
 from graph.store import Counts, Direction, GraphStore, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
@@ -54,6 +61,17 @@ def _chunks(items: list[str], size: int = _CHUNK) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
+def _construct(cls, values: dict[str, Any]):  # noqa: ANN001, ANN202 - any pydantic model class
+    """A model from trusted, already validated values: what ``model_construct`` does, without its
+    per-field bookkeeping (a third of the cost of a read that returns thousands of relations)."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def _entity_body(entity: Entity) -> bytes:
     return orjson.dumps(
         entity.model_dump(mode="json", exclude={"id", "type", "evidence"}, exclude_none=True),
@@ -61,30 +79,87 @@ def _entity_body(entity: Entity) -> bytes:
     )
 
 
+_DATE_FIELDS = ("announced", "effective", "ended")
+
+
+def _measure_from_body(data: dict[str, Any]) -> MeasureAttributes:
+    return _construct(
+        MeasureAttributes,
+        {
+            "measure_type": MeasureType(data["measure_type"]),
+            "status": MeasureStatus(data["status"]),
+            "announced": _date(data["announced"]) if data.get("announced") else None,
+            "effective": _date(data["effective"]) if data.get("effective") else None,
+            "ended": _date(data["ended"]) if data.get("ended") else None,
+            "rate": data.get("rate"),
+            "previous_rate": data.get("previous_rate"),
+            "amount": data.get("amount"),
+            "unit": data.get("unit"),
+            "legal_reference": data.get("legal_reference"),
+        },
+    )
+
+
 def _entity_from_row(entity_id: str, entity_type: str, body: bytes, evidence: list[Evidence]) -> Entity:
     data = orjson.loads(body)
-    return Entity(id=entity_id, type=EntityType(entity_type), evidence=evidence, **data)
+    measure = data.get("measure")
+    return _construct(
+        Entity,
+        {
+            "id": entity_id,
+            "type": EntityType(entity_type),
+            "names": data["names"],
+            "aliases": data.get("aliases", []),
+            "attributes": data.get("attributes", {}),
+            "measure": _measure_from_body(measure) if measure is not None else None,
+            "evidence": evidence,
+        },
+    )
 
 
 def _relation_body(relation: Relation) -> bytes:
-    return orjson.dumps(
-        relation.model_dump(mode="json", include={"share", "origin", "valid_from", "valid_to", "attributes"}, exclude_none=True),
-        option=orjson.OPT_SORT_KEYS,
+    # The same bytes as model_dump(mode="json", include=..., exclude_none=True) with sorted keys,
+    # without a serialiser pass per row.
+    body: dict[str, Any] = {"attributes": relation.attributes}
+    if relation.origin is not None:
+        body["origin"] = relation.origin
+    if relation.share is not None:
+        body["share"] = relation.share
+    if relation.valid_from is not None:
+        body["valid_from"] = relation.valid_from.isoformat()
+    if relation.valid_to is not None:
+        body["valid_to"] = relation.valid_to.isoformat()
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+
+
+def _relation(source, rtype, target, share, origin, valid_from, valid_to, attributes, evidence) -> Relation:  # noqa: ANN001
+    return _construct(
+        Relation,
+        {
+            "source": source,
+            "type": rtype,
+            "target": target,
+            "share": share,
+            "origin": origin,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "attributes": dict(attributes) if attributes else {},
+            "evidence": evidence,
+        },
     )
 
 
 def _relation_from_body(source: str, rtype: str, target: str, data: dict[str, Any], evidence: list[Evidence]) -> Relation:
-    # Rows were validated on the way in; model_construct skips re-validating them on every read.
-    return Relation.model_construct(
-        source=source,
-        type=RelationType(rtype),
-        target=target,
-        share=data.get("share"),
-        origin=data.get("origin"),
-        valid_from=data.get("valid_from") and _date(data["valid_from"]),
-        valid_to=data.get("valid_to") and _date(data["valid_to"]),
-        attributes=data.get("attributes", {}),
-        evidence=evidence,
+    return _relation(
+        source,
+        RelationType(rtype),
+        target,
+        data.get("share"),
+        data.get("origin"),
+        _date(data["valid_from"]) if data.get("valid_from") else None,
+        _date(data["valid_to"]) if data.get("valid_to") else None,
+        data.get("attributes"),
+        evidence,
     )
 
 
@@ -92,8 +167,11 @@ def _date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+_EMPTY_BODY = b'{"attributes":{}}'
+
+
 class EmbeddedStore(GraphStore):
-    """SQLite + networkx. Safe to share between the threads of one process (one lock)."""
+    """SQLite + a compact in-memory index. Safe to share between the threads of one process (one lock)."""
 
     backend = "embedded"
 
@@ -108,9 +186,8 @@ class EmbeddedStore(GraphStore):
         except sqlite3.Error as e:
             raise StoreUnavailableError(f"cannot open the store at {self.path}: {e}") from e
         self._lock = threading.RLock()
-        self._graph = nx.MultiDiGraph()
+        self._graph = CompactGraph()
         self._names = NameIndex()
-        self._by_origin: dict[str, set[tuple[str, str, str]]] = {}
         self._version = 0
         self._pragma_version: int | None = None
         self._load_all()
@@ -124,32 +201,38 @@ class EmbeddedStore(GraphStore):
             self._db.execute("BEGIN")
             try:
                 self._version = self._stored_version()
+                graph, names, loads = self._graph, self._names, orjson.loads
                 for entity_id, entity_type, body in self._db.execute("SELECT id, type, body FROM entities"):
-                    self._index_entity(entity_id, entity_type, orjson.loads(body))
-                for key, source, rtype, target, body in self._db.execute(
-                    "SELECT key, source, type, target, body FROM relations"
-                ):
-                    self._index_relation(key, source, rtype, target, orjson.loads(body))
+                    data = loads(body)
+                    graph.add_node(entity_id, entity_type)
+                    names.set(entity_id, [*data["names"].values(), *data.get("aliases", ())])
+                set_edge = graph.set_edge
+                for source, rtype, target, body in self._db.execute("SELECT source, type, target, body FROM relations"):
+                    if body == _EMPTY_BODY:
+                        set_edge(source, rtype, target, None, None, None, None, None)
+                    else:
+                        data = loads(body)
+                        set_edge(
+                            source, rtype, target, data.get("origin"), data.get("share"),
+                            data.get("valid_from"), data.get("valid_to"), data.get("attributes"),
+                        )
             finally:
                 self._db.execute("COMMIT")
             self._pragma_version = self._db.execute("PRAGMA data_version").fetchone()[0]
 
-    def _index_entity(self, entity_id: str, entity_type: str, body: dict[str, Any]) -> None:
-        self._graph.add_node(entity_id, type=entity_type)
-        self._names.set(entity_id, [*body["names"].values(), *body.get("aliases", ())])
+    def _index_entity(self, entity_id: str, entity_type: str, names: list[str]) -> None:
+        self._graph.add_node(entity_id, entity_type)
+        self._names.set(entity_id, names)
 
-    def _index_relation(self, key: str, source: str, rtype: str, target: str, body: dict[str, Any]) -> None:
-        self._graph.add_edge(source, target, key=key, type=rtype, body=body)
-        if "origin" in body:
-            self._by_origin.setdefault(body["origin"], set()).add((source, target, key))
+    def _index_relation(self, source: str, rtype: str, target: str, body: dict[str, Any]) -> None:
+        self._graph.set_edge(
+            source, rtype, target, body.get("origin"), body.get("share"),
+            body.get("valid_from"), body.get("valid_to"), body.get("attributes"),
+        )
 
     def _unindex(self, key: str) -> None:
         if "|" in key:
-            source, rtype, target, origin = key.split("|")
-            if self._graph.has_edge(source, target, key):
-                self._graph.remove_edge(source, target, key)
-            if origin:
-                self._by_origin.get(origin, set()).discard((source, target, key))
+            self._graph.remove_key(key)
         elif key in self._graph:
             self._graph.remove_node(key)
             self._names.remove(key)
@@ -163,8 +246,10 @@ class EmbeddedStore(GraphStore):
         stored = self._stored_version()
         if stored == self._version:
             return
-        keys = [k for (k,) in self._db.execute("SELECT DISTINCT key FROM changes WHERE version > ?", (self._version,))]
-        self._reload(keys)
+        keys: set[str] = set()
+        for (joined,) in self._db.execute("SELECT key FROM changes WHERE version > ?", (self._version,)):
+            keys.update(joined.split("\n"))
+        self._reload(sorted(keys))
         self._version = stored
 
     def _reload(self, keys: list[str]) -> None:
@@ -182,15 +267,29 @@ class EmbeddedStore(GraphStore):
             for entity_id in chunk:
                 if entity_id in found:
                     _, entity_type, body = found[entity_id]
-                    self._index_entity(entity_id, entity_type, orjson.loads(body))
+                    data = orjson.loads(body)
+                    self._index_entity(entity_id, entity_type, [*data["names"].values(), *data.get("aliases", ())])
                 else:
                     self._unindex(entity_id)
         for chunk in _chunks(relation_keys):
-            for key, source, rtype, target, body in self._db.execute(
-                f"SELECT key, source, type, target, body FROM relations WHERE key IN ({','.join('?' * len(chunk))})",
+            for source, rtype, target, body in self._db.execute(
+                f"SELECT source, type, target, body FROM relations WHERE key IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                self._index_relation(key, source, rtype, target, orjson.loads(body))
+                self._index_relation(source, rtype, target, orjson.loads(body))
+
+    def _apply_to_index(self, plan: WritePlan) -> None:
+        """Bring the index in step with a committed plan, from the plan itself: what it wrote is
+        exactly what a reload of the touched rows would read back."""
+        for key in plan.removed_relations:
+            self._graph.remove_key(key)
+        for entity_id in plan.removed_entities:
+            self._unindex(entity_id)
+        for entity in plan.entities:
+            self._index_entity(entity.id, entity.type.value, [*entity.names.values(), *entity.aliases])
+        set_edge = self._graph.set_edge
+        for r in plan.relations:
+            set_edge(r.source, r.type.value, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes)
 
     # -- writes ----------------------------------------------------------------------------
     def upsert(self, batch: Batch) -> WriteSummary:
@@ -219,7 +318,7 @@ class EmbeddedStore(GraphStore):
             self._db.execute("ROLLBACK")
             raise
         if plan.summary.changed:
-            self._reload(plan.touched)
+            self._apply_to_index(plan)
             self._version += 1
             self._pragma_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         return plan.summary
@@ -253,7 +352,7 @@ class EmbeddedStore(GraphStore):
         db.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in plan.removed_entities])
         version = self._stored_version() + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(version),))
-        db.executemany("INSERT INTO changes (version, key) VALUES (?, ?)", [(version, k) for k in plan.touched])
+        db.execute("INSERT INTO changes (version, key) VALUES (?, ?)", (version, "\n".join(plan.touched)))
 
     # -- reads -----------------------------------------------------------------------------
     def data_version(self) -> int:
@@ -261,10 +360,19 @@ class EmbeddedStore(GraphStore):
             self._sync()
             return self._version
 
-    def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
-        wanted = sorted(set(ids))
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` that name stored entities, from memory (the write planner's
+        endpoint check asks this for every relation of a batch)."""
         with self._lock:
             self._sync()
+            index = self._graph.index
+            return {i for i in ids if i in index}
+
+    def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
+        with self._lock:
+            self._sync()
+            index = self._graph.index
+            wanted = sorted(i for i in set(ids) if i in index)
             rows = []
             for chunk in _chunks(wanted):
                 rows += self._db.execute(
@@ -276,8 +384,11 @@ class EmbeddedStore(GraphStore):
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
         with self._lock:
             self._sync()
-            nodes = self._graph.nodes(data="type")
-            return sorted(n for n, t in nodes if entity_type is None or t == entity_type)
+            return sorted(self._graph.node_ids(entity_type))
+
+    def _relations_from_index(self, found: dict[str, int]) -> list[Relation]:
+        fields = self._graph.edge_fields
+        return [_relation(*fields(found[k]), []) for k in sorted(found)]
 
     def edges(
         self,
@@ -285,47 +396,32 @@ class EmbeddedStore(GraphStore):
         direction: Direction,
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
-        wanted_types = {str(t) for t in types} if types is not None else None
-        found: dict[str, Relation] = {}
+        codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
         with self._lock:
             self._sync()
-            for node in set(ids):
-                if node not in self._graph:
-                    continue
-                views = []
-                if direction in (Direction.OUT, Direction.BOTH):
-                    views.append(self._graph.out_edges(node, keys=True, data=True))
-                if direction in (Direction.IN, Direction.BOTH):
-                    views.append(self._graph.in_edges(node, keys=True, data=True))
-                for view in views:
-                    for source, target, key, data in view:
-                        if wanted_types is None or data["type"] in wanted_types:
-                            found[key] = _relation_from_body(source, data["type"], target, data["body"], [])
-        return [found[k] for k in sorted(found)]
+            found = self._graph.edges_of(
+                set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
+            )
+            return self._relations_from_index(found)
 
     def origin_edges(self, country_id: str) -> list[Relation]:
         with self._lock:
             self._sync()
-            found = []
-            for source, target, key in sorted(self._by_origin.get(country_id, ()), key=lambda t: t[2]):
-                if not self._graph.has_edge(source, target, key):
-                    continue
-                data = self._graph.edges[source, target, key]
-                found.append(_relation_from_body(source, data["type"], target, data["body"], []))
-            return found
+            return self._relations_from_index(self._graph.origin_of(country_id))
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
-        wanted = sorted(set(keys))
         with self._lock:
             self._sync()
-            rows = []
-            for chunk in _chunks(wanted):
-                rows += self._db.execute(
-                    f"SELECT key, source, type, target, body FROM relations WHERE key IN ({','.join('?' * len(chunk))})",
-                    chunk,
-                ).fetchall()
-            found = self._evidence_locked([r[0] for r in rows]) if evidence else {}
-        return {r[0]: _relation_from_body(r[1], r[2], r[3], orjson.loads(r[4]), found.get(r[0], [])) for r in rows}
+            graph = self._graph
+            present = {}
+            for key in set(keys):
+                if key.count("|") == 3:
+                    edge = graph.find_key(key)
+                    if edge >= 0:
+                        present[key] = edge
+            wanted = sorted(present)
+            found = self._evidence_locked(wanted) if evidence else {}
+            return {k: _relation(*graph.edge_fields(present[k]), found.get(k, [])) for k in wanted}
 
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
         with self._lock:
@@ -341,8 +437,9 @@ class EmbeddedStore(GraphStore):
                 chunk,
             ):
                 result.setdefault(subject, []).append(
-                    Evidence.model_construct(
-                        document_id=doc, quote=quote, start=start, end=end, extractor=extractor, confidence=confidence
+                    _construct(
+                        Evidence,
+                        {"document_id": doc, "quote": quote, "start": start, "end": end, "extractor": extractor, "confidence": confidence},
                     )
                 )
         return result
@@ -351,8 +448,8 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             self._sync()
             hits = self._names.lookup(text, limit if entity_type is None else limit * 20)
-            types = self._graph.nodes(data="type")
-            matches = [NameMatch(i, s) for i, s in hits if entity_type is None or types[i] == entity_type]
+            type_of = self._graph.type_of
+            matches = [NameMatch(i, s) for i, s in hits if entity_type is None or type_of(i) == entity_type]
         return matches[:limit]
 
     def document(self, document_id: str) -> Document | None:
@@ -383,18 +480,15 @@ class EmbeddedStore(GraphStore):
     def counts(self) -> Counts:
         with self._lock:
             self._sync()
-            by_type: dict[str, int] = {}
-            for _, entity_type in self._graph.nodes(data="type"):
-                by_type[entity_type] = by_type.get(entity_type, 0) + 1
-            rel_by_type: dict[str, int] = {}
-            for _, _, rtype in self._graph.edges(data="type"):
-                rel_by_type[rtype] = rel_by_type.get(rtype, 0) + 1
+            graph = self._graph
+            by_type = {t.value: n for t, n in zip(EntityType, graph.node_counts, strict=True) if n}
+            rel_by_type = {t.value: n for t, n in zip(RELATION_TYPES, graph.edge_counts, strict=True) if n}
             documents = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
             evidence = self._db.execute("SELECT count(*) FROM evidence").fetchone()[0]
             return Counts(
                 documents=documents,
-                entities=self._graph.number_of_nodes(),
-                relations=self._graph.number_of_edges(),
+                entities=graph.number_of_nodes,
+                relations=graph.number_of_edges,
                 evidence=evidence,
                 entities_by_type=dict(sorted(by_type.items())),
                 relations_by_type=dict(sorted(rel_by_type.items())),
@@ -414,7 +508,7 @@ class EmbeddedStore(GraphStore):
     def iter_relations(self) -> Iterator[Relation]:
         with self._lock:
             self._sync()
-            keys = sorted(k for _, _, k in self._graph.edges(keys=True))
+            keys = sorted(self._graph.all_keys())
         for chunk in _chunks(keys):
             found = self.relations(chunk, evidence=True)
             yield from (found[k] for k in chunk if k in found)
@@ -422,4 +516,3 @@ class EmbeddedStore(GraphStore):
     def close(self) -> None:
         with self._lock:
             self._db.close()
-

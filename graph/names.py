@@ -8,9 +8,11 @@ with :func:`rank`.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 
 __all__ = ["normalize_name", "rank", "NameIndex"]
 
@@ -34,58 +36,162 @@ def rank(query_norm: str, name_norm: str) -> int:
     return 0
 
 
+def _each(ids: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (ids,) if isinstance(ids, str) else ids
+
+
 class NameIndex:
-    """Normalised names → entity ids, with exact, prefix and substring look-up."""
+    """Normalised names → entity ids, with exact, prefix and substring look-up.
+
+    Exact look-up is a dict. Prefix look-up bisects a sorted list of the names. Substring look-up
+    runs ``str.find`` over one string holding every name (NUL-separated, in sorted order) and maps
+    each hit back to its name by bisecting the names' start offsets: a C-speed scan instead of a
+    Python loop over every name. Names added since the sorted list was last rebuilt wait in a small
+    pending set that look-ups scan directly; the list is merged (timsort merges the two sorted runs
+    in linear time) once the pending set grows past ``MERGE_AT``. Removed names stay in the sorted
+    list, skipped, until they make up a quarter of it.
+
+    Hits are taken in name order: exact matches, then prefixes while fewer than four times
+    ``limit`` entities are found, then, when fewer than ``limit``, substrings until four times
+    ``limit``; the answer is the ``limit`` best by (score, id).
+    """
+
+    MERGE_AT = 4096
 
     def __init__(self) -> None:
-        self._ids: dict[str, set[str]] = {}
+        self._ids: dict[str, str | tuple[str, ...]] = {}
+        self._names_of: dict[str, tuple[str, ...]] = {}
         self._sorted: list[str] = []
-        self._dirty = False
-        self._names_of: dict[str, set[str]] = {}
+        self._pending: set[str] = set()
+        self._stale = 0
+        self._blob: str | None = None
+        self._starts = array("q")
 
+    # -- writes ---------------------------------------------------------------------------------
     def set(self, entity_id: str, names: Iterable[str]) -> None:
         """Make ``names`` the names of ``entity_id``, replacing what it had."""
-        self.remove(entity_id)
-        norms = {n for n in (normalize_name(name) for name in names) if n}
+        norms = tuple(sorted({n for n in (normalize_name(name) for name in names) if n}))
+        old = self._names_of.get(entity_id)
+        if old == norms:
+            return
+        if old:
+            self._drop(entity_id, old)
         self._names_of[entity_id] = norms
+        ids_of = self._ids
         for norm in norms:
-            ids = self._ids.setdefault(norm, set())
-            if not ids:
-                self._dirty = True
-            ids.add(entity_id)
+            ids = ids_of.get(norm)
+            if ids is None:
+                ids_of[norm] = entity_id
+                if not self._in_sorted(norm):
+                    self._pending.add(norm)
+                else:
+                    self._stale -= 1
+            elif isinstance(ids, str):
+                if ids != entity_id:
+                    ids_of[norm] = (ids, entity_id)
+            elif entity_id not in ids:
+                ids_of[norm] = (*ids, entity_id)
 
     def remove(self, entity_id: str) -> None:
-        for norm in self._names_of.pop(entity_id, ()):
-            ids = self._ids.get(norm)
-            if ids is not None:
-                ids.discard(entity_id)
-                if not ids:
-                    del self._ids[norm]
-                    self._dirty = True
+        old = self._names_of.pop(entity_id, None)
+        if old:
+            self._drop(entity_id, old)
 
+    def _drop(self, entity_id: str, norms: tuple[str, ...]) -> None:
+        ids_of = self._ids
+        for norm in norms:
+            ids = ids_of.get(norm)
+            if ids is None:
+                continue
+            if isinstance(ids, str):
+                if ids == entity_id:
+                    del ids_of[norm]
+                    if norm in self._pending:
+                        self._pending.discard(norm)
+                    else:
+                        self._stale += 1
+            elif entity_id in ids:
+                rest = tuple(i for i in ids if i != entity_id)
+                ids_of[norm] = rest[0] if len(rest) == 1 else rest
+
+    def _in_sorted(self, norm: str) -> bool:
+        i = bisect.bisect_left(self._sorted, norm)
+        return i < len(self._sorted) and self._sorted[i] == norm
+
+    def _settle(self) -> None:
+        """Fold the pending names into the sorted list when there are many, or drop stale ones."""
+        if self._stale > max(self.MERGE_AT, len(self._sorted) // 4):
+            self._sorted = sorted(self._ids)
+            self._pending.clear()
+            self._stale = 0
+            self._blob = None
+        elif len(self._pending) > self.MERGE_AT:
+            self._sorted.extend(sorted(self._pending))
+            self._sorted.sort()  # two sorted runs: timsort merges them in linear time
+            self._pending.clear()
+            self._blob = None
+
+    def _substring_scan(self, q: str) -> Iterator[str]:
+        """Names in the sorted list that contain ``q`` but do not start with it, in order."""
+        if self._blob is None:
+            self._blob = "\x00".join(self._sorted) + "\x00"
+            starts = array("q", [0])
+            total = 0
+            for norm in self._sorted:
+                total += len(norm) + 1
+                starts.append(total)
+            self._starts = starts
+        blob, starts, names = self._blob, self._starts, self._sorted
+        pos = blob.find(q)
+        while pos >= 0:
+            i = bisect.bisect_right(starts, pos) - 1
+            norm = names[i]
+            if q in norm and not norm.startswith(q):
+                yield norm
+            pos = blob.find(q, starts[i + 1])
+
+    def _prefix_scan(self, q: str) -> Iterator[str]:
+        names = self._sorted
+        for i in range(bisect.bisect_left(names, q), len(names)):
+            norm = names[i]
+            if not norm.startswith(q):
+                return
+            yield norm
+
+    # -- reads ----------------------------------------------------------------------------------
     def lookup(self, query: str, limit: int) -> list[tuple[str, int]]:
         """Entity ids with their best rank for ``query``, best first, at most ``limit``."""
         q = normalize_name(query)
         if not q:
             return []
-        if self._dirty:
-            self._sorted = sorted(self._ids)
-            self._dirty = False
+        self._settle()
+        ids_of = self._ids
+        cap = limit * 4
         best: dict[str, int] = {}
-        for entity_id in self._ids.get(q, ()):
-            best[entity_id] = 3
-        start = bisect.bisect_left(self._sorted, q)
-        for norm in self._sorted[start:]:
-            if not norm.startswith(q) or len(best) >= limit * 4:
+        exact = ids_of.get(q)
+        if exact is not None:
+            for entity_id in _each(exact):
+                best[entity_id] = 3
+        pending_prefix = sorted(n for n in self._pending if n.startswith(q))
+        for norm in heapq.merge(self._prefix_scan(q), pending_prefix):
+            if len(best) >= cap:
                 break
-            for entity_id in self._ids[norm]:
-                best.setdefault(entity_id, 2)
+            ids = ids_of.get(norm)
+            if ids is not None:
+                for entity_id in _each(ids):
+                    best.setdefault(entity_id, 2)
         if len(best) < limit:
-            for norm, ids in self._ids.items():
-                if q in norm and not norm.startswith(q):
-                    for entity_id in ids:
-                        best.setdefault(entity_id, 1)
-                    if len(best) >= limit * 4:
-                        break
+            pending_inner = sorted(n for n in self._pending if q in n and not n.startswith(q))
+            for norm in heapq.merge(self._substring_scan(q), pending_inner):
+                ids = ids_of.get(norm)
+                if ids is None:
+                    continue
+                for entity_id in _each(ids):
+                    best.setdefault(entity_id, 1)
+                if len(best) >= cap:
+                    break
         ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         return ordered[:limit]
+
+    def __len__(self) -> int:
+        return len(self._ids)

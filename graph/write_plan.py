@@ -36,7 +36,7 @@ class WritePlan:
     def touched(self) -> list[str]:
         """Every entity id and relation key whose stored form this plan changes."""
         keys = {e.id for e in self.entities} | {r.key for r in self.relations}
-        keys |= {subject for subject, _ in self.new_evidence}
+        keys.update(subject for subject, _ in self.new_evidence)
         keys |= set(self.removed_relations) | set(self.removed_entities)
         return sorted(keys)
 
@@ -69,7 +69,11 @@ def _check_endpoints(batch: Batch, store: GraphStore) -> None:
     known = {e.id for e in batch.entities}
     referenced = {r.source for r in batch.relations} | {r.target for r in batch.relations}
     referenced |= {r.origin for r in batch.relations if r.origin}
-    known |= set(store.entities(sorted(referenced - known)))
+    unknown = sorted(referenced - known)
+    # A store that can answer "which of these ids exist" from memory says so without building
+    # every entity (EmbeddedStore.known); any other store is asked for the entities themselves.
+    known_fn = getattr(store, "known", None)
+    known |= known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
     for i, relation in enumerate(batch.relations):
         for name in ("source", "target", "origin"):
             value = getattr(relation, name)

@@ -1,0 +1,299 @@
+"""The embedded store's in-memory query index: nodes and edges in flat arrays, not objects.
+
+A networkx MultiDiGraph keeps a dict per node, a dict per adjacency and a dict per edge: about
+540 bytes an edge before its attributes. This index keeps each edge as one slot in a handful of
+typed ``array.array`` columns (source, target, type, origin, share, valid_from, valid_to: 29 bytes)
+and each node's in- and out-edges as two small int arrays, so a million relations take tens of
+megabytes and a reverse walk touches only integers until the caller asks for Relation objects.
+
+Edge identity is the relation key ``source|TYPE|target|origin``; it is not stored. An edge is
+found by scanning the shorter of its source's out-edges and its target's in-edges.
+
+Not thread-safe on its own: the store serialises access with its lock.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from graph.enums import EntityType, RelationType
+
+__all__ = ["CompactGraph", "RELATION_TYPES", "ENTITY_TYPES"]
+
+RELATION_TYPES: list[RelationType] = list(RelationType)
+ENTITY_TYPES: list[EntityType] = list(EntityType)
+_RTYPE_CODE = {t.value: i for i, t in enumerate(RELATION_TYPES)}
+_ETYPE_CODE = {t.value: i for i, t in enumerate(ENTITY_TYPES)}
+_NAN = float("nan")
+
+
+def _ordinal(value: date | str | None) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return value.toordinal()
+
+
+class CompactGraph:
+    """Typed nodes and multi-edges with share, origin and validity, in arrays."""
+
+    def __init__(self) -> None:
+        self.ids: list[str | None] = []  # node -> id (None for a freed slot)
+        self.index: dict[str, int] = {}  # id -> node
+        self.node_type = array("b")
+        self.out_edges: list[array | None] = []
+        self.in_edges: list[array | None] = []
+        self._free_nodes: list[int] = []
+        # Edge columns; a dead edge has source -1.
+        self.src = array("i")
+        self.dst = array("i")
+        self.etype = array("b")
+        self.origin = array("i")
+        self.share = array("d")
+        self.vfrom = array("i")
+        self.vto = array("i")
+        self.attrs: dict[int, dict] = {}
+        self._free_edges: list[int] = []
+        self.by_origin: dict[int, array] = {}
+        self.node_counts = [0] * len(ENTITY_TYPES)
+        self.edge_counts = [0] * len(RELATION_TYPES)
+
+    # -- nodes --------------------------------------------------------------------------------
+    def __contains__(self, node_id: str) -> bool:
+        return node_id in self.index
+
+    @property
+    def number_of_nodes(self) -> int:
+        return len(self.index)
+
+    @property
+    def number_of_edges(self) -> int:
+        return sum(self.edge_counts)
+
+    def add_node(self, node_id: str, entity_type: str) -> int:
+        """The node for ``node_id``, created with ``entity_type`` when new."""
+        found = self.index.get(node_id)
+        if found is not None:
+            return found
+        code = _ETYPE_CODE[entity_type]
+        if self._free_nodes:
+            node = self._free_nodes.pop()
+            self.ids[node] = node_id
+            self.node_type[node] = code
+        else:
+            node = len(self.ids)
+            self.ids.append(node_id)
+            self.node_type.append(code)
+            self.out_edges.append(None)
+            self.in_edges.append(None)
+        self.index[node_id] = node
+        self.node_counts[code] += 1
+        return node
+
+    def type_of(self, node_id: str) -> EntityType | None:
+        node = self.index.get(node_id)
+        return None if node is None else ENTITY_TYPES[self.node_type[node]]
+
+    def remove_node(self, node_id: str) -> None:
+        """Remove a node and, as networkx does, every edge that touches it."""
+        node = self.index.pop(node_id, None)
+        if node is None:
+            return
+        for edges in (self.out_edges[node], self.in_edges[node]):
+            for edge in list(edges or ()):
+                if self.src[edge] >= 0:
+                    self._remove_edge(edge)
+        self.out_edges[node] = None
+        self.in_edges[node] = None
+        self.node_counts[self.node_type[node]] -= 1
+        self.ids[node] = None
+        self._free_nodes.append(node)
+
+    def node_ids(self, entity_type: EntityType | str | None = None) -> Iterator[str]:
+        code = None if entity_type is None else _ETYPE_CODE[str(entity_type)]
+        types = self.node_type
+        for node, node_id in enumerate(self.ids):
+            if node_id is not None and (code is None or types[node] == code):
+                yield node_id
+
+    # -- edges --------------------------------------------------------------------------------
+    def find_edge(self, source: int, rtype: int, target: int, origin: int) -> int:
+        """The live edge with this identity, or -1."""
+        out = self.out_edges[source]
+        inc = self.in_edges[target]
+        if out is None or inc is None:
+            return -1
+        if len(out) <= len(inc):
+            dst, et, og = self.dst, self.etype, self.origin
+            for edge in out:
+                if dst[edge] == target and et[edge] == rtype and og[edge] == origin:
+                    return edge
+        else:
+            src, et, og = self.src, self.etype, self.origin
+            for edge in inc:
+                if src[edge] == source and et[edge] == rtype and og[edge] == origin:
+                    return edge
+        return -1
+
+    def key_parts(self, key: str) -> tuple[int, int, int, int] | None:
+        """Node and type codes of a relation key, or None when an endpoint is unknown."""
+        source, rtype, target, origin = key.split("|")
+        s = self.index.get(source)
+        t = self.index.get(target)
+        code = _RTYPE_CODE.get(rtype)
+        if s is None or t is None or code is None:
+            return None
+        o = -1
+        if origin:
+            o = self.index.get(origin, -2)
+            if o == -2:
+                return None
+        return s, code, t, o
+
+    def find_key(self, key: str) -> int:
+        parts = self.key_parts(key)
+        return -1 if parts is None else self.find_edge(*parts)
+
+    def set_edge(
+        self,
+        source_id: str,
+        rtype: str,
+        target_id: str,
+        origin_id: str | None,
+        share: float | None,
+        valid_from: date | str | None,
+        valid_to: date | str | None,
+        attributes: dict | None,
+    ) -> int:
+        """Add the edge, or replace the attributes of the edge with the same identity."""
+        s = self.index[source_id]
+        t = self.index[target_id]
+        code = _RTYPE_CODE[rtype]
+        o = self.index[origin_id] if origin_id else -1
+        edge = self.find_edge(s, code, t, o)
+        share_value = _NAN if share is None else float(share)
+        if edge >= 0:
+            self.share[edge] = share_value
+            self.vfrom[edge] = _ordinal(valid_from)
+            self.vto[edge] = _ordinal(valid_to)
+        else:
+            if self._free_edges:
+                edge = self._free_edges.pop()
+                self.src[edge], self.dst[edge], self.etype[edge], self.origin[edge] = s, t, code, o
+                self.share[edge] = share_value
+                self.vfrom[edge], self.vto[edge] = _ordinal(valid_from), _ordinal(valid_to)
+            else:
+                edge = len(self.src)
+                self.src.append(s)
+                self.dst.append(t)
+                self.etype.append(code)
+                self.origin.append(o)
+                self.share.append(share_value)
+                self.vfrom.append(_ordinal(valid_from))
+                self.vto.append(_ordinal(valid_to))
+            out = self.out_edges[s]
+            if out is None:
+                self.out_edges[s] = array("i", (edge,))
+            else:
+                out.append(edge)
+            inc = self.in_edges[t]
+            if inc is None:
+                self.in_edges[t] = array("i", (edge,))
+            else:
+                inc.append(edge)
+            if o >= 0:
+                by = self.by_origin.get(o)
+                if by is None:
+                    self.by_origin[o] = array("i", (edge,))
+                else:
+                    by.append(edge)
+            self.edge_counts[code] += 1
+        if attributes:
+            self.attrs[edge] = attributes
+        else:
+            self.attrs.pop(edge, None)
+        return edge
+
+    def remove_key(self, key: str) -> None:
+        edge = self.find_key(key)
+        if edge >= 0:
+            self._remove_edge(edge)
+
+    def _remove_edge(self, edge: int) -> None:
+        s, t, o = self.src[edge], self.dst[edge], self.origin[edge]
+        self.out_edges[s].remove(edge)
+        self.in_edges[t].remove(edge)
+        if o >= 0:
+            self.by_origin[o].remove(edge)
+        self.edge_counts[self.etype[edge]] -= 1
+        self.src[edge] = -1
+        self.dst[edge] = -1
+        self.attrs.pop(edge, None)
+        self._free_edges.append(edge)
+
+    # -- reads --------------------------------------------------------------------------------
+    def key(self, edge: int) -> str:
+        ids = self.ids
+        o = self.origin[edge]
+        return f"{ids[self.src[edge]]}|{RELATION_TYPES[self.etype[edge]].value}|{ids[self.dst[edge]]}|{ids[o] if o >= 0 else ''}"
+
+    def edges_of(self, nodes: Iterable[str], out: bool, inc: bool, types: set[int] | None) -> dict[str, int]:
+        """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``."""
+        found: dict[str, int] = {}
+        index, ids, etype, origin = self.index, self.ids, self.etype, self.origin
+        src, dst = self.src, self.dst
+        names = [t.value for t in RELATION_TYPES]
+        for node_id in nodes:
+            node = index.get(node_id)
+            if node is None:
+                continue
+            lists = []
+            if out and self.out_edges[node] is not None:
+                lists.append(self.out_edges[node])
+            if inc and self.in_edges[node] is not None:
+                lists.append(self.in_edges[node])
+            for edges in lists:
+                for edge in edges:
+                    code = etype[edge]
+                    if types is not None and code not in types:
+                        continue
+                    o = origin[edge]
+                    found[f"{ids[src[edge]]}|{names[code]}|{ids[dst[edge]]}|{ids[o] if o >= 0 else ''}"] = edge
+        return found
+
+    def origin_of(self, country_id: str) -> dict[str, int]:
+        node = self.index.get(country_id)
+        if node is None or node not in self.by_origin:
+            return {}
+        return {self.key(edge): edge for edge in self.by_origin[node]}
+
+    def all_keys(self) -> list[str]:
+        return [self.key(edge) for edge in range(len(self.src)) if self.src[edge] >= 0]
+
+    def edge_fields(self, edge: int) -> tuple:
+        """(source, type, target, share, origin, valid_from, valid_to, attributes) of an edge."""
+        ids = self.ids
+        share = self.share[edge]
+        o = self.origin[edge]
+        vf = self.vfrom[edge]
+        vt = self.vto[edge]
+        return (
+            ids[self.src[edge]],
+            RELATION_TYPES[self.etype[edge]],
+            ids[self.dst[edge]],
+            None if math.isnan(share) else share,
+            ids[o] if o >= 0 else None,
+            date.fromordinal(vf) if vf else None,
+            date.fromordinal(vt) if vt else None,
+            self.attrs.get(edge),
+        )
+
+    def memory_hint(self) -> dict[str, int]:
+        """Bytes held by the arrays (not the id strings or the dict): for the benchmarks."""
+        columns = sum(a.buffer_info()[1] * a.itemsize for a in (self.src, self.dst, self.etype, self.origin, self.share, self.vfrom, self.vto))
+        adjacency = sum(a.buffer_info()[1] * 4 + 64 for lst in (self.out_edges, self.in_edges) for a in lst if a is not None)
+        return {"edge_columns": columns, "adjacency": adjacency}
