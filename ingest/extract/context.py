@@ -35,9 +35,16 @@ class Mention:
     pair: bool = False
 
 
-@dataclass
+_TRADE_SIGNALS = frozenset({"depends", "supplies", "negotiates", "trade", "share_of"})
+_NONE: list = []
+
+
+@dataclass(eq=False)
 class Sentence:
-    """One sentence with its mentions and cue hits, in text order."""
+    """One sentence with its mentions and cue hits, in text order.
+
+    Rules ask the same questions of a sentence many times (which clause holds a position, which
+    cues of a family it has), so the answers are indexed once, when the sentence is complete."""
 
     index: int
     span: Span
@@ -45,29 +52,45 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     cues: list[Hit] = field(default_factory=list)
     clause_spans: list[Span] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    zh: bool = False
+    _clause_starts: list[int] = field(default_factory=list, repr=False)
+    _by_kind: dict = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)  # answers rules computed about this sentence
 
-    @property
-    def start(self) -> int:
-        return self.span[0]
+    def __post_init__(self) -> None:
+        self.start, self.end = self.span
+        self.zh = self.language in {"zh", "ja"}
+        self._clause_starts = [s for s, _ in self.clause_spans]
 
-    @property
-    def end(self) -> int:
-        return self.span[1]
+    def index_cues(self) -> None:
+        """Group the cue hits by (kind, value) and by kind; called once the cues are all in."""
+        groups: dict = {}
+        for h in self.cues:
+            groups.setdefault((h.kind, h.value), []).append(h)
+            groups.setdefault((h.kind, None), []).append(h)
+        self._by_kind = groups
 
     def clause_of(self, position: int) -> Span:
-        starts = [s for s, _ in self.clause_spans]
-        i = max(0, bisect.bisect_right(starts, position) - 1)
-        return self.clause_spans[i] if self.clause_spans else self.span
+        if not self.clause_spans:
+            return self.span
+        i = bisect.bisect_right(self._clause_starts, position) - 1
+        return self.clause_spans[i if i > 0 else 0]
 
     def cues_of(self, kind: str, value: str | None = None) -> list[Hit]:
-        return [h for h in self.cues if h.kind == kind and (value is None or h.value == value)]
+        return self._by_kind.get((kind, value), _NONE)
+
+    def has(self, kind: str, value: str | None = None) -> bool:
+        return (kind, value) in self._by_kind
 
     @property
     def has_measure_cue(self) -> bool:
-        return any(h.kind == "measure" for h in self.cues)
+        return ("measure", None) in self._by_kind
 
     def has_trade_signal(self) -> bool:
-        return any(h.kind == "measure" or (h.kind == "cue" and h.value in {"depends", "supplies", "negotiates", "trade", "share_of"}) for h in self.cues)
+        by = self._by_kind
+        return ("measure", None) in by or any(("cue", v) in by for v in _TRADE_SIGNALS)
 
 
 def bucket(
@@ -97,6 +120,7 @@ def bucket(
             s.cues.append(h)
     for s in sentences:
         s.cues.sort(key=lambda h: (h.start, -h.end))
+        s.index_cues()
     return sentences
 
 

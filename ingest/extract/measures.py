@@ -161,6 +161,14 @@ class MentionFinder:
         self.target_words = target_words
         self.location_words = location_words
 
+    def _memo(self, sentence: Sentence, kind: str, m: Mention, compute):  # noqa: ANN001, ANN202
+        """One answer per (question, mention) per sentence: rules ask about the same names often."""
+        key = (kind, m.start, m.end, m.entity_id)
+        memo = sentence.memo
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     def is_target_marked(self, text: str, m: Mention) -> bool:
         if m.surface[:1] in {"对", "涉"} and len(m.surface) == 2:
             return True
@@ -283,13 +291,14 @@ class MentionFinder:
         candidates = [
             m for m in sentence.mentions
             if m.type in ACTOR_TYPES and not m.pair and m.end <= mm.start
-            and not self.is_target_marked(text, m) and not self.is_location(text, m)
+            and not self._memo(sentence, "target", m, lambda m=m: self.is_target_marked(text, m))
+            and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
             and not any(m.start >= h.end for h in persuade)  # "A urges B to impose": B does not
             and not any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance)  # "A opposes B's measure": A does not
             and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
             and not self._is_venue(sentence, m)
-            and self._passive(text, m) is None
-            and not _COPULA.match(text, m.end, m.end + 12)
+            and self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) is None
+            and not self._memo(sentence, "copula", m, lambda m=m: bool(_COPULA.match(text, m.end, m.end + 12)))
         ]
         if not candidates:
             agent = self._agent_after(text, sentence, mm)
@@ -366,7 +375,7 @@ class MentionFinder:
         others = [
             m for m in sentence.mentions
             if m.type in allowed and not m.pair and m.entity_id not in imposer_ids
-            and m.entity_id not in imposer_countries and not self.is_location(text, m)
+            and m.entity_id not in imposer_countries and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
             and not (mm.imposers and m.end <= mm.imposers[0].start)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
@@ -375,10 +384,10 @@ class MentionFinder:
             if (m.start, m.end) in owned:
                 continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
             after_trigger = m.start >= mm.start
-            passive = self._passive(text, m)
+            passive = self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m))
             if passive is not None and _EXEMPT.search(passive):
                 continue  # "the EU was exempted": spared, not aimed at
-            if self.is_target_marked(text, m) and (after_trigger or m.end <= mm.start):
+            if self._memo(sentence, "target", m, lambda m=m: self.is_target_marked(text, m)) and (after_trigger or m.end <= mm.start):
                 if m.type is EntityType.ORGANIZATION and m.entity_id not in _BLOCS:
                     continue
                 marked.append(m)
@@ -400,7 +409,7 @@ class MentionFinder:
             owners = {self.lex.home(i.entity_id) for o in siblings if o is not mm for i in o.imposers}
             countries = {
                 m.entity_id for m in others
-                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._passive(text, m) or "").startswith("exempt")
+                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) or "").startswith("exempt")
             }
             if len(countries) == 1:
                 marked = [m for m in others if m.type is EntityType.COUNTRY and m.entity_id in countries]

@@ -16,6 +16,7 @@ from datetime import date
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from ingest.extract import build
 from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, bucket
 from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
 from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
@@ -44,6 +45,7 @@ _TYPE_NAMES = {
 }
 _WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
 _DIRECTIONAL = frozenset("对涉在赴访来")
+_MADE_FROM_HINT = re.compile(r"是(?:制造|生产|制作)|used (?:to make|in making|for)|goes into", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w-]+\s+){0,2}?(?:ban|bans|move|moves|step|steps|measure|measures|decision|"
     r"duties|tariffs|curbs|controls|restrictions|probe|investigation|action|actions)\s+(?:was|were|is|are|came|come|as)\s+(?:\w+\s+){0,3}?"
@@ -72,6 +74,12 @@ class RuleExtractor:
         self.finder = MentionFinder(lexicon, self.target_words, self.location_words)
         self.relations = RelationRules(lexicon, self.location_words)
         self.embedded = self._embedded_countries()
+        entries = lexicon.entries.values()
+        # which names can start a membership or a home-country rule, so other sentences skip them
+        self.member_ids = frozenset(e.id for e in entries if e.members or (e.type is EntityType.PERSON and e.org and e.titles))
+        self.based_ids = frozenset(
+            e.id for e in entries if e.type in {EntityType.FIRM, EntityType.ORGANIZATION, EntityType.PERSON} and e.country
+        )
 
     def _embedded_countries(self) -> dict[str, tuple[int, str]]:
         """Names that begin with their country's name (中国商务部, Japan's METI): surface → (length, country)."""
@@ -183,6 +191,7 @@ class _Assembler:
         self.entity_evidence: dict[str, dict[tuple[int, int, str], tuple[int, int, str, float]]] = defaultdict(dict)
         self.relations: dict[tuple, dict] = {}
         self.ids: dict[int, str] = {}
+        self._make_evidence = build.EvidenceMaker(doc)
 
     def evidence(self, start: int, end: int, rule: str, confidence: float) -> tuple[int, int, str, float]:
         """The makings of an Evidence; built in _build, once per distinct key."""
@@ -190,8 +199,7 @@ class _Assembler:
 
     def _evidence(self, args: tuple[int, int, str, float]) -> Evidence:
         # built from the document's own text, so the span and quote agree by construction
-        start, end, rule, confidence = args
-        return Evidence.model_construct(document_id=self.doc.id, quote=self.text[start:end], start=start, end=end, extractor=rule, confidence=confidence)
+        return self._make_evidence(args)
 
     def cite_entity(self, m: Mention, rule: str | None = None, sentence: Sentence | None = None) -> None:
         if sentence is not None:
@@ -226,8 +234,12 @@ class _Assembler:
                         by_sentence[mm.sentence.index].append(draft)
         seen: list[MeasureDraft] = []
         self.history: list[tuple[int, list[MeasureDraft]]] = []  # sentences that named measures, in order
+        here_of: dict[int, list[MeasureMention]] = defaultdict(list)
+        for mm in self.mentions:
+            if mm.measure is not None and mm.measure in self.ids:
+                here_of[mm.sentence.index].append(mm)
         for s in self.sentences:
-            here = [mm for mm in self.mentions if mm.sentence is s and mm.measure is not None and mm.measure in self.ids]
+            here = here_of.get(s.index, [])
             if s.index in signal:
                 self._sentence_relations(s, here, seen)
             for draft in by_sentence.get(s.index, ()):
@@ -303,13 +315,22 @@ class _Assembler:
     def _sentence_relations(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
         rules = self.ex.relations
         drafts: list[RelationDraft] = []
-        drafts += rules.depends(self.text, s)
-        drafts += rules.shares(self.text, s)
-        drafts += rules.supplies(self.text, s)
-        drafts += rules.made_from(self.text, s)
-        drafts += rules.membership(self.text, s)
-        drafts += rules.based_in(self.text, s, self.ex.embedded)
-        drafts += rules.negotiations(self.text, s, seen)
+        # each rule runs only where its cue or its kind of name is present (the same output, less work)
+        if s.has("cue", "depends"):
+            drafts += rules.depends(self.text, s)
+        if s.has("cue", "share_of"):
+            drafts += rules.shares(self.text, s)
+        if s.has("cue", "supplies"):
+            drafts += rules.supplies(self.text, s)
+        if _MADE_FROM_HINT.search(self.text, s.start, s.end):
+            drafts += rules.made_from(self.text, s)
+        ex = self.ex
+        if any(m.entity_id in ex.member_ids for m in s.mentions):
+            drafts += rules.membership(self.text, s)
+        if any(m.entity_id in ex.based_ids for m in s.mentions):
+            drafts += rules.based_in(self.text, s, ex.embedded)
+        if s.has("cue", "negotiates"):
+            drafts += rules.negotiations(self.text, s, seen)
         for d in drafts:
             for m in d.mentions:
                 self.cite_entity(m) if (m.start, m.end) != (s.start, s.end) else None
@@ -322,10 +343,12 @@ class _Assembler:
             if d.origin and d.origin not in self.entity_evidence:
                 self.entity_evidence[d.origin][(s.start, s.end, "rule:origin")] = self.evidence(s.start, s.end, "rule:origin", 0.6)
             self.add_relation(d.source, d.type, d.target, d.start, d.end, d.rule, d.confidence, d.share, d.origin)
-        for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen, self.history):
-            self.cite_entity(holder)
-            self.add_relation(holder.entity_id, rtype, self.ids[measure], s.start, s.end, rule, 0.6)  # type: ignore[index]
-        self._retaliation(s, here, seen)
+        if s.has("cue", "opposes") or s.has("cue", "supports"):
+            for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen, self.history):
+                self.cite_entity(holder)
+                self.add_relation(holder.entity_id, rtype, self.ids[measure], s.start, s.end, rule, 0.6)  # type: ignore[index]
+        if s.has("cue", "retaliation"):
+            self._retaliation(s, here, seen)
 
     def _retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
         cues = s.cues_of("cue", "retaliation")
@@ -450,10 +473,10 @@ class _Assembler:
         for (source, rtype, target, origin), slot in self.relations.items():
             if source not in known or target not in known or (origin and origin not in known):
                 continue
-            relations.append(
-                Relation(source=source, type=rtype, target=target, share=slot["share"], origin=origin, evidence=[self._evidence(a) for a in slot["evidence"].values()])
-            )
-        return Batch(documents=[self.doc], entities=entities, relations=relations)
+            made = build.relation(source, rtype, target, slot["share"], origin, [self._evidence(a) for a in slot["evidence"].values()])
+            if made is not None:
+                relations.append(made)
+        return build.batch(self.doc, entities, relations)
 
     def _measure_entity(self, draft: MeasureDraft, measure_id: str) -> Entity:
         country = self.ex.lex.entry(draft.country) if draft.country else None
@@ -466,7 +489,12 @@ class _Assembler:
         for start in (draft.announced, draft.effective):
             if ended and start and ended < start:
                 ended = None
-        attrs = MeasureAttributes(
+        attributes = {f"{k}_precision": v for k, v in draft.precision.items() if getattr(draft, k) is not None and (k != "ended" or ended)}
+        return build.measure_entity(
+            measure_id,
+            {"en": en, "zh": zh},
+            attributes,
+            [self._evidence(a) for a in self.entity_evidence[measure_id].values()],
             measure_type=draft.measure_type,
             status=draft.status,
             announced=draft.announced,
@@ -478,5 +506,3 @@ class _Assembler:
             unit=draft.amount[1] if draft.amount else ("percent" if draft.rate is not None else None),
             legal_reference=draft.legal_reference,
         )
-        attributes = {f"{k}_precision": v for k, v in draft.precision.items() if getattr(draft, k) is not None and (k != "ended" or ended)}
-        return Entity(id=measure_id, names={"en": en, "zh": zh}, measure=attrs, attributes=attributes, evidence=[self._evidence(a) for a in self.entity_evidence[measure_id].values()])

@@ -1,0 +1,137 @@
+"""Model objects from parts the extractor has already checked, without pydantic's validators.
+
+The extractor builds hundreds of Evidence records and dozens of relations per document; running
+pydantic validation on each was most of its time. Every value here comes from the lexicon (whose
+entities were validated when it loaded) or from the document's own text, and the invariants the
+validators enforce are checked here once, cheaply: relation endpoints against the ontology, no
+self-loops, shares within 0..1, rates within bounds, evidence quotes cut from the text at their
+span. The objects are the same as validated ones, field for field and with the same
+``model_fields_set``, so a store or a JSON dump cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from functools import cache
+from typing import Any
+
+from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.ids import check_entity_id
+from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.ontology import ontology
+
+__all__ = ["EvidenceMaker", "relation", "measure_entity", "batch", "allowed"]
+
+_set = object.__setattr__
+_EVIDENCE_SET = frozenset({"document_id", "quote", "start", "end", "extractor", "confidence"})
+_RELATION_SET = frozenset({"source", "type", "target", "share", "origin", "evidence"})
+_MEASURE_SET = frozenset(
+    {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference"}
+)
+_ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measure", "evidence"})
+_BATCH_SET = frozenset({"documents", "entities", "relations"})
+
+
+def _construct(cls: type, values: dict[str, Any], fields_set: frozenset[str]) -> Any:
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+@cache
+def _type_of(entity_id: str) -> EntityType:
+    return check_entity_id(entity_id)
+
+
+@cache
+def allowed(source: str, rtype: RelationType, target: str) -> bool:
+    """Whether the ontology lets ``rtype`` join these two ids (by their typed prefixes)."""
+    rule = ontology().relations[rtype]
+    try:
+        return _type_of(source) in rule.sources and _type_of(target) in rule.targets
+    except Exception:  # noqa: BLE001 - an id of no known type joins nothing
+        return False
+
+
+class EvidenceMaker:
+    """Evidence for one document, one frozen object per distinct reading, shared where repeated."""
+
+    def __init__(self, document: Document) -> None:
+        self.document_id = document.id
+        self.text = document.text
+        self._made: dict[tuple[int, int, str, float], Evidence] = {}
+
+    def __call__(self, key: tuple[int, int, str, float]) -> Evidence:
+        made = self._made.get(key)
+        if made is None:
+            start, end, rule, confidence = key
+            made = self._made[key] = _construct(
+                Evidence,
+                {"document_id": self.document_id, "quote": self.text[start:end], "start": start, "end": end, "extractor": rule, "confidence": confidence},
+                _EVIDENCE_SET,
+            )
+        return made
+
+
+def relation(source: str, rtype: RelationType, target: str, share: float | None, origin: str | None, evidence: list[Evidence]) -> Relation | None:
+    """A relation, or None where validation would have refused it."""
+    if source == target or not allowed(source, rtype, target):
+        return None
+    rule = ontology().relations[rtype]
+    if share is not None and ("share" not in rule.attributes or not 0.0 <= share <= 1.0 or math.isnan(share)):
+        share = None
+    if origin is not None and ("origin" not in rule.attributes or not origin.startswith("country:")):
+        origin = None
+    values = {
+        "source": source, "type": rtype, "target": target, "share": share, "origin": origin,
+        "valid_from": None, "valid_to": None, "attributes": {}, "evidence": evidence,
+    }
+    return _construct(Relation, values, _RELATION_SET)
+
+
+def _rate(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) and 0 <= value <= 100000 else None
+
+
+def measure_entity(
+    measure_id: str,
+    names: dict[str, str],
+    attributes: dict[str, Any],
+    evidence: list[Evidence],
+    *,
+    measure_type: str,
+    status: str,
+    announced: date | None,
+    effective: date | None,
+    ended: date | None,
+    rate: float | None,
+    previous_rate: float | None,
+    amount: float | None,
+    unit: str | None,
+    legal_reference: str | None,
+) -> Entity:
+    """A Measure entity; ``ended`` must already be dropped where it precedes a start date."""
+    attrs = _construct(
+        MeasureAttributes,
+        {
+            "measure_type": MeasureType(measure_type), "status": MeasureStatus(status),
+            "announced": announced, "effective": effective, "ended": ended,
+            "rate": _rate(rate), "previous_rate": _rate(previous_rate),
+            "amount": amount if amount is not None and math.isfinite(amount) else None,
+            "unit": unit, "legal_reference": legal_reference[:500] if legal_reference else legal_reference,
+        },
+        _MEASURE_SET,
+    )
+    values = {
+        "id": measure_id, "type": EntityType.MEASURE, "names": {k: v.strip()[:300] for k, v in names.items()},
+        "aliases": [], "attributes": attributes, "measure": attrs, "evidence": evidence,
+    }
+    return _construct(Entity, values, _ENTITY_SET)
+
+
+def batch(document: Document, entities: list[Entity], relations: list[Relation]) -> Batch:
+    return _construct(Batch, {"documents": [document], "entities": entities, "relations": relations}, _BATCH_SET)
