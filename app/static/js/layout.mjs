@@ -6,10 +6,11 @@
  * @param {string[]} ids nodes, in the preferred order within a column (ties keep it)
  * @param {{source: string, target: string}[]} edges
  * @param {Map<string, number>} rank column of each node (missing → 0)
- * @param {{gapX?: number, gapY?: number, sweeps?: number}} options
+ * @param {{gapX?: number, gapY?: number, sweeps?: number, vertical?: boolean}} options gapX between
+ *   columns, gapY between nodes of a column; vertical swaps the axes
  * @returns {Map<string, {x: number, y: number}>}
  */
-export function layered(ids, edges, rank, { gapX = 220, gapY = 96, sweeps = 4 } = {}) {
+export function layered(ids, edges, rank, { gapX = 220, gapY = 96, sweeps = 4, vertical = false } = {}) {
   const columns = new Map();
   for (const id of ids) {
     const r = rank.get(id) ?? 0;
@@ -44,7 +45,10 @@ export function layered(ids, edges, rank, { gapX = 220, gapY = 96, sweeps = 4 } 
   for (let s = 0; s < sweeps; s++) sweep(s % 2 === 0 ? order : [...order].reverse());
   const out = new Map();
   for (const [i, r] of order.entries()) {
-    for (const id of columns.get(r)) out.set(id, { x: i * gapX, y: position.get(id) * gapY });
+    for (const id of columns.get(r)) {
+      // vertical: columns become rows (top to bottom), for narrow screens
+      out.set(id, vertical ? { x: position.get(id) * gapY, y: i * gapX } : { x: i * gapX, y: position.get(id) * gapY });
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The explorer's entry point: reads the state from the query string, shows the view it names, and
 // keeps the address bar in step, so every view can be shared, bookmarked and reloaded.
 import { h, clear } from './dom.mjs';
-import { parseState, stateToQuery } from './state.mjs';
+import { parseState, stateToQuery, VIEWS as PARAMS } from './state.mjs';
 import { combobox } from './combobox.mjs';
 import { explorerConfig } from './api.mjs';
 import { setupDialog } from './evidence.mjs';
@@ -33,6 +33,8 @@ function render({ focus = false } = {}) {
   if (dialog.open) dialog.close();
   clear(main);
   main.dataset.view = state.view;
+  // A view showing an answer (not just its empty form): phones then hide the explanations.
+  main.toggleAttribute('data-answer', (PARAMS[state.view] || []).some((key) => state[key]));
   for (const link of document.querySelectorAll('.views-nav a')) {
     if (link.dataset.view === state.view) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

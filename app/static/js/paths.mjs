@@ -29,7 +29,7 @@ export function pathLine(steps, entities) {
     if (step.origin) text += `, from ${displayName(name(step.origin))}`;
     const button = h('button', {
       type: 'button', class: `rel-chip rel-${step.type.toLowerCase()}`, 'data-edge': edgeId(step),
-      'aria-label': `Evidence: ${displayName(name(step.source))} ${relationLabel(step.type)} ${displayName(name(step.target))}`,
+      'aria-label': `${text}: evidence that ${displayName(name(step.source))} ${relationLabel(step.type)} ${displayName(name(step.target))}`,
     }, text, h('span', { 'aria-hidden': 'true', class: 'rel-arrow' }, ' →'));
     button.addEventListener('click', () => openRelationEvidence(step, entities));
     parts.push(' ', button, ' ', h('a', { href: entityHref(step.target), class: 'path-node' }, displayName(name(step.target))));
@@ -47,7 +47,7 @@ export function dependentsTable(items, entities, { caption, onFocus } = {}) {
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Dependent'), h('th', { scope: 'col' }, 'Exposure'), h('th', { scope: 'col', class: 'num' }, 'Hops'))));
   for (const item of items) {
     const id = item.entity.id;
-    const focus = h('button', { type: 'button', class: 'btn btn-quiet btn-small focus-node', 'aria-label': `Show ${displayName(item.entity)} in the graph` }, 'Show in graph');
+    const focus = h('button', { type: 'button', class: 'btn btn-quiet btn-small focus-node', 'aria-label': `Show in graph: ${displayName(item.entity)}` }, 'Show in graph');
     focus.addEventListener('click', () => onFocus?.(id));
     const body = h('tbody', { class: 'dependent', dataset: { id } },
       h('tr', { class: 'dependent-main' },

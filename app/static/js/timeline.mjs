@@ -102,23 +102,21 @@ function label(days, monthly) {
 
 /**
  * Put labels in rows so none overlaps and no leader line crosses a label: items [{x, width}]
- * (x is where the label starts, at its marker). Going from the right, each label takes the lowest
- * row whose leftmost label starts after it ends; a leader line then only passes labels that start
- * further right. Returns the row of each item, in the order given.
+ * (x is where the label starts, at its marker; leader lines run from the marker at x up through
+ * the rows below the label). Going from the right, a label sits one row above every label that
+ * starts within its reach, so the leaders it would cover are all shorter than its own row.
+ * Returns the row of each item, in the order given.
  */
 export function stackLabels(items, gap = 10) {
-  const starts = [];
   const rows = new Array(items.length);
+  const placed = [];
   const order = items.map((it, i) => i).sort((p, q) => items[q].x - items[p].x || q - p);
   for (const i of order) {
     const { x, width } = items[i];
-    let row = starts.findIndex((start) => x + width + gap <= start);
-    if (row < 0) {
-      row = starts.length;
-      starts.push(Infinity);
-    }
-    starts[row] = x;
+    let row = 0;
+    for (const j of placed) if (items[j].x < x + width + gap) row = Math.max(row, rows[j] + 1);
     rows[i] = row;
+    placed.push(i);
   }
   return rows;
 }
@@ -212,11 +210,11 @@ export function timelineLegend(answer) {
  * @returns {SVGSVGElement}
  */
 export function renderTimeline(answer, { width = 960, onSelect, onLink, selected } = {}) {
-  const W = Math.max(680, Math.round(width));
+  const W = Math.max(600, Math.round(width));
   const measures = answer.data;
   const dated = measures.filter((m) => m.date);
   const undated = measures.filter((m) => !m.date);
-  const ML = 168;
+  const ML = W < 760 ? 124 : 168;
   const MR = undated.length ? 132 : 44;
   const x0 = ML + 16;
   const x1 = W - MR;
@@ -291,7 +289,7 @@ export function renderTimeline(answer, { width = 960, onSelect, onLink, selected
   svg.append(bands);
   const laneName = (actor, y, side, count) => {
     const g = s('g', { class: `lane-name lane-${side}` });
-    g.append(s('text', { x: 14, y: y - 6, class: 'lane-title', fill: SIDE_COLORS[side] }, truncate(displayName(actor), 22)));
+    g.append(s('text', { x: 14, y: y - 6, class: 'lane-title', fill: SIDE_COLORS[side] }, truncate(displayName(actor), ML < 150 ? 15 : 22)));
     const native = otherNames(actor).map((n) => n.text).join(' · ');
     let line = y + 10;
     if (native) {

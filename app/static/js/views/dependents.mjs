@@ -89,7 +89,8 @@ export function render(root, state, ctx) {
     const ids = [...nodes.keys()];
     const rank = ranksTowardRoots(ids, [...edges.values()], [answer.commodity.id]);
     for (const id of ids) if (!rank.has(id)) rank.set(id, 1);
-    const positions = layered(ids, [...edges.values()], rank, { gapX: 185, gapY: 88 });
+    const narrow = window.matchMedia('(max-width: 760px)').matches;
+    const positions = layered(ids, [...edges.values()], rank, narrow ? { gapX: 120, gapY: 130, vertical: true } : { gapX: 185, gapY: 88 });
 
     const canvas = h('div', { class: 'graph-canvas', id: 'dependents-graph' });
     const info = inspector();

@@ -142,7 +142,7 @@ function neighbourList(id, edges, entities) {
   for (const { label, items } of groups.values()) {
     wrap.append(h('h3', {}, `${label[0].toUpperCase()}${label.slice(1)} (${items.length})`), h('ul', { class: 'neighbour-list' }, items.map(({ e, other }) => {
       const o = entities.get(other) || { id: other };
-      const b = h('button', { type: 'button', class: 'btn btn-quiet btn-small', 'aria-label': `Evidence: ${displayName(entities.get(e.source) || { id: e.source })} ${relationLabel(e.type)} ${displayName(o)}` }, 'evidence');
+      const b = h('button', { type: 'button', class: 'btn btn-quiet btn-small', 'aria-label': `evidence that ${displayName(entities.get(e.source) || { id: e.source })} ${relationLabel(e.type)} ${displayName(o)}` }, 'evidence');
       b.addEventListener('click', () => openRelationEvidence(e, entities));
       const extra = [];
       if (e.share !== null && e.share !== undefined) extra.push(formatShare(e.share));

@@ -105,7 +105,8 @@ export function render(root, state, ctx) {
     const rank = ranksTowardRoots(ids, pathEdges, ranks);
     for (const e of item.targets) if (!rank.has(e.id) || rank.get(e.id) < 2) rank.set(e.id, 2);
     for (const nid of ids) if (!rank.has(nid)) rank.set(nid, 3);
-    const positions = layered(ids, [...edges.values()], rank, { gapX: 185, gapY: 88 });
+    const narrow = window.matchMedia('(max-width: 760px)').matches;
+    const positions = layered(ids, [...edges.values()], rank, narrow ? { gapX: 120, gapY: 130, vertical: true } : { gapX: 185, gapY: 88 });
 
     const canvas = h('div', { class: 'graph-canvas', id: 'impact-graph' });
     const info = inspector();
