@@ -296,6 +296,17 @@ def browser_style_command(grass: Path = BROWSER_STYLE) -> str:
     return "style " + json.dumps(style, ensure_ascii=False, separators=(",", ":"))
 
 
+def browser_style_yaml(grass: Path = BROWSER_STYLE, indent: int = 8) -> str:
+    """The post-connect command as a YAML folded scalar, one rule a line, for docker-compose.yml.
+
+    Folding joins the lines with single spaces, which JSON ignores between its tokens.
+    """
+    style = parse_grass(grass.read_text(encoding="utf-8"))
+    rules = [json.dumps({k: v}, ensure_ascii=False, separators=(",", ":"))[1:-1] for k, v in style.items()]
+    text = "style {" + ",\n".join(rules) + "}"
+    return ">-\n" + "\n".join(" " * indent + line for line in text.splitlines())
+
+
 def browser_style_conf(grass: Path = BROWSER_STYLE) -> dict[str, str]:
     """neo4j.conf settings that make Browser apply ``grass`` for every user on connect."""
     return {"browser.post_connect_cmd": browser_style_command(grass)}
@@ -730,12 +741,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--resolve-only", action="store_true", help="only fetch the jars")
     mode.add_argument("--check", action="store_true", help="start, RETURN 1, print timings, stop")
+    mode.add_argument("--print-style", action="store_true",
+                      help="print the post-connect style command as YAML for docker-compose.yml")
     args = parser.parse_args(argv)
     extra_conf = None
     if not args.no_style and args.style.is_file():
         extra_conf = browser_style_conf(args.style)
     elif not args.no_style and args.style != BROWSER_STYLE:
         parser.error(f"--style {args.style}: no such file")
+    if args.print_style:
+        print(f"NEO4J_browser_post__connect__cmd: {browser_style_yaml(args.style)}")
+        return 0
     try:
         if args.resolve_only:
             started = time.monotonic()
