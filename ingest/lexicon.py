@@ -147,6 +147,16 @@ class Lexicon:
                 return entry.id
         return None
 
+    @property
+    def gated_patterns(self) -> list[tuple[Term, re.Pattern[str], tuple[str, ...], str | None]]:
+        """The regex cues with the literals a text needs for each to match (see matcher)."""
+        gated = self.__dict__.get("_gated")
+        if gated is None or len(gated) != len(self.patterns):
+            from ingest.extract.matcher import required_literals
+
+            gated = self.__dict__["_gated"] = [(t, r, *required_literals(r)) for t, r in self.patterns]
+        return gated
+
     def cue_words(self, name: str) -> list[str]:
         """The surface forms of one cue family, for lookbehind checks (target, location...)."""
         return sorted({t.surface for terms in self.cue_terms.values() for t in terms if t.value == name and t.kind == "cue"})

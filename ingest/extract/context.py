@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graph.enums import EntityType
 from ingest.extract.matcher import Hit
@@ -22,8 +23,7 @@ GOODS_TYPES = frozenset({EntityType.COMMODITY, EntityType.PRODUCT})
 COORDINATION = re.compile(r"^\s*(?:[、,，&/]|与|和|及|以及|and|,\s*and|or)\s*$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A lexicon entity named at ``start:end``; ``pair`` marks one side of a word like 中美."""
 
     start: int

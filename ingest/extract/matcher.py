@@ -13,7 +13,7 @@ Python leftmost-longest scanner gives the same hits, only slower.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ingest.lexicon import Lexicon, Term
 
@@ -24,17 +24,22 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 
 __all__ = ["Hit", "TermMatcher", "fold"]
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_UPPER_RUN = re.compile(r"[A-Z]+")
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group(0).lower()
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII letters only, so the folded text has exactly the original's length."""
-    return text.translate(_ASCII_LOWER)
+    if text.isascii():
+        return text.lower()
+    return _UPPER_RUN.sub(_lower, text)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A term found in the text: its span and what it means."""
+class Hit(NamedTuple):
+    """A term found in the text: its span and what it means (a tuple: made by the thousand)."""
 
     start: int
     end: int
@@ -92,6 +97,13 @@ class TermMatcher:
             folded.setdefault(fold(key), []).extend(meanings)
         self._patterns = sorted(folded)
         self._meanings = [folded[p] for p in self._patterns]
+        # per pattern: must it sit at a word boundary on the left / right, and its meanings as
+        # (kind, value, lang, surface-or-None) where a surface means "only in this exact case"
+        self._left = [_is_word_char(p[0]) for p in self._patterns]
+        self._right = [_is_word_char(p[-1]) for p in self._patterns]
+        self._plain = [
+            tuple((t.kind, t.value, t.lang, t.surface if t.case_sensitive else None) for t in meanings) for meanings in self._meanings
+        ]
         self._automaton = _automaton(self._patterns) if self._patterns else None
 
     def find(self, text: str, folded_text: str) -> list[Hit]:
@@ -100,24 +112,77 @@ class TermMatcher:
             return []
         hits: list[Hit] = []
         n = len(text)
+        left, right, plain = self._left, self._right, self._plain
+        append = hits.append
         for index, start, end in self._automaton.find_matches_as_indexes(folded_text):
-            pattern = self._patterns[index]
-            if _is_word_char(pattern[0]) and start > 0 and _is_word_char(text[start - 1]):
+            if left[index] and start > 0 and _is_word_char(text[start - 1]):
                 continue
-            if _is_word_char(pattern[-1]) and end < n and _is_word_char(text[end]):
+            if right[index] and end < n and _is_word_char(text[end]):
                 continue
             original = text[start:end]
-            for term in self._meanings[index]:
-                if term.case_sensitive and original != term.surface:
+            for kind, value, lang, exact in plain[index]:
+                if exact is not None and original != exact:
                     continue
-                hits.append(Hit(start, end, term.kind, term.value, term.lang, original))
+                append(Hit(start, end, kind, value, lang, original))
         return hits
 
 
-def pattern_hits(lexicon: Lexicon, text: str) -> list[Hit]:
+def required_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], str | None]:
+    """What a text must contain for ``regex`` to match it: one of its leading words, and its
+    longest fixed run of characters, both lower-cased; empty/None where they cannot be told.
+
+    Used to skip a pattern in one ``in`` test instead of a scan (most texts match none)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        items = list(sre_parse.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001 - an unreadable pattern is simply always run
+        return (), None
+
+    def literal_prefix(seq) -> str | None:  # noqa: ANN001
+        out = []
+        for op, arg in seq:
+            if op is sre_parse.LITERAL:
+                out.append(chr(arg))
+            else:
+                break
+        return "".join(out) or None
+
+    heads: tuple[str, ...] = ()
+    if items:
+        op, arg = items[0]
+        if op is sre_parse.LITERAL:
+            heads = (literal_prefix(items) or "",)
+        elif op is sre_parse.SUBPATTERN:
+            inner = list(arg[-1])
+            if len(inner) == 1 and inner[0][0] is sre_parse.BRANCH:
+                prefixes = [literal_prefix(list(branch)) for branch in inner[0][1][1]]
+                heads = tuple(p for p in prefixes if p) if all(prefixes) else ()
+            elif inner and inner[0][0] is sre_parse.LITERAL:
+                heads = (literal_prefix(inner) or "",)
+    runs, current = [], []
+    for op, arg in items:
+        if op is sre_parse.LITERAL:
+            current.append(chr(arg))
+        else:
+            runs.append("".join(current))
+            current = []
+    runs.append("".join(current))
+    longest = max(runs, key=len)
+    return tuple(h.lower() for h in heads if h), (longest.lower() if len(longest) >= 2 else None)
+
+
+def pattern_hits(lexicon: Lexicon, text: str, folded: str | None = None) -> list[Hit]:
     """Hits of the lexicon's regular-expression cues (phrases that come apart, like 暂停…采购)."""
     hits = []
-    for term, regex in lexicon.patterns:
+    folded = fold(text) if folded is None else folded
+    for term, regex, heads, must in lexicon.gated_patterns:
+        if must is not None and must not in folded:
+            continue
+        if heads and not any(h in folded for h in heads):
+            continue
         for m in regex.finditer(text):
             hits.append(Hit(m.start(), m.end(), term.kind, term.value, term.lang, m.group(0)))
     return hits

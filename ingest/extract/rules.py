@@ -63,9 +63,20 @@ class RuleExtractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lex = lexicon
         self.names = TermMatcher(lexicon.entity_terms)
-        self.goods = TermMatcher(
-            {k: [t for t in v if t.kind == "entity" and t.value.split(":", 1)[0] in {"commodity", "product"}] for k, v in lexicon.entity_terms.items()}
-        )
+        goods_terms = {k: [t for t in v if t.kind == "entity" and t.value.split(":", 1)[0] in {"commodity", "product"}] for k, v in lexicon.entity_terms.items()}
+        goods_terms = {k: v for k, v in goods_terms.items() if v}
+        self.goods = TermMatcher(goods_terms)
+        # goods names one of whose proper suffixes begins another goods name ("C919大型客机" and
+        # "大型客机发动机"): only after these can a longer head follow, so only these are checked
+        proper = {fold(k)[:i] for k in goods_terms for i in range(1, len(k))}  # prefixes of a longer name
+
+        def prone(name: str) -> bool:
+            return any(
+                name[i:] in proper and (name[i - 1] == " " or not name[i].isascii())
+                for i in range(1, len(name))
+            )
+
+        self.head_prone = frozenset(k for k in map(fold, goods_terms) if prone(k))
         self.cues = TermMatcher(
             {k: [t for t in v if not (t.kind == "cue" and t.value in {"location", "target"})] for k, v in lexicon.cue_terms.items()}
         )
@@ -116,7 +127,7 @@ class RuleExtractor:
                 if entry is not None:
                     m = Mention(hit.start, hit.end, hit.value, entry.type, hit.surface, hit.lang)
                     mentions.append(m)
-                    if m.type in GOODS_TYPES:
+                    if m.type in GOODS_TYPES and folded[m.start : m.end] in self.head_prone:
                         head = self._goods_head(text, folded, m)
                         if head is not None:  # "C919 大型客机发动机": the engines, of the C919
                             mentions.append(head)
@@ -148,7 +159,7 @@ class RuleExtractor:
         return None
 
     def _cue_hits(self, text: str, folded: str, name_spans: list[tuple[int, int]]):  # noqa: ANN202
-        hits = self.cues.find(text, folded) + pattern_hits(self.lex, text)
+        hits = self.cues.find(text, folded) + pattern_hits(self.lex, text, folded)
         if not name_spans:
             return hits
         starts = [s for s, _ in name_spans]  # name hits never overlap, so one bisect finds the container
