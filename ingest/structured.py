@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ import yaml
 from graph.errors import InvalidDataError
 from graph.model import Batch, Document, Entity, Evidence, Relation, parse
 
-__all__ = ["load_facts", "FACT_SUFFIXES", "MAX_FACTS_BYTES"]
+__all__ = ["load_facts", "locate", "FACT_SUFFIXES", "MAX_FACTS_BYTES"]
 
 FACT_SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
 MAX_FACTS_BYTES = 20 * 1024 * 1024
@@ -42,7 +43,16 @@ _EVIDENCE_KEYS = {"quote", "doc", "confidence", "extractor"}
 
 
 class _FactLoader(yaml.SafeLoader):
-    """Safe YAML that also records each mapping's line and refuses aliases (no alias bombs)."""
+    """Safe YAML that also records each mapping's line and refuses aliases (no alias bombs).
+
+    Dates stay strings (the model parses them, so ``2025-13-40`` is an error naming its field), and
+    a scalar no constructor can build (``!!int`` with 5,000 digits, ``!!timestamp 2025-13-40``) is
+    an error naming its line instead of a crash."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
@@ -52,6 +62,16 @@ class _FactLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as e:
+            value = node.value if isinstance(node.value, str) else node.tag
+            raise InvalidDataError(
+                f"{value[:60]!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}: {e}",
+                line=node.start_mark.line + 1,
+            ) from e
+
     def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
         mapping = super().construct_mapping(node, deep=True)
         mapping[_LINE] = node.start_mark.line + 1
@@ -60,12 +80,16 @@ class _FactLoader(yaml.SafeLoader):
 
 def _read(path: Path) -> str:
     try:
+        if path.is_dir():
+            raise InvalidDataError("is a folder, not a file", file=str(path))
         size = path.stat().st_size
+        if size > MAX_FACTS_BYTES:
+            raise InvalidDataError(f"is {size} bytes, more than the {MAX_FACTS_BYTES} a facts file may have", file=str(path))
+        raw = path.read_bytes()
     except OSError as e:
-        raise InvalidDataError(f"cannot read: {e.strerror}", file=str(path)) from e
-    if size > MAX_FACTS_BYTES:
-        raise InvalidDataError(f"is {size} bytes, more than the {MAX_FACTS_BYTES} a facts file may have", file=str(path))
-    raw = path.read_bytes()
+        raise InvalidDataError(f"cannot read: {e.strerror or e}", file=str(path)) from e
+    except ValueError as e:  # a NUL or an unencodable character in the path
+        raise InvalidDataError(f"is not a usable file name: {e}", file=repr(str(path))) from e
     if b"\x00" in raw:
         raise InvalidDataError("is binary, not a text facts file", file=str(path))
     try:
@@ -76,13 +100,15 @@ def _read(path: Path) -> str:
 
 
 def _parse_tree(path: Path, text: str) -> dict[str, Any]:
-    if path.suffix == ".json":
+    if path.suffix.lower() == ".json":
         try:
             json.loads(text)  # strict JSON syntax first; YAML then gives every record its line
         except json.JSONDecodeError as e:
             raise InvalidDataError(f"invalid JSON: {e.msg}", file=str(path), line=e.lineno) from e
         except RecursionError as e:
             raise InvalidDataError("JSON nested too deeply", file=str(path)) from e
+        except ValueError as e:  # e.g. an integer of more than 4,300 digits
+            raise InvalidDataError(f"invalid JSON: {e}", file=str(path)) from e
     try:
         tree = yaml.load(text, Loader=_FactLoader)  # noqa: S506 - _FactLoader derives from SafeLoader
     except InvalidDataError as e:
@@ -90,7 +116,9 @@ def _parse_tree(path: Path, text: str) -> dict[str, Any]:
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else None
         raise InvalidDataError(f"invalid YAML: {e.problem}", file=str(path), line=line) from e
-    except (yaml.YAMLError, RecursionError) as e:
+    except RecursionError as e:
+        raise InvalidDataError("nested too deeply", file=str(path)) from e
+    except yaml.YAMLError as e:
         raise InvalidDataError(f"invalid YAML: {e}", file=str(path)) from e
     if not isinstance(tree, dict):
         raise InvalidDataError("a facts file is a mapping with documents, entities and relations", file=str(path))
@@ -112,8 +140,13 @@ def _load_documents(path: Path, spec: Any) -> dict[str, Document]:
         line = item.get(_LINE)
         item = _without_lines(item)
         text_path = path.parent / str(item.pop("path"))
-        text = _read(text_path)
-        documents[name] = parse(Document, {**item, "text": text, "source": str(text_path)}, file=str(path), line=line)
+        try:
+            text = _read(text_path)
+            documents[name] = parse(Document, {**item, "text": text, "source": str(text_path)})
+        except InvalidDataError as e:
+            reason = f"{e.file}: {e.reason}" if e.file else e.reason
+            field = f"documents.{name}.{e.field}" if e.field else f"documents.{name}.path"
+            raise InvalidDataError(reason, file=str(path), line=line, field=field) from e
     return documents
 
 
@@ -136,6 +169,8 @@ def _evidence(record: dict[str, Any], documents: dict[str, Document], default_do
     extractor = record.pop("extractor", "curated")
     if not isinstance(quote, str) or not quote.strip():
         raise InvalidDataError("every fact needs a quote from its document", field=f"{where}.quote")
+    if not isinstance(doc_name, str):
+        raise InvalidDataError("names a document by its local name", field=f"{where}.doc")
     document = documents.get(doc_name)
     if document is None:
         raise InvalidDataError(f"unknown document {doc_name!r}", field=f"{where}.doc")
@@ -143,16 +178,18 @@ def _evidence(record: dict[str, Any], documents: dict[str, Document], default_do
         start, end = _find_quote(document.text, quote)
     except ValueError as e:
         raise InvalidDataError(f"{quote[:60]!r} {e} {doc_name!r}", field=f"{where}.quote") from e
-    return [
-        Evidence(
-            document_id=document.id,
-            quote=document.text[start:end],
-            start=start,
-            end=end,
-            extractor=extractor,
-            confidence=confidence,
-        )
-    ]
+    data = {
+        "document_id": document.id,
+        "quote": document.text[start:end],
+        "start": start,
+        "end": end,
+        "extractor": extractor,
+        "confidence": confidence,
+    }
+    try:
+        return [parse(Evidence, data)]
+    except InvalidDataError as e:
+        raise InvalidDataError(e.reason, field=f"{where}.{e.field}" if e.field else where) from e
 
 
 def _without_lines(value: Any) -> Any:
@@ -173,22 +210,25 @@ def _records(tree: dict[str, Any], section: str, path: Path) -> list[dict[str, A
     return items
 
 
-def _batch_from_tree(path: Path, tree: dict[str, Any]) -> Batch:
+def _batch_from_tree(path: Path, tree: dict[str, Any]) -> tuple[Batch, dict[str, int]]:
     documents = _load_documents(path, tree.get("documents"))
     default_doc = next(iter(documents))
     entities: list[Entity] = []
     relations: list[Relation] = []
+    lines: dict[str, int] = {}
     for section, model, out in (("entities", Entity, entities), ("relations", Relation, relations)):
         for i, record in enumerate(_records(tree, section, path)):
             line = record.get(_LINE)
             record = _without_lines(record)
             where = f"{section}[{i}]"
+            if isinstance(line, int):
+                lines[where] = line
             try:
                 evidence = _evidence(record, documents, default_doc, where)
             except InvalidDataError as e:
                 raise e.located(file=str(path), line=line) from e
             out.append(parse(model, {**record, "evidence": evidence}, file=str(path), line=line))
-    return Batch(documents=list(documents.values()), entities=entities, relations=relations)
+    return Batch(documents=list(documents.values()), entities=entities, relations=relations), lines
 
 
 def _csv_tree(path: Path, text: str) -> dict[str, Any]:
@@ -202,7 +242,14 @@ def _csv_tree(path: Path, text: str) -> dict[str, Any]:
         raise InvalidDataError("a CSV header needs id (entities) or source,type,target (relations)", file=str(path), line=1)
     documents: dict[str, Any] = {}
     records = []
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as e:  # e.g. a field past csv.field_size_limit()
+            raise InvalidDataError(f"invalid CSV: {e}", file=str(path), line=reader.line_num + 1) from e
         line = reader.line_num
         record = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
         doc_path = record.pop("document", None)
@@ -228,10 +275,36 @@ def _number(value: str, path: Path, line: int) -> float:
         raise InvalidDataError(f"{value!r} is not a number", file=str(path), line=line, field="share") from e
 
 
+# Where each record of a loaded batch was written, so an error found later (when the store checks
+# the batch: an unknown entity, a quote that moved) can still name its line. Keyed by the batch's
+# id and dropped when the batch is collected (pydantic models are not hashable).
+_RECORD_LINES: dict[int, dict[str, int]] = {}
+
+
+def locate(batch: Batch, error: InvalidDataError, file: str | None = None) -> InvalidDataError:
+    """``error`` (raised while writing ``batch``) naming the file and the line of the record its
+    field points into, e.g. ``relations[3].target`` -> the line of the fourth relation."""
+    line = None
+    if error.field and error.line is None:
+        record = re.match(r"^(entities|relations)\[\d+\]", error.field)
+        if record:
+            line = _RECORD_LINES.get(id(batch), {}).get(record.group(0))
+    return error.located(file=file, line=line)
+
+
 def load_facts(path: Path) -> Batch:
     """Read a facts file into one batch, every fact with its evidence span resolved."""
-    if path.suffix not in FACT_SUFFIXES:
+    if path.suffix.lower() not in FACT_SUFFIXES:
         raise InvalidDataError(f"facts files end in {sorted(FACT_SUFFIXES)}", file=str(path))
     text = _read(path)
-    tree = _csv_tree(path, text) if path.suffix == ".csv" else _parse_tree(path, text)
-    return _batch_from_tree(path, tree)
+    try:
+        tree = _csv_tree(path, text) if path.suffix.lower() == ".csv" else _parse_tree(path, text)
+        batch, lines = _batch_from_tree(path, tree)
+    except RecursionError as e:
+        raise InvalidDataError("nested too deeply", file=str(path)) from e
+    except (TypeError, ValueError, AttributeError) as e:
+        # A shape the checks above did not foresee: refuse the file rather than crash on it.
+        raise InvalidDataError(f"malformed facts file: {type(e).__name__}: {e}", file=str(path)) from e
+    _RECORD_LINES[id(batch)] = lines
+    weakref.finalize(batch, _RECORD_LINES.pop, id(batch), None)
+    return batch

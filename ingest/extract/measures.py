@@ -56,6 +56,7 @@ _REQUIRE = frozenset({"要求", "责令", "required", "requires", "require", "or
 _PLURAL_BEFORE = re.compile(r"(?:\bboth(?:\s+(?:the|sets? of|these|those))?|\bthe two|\bthese|\bthose|两项|两种|上述|这两项|双方的)\s*$", re.I)
 _AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s*$", re.I)
 _BLOCS = frozenset({"org:eu", "org:asean"})
+_VERB_TRIGGER = re.compile(r"加征|征收|实施|禁止|限制|暂停|停止|叫停|切断|中断|开征|impose|levy|ban|restrict|halt|suspend", re.I)
 _INVESTIGATED = frozenset({"anti_dumping", "countervailing_duty", "safeguard"})
 # a new act, not another mention of a known one: "hit back with", "a further", "又一轮", "in retaliation"
 _FRESH = re.compile(
@@ -186,7 +187,12 @@ class MentionFinder:
         return _ends_with(self.location_words, text, m.start)
 
     def _possessor(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
-        """"美国芯片出口管制", "对美国去年出台的管制": the actor written as the measure's owner."""
+        """"美国芯片出口管制", "对美国去年出台的管制": the actor written as the measure's owner.
+
+        Not when the trigger is a verb phrase ("对印度棉花加征关税"): the name before it is then
+        the object, not the owner."""
+        if _VERB_TRIGGER.match(text, mm.start, mm.end):
+            return None
         for m in reversed(sentence.mentions):
             if m.end > mm.start:
                 continue
@@ -376,7 +382,7 @@ class MentionFinder:
             m for m in sentence.mentions
             if m.type in allowed and not m.pair and m.entity_id not in imposer_ids
             and m.entity_id not in imposer_countries and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
-            and not (mm.imposers and m.end <= mm.imposers[0].start)
+            and not (mm.imposers and m.end <= mm.imposers[0].start and self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) is None)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
@@ -507,13 +513,18 @@ class MentionFinder:
         ending = [h for h in pool if h.value in {"lifted", "suspended"} and h.end <= mm.start]
         if ending:
             pool = ending
+        futures = [
+            h for h in sentence.cues_of("cue", "future")
+            if (clause[0] <= h.start < clause[1] or distance(h) <= 20) and not _BA.match(text, h.start, sentence.end)
+        ]
         if pool:
             best = min(pool, key=lambda h: (distance(h), -_STATUS_RANK[h.value]))
             mm.status = best.value
+            if best.value == "in_force" and any(h.end <= best.start and clause[0] <= h.start for h in futures):
+                pool = []  # "宣布将于8月1日起实施": the measure will be in force, so it is announced
             if best.surface.lower() in _REQUIRE and mm.imposers and mm.imposers[0].type is EntityType.ORGANIZATION:
                 mm.status = "in_force"
-        else:
-            futures = [h for h in sentence.cues_of("cue", "future") if (clause[0] <= h.start < clause[1] or distance(h) <= 20) and not _BA.match(text, h.start, sentence.end)]
+        if not pool:
             if futures:
                 dated = any(role == "effective" or d.value > (self._reference or d.value) for d, role in mm.dates)
                 mm.status = "announced" if dated else "threatened"

@@ -45,6 +45,7 @@ _TYPE_NAMES = {
 }
 _WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
 _DIRECTIONAL = frozenset("对涉在赴访来")
+_RETALIATORY = re.compile(r"retaliat|counter-?tariff|countermeasure|报复|反制", re.I)
 _MADE_FROM_HINT = re.compile(r"是(?:制造|生产|制作)|used (?:to make|in making|for)|goes into", re.I)
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w-]+\s+){0,2}?(?:ban|bans|move|moves|step|steps|measure|measures|decision|"
@@ -160,6 +161,9 @@ class RuleExtractor:
 
     def _cue_hits(self, text: str, folded: str, name_spans: list[tuple[int, int]]):  # noqa: ANN202
         hits = self.cues.find(text, folded) + pattern_hits(self.lex, text, folded)
+        # "retaliatory tariffs", "报复性关税": the trigger says it answers something; a cue of no
+        # width at its start lets the retaliation rule see the measure after it
+        hits += [Hit(h.start, h.start, "cue", "retaliation", h.lang, "") for h in hits if h.kind == "measure" and _RETALIATORY.search(h.surface)]
         if not name_spans:
             return hits
         starts = [s for s, _ in name_spans]  # name hits never overlap, so one bisect finds the container
@@ -422,7 +426,11 @@ class _Assembler:
                 provokers = [mm.measure for mm in first if mm.measure.country == country]
                 responders = [mm.measure for mm in rest + first if mm.measure.country != country]
         elif cue.lang == "zh":
-            if before and not after and len({mm.measure.country for mm in before}) > 1:
+            if before and not after and self.text[cue.start - 1 : cue.start] != "的" and len({mm.measure.country for mm in before}) == 1:
+                # "中方对印度棉花加征关税作为反制": the measure before the cue is the answer
+                responders = [mm.measure for mm in before]
+                provokers = self._earlier(responders[0], s, [])
+            elif before and not after and len({mm.measure.country for mm in before}) > 1:
                 last = before[-1].measure
                 provokers = [last]
                 responders = [mm.measure for mm in before if mm.measure.country != last.country]

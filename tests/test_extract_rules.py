@@ -1,0 +1,204 @@
+"""Extraction rules for the shapes trade news takes: conjoined and passive subjects, exemptions,
+retaliation written many ways, status modality, compound goods, month-only dates.
+
+Each case is a sentence written for the test, not taken from the gold texts, so the rules are
+checked on wording they were not tuned on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.enums import RelationType
+from graph.model import Batch
+from ingest.extract import default_extractor
+from ingest.extract.matcher import fold, required_literals
+from ingest.readers import read_text
+
+
+def _extract(text: str, published: date | None = None, language: str | None = None) -> Batch:
+    return default_extractor().extract(read_text(text, published=published, language=language))
+
+
+def _measures(batch: Batch) -> dict:
+    return {e.id: e for e in batch.entities if e.measure is not None}
+
+
+def _triples(batch: Batch, rtype: RelationType | None = None) -> set[tuple[str, str, str]]:
+    return {(r.source, r.type.value, r.target) for r in batch.relations if rtype is None or r.type is rtype}
+
+
+def _imposers(batch: Batch) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s, _t, m in _triples(batch, RelationType.IMPOSES):
+        out.setdefault(m, set()).add(s)
+    return out
+
+
+def test_two_countries_in_one_subject_are_two_measures() -> None:
+    batch = _extract("On March 3, 2021, Brazil and Chile imposed tariffs on Argentine wine.")
+    imposers = _imposers(batch)
+    assert len(imposers) == 2
+    assert sorted(tuple(sorted(v)) for v in imposers.values()) == [("country:BR",), ("country:CL",)]
+    for measure in imposers:
+        assert (measure, "TARGETS", "country:AR") in _triples(batch)
+
+
+def test_two_agencies_of_one_country_are_one_measure() -> None:
+    batch = _extract("2023年7月3日，商务部和海关总署宣布对镓实施出口管制。")
+    assert len(_measures(batch)) == 1
+    assert {"org:mofcom", "org:gacc", "country:CN"} <= next(iter(_imposers(batch).values()))
+
+
+def test_an_exempted_country_neither_imposes_nor_is_aimed_at() -> None:
+    batch = _extract("Canada was exempted from the tariffs on steel imports that the United States imposed in 2018.")
+    imposers = _imposers(batch)
+    assert all("country:CA" not in v for v in imposers.values())
+    assert not any(t == "country:CA" for _s, _r, t in _triples(batch, RelationType.TARGETS))
+
+
+def test_a_passive_subject_is_the_target() -> None:
+    batch = _extract("In May 2019, Huawei was added to the Entity List by the Commerce Department.")
+    (measure,) = _measures(batch)
+    assert (measure, "TARGETS", "firm:huawei") in _triples(batch)
+    assert "firm:huawei" not in _imposers(batch)[measure]
+    zh = _extract("2019年5月16日，华为被美国商务部列入实体清单。")
+    (measure,) = _measures(zh)
+    assert (measure, "TARGETS", "firm:huawei") in _triples(zh)
+    assert "country:US" in _imposers(zh)[measure]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On June 1, 2024, India imposed tariffs on Chinese steel. China hit back with tariffs on Indian cotton.",
+        "On June 1, 2024, India imposed tariffs on Chinese steel. China answered with duties on Indian cotton.",
+        "On June 1, 2024, India imposed tariffs on Chinese steel. Days later China imposed retaliatory tariffs on Indian cotton.",
+        "2024年6月1日，印度对中国钢铁加征关税。中方随后对印度棉花加征关税作为反制。",
+        "2024年6月1日，印度对中国钢铁加征关税。中方予以还击，对印度棉花加征关税。",
+    ],
+)
+def test_retaliation_written_many_ways(text: str) -> None:
+    batch = _extract(text)
+    links = _triples(batch, RelationType.RETALIATES_AGAINST)
+    assert len(links) == 1, links
+    (source, _r, target), = links
+    assert source.startswith("measure:cn-") and target.startswith("measure:in-")
+
+
+def test_an_anaphor_answering_a_named_side() -> None:
+    text = (
+        "On May 2, 2024, the European Union imposed duties on Chinese steel. "
+        "On May 20, 2024, China banned exports of gallium to the European Union. "
+        "Beijing said the ban was a response to the EU measures."
+    )
+    links = _triples(_extract(text), RelationType.RETALIATES_AGAINST)
+    assert any(s.startswith("measure:cn-") and t.startswith("measure:eu-") for s, _r, t in links)
+
+
+def test_retaliation_answers_the_latest_measure_of_the_other_side() -> None:
+    text = (
+        "On July 6, 2018, the US imposed tariffs on Chinese machinery. "
+        "On September 24, 2018, the US imposed a further round of tariffs on Chinese furniture. "
+        "China hit back with tariffs on American pork."
+    )
+    batch = _extract(text)
+    measures = _measures(batch)
+    assert len([m for m in measures if m.startswith("measure:us-")]) == 2
+    links = _triples(batch, RelationType.RETALIATES_AGAINST)
+    assert len(links) == 1
+    (_s, _r, target), = links
+    assert measures[target].measure.announced == date(2018, 9, 24)
+
+
+def test_a_trigger_verb_is_not_the_measures_status() -> None:
+    batch = _extract("2019年8月，中方暂停采购美国农产品，包括大豆。", published=date(2019, 9, 1))
+    (measure,) = _measures(batch).values()
+    assert measure.measure.measure_type.value == "purchase_suspension"
+    assert measure.measure.status.value != "suspended"
+
+
+def test_dropping_a_country_from_a_list_is_not_lifting_a_measure() -> None:
+    batch = _extract("In response, Japan dropped South Korea from its white list of trusted partners.", published=date(2019, 9, 1))
+    (measure,) = _measures(batch).values()
+    assert measure.measure.status.value != "lifted"
+    assert (measure.id, "TARGETS", "country:KR") in _triples(batch)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("China said on August 15, 2024 that it would impose export controls on antimony from September 15, 2024.", "announced"),
+        ("The United States would impose tariffs on Chinese cars if talks fail.", "threatened"),
+        ("Washington is considering export controls on chip design software.", "threatened"),
+        ("2023年7月3日，商务部宣布将于8月1日起对镓实施出口管制。", "announced"),
+        ("美方威胁对中国商品加征关税。", "threatened"),
+    ],
+)
+def test_status_modality(text: str, status: str) -> None:
+    (measure,) = _measures(_extract(text, published=date(2024, 12, 1))).values()
+    assert measure.measure.status.value == status
+
+
+def test_the_head_of_a_compound_good_is_what_is_covered() -> None:
+    batch = _extract("美方考虑对 C919 大型客机发动机实施出口管制。")
+    covers = {t for _s, _r, t in _triples(batch, RelationType.COVERS)}
+    assert covers == {"commodity:aircraft-engines"}
+
+
+def test_a_month_only_date_is_kept_with_its_precision() -> None:
+    batch = _extract("In October 2022, the United States imposed export controls on advanced chips to China.")
+    (measure,) = _measures(batch).values()
+    assert measure.measure.announced == date(2022, 10, 1)
+    assert measure.attributes["announced_precision"] == "month"
+    assert measure.id.startswith("measure:us-2022-10-")
+
+
+def test_a_day_after_dates_the_earlier_act() -> None:
+    text = "On December 3, 2024, a day after Washington added Chinese firms to its Entity List, China banned exports of gallium to the United States."
+    measures = _measures(_extract(text))
+    by_country = {m.split("-")[0]: e.measure.announced for m, e in measures.items()}
+    assert by_country["measure:cn"] == date(2024, 12, 3)
+    assert by_country["measure:us"] == date(2024, 12, 2)
+
+
+def test_a_blocs_body_acts_for_the_bloc() -> None:
+    batch = _extract("On July 4, 2024, the European Commission imposed countervailing duties on Chinese electric vehicles.")
+    (measure,) = _imposers(batch)
+    assert measure.startswith("measure:eu-")
+    assert {"org:european-commission", "org:eu"} <= _imposers(batch)[measure]
+
+
+def test_investigation_and_duties_are_one_measure() -> None:
+    text = (
+        "2024年1月5日，商务部对原产于欧盟的进口白兰地发起反倾销调查。"
+        "2024年10月8日，商务部宣布对欧盟白兰地实施临时反倾销措施。"
+    )
+    measures = _measures(_extract(text))
+    assert len(measures) == 1
+    m = next(iter(measures.values())).measure
+    assert m.announced == date(2024, 1, 5)
+
+
+def test_a_coalition_is_not_a_measure() -> None:
+    assert _measures(_extract("美方试图构建统一制裁联盟。")) == {}
+
+
+def test_stance_on_the_previous_sentences_measures() -> None:
+    text = (
+        "2020年5月18日，商务部宣布对澳大利亚大麦征收反倾销税和反补贴税。"
+        "澳方对此表示强烈不满。"
+    )
+    opposed = {t for s, _r, t in _triples(_extract(text), RelationType.OPPOSES) if s == "country:AU"}
+    assert len(opposed) == 2
+
+
+def test_required_literals_gate_patterns_soundly() -> None:
+    import re
+
+    heads, must = required_literals(re.compile("禁止[^，]{0,12}出口"))
+    assert heads == ("禁止",) and must in {"禁止", "出口"}
+    heads, must = required_literals(re.compile("(?:a|b)c|d"))
+    assert must is None
+    assert fold("Ab中C") == "ab中c" and len(fold("İx")) == 2
