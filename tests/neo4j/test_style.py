@@ -81,3 +81,15 @@ def test_extra_conf_must_be_single_lines(tool):
         tool.Neo4jServer(extra_conf={"browser.post_connect_cmd": "style a\nserver.evil=1"})
     with pytest.raises(ValueError):
         tool.Neo4jServer(extra_conf={"a=b": "c"})
+
+
+@pytest.mark.neo4j
+def test_an_unknown_setting_stops_neo4j_before_it_starts(tool, neo4j_server):
+    """Why the compose file's NEO4J_* names are checked: strict validation refuses an unknown key
+    (already in neo4j-admin, which the image runs first to set the password)."""
+    server = tool.Neo4jServer(extra_conf={"browser.no_such_setting": "1"}, startup_timeout=60)
+    try:
+        with pytest.raises(tool.Neo4jStartError, match="Unrecognized setting"):
+            server.start()
+    finally:
+        server.stop()
