@@ -32,8 +32,12 @@ def require(ok: bool, reason: str) -> None:
 @pytest.fixture(scope="session")
 def node_bin() -> str:
     node = shutil.which("node")
-    require(node is not None, "node is not installed (the explorer's browser and unit tests run under Node 20)")
-    version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    require(
+        node is not None, "node is not installed (the explorer's browser and unit tests run under Node 20)"
+    )
+    version = subprocess.run(
+        [node, "--version"], check=False, capture_output=True, text=True, timeout=30
+    ).stdout.strip()
     major = int(re.match(r"v(\d+)", version).group(1)) if re.match(r"v(\d+)", version) else 0
     require(major >= 18, f"node {version} is too old: the explorer's tests need Node 18 or later")
     return node
@@ -42,15 +46,22 @@ def node_bin() -> str:
 @pytest.fixture(scope="session")
 def chromium_bin() -> str:
     """Debian's chromium (never one downloaded by a test tool); TRADEGRAPH_CHROMIUM overrides."""
-    path = os.environ.get("TRADEGRAPH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    require(path is not None, "Debian's chromium is not installed (make test installs it with apt-get when run as root)")
+    path = (
+        os.environ.get("TRADEGRAPH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+    require(
+        path is not None,
+        "Debian's chromium is not installed (make test installs it with apt-get when run as root)",
+    )
     return path
 
 
 @pytest.fixture(scope="session")
 def playwright_core(node_bin) -> Path:
     package = NODE_MODULES / "playwright-core" / "package.json"
-    require(package.is_file(), "explorer/node_modules is missing: run `cd explorer && npm ci` (make test does)")
+    require(
+        package.is_file(), "explorer/node_modules is missing: run `cd explorer && npm ci` (make test does)"
+    )
     return package.parent
 
 

@@ -40,18 +40,37 @@ async function shot(page, name) {
   report.screenshots.push(path);
 }
 
-/** Where an edge of a Cytoscape graph is drawn, in page coordinates (after scrolling it into view). */
+/**
+ * Where an edge of a Cytoscape graph is drawn, in page coordinates, once the drawing has stopped
+ * moving (the graph refits when its frame settles).
+ */
 async function edgePoint(page, containerSelector, edgeId) {
   await page.locator(containerSelector).scrollIntoViewIfNeeded();
   await page.waitForFunction((sel) => document.querySelector(sel)?._cy, containerSelector);
-  return page.evaluate(({ sel, id }) => {
+  const where = () => page.evaluate(({ sel, id }) => {
     const el = document.querySelector(sel);
     const edge = el._cy.$id(id);
     if (edge.empty()) return null;
     const m = edge.renderedMidpoint();
     const r = el.getBoundingClientRect();
-    return { x: r.left + m.x, y: r.top + m.y };
+    return { x: Math.round(r.left + m.x), y: Math.round(r.top + m.y) };
   }, { sel: containerSelector, id: edgeId });
+  let last = await where();
+  for (let i = 0; i < 20 && last; i++) {
+    await page.waitForTimeout(100);
+    const now = await where();
+    if (now.x === last.x && now.y === last.y) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** Type into a combobox and wait until the suggestions are those for the whole text. */
+async function typeAndWait(page, box, text) {
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 20 });
+  const list = await box.getAttribute('aria-controls');
+  await page.locator(`#${list}`).and(page.locator(`[data-query="${text}"]`)).waitFor();
 }
 
 /** Scroll so that an element sits just under the sticky top bar. */
@@ -87,14 +106,12 @@ check('search', async (page) => {
   await page.goto(url('./'));
   const box = page.getByRole('combobox', { name: 'Search the graph' });
   for (const [query, expected] of [['稀土', 'rare earths'], ['rare earths', 'rare earths'], ['中方', 'China'], ['Boeing', 'Boeing']]) {
-    await box.fill('');
-    await box.pressSequentially(query, { delay: 20 });
+    await typeAndWait(page, box, query);
     const option = page.getByRole('option').filter({ hasText: expected }).first();
     await option.waitFor({ timeout: 8000 });
     assert(await box.getAttribute('aria-expanded') === 'true', `the list is announced as expanded for ${query}`);
   }
-  await box.fill('');
-  await box.pressSequentially('稀土', { delay: 20 });
+  await typeAndWait(page, box, '稀土');
   const first = page.getByRole('option').first();
   await first.waitFor();
   const firstText = await first.textContent();
@@ -184,7 +201,7 @@ check('escalation', async (page) => {
   await scrollTo(page, '.stat-cards');
   await shot(page, 'escalation');
   // The arrow opens the quote that says which measure answered which.
-  await arrow.locator('path.retaliation-hit').click({ force: true });
+  await arrow.locator('text.retaliation-label').click();
   await page.getByRole('dialog').locator('blockquote').filter({ hasText: '10 月 9 日中方稀土管制令出台后' }).waitFor();
   await page.keyboard.press('Escape');
   // Keyboard: Tab to a marker, Enter shows the measure.
@@ -241,10 +258,9 @@ check('unknown-entity', async (page) => {
 
 check('shareable-urls', async (page) => {
   await page.goto(url('?view=dependents'));
-  const commodity = page.getByRole('combobox', { name: 'Commodity or product' });
-  await commodity.pressSequentially('dysprosium', { delay: 15 });
+  await typeAndWait(page, page.getByRole('combobox', { name: 'Commodity or product' }), 'dysprosium');
   await page.getByRole('option').filter({ hasText: 'dysprosium' }).first().click();
-  await page.getByRole('combobox', { name: 'Supplied by (optional)' }).pressSequentially('China', { delay: 15 });
+  await typeAndWait(page, page.getByRole('combobox', { name: 'Supplied by (optional)' }), 'China');
   await page.getByRole('option').filter({ hasText: 'China' }).first().click();
   await page.getByRole('button', { name: 'Show dependents' }).click();
   await page.waitForURL(/view=dependents&commodity=commodity:dysprosium&origin=country:CN/);
@@ -276,7 +292,7 @@ check('keyboard', async (page) => {
   assert(await page.evaluate(() => document.activeElement.classList.contains('skip-link')), 'the first Tab reaches the skip link');
   await page.keyboard.press('/');
   assert(await page.evaluate(() => document.activeElement.getAttribute('role') === 'combobox'), '"/" jumps to the search box');
-  await page.keyboard.type('Boeing', { delay: 20 });
+  await typeAndWait(page, page.getByRole('combobox', { name: 'Search the graph' }), 'Boeing');
   await page.getByRole('option').filter({ hasText: 'Boeing' }).first().waitFor();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');

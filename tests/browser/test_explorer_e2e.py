@@ -34,13 +34,33 @@ CHECKS = [
     "phone",
     "accessibility",
 ]
-SHOTS = ["home", "search", "dependents", "evidence", "document", "escalation", "measure", "entity", "unknown", "phone-dependents", "phone-escalation"]
+SHOTS = [
+    "home",
+    "search",
+    "dependents",
+    "evidence",
+    "document",
+    "escalation",
+    "measure",
+    "entity",
+    "unknown",
+    "phone-dependents",
+    "phone-escalation",
+]
 RUN_TIMEOUT_S = 300
 
 pytestmark = pytest.mark.browser
 
 
-def run_e2e(base_url: str, *, node: str, chromium: str, workdir: Path, checks: list[str] | None = None, env: dict[str, str] | None = None) -> dict:
+def run_e2e(
+    base_url: str,
+    *,
+    node: str,
+    chromium: str,
+    workdir: Path,
+    checks: list[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> dict:
     update = os.environ.get("TRADEGRAPH_UPDATE_SCREENSHOTS") == "1" and checks is None
     shots = SCREENSHOTS if update else workdir / "screenshots"
     report_path = workdir / "report.json"
@@ -56,7 +76,15 @@ def run_e2e(base_url: str, *, node: str, chromium: str, workdir: Path, checks: l
     }
     if checks:
         run_env["CHECKS"] = ",".join(checks)
-    done = subprocess.run([node, str(SCRIPT)], env=run_env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, cwd=ROOT)
+    done = subprocess.run(
+        [node, str(SCRIPT)],
+        check=False,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        cwd=ROOT,
+    )
     if not report_path.is_file():
         pytest.fail(f"the browser run wrote no report (exit {done.returncode}):\n{done.stderr[-4000:]}")
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -75,7 +103,12 @@ def check_result(report: dict, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def e2e(seeded_server, node_bin, chromium_bin, playwright_core, tmp_path_factory) -> dict:
-    return run_e2e(seeded_server.url, node=node_bin, chromium=chromium_bin, workdir=tmp_path_factory.mktemp("explorer-e2e"))
+    return run_e2e(
+        seeded_server.url,
+        node=node_bin,
+        chromium=chromium_bin,
+        workdir=tmp_path_factory.mktemp("explorer-e2e"),
+    )
 
 
 @pytest.mark.parametrize("name", CHECKS)
@@ -88,7 +121,11 @@ def test_the_page_talks_to_its_own_origin_only(e2e, seeded_server):
     requests = e2e["requests"]
     assert len(requests) > 100, "the run recorded the page's requests"
     assert {"document", "script", "stylesheet", "fetch"} <= {r["type"] for r in requests}
-    foreign = [r for r in requests if (urlsplit(r["url"]).scheme, urlsplit(r["url"]).netloc) != (origin.scheme, origin.netloc)]
+    foreign = [
+        r
+        for r in requests
+        if (urlsplit(r["url"]).scheme, urlsplit(r["url"]).netloc) != (origin.scheme, origin.netloc)
+    ]
     assert not foreign, f"requests to other hosts: {foreign[:10]}"
 
 

@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Path as PathParam, Request
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 
 from graph.errors import NotFoundError
@@ -74,9 +75,15 @@ def explorer_config(request: Request) -> JSONResponse:
     settings = getattr(request.app.state, "settings", None)
     store = getattr(request.app.state, "store", None)
     backend = getattr(store, "backend", None) or str(getattr(settings, "backend", "embedded"))
-    browser_url = getattr(settings, "neo4j_browser_url", None) or os.environ.get("TRADEGRAPH_NEO4J_BROWSER_URL") or None
+    browser_url = (
+        getattr(settings, "neo4j_browser_url", None) or os.environ.get("TRADEGRAPH_NEO4J_BROWSER_URL") or None
+    )
     database = getattr(settings, "neo4j_database", None) if backend == "neo4j" else None
     return JSONResponse(
-        {"backend": backend, "neo4j_browser_url": str(browser_url) if browser_url else None, "neo4j_database": database},
+        {
+            "backend": backend,
+            "neo4j_browser_url": str(browser_url) if browser_url else None,
+            "neo4j_database": database,
+        },
         headers={"Cache-Control": "no-cache"},
     )

@@ -77,9 +77,12 @@ export function combobox({ label, types = null, value = '', placeholder = '', on
   };
 
   const render = (query, results) => {
+    // Keep the active option when newer results still hold it (answers arrive while typing).
+    const keep = active >= 0 ? options[active]?.entity.id : null;
     clear(list);
     options = results;
     active = -1;
+    list.dataset.query = query;
     if (!results.length) {
       list.append(h('li', { class: 'suggestion-empty', role: 'presentation' }, `Nothing is called “${query}”`));
     }
@@ -96,6 +99,8 @@ export function combobox({ label, types = null, value = '', placeholder = '', on
       list.append(li);
     });
     open();
+    const again = keep ? results.findIndex((r) => r.entity.id === keep) : -1;
+    if (again >= 0) highlight(again);
   };
 
   const search = async (query) => {

@@ -26,7 +26,7 @@ export function pathLine(steps, entities) {
   for (const step of steps) {
     let text = relationLabel(step.type);
     if (step.share !== null && step.share !== undefined) text += ` ${formatShare(step.share)}`;
-    if (step.origin) text += `, from ${displayName(name(step.origin))}`;
+    if (step.origin) text += ` · from ${displayName(name(step.origin))}`;
     const button = h('button', {
       type: 'button', class: `rel-chip rel-${step.type.toLowerCase()}`, 'data-edge': edgeId(step),
       'aria-label': `${text}: evidence that ${displayName(name(step.source))} ${relationLabel(step.type)} ${displayName(name(step.target))}`,
