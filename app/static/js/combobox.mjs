@@ -126,7 +126,9 @@ export function combobox({ label, types = null, value = '', placeholder = '', on
     }
   };
 
-  input.addEventListener('input', () => {
+  const onInput = (event) => {
+    // While an input method composes (pinyin → 稀土), wait for the characters it commits.
+    if (event?.isComposing) return;
     picked = null;
     clearTimeout(timer);
     const query = input.value.trim();
@@ -138,7 +140,9 @@ export function combobox({ label, types = null, value = '', placeholder = '', on
       return;
     }
     timer = setTimeout(() => search(query), 120);
-  });
+  };
+  input.addEventListener('input', onInput);
+  input.addEventListener('compositionend', () => onInput());
   input.addEventListener('keydown', (e) => {
     const expanded = !list.hidden && options.length > 0;
     if (e.key === 'ArrowDown') {

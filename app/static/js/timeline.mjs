@@ -27,6 +27,7 @@ export const MARKER_SHAPES = {
 };
 
 const DAY = 86400000;
+const MAX_ROWS = 8;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "2025-10-09" → days since 1970-01-01 (UTC, so no time zone shifts a date). */
@@ -257,7 +258,8 @@ export function renderTimeline(answer, { width = 960, onSelect, onLink, selected
     }).sort((p, q) => p.x - q.x);
     const rows = stackLabels(items);
     items.forEach((it, i) => { it.row = rows[i]; });
-    labelRows[side] = items;
+    // Past MAX_ROWS a label is left out (its marker keeps its tooltip; the table lists every one).
+    labelRows[side] = items.filter((it) => it.row < MAX_ROWS);
   }
   const rowsA = Math.max(1, ...labelRows.a.map((i) => i.row + 1));
   const rowsB = Math.max(1, ...labelRows.b.map((i) => i.row + 1));
@@ -303,7 +305,7 @@ export function renderTimeline(answer, { width = 960, onSelect, onLink, selected
   svg.append(laneName(answer.b, yB, 'b', measures.filter((m) => m.side === 'b').length));
 
   // Date grid and axis (repeated under the index plot).
-  const ticks = dateTicks(domain[0], domain[1], Math.max(3, Math.floor((x1 - x0) / 90)));
+  const ticks = dated.length ? dateTicks(domain[0], domain[1], Math.max(3, Math.floor((x1 - x0) / 90))) : [];
   const grid = s('g', { class: 'grid', 'aria-hidden': 'true' });
   for (const t of ticks) {
     const tx = x(t.day);

@@ -13,6 +13,7 @@ import { addPaths, collectEntities, dependentsTable, edgeId } from '../paths.mjs
 import { failedParam, inspector } from './shared.mjs';
 
 export const title = 'Dependents';
+const MAX_IDS = 100; // /v1/subgraph takes at most 100 ids
 
 const EXAMPLES = [
   { commodity: '稀土', origin: '中国', text: 'rare earths (稀土) from China (中国)' },
@@ -57,7 +58,7 @@ export function render(root, state, ctx) {
     // The commodity's taxonomy (IS_A, MADE_FROM among what it includes), for the left of the graph.
     let taxonomy = { nodes: [], edges: [] };
     if (answer.includes.length > 1) {
-      const path = apiPath('v1/subgraph', { ids: answer.includes.map((e) => e.id).join(','), depth: 0 });
+      const path = apiPath('v1/subgraph', { ids: answer.includes.slice(0, MAX_IDS).map((e) => e.id).join(','), depth: 0 });
       calls.push(path);
       taxonomy = await getJson(path).catch(() => taxonomy);
       if (!ctx.current()) return;

@@ -51,7 +51,7 @@ export function render(root, state, ctx) {
     const calls = [main.path, aroundPath];
     const unnamed = [...new Set([...answer.hits, ...answer.elsewhere].flatMap((d) => d.paths.flatMap((p) => p.steps.flatMap((st) => [st.source, st.target]))))].filter((x) => !entities.has(x));
     if (unnamed.length) {
-      const namesPath = apiPath('v1/subgraph', { ids: unnamed.join(','), depth: 0 });
+      const namesPath = apiPath('v1/subgraph', { ids: unnamed.slice(0, 100).join(','), depth: 0 }); // at most 100 ids
       calls.push(namesPath);
       const named = await getJson(namesPath).catch(() => ({ nodes: [] }));
       if (!ctx.current()) return;
