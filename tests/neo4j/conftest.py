@@ -44,6 +44,6 @@ def styled_neo4j_server(request, tool):
     if all(session_server.extra_conf.get(k) == v for k, v in wanted.items()):
         yield session_server
         return
-    server = tool.Neo4jServer(heap="512m", pagecache="64m", extra_conf=wanted).start()
+    server = tool.Neo4jServer(heap="512m", pagecache="64m", extra_conf=wanted, startup_timeout=240).start()
     yield server
     server.stop()
