@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "TRADEGRAPH_NEO4J_DATABASE"))
     neo4j_timeout_s: float = 15.0
+    neo4j_browser_url: str | None = Field(
+        default=None, description="Neo4j Browser as users reach it (http://host:7474/browser/); the explorer links entities there"
+    )
 
 
 @cache

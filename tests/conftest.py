@@ -57,10 +57,10 @@ def neo4j_server():
     Without Java 17/21 or Maven the Neo4j half is skipped with the reason, except under CI=true,
     where a missing Neo4j is a failure."""
     sys.path.insert(0, str(ROOT / "tools"))
-    from neo4j_server import Neo4jServer, Neo4jUnavailable
+    from neo4j_server import Neo4jServer, Neo4jUnavailable, browser_style_conf
 
     try:
-        server = Neo4jServer(heap="768m", pagecache="128m").start()
+        server = Neo4jServer(heap="768m", pagecache="128m", extra_conf=browser_style_conf()).start()
     except Neo4jUnavailable as e:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true and Neo4j cannot start: {e}")
