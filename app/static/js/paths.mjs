@@ -83,4 +83,3 @@ export function addPaths(items, entities, nodes, edges, { classes = '' } = {}) {
   }
 }
 
-export { typeBadge };

@@ -160,7 +160,8 @@ function listMeasures(out, ctx) {
       out.append(emptyBox('No measures yet', 'The graph holds no measures. Ingest a document or a facts file first.'));
       return;
     }
-    const rows = [...answer.data].reverse();
+    // Newest first; undated last.
+    const rows = [...answer.data].sort((p, q) => (p.date && q.date ? q.date.localeCompare(p.date) : p.date ? -1 : q.date ? 1 : 0));
     out.append(h('section', { class: 'panel', 'aria-labelledby': 'all-measures' },
       h('h2', { id: 'all-measures' }, `All measures (${answer.count})`),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },

@@ -1,7 +1,7 @@
 // Pieces several views use: the node inspector under a graph, measure facts, which parameter a
 // "not found" answer was about.
 import { h, clear } from '../dom.mjs';
-import { displayName, formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, statusLabel, TYPE_LABELS } from '../format.mjs';
+import { formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, statusLabel } from '../format.mjs';
 import { href, nameParts, typeBadge } from '../ui.mjs';
 
 /** The line under a graph that says what is selected and where to go from it. */
@@ -60,4 +60,3 @@ export function factsList(rows) {
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
-export { TYPE_LABELS, displayName };
