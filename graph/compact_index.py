@@ -218,6 +218,114 @@ class CompactGraph:
             self.attrs.pop(edge, None)
         return edge
 
+    def bulk_load(self, rows: list[tuple[str, str, str, dict | None]]) -> int:
+        """Add many edges known to be new and distinct (the rows of the relations table, whose
+        primary key is the relation key) in one pass: columns built whole, adjacency by one sort
+        instead of two appends per edge. Rows whose endpoints are unknown are skipped; returns the
+        number of edges added. Only for an index that has no edges yet."""
+        if len(self.src):
+            raise ValueError("bulk_load needs an index without edges")
+        index = self.index
+        kept = [r for r in rows if r[0] in index and r[2] in index]
+        n = len(kept)
+        self.src = array("i", [index[r[0]] for r in kept])
+        self.dst = array("i", [index[r[2]] for r in kept])
+        codes = _RTYPE_CODE
+        self.etype = array("b", [codes[r[1]] for r in kept])
+        self.origin = array("i", [-1]) * n
+        self.share = array("d", [_NAN]) * n
+        self.vfrom = array("i", [0]) * n
+        self.vto = array("i", [0]) * n
+        for edge, row in enumerate(kept):
+            body = row[3]
+            if not body:
+                continue
+            origin = body.get("origin")
+            if origin:
+                o = index.get(origin)
+                if o is not None:
+                    self.origin[edge] = o
+                    by = self.by_origin.get(o)
+                    if by is None:
+                        self.by_origin[o] = array("i", (edge,))
+                    else:
+                        by.append(edge)
+            share = body.get("share")
+            if share is not None:
+                self.share[edge] = float(share)
+            if body.get("valid_from"):
+                self.vfrom[edge] = _ordinal(body["valid_from"])
+            if body.get("valid_to"):
+                self.vto[edge] = _ordinal(body["valid_to"])
+            if body.get("attributes"):
+                self.attrs[edge] = body["attributes"]
+        for column, lists in ((self.src, self.out_edges), (self.dst, self.in_edges)):
+            order = array("i", sorted(range(n), key=column.__getitem__))
+            counts = [0] * len(self.ids)
+            for node in column:
+                counts[node] += 1
+            offset = 0
+            for node, count in enumerate(counts):
+                if count:
+                    lists[node] = order[offset : offset + count]
+                    offset += count
+        edge_counts = self.edge_counts
+        for code in self.etype:
+            edge_counts[code] += 1
+        return n
+
+    # -- snapshots ----------------------------------------------------------------------------
+    def to_state(self) -> dict:
+        """Everything in plain types and bytes, for a snapshot file (adjacency as one concatenated
+        array per direction plus per-node counts)."""
+        state: dict = {
+            "ids": self.ids,
+            "node_type": self.node_type.tobytes(),
+            "free_nodes": self._free_nodes,
+            "free_edges": self._free_edges,
+            "attrs": self.attrs,
+            "node_counts": self.node_counts,
+            "edge_counts": self.edge_counts,
+            "by_origin": {o: a.tobytes() for o, a in self.by_origin.items()},
+        }
+        for name in ("src", "dst", "etype", "origin", "share", "vfrom", "vto"):
+            state[name] = getattr(self, name).tobytes()
+        for name, lists in (("out", self.out_edges), ("in", self.in_edges)):
+            counts = array("i", (0 if a is None else len(a) for a in lists))
+            joined = array("i")
+            for a in lists:
+                if a is not None:
+                    joined.extend(a)
+            state[name + "_counts"] = counts.tobytes()
+            state[name + "_order"] = joined.tobytes()
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict) -> "CompactGraph":
+        graph = cls()
+        graph.ids = state["ids"]
+        graph.index = {node_id: node for node, node_id in enumerate(graph.ids) if node_id is not None}
+        graph.node_type = array("b", state["node_type"])
+        graph._free_nodes = state["free_nodes"]
+        graph._free_edges = state["free_edges"]
+        graph.attrs = state["attrs"]
+        graph.node_counts = state["node_counts"]
+        graph.edge_counts = state["edge_counts"]
+        graph.by_origin = {o: array("i", b) for o, b in state["by_origin"].items()}
+        for name, code in (("src", "i"), ("dst", "i"), ("etype", "b"), ("origin", "i"), ("share", "d"), ("vfrom", "i"), ("vto", "i")):
+            setattr(graph, name, array(code, state[name]))
+        for name, attr in (("out", "out_edges"), ("in", "in_edges")):
+            counts = array("i", state[name + "_counts"])
+            order = array("i", state[name + "_order"])
+            lists: list[array | None] = [None] * len(counts)
+            offset = 0
+            for node, count in enumerate(counts):
+                if count:
+                    lists[node] = order[offset : offset + count]
+                    offset += count
+            setattr(graph, attr, lists)
+        return graph
+
     def remove_key(self, key: str) -> None:
         edge = self.find_key(key)
         if edge >= 0:

@@ -15,7 +15,9 @@ become model objects without being validated again (``_construct``).
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import struct
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -51,6 +53,7 @@ CREATE INDEX IF NOT EXISTS evidence_by_document ON evidence (document_id);
 CREATE TABLE IF NOT EXISTS changes (version INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_version ON changes (version);
 INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '1');
+INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 """
 
 _CHUNK = 500
@@ -168,6 +171,41 @@ def _date(text: str) -> date:
 
 
 _EMPTY_BODY = b'{"attributes":{}}'
+_SNAPSHOT_MAGIC = b"tradegraph-index\n"
+_SNAPSHOT_FORMAT = 1
+
+
+def _write_snapshot_file(path: Path, header: dict[str, Any], blobs: dict[str, bytes]) -> None:
+    """``magic, u64 header length, header (JSON), blobs``, written beside and renamed into place."""
+    offsets = {}
+    at = 0
+    for name, blob in blobs.items():
+        offsets[name] = (at, len(blob))
+        at += len(blob)
+    head = orjson.dumps({**header, "blobs": offsets})
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "wb") as f:
+        f.write(_SNAPSHOT_MAGIC)
+        f.write(struct.pack("<Q", len(head)))
+        f.write(head)
+        for blob in blobs.values():
+            f.write(blob)
+    os.replace(tmp, path)
+
+
+def _read_snapshot_file(path: Path) -> tuple[dict[str, Any], dict[str, bytes]] | None:
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(_SNAPSHOT_MAGIC)) != _SNAPSHOT_MAGIC:
+                return None
+            (length,) = struct.unpack("<Q", f.read(8))
+            header = orjson.loads(f.read(length))
+            data = f.read()
+    except (OSError, struct.error, orjson.JSONDecodeError):
+        return None
+    blobs = {name: data[start : start + size] for name, (start, size) in header.pop("blobs").items()}
+    return header, blobs
+
 
 
 class EmbeddedStore(GraphStore):
@@ -190,7 +228,74 @@ class EmbeddedStore(GraphStore):
         self._names = NameIndex()
         self._version = 0
         self._pragma_version: int | None = None
-        self._load_all()
+        self._store_id = self._db.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()[0]
+        self._snapshot_version: int | None = None
+        if not self._load_snapshot():
+            self._load_all()
+
+    # -- the index snapshot --------------------------------------------------------------------
+    #: Stores with at least this many relations keep a snapshot of their index beside the SQLite
+    #: file (``<db>.index``), written at close when it is behind, so the next start loads arrays
+    #: instead of rebuilding them from every row; writes since the snapshot are replayed from the
+    #: ``changes`` log, exactly as a server catches up with another process's writes.
+    SNAPSHOT_MIN_RELATIONS = 100_000
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".index")
+
+    def _load_snapshot(self) -> bool:
+        found = _read_snapshot_file(self.snapshot_path)
+        if found is None:
+            return False
+        header, blobs = found
+        if header.get("format") != _SNAPSHOT_FORMAT or header.get("store_id") != self._store_id:
+            return False
+        with self._lock:
+            if header["version"] > self._stored_version():
+                return False
+            state = header["graph"]
+            state.update(blobs)
+            state["by_origin"] = {int(o): blobs[f"origin:{o}"] for o in state.pop("origins")}
+            state["attrs"] = {int(k): v for k, v in state["attrs"].items()}
+            graph = CompactGraph.from_state(state)
+            names = header["names"]
+            ids_of = {k: (v if isinstance(v, str) else tuple(v)) for k, v in names["ids"].items()}
+            canonical = graph.ids
+            index = graph.index
+            names_of = {canonical[index[k]] if k in index else k: tuple(v) for k, v in names["names_of"].items()}
+            self._graph = graph
+            self._names = NameIndex.from_state(
+                {"ids": ids_of, "names_of": names_of, "sorted": names["sorted"], "pending": set(names["pending"]), "stale": names["stale"]}
+            )
+            self._version = header["version"]
+            self._snapshot_version = header["version"]
+            self._pragma_version = None
+            self._sync()
+        return True
+
+    def write_snapshot(self) -> Path:
+        """Write the index as it is now to ``snapshot_path`` (atomically)."""
+        with self._lock:
+            self._sync()
+            state = self._graph.to_state()
+            names = self._names.to_state()
+            blobs = {name: state.pop(name) for name in ("node_type", "src", "dst", "etype", "origin", "share", "vfrom", "vto",
+                                                           "out_counts", "out_order", "in_counts", "in_order")}
+            origins = state.pop("by_origin")
+            for o, blob in origins.items():
+                blobs[f"origin:{o}"] = blob
+            state["origins"] = list(origins)
+            header = {
+                "format": _SNAPSHOT_FORMAT,
+                "store_id": self._store_id,
+                "version": self._version,
+                "graph": state,
+                "names": {**names, "pending": sorted(names["pending"])},
+            }
+            _write_snapshot_file(self.snapshot_path, header, blobs)
+            self._snapshot_version = self._version
+            return self.snapshot_path
 
     # -- loading and keeping in step ---------------------------------------------------------
     def _stored_version(self) -> int:
@@ -201,21 +306,21 @@ class EmbeddedStore(GraphStore):
             self._db.execute("BEGIN")
             try:
                 self._version = self._stored_version()
-                graph, names, loads = self._graph, self._names, orjson.loads
+                graph, loads = self._graph, orjson.loads
+                named = []
                 for entity_id, entity_type, body in self._db.execute("SELECT id, type, body FROM entities"):
                     data = loads(body)
                     graph.add_node(entity_id, entity_type)
-                    names.set(entity_id, [*data["names"].values(), *data.get("aliases", ())])
-                set_edge = graph.set_edge
-                for source, rtype, target, body in self._db.execute("SELECT source, type, target, body FROM relations"):
-                    if body == _EMPTY_BODY:
-                        set_edge(source, rtype, target, None, None, None, None, None)
-                    else:
-                        data = loads(body)
-                        set_edge(
-                            source, rtype, target, data.get("origin"), data.get("share"),
-                            data.get("valid_from"), data.get("valid_to"), data.get("attributes"),
-                        )
+                    named.append((entity_id, [*data["names"].values(), *data.get("aliases", ())]))
+                self._names.bulk_load(named)
+                del named
+                empty = _EMPTY_BODY
+                graph.bulk_load(
+                    [
+                        (source, rtype, target, None if body == empty else loads(body))
+                        for source, rtype, target, body in self._db.execute("SELECT source, type, target, body FROM relations")
+                    ]
+                )
             finally:
                 self._db.execute("COMMIT")
             self._pragma_version = self._db.execute("PRAGMA data_version").fetchone()[0]
@@ -368,6 +473,17 @@ class EmbeddedStore(GraphStore):
             index = self._graph.index
             return {i for i in ids if i in index}
 
+    def known_documents(self, ids: Iterable[str]) -> set[str]:
+        """The document ids among ``ids`` that are stored, in one query per 500."""
+        with self._lock:
+            self._sync()
+            found: set[str] = set()
+            for chunk in _chunks(sorted(set(ids))):
+                found.update(
+                    r[0] for r in self._db.execute(f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                )
+            return found
+
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
         with self._lock:
             self._sync()
@@ -515,4 +631,9 @@ class EmbeddedStore(GraphStore):
 
     def close(self) -> None:
         with self._lock:
+            try:
+                if self._snapshot_version != self._version and self._graph.number_of_edges >= self.SNAPSHOT_MIN_RELATIONS:
+                    self.write_snapshot()
+            except (OSError, sqlite3.Error):
+                pass  # a snapshot is an optimisation: without one the next start rebuilds from SQLite
             self._db.close()

@@ -92,6 +92,45 @@ class NameIndex:
             elif entity_id not in ids:
                 ids_of[norm] = (*ids, entity_id)
 
+    def bulk_load(self, items: Iterable[tuple[str, Iterable[str]]]) -> None:
+        """``set`` for many entities at once into an empty index, sorting the names once."""
+        if self._names_of:
+            for entity_id, names in items:
+                self.set(entity_id, names)
+            return
+        ids_of = self._ids
+        names_of = self._names_of
+        for entity_id, names in items:
+            norms = tuple(sorted({n for n in (normalize_name(name) for name in names) if n}))
+            names_of[entity_id] = norms
+            for norm in norms:
+                ids = ids_of.get(norm)
+                if ids is None:
+                    ids_of[norm] = entity_id
+                elif isinstance(ids, str):
+                    if ids != entity_id:
+                        ids_of[norm] = (ids, entity_id)
+                elif entity_id not in ids:
+                    ids_of[norm] = (*ids, entity_id)
+        self._sorted = sorted(ids_of)
+        self._pending.clear()
+        self._stale = 0
+        self._blob = None
+
+    def to_state(self) -> dict:
+        self._settle()
+        return {"ids": self._ids, "names_of": self._names_of, "sorted": self._sorted, "pending": self._pending, "stale": self._stale}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "NameIndex":
+        index = cls()
+        index._ids = state["ids"]
+        index._names_of = state["names_of"]
+        index._sorted = state["sorted"]
+        index._pending = state["pending"]
+        index._stale = state["stale"]
+        return index
+
     def remove(self, entity_id: str) -> None:
         old = self._names_of.pop(entity_id, None)
         if old:

@@ -93,11 +93,13 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
     plan = WritePlan()
     summary = plan.summary
     seen_docs: set[str] = set()
+    stored_docs_fn = getattr(store, "known_documents", None)
+    stored_docs = stored_docs_fn([d.id for d in batch.documents]) if stored_docs_fn is not None else None
     for document in batch.documents:
         if document.id in seen_docs:
             continue
         seen_docs.add(document.id)
-        if store.document(document.id) is None:
+        if (document.id not in stored_docs) if stored_docs is not None else store.document(document.id) is None:
             plan.new_documents.append(document)
             summary.documents_added += 1
         else:
@@ -114,8 +116,9 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
 
     incoming_relations: dict[str, Relation] = {}
     for relation in batch.relations:
-        prior = incoming_relations.get(relation.key)
-        incoming_relations[relation.key] = prior.merged(relation) if prior else relation
+        key = relation.key
+        prior = incoming_relations.get(key)
+        incoming_relations[key] = prior.merged(relation) if prior else relation
     stored_relations = store.relations(incoming_relations, evidence=True)
     for key, relation in incoming_relations.items():
         counter = _merge_into_plan(plan, key, relation, stored_relations.get(key), plan.relations)
@@ -125,14 +128,16 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
 
 def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) -> str:  # noqa: ANN001
     """Fold one incoming entity or relation into the plan; return added, updated or unchanged."""
-    merged = stored.merged(incoming) if stored is not None else incoming
-    known = {e.key for e in stored.evidence} if stored is not None else set()
+    if stored is None:
+        plan.new_evidence += [(key, e) for e in incoming.evidence]
+        plan.summary.evidence_added += len(incoming.evidence)
+        rows.append(incoming)
+        return "added"
+    merged = stored.merged(incoming)
+    known = {e.key for e in stored.evidence}
     fresh = [e for e in merged.evidence if e.key not in known]
     plan.new_evidence += [(key, e) for e in fresh]
     plan.summary.evidence_added += len(fresh)
-    if stored is None:
-        rows.append(merged)
-        return "added"
     if merged.model_dump(exclude={"evidence"}) != stored.model_dump(exclude={"evidence"}):
         rows.append(merged)
         return "updated"
