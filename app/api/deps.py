@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.api.middleware import BUDGET_SCOPE_KEY, QueryBudget
+from app.api.problems import QueryTimeoutError
 from app.settings import Settings
 from graph.errors import AuthError
 from graph.queries.intensity import IntensityScale
@@ -16,8 +18,44 @@ from graph.store import GraphStore
 __all__ = ["StoreDep", "SettingsDep", "ScaleDep", "WriterDep"]
 
 
+class BudgetedStore:
+    """A store whose every call first checks the read's time budget (and checks it again after the
+    call returns), so a query past its budget stops at its next store call with a 503 problem
+    instead of running on. Attributes other than methods are passed through unchanged."""
+
+    def __init__(self, store: GraphStore, budget: QueryBudget) -> None:
+        self._store = store
+        self._budget = budget
+
+    def _check(self) -> None:
+        if self._budget.exceeded:
+            raise QueryTimeoutError(
+                f"the query did not finish within its {self._budget.seconds:g} s budget "
+                "(TRADEGRAPH_QUERY_TIMEOUT_S); narrow it (a smaller max_depth or limit, fewer ids) or retry later"
+            )
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._store, name)
+        if not callable(value) or name.startswith("_") or name == "close":
+            return value
+
+        def budgeted(*args: Any, **kwargs: Any) -> Any:
+            self._check()
+            result = value(*args, **kwargs)
+            self._check()
+            return result
+
+        return budgeted
+
+
 def get_store(request: Request) -> GraphStore:
-    return request.app.state.store
+    """The app's store; for a read under a time budget (app/api/middleware.py) wrapped so that the
+    budget is enforced at every store call."""
+    store = request.app.state.store
+    budget = request.scope.get(BUDGET_SCOPE_KEY)
+    if isinstance(budget, QueryBudget):
+        return BudgetedStore(store, budget)  # type: ignore[return-value]
+    return store
 
 
 def get_settings_dep(request: Request) -> Settings:

@@ -1,35 +1,177 @@
-"""HTTP concerns that wrap every route: ETags from the store's data version and a request-body cap."""
+"""HTTP concerns that wrap every route: ETags from the store's data version, a time budget for
+reads, and a request-body cap."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import time
+
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ETagMiddleware", "BodyLimitMiddleware"]
+from graph.errors import TradeGraphError
+
+__all__ = [
+    "ETagMiddleware",
+    "BodyLimitMiddleware",
+    "QueryBudget",
+    "QueryBudgetMiddleware",
+    "query_timeout_s",
+    "BUDGET_SCOPE_KEY",
+    "DEFAULT_QUERY_TIMEOUT_S",
+]
+
+log = logging.getLogger("tradegraph.api")
+
+DEFAULT_QUERY_TIMEOUT_S = 10.0
+BUDGET_SCOPE_KEY = "tradegraph.query_budget"
+# The backstop answers this long after the budget when the query has not stopped by itself (a
+# single store call that blocks); the query normally stops at its next store call (app/api/deps.py).
+_BACKSTOP_GRACE_S = 0.25
 
 
-def _problem(status: int, title: str, detail: str, path: str) -> tuple[dict, bytes]:
+def _problem(status: int, title: str, detail: str, path: str, type_: str | None = None) -> tuple[dict, bytes]:
     import orjson
 
-    body = orjson.dumps({"type": "/problems/" + title.lower().replace(" ", "-"), "title": title, "status": status, "detail": detail, "instance": path})
+    body = orjson.dumps(
+        {"type": type_ or "/problems/" + title.lower().replace(" ", "-"), "title": title, "status": status, "detail": detail, "instance": path}
+    )
     start = {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]}
     return start, body
 
 
-class ETagMiddleware:
-    """Reads under /v1 carry ``ETag: W/"<backend>-<data version>"``; a matching If-None-Match gets 304.
+def query_timeout_s(settings: object) -> float:
+    """The time budget of one read: ``Settings.query_timeout_s`` when the settings have it, else
+    ``TRADEGRAPH_QUERY_TIMEOUT_S``, else 10 s. Zero or less switches the budget off."""
+    value = getattr(settings, "query_timeout_s", None)
+    if value is None:
+        raw = os.environ.get("TRADEGRAPH_QUERY_TIMEOUT_S", "")
+        try:
+            value = float(raw) if raw.strip() else DEFAULT_QUERY_TIMEOUT_S
+        except ValueError:
+            log.warning("TRADEGRAPH_QUERY_TIMEOUT_S=%r is not a number; using %s s", raw, DEFAULT_QUERY_TIMEOUT_S)
+            value = DEFAULT_QUERY_TIMEOUT_S
+    return float(value)
 
-    The version changes on every write, so a dashboard polling with If-None-Match pays for a full
-    answer only when the graph changed."""
 
-    def __init__(self, app: ASGIApp) -> None:
+class QueryBudget:
+    """The deadline of one read. The store handed to the route checks it before and after every
+    store call (cooperative: the query stops at its next call); it stops counting once the answer
+    has started to go out, so a streamed export is never cut."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = time.monotonic() + seconds
+
+    def stop(self) -> None:
+        self.deadline = None
+
+    def expire(self) -> None:
+        self.deadline = float("-inf")
+
+    @property
+    def exceeded(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+
+_abandoned: set[asyncio.Task] = set()
+
+
+def _reap(task: asyncio.Task) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.info("an abandoned read ended with %r", task.exception())
+
+
+class QueryBudgetMiddleware:
+    """Every read under /v1 answers within its time budget: past it, a 503 problem
+    (``/problems/query-timeout``) instead of a hung client.
+
+    Two layers: the budget travels in the ASGI scope to the store the route receives, which raises
+    once it is spent (the query stops, its thread is freed); and this middleware answers 503 itself
+    if no response has started shortly after the budget (a store call that blocks), dropping
+    whatever the abandoned query sends later."""
+
+    def __init__(self, app: ASGIApp, timeout_s: float | None = None) -> None:
         self.app = app
+        self.timeout_s = timeout_s
+
+    def _budget_s(self, scope: Scope) -> float:
+        if self.timeout_s is not None:
+            return self.timeout_s
+        app = scope.get("app")
+        settings = getattr(getattr(app, "state", None), "settings", None)
+        return query_timeout_s(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
             return
+        seconds = self._budget_s(scope)
+        if seconds <= 0 or BUDGET_SCOPE_KEY in scope:  # no budget, or one already running
+            await self.app(scope, receive, send)
+            return
+        budget = QueryBudget(seconds)
+        scope[BUDGET_SCOPE_KEY] = budget
+        started = asyncio.Event()
+        abandoned = False
+
+        async def guarded(message: Message) -> None:
+            if abandoned:
+                return
+            if message["type"] == "http.response.start":
+                budget.stop()
+                started.set()
+            await send(message)
+
+        task = asyncio.ensure_future(self.app(scope, receive, guarded))
+        waiter = asyncio.ensure_future(started.wait())
+        try:
+            await asyncio.wait({task, waiter}, timeout=seconds + _BACKSTOP_GRACE_S, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        finally:
+            waiter.cancel()
+        if task.done() or started.is_set():
+            await task
+            return
+        abandoned = True
+        budget.expire()
+        _abandoned.add(task)
+        task.add_done_callback(_reap)
+        log.warning("read %s gave no answer within its %.3g s budget", scope["path"], seconds)
+        start, body = _problem(
+            503,
+            "Query timeout",
+            f"the query did not finish within its {seconds:g} s budget (TRADEGRAPH_QUERY_TIMEOUT_S); "
+            "narrow it (a smaller max_depth or limit, fewer ids) or retry later",
+            scope["path"],
+        )
+        start["headers"].append((b"retry-after", b"1"))
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+class _ETags:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         store = scope["app"].state.store
-        etag = f'W/"{store.backend}-{store.data_version()}"'.encode()
+        try:
+            # In a worker thread: the store may wait (a lock held by a long write, a slow Neo4j),
+            # and the event loop must go on serving everything else meanwhile.
+            version = await anyio.to_thread.run_sync(store.data_version)
+        except TradeGraphError as e:
+            log.error("store error on %s: %s", scope["path"], e)
+            start, body = _problem(e.http_status, e.title, f"{e.title}; the error is logged", scope["path"])
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        etag = f'W/"{store.backend}-{version}"'.encode()
         headers = dict(scope.get("headers", []))
         if headers.get(b"if-none-match") == etag:
             await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
@@ -43,6 +185,28 @@ class ETagMiddleware:
             await send(message)
 
         await self.app(scope, receive, tagged)
+
+
+class ETagMiddleware:
+    """Reads under /v1 carry ``ETag: W/"<backend>-<data version>"``; a matching If-None-Match gets 304.
+
+    The version changes on every write, so a dashboard polling with If-None-Match pays for a full
+    answer only when the graph changed. A store that cannot tell its version gets the error's own
+    problem (503 when it is unavailable), not a bare 500.
+
+    Reads also run under their time budget (:class:`QueryBudgetMiddleware`), which starts before
+    the version is asked for, so a store that blocks is answered with a 503 problem too; it is
+    wrapped here so that every app installing this middleware has it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._reads = QueryBudgetMiddleware(_ETags(app))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        await self._reads(scope, receive, send)
 
 
 class BodyLimitMiddleware:

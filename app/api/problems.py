@@ -18,10 +18,18 @@ from starlette.routing import Match
 
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError, TradeGraphError
 
-__all__ = ["Problem", "install_problem_handlers", "PROBLEM_RESPONSES"]
+__all__ = ["Problem", "install_problem_handlers", "PROBLEM_RESPONSES", "QueryTimeoutError"]
 
 log = logging.getLogger("tradegraph.api")
 MEDIA_TYPE = "application/problem+json"
+
+
+class QueryTimeoutError(TradeGraphError):
+    """A read that ran past its time budget (``TRADEGRAPH_QUERY_TIMEOUT_S``)."""
+
+    http_status = 503
+    exit_code = 3
+    title = "Query timeout"
 
 
 class Problem(BaseModel):
@@ -45,7 +53,7 @@ PROBLEM_RESPONSES = {
         404: "Unknown id or name (with candidates)",
         409: "Ambiguous name (with candidates)",
         422: "Invalid parameter or body, or a hard cap exceeded",
-        503: "The store is unavailable",
+        503: "The store is unavailable, or the query ran past its time budget",
     }.items()
 }
 
@@ -74,11 +82,16 @@ async def _tradegraph_error(request: Request, exc: TradeGraphError) -> JSONRespo
         detail = str(exc)
     if isinstance(exc, (NotFoundError, AmbiguousNameError)):
         extra["candidates"] = exc.candidates
-    if exc.http_status >= 500:
+    headers = {}
+    if isinstance(exc, QueryTimeoutError):
+        # Our own message, naming nothing of the server: the client may see it.
+        log.warning("read %s ran past its time budget", request.url.path)
+        headers["Retry-After"] = "1"
+    elif exc.http_status >= 500:
         # The message may name server paths or hosts: log it, tell the client only the kind.
         log.error("store error on %s: %s", request.url.path, exc)
         detail = f"{exc.title}; the error is logged"
-    return problem(request, exc.http_status, exc.title, detail, **extra)
+    return problem(request, exc.http_status, exc.title, detail, headers=headers, **extra)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
