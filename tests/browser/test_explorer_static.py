@@ -71,14 +71,15 @@ def test_nothing_outside_the_static_folder_is_served(client, path):
     assert answer.headers["content-type"].startswith("application/problem+json")
 
 
-def test_config_names_the_backend_and_the_neo4j_browser(client, embedded, monkeypatch):
+def test_config_names_the_backend_and_the_neo4j_browser(client, embedded):
     assert client.get("/explorer/config").json() == {
         "backend": "embedded",
         "neo4j_browser_url": None,
         "neo4j_database": None,
     }
-    monkeypatch.setenv("TRADEGRAPH_NEO4J_BROWSER_URL", "http://127.0.0.1:7474/browser/")
-    assert client.get("/explorer/config").json()["neo4j_browser_url"] == "http://127.0.0.1:7474/browser/"
+    browser = "http://127.0.0.1:7474/browser/"
+    configured = TestClient(create_app(Settings(neo4j_browser_url=browser), store=embedded))
+    assert configured.get("/explorer/config").json()["neo4j_browser_url"] == browser
 
 
 def test_the_page_routes_stay_out_of_the_openapi_document(client):

@@ -9,14 +9,14 @@ OpenAPI document: they are the page, not the API."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 
+from app.api.deps import SettingsDep, StoreDep
 from graph.errors import NotFoundError
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -70,20 +70,15 @@ def explorer_static(path: Annotated[str, PathParam(max_length=300)]) -> FileResp
 
 
 @router.get("/explorer/config")
-def explorer_config(request: Request) -> JSONResponse:
-    """What the page needs from the server: the backend, and where Neo4j Browser is (if anywhere)."""
-    settings = getattr(request.app.state, "settings", None)
-    store = getattr(request.app.state, "store", None)
-    backend = getattr(store, "backend", None) or str(getattr(settings, "backend", "embedded"))
-    browser_url = (
-        getattr(settings, "neo4j_browser_url", None) or os.environ.get("TRADEGRAPH_NEO4J_BROWSER_URL") or None
-    )
-    database = getattr(settings, "neo4j_database", None) if backend == "neo4j" else None
+def explorer_config(settings: SettingsDep, store: StoreDep) -> JSONResponse:
+    """What the page needs from the server: the backend (for the badge) and where Neo4j Browser is
+    (TRADEGRAPH_NEO4J_BROWSER_URL), for links from the entity view; null when not set."""
+    backend = store.backend
     return JSONResponse(
         {
             "backend": backend,
-            "neo4j_browser_url": str(browser_url) if browser_url else None,
-            "neo4j_database": database,
+            "neo4j_browser_url": settings.neo4j_browser_url or None,
+            "neo4j_database": settings.neo4j_database if backend == "neo4j" else None,
         },
         headers={"Cache-Control": "no-cache"},
     )
