@@ -172,7 +172,7 @@ def _date(text: str) -> date:
 
 _EMPTY_BODY = b'{"attributes":{}}'
 _SNAPSHOT_MAGIC = b"tradegraph-index\n"
-_SNAPSHOT_FORMAT = 1
+_SNAPSHOT_FORMAT = 2
 
 
 def _write_snapshot_file(path: Path, header: dict[str, Any], blobs: dict[str, bytes]) -> None:
@@ -259,15 +259,9 @@ class EmbeddedStore(GraphStore):
             state["by_origin"] = {int(o): blobs[f"origin:{o}"] for o in state.pop("origins")}
             state["attrs"] = {int(k): v for k, v in state["attrs"].items()}
             graph = CompactGraph.from_state(state)
-            names = header["names"]
-            ids_of = {k: (v if isinstance(v, str) else tuple(v)) for k, v in names["ids"].items()}
-            canonical = graph.ids
-            index = graph.index
-            names_of = {canonical[index[k]] if k in index else k: tuple(v) for k, v in names["names_of"].items()}
+            ids, index = graph.ids, graph.index
             self._graph = graph
-            self._names = NameIndex.from_state(
-                {"ids": ids_of, "names_of": names_of, "sorted": names["sorted"], "pending": set(names["pending"]), "stale": names["stale"]}
-            )
+            self._names = NameIndex.from_state(header["names"], canonical=lambda i: ids[index[i]] if i in index else i)
             self._version = header["version"]
             self._snapshot_version = header["version"]
             self._pragma_version = None
@@ -291,7 +285,7 @@ class EmbeddedStore(GraphStore):
                 "store_id": self._store_id,
                 "version": self._version,
                 "graph": state,
-                "names": {**names, "pending": sorted(names["pending"])},
+                "names": names,
             }
             _write_snapshot_file(self.snapshot_path, header, blobs)
             self._snapshot_version = self._version
@@ -347,15 +341,24 @@ class EmbeddedStore(GraphStore):
         pragma = self._db.execute("PRAGMA data_version").fetchone()[0]
         if pragma == self._pragma_version:
             return
-        self._pragma_version = pragma
-        stored = self._stored_version()
-        if stored == self._version:
-            return
-        keys: set[str] = set()
-        for (joined,) in self._db.execute("SELECT key FROM changes WHERE version > ?", (self._version,)):
-            keys.update(joined.split("\n"))
-        self._reload(sorted(keys))
-        self._version = stored
+        # The version, the change log and the rows are read in one transaction (WAL gives it one
+        # snapshot): a commit landing between them cannot hand us rows that name entities whose
+        # keys we did not read. Inside a write the writer's own transaction already holds.
+        own = not self._db.in_transaction
+        if own:
+            self._db.execute("BEGIN")
+        try:
+            stored = self._stored_version()
+            if stored != self._version:
+                keys: set[str] = set()
+                for (joined,) in self._db.execute("SELECT key FROM changes WHERE version > ?", (self._version,)):
+                    keys.update(joined.split("\n"))
+                self._reload(sorted(keys))
+                self._version = stored
+            self._pragma_version = pragma
+        finally:
+            if own:
+                self._db.execute("COMMIT")
 
     def _reload(self, keys: list[str]) -> None:
         entity_ids = [k for k in keys if "|" not in k]

@@ -118,17 +118,32 @@ class NameIndex:
         self._blob = None
 
     def to_state(self) -> dict:
-        self._settle()
-        return {"ids": self._ids, "names_of": self._names_of, "sorted": self._sorted, "pending": self._pending, "stale": self._stale}
+        """Plain lists for a snapshot: the sorted names, what each names (aligned), and each
+        entity's names as positions in that list, so that a load shares one string per name."""
+        self._sorted = sorted(self._ids)
+        self._pending.clear()
+        self._stale = 0
+        self._blob = None
+        position = {norm: i for i, norm in enumerate(self._sorted)}
+        return {
+            "sorted": self._sorted,
+            "values": [self._ids[norm] for norm in self._sorted],
+            "names_of": {entity_id: [position[n] for n in norms] for entity_id, norms in self._names_of.items()},
+        }
 
     @classmethod
-    def from_state(cls, state: dict) -> "NameIndex":
+    def from_state(cls, state: dict, canonical=None) -> "NameIndex":  # noqa: ANN001 - id -> the caller's string
+        """The index ``to_state`` described; ``canonical`` maps an entity id to the string object
+        the caller already holds for it, so ids are not stored twice."""
+        same = canonical or (lambda i: i)
         index = cls()
-        index._ids = state["ids"]
-        index._names_of = state["names_of"]
-        index._sorted = state["sorted"]
-        index._pending = state["pending"]
-        index._stale = state["stale"]
+        names = state["sorted"]
+        index._sorted = names
+        index._ids = {
+            norm: same(value) if isinstance(value, str) else tuple(same(v) for v in value)
+            for norm, value in zip(names, state["values"], strict=True)
+        }
+        index._names_of = {same(entity_id): tuple(names[i] for i in positions) for entity_id, positions in state["names_of"].items()}
         return index
 
     def remove(self, entity_id: str) -> None:
