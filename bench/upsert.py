@@ -16,6 +16,7 @@ Rates are relations per second of wall time; the ratio store/raw is what the sto
 from __future__ import annotations
 
 import argparse
+import statistics
 import sqlite3
 import sys
 import tempfile
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="100k")
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", default=None, help="where the scratch databases go (default: a temp dir under bench/data)")
     args = parser.parse_args(argv)
     n = size_of(args.size)
@@ -147,17 +149,23 @@ def main(argv: list[str] | None = None) -> dict:
 
     scratch = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="upsert-", dir=Path(__file__).parent / "data"))
     scratch.mkdir(parents=True, exist_ok=True)
-    results = {}
-    raw_s = raw_same_schema(_fresh(scratch, "raw.db"), prepared)
-    results["raw_same_schema"] = round(total / raw_s)
-    print(f"  raw executemany, same schema: {results['raw_same_schema']:>9,} relations/s", flush=True)
-    rel_s = raw_relations_only(_fresh(scratch, "rel.db"), prepared)
-    results["raw_relations_only"] = round(total / rel_s)
-    print(f"  raw executemany, relations only: {results['raw_relations_only']:>6,} relations/s", flush=True)
-    store_s, curve, repeat_s = store_upsert(_fresh(scratch, "store.db"), all_batches)
-    results["store"] = round(total / store_s)
-    print(f"  EmbeddedStore.upsert: {results['store']:>15,} relations/s", flush=True)
+    results: dict = {}
+    raw_runs, rel_runs, store_runs = [], [], []
+    for i in range(args.repeat):  # interleaved, so that a noisy neighbour hits all three alike
+        raw_runs.append(total / raw_same_schema(_fresh(scratch, "raw.db"), prepared))
+        rel_runs.append(total / raw_relations_only(_fresh(scratch, "rel.db"), prepared))
+        store_s, curve, repeat_s = store_upsert(_fresh(scratch, "store.db"), all_batches)
+        store_runs.append(total / store_s)
+        print(f"  [{i + 1}] raw same schema {raw_runs[-1]:>9,.0f}/s   raw relations only {rel_runs[-1]:>9,.0f}/s   "
+              f"EmbeddedStore.upsert {store_runs[-1]:>9,.0f}/s   (ratio {store_runs[-1] / raw_runs[-1]:.2f})", flush=True)
+    results["raw_same_schema"] = round(statistics.median(raw_runs))
+    results["raw_relations_only"] = round(statistics.median(rel_runs))
+    results["store"] = round(statistics.median(store_runs))
+    results["ratios_per_round"] = [round(s / r, 3) for s, r in zip(store_runs, raw_runs, strict=True)]
+    print(f"  median: raw same schema {results['raw_same_schema']:,}/s, relations only {results['raw_relations_only']:,}/s, "
+          f"EmbeddedStore.upsert {results['store']:,}/s", flush=True)
     print(f"  same batch again (no change): {repeat_s * 1000:,.0f} ms for {len(all_batches[-1].relations):,} relations", flush=True)
+    store_s = total / results["store"]
     results["ratio_store_vs_raw_same_schema"] = round(results["store"] / results["raw_same_schema"], 3)
     results["models_relations_per_s"] = round(total / models_s)
     results["store_including_models"] = round(total / (store_s + models_s))
@@ -166,7 +174,7 @@ def main(argv: list[str] | None = None) -> dict:
     for p in scratch.glob("*"):
         p.unlink()
     scratch.rmdir()
-    command = f".venv/bin/python -m bench.upsert --size {args.size} --batch {args.batch}"
+    command = f".venv/bin/python -m bench.upsert --size {args.size} --batch {args.batch} --repeat {args.repeat}"
     payload = {"size": n, "relations": total, "batch": args.batch, "plan_s": round(plan_s, 2), "results": results, "command": command}
     save(f"upsert-{label(n)}", payload)
     reproduce(command)
