@@ -1,5 +1,5 @@
-"""HTTP concerns that wrap every route: ETags from the store's data version, a time budget for
-reads, and a request-body cap."""
+"""HTTP concerns that wrap every route: ETags from the store's data version, reads answered from
+one version of the graph, a time budget for reads, and a request-body cap."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ __all__ = [
     "QueryBudget",
     "QueryBudgetMiddleware",
     "query_timeout_s",
+    "MAX_ATTEMPTS",
     "BUDGET_SCOPE_KEY",
     "DEFAULT_QUERY_TIMEOUT_S",
 ]
@@ -106,7 +107,12 @@ class QueryBudgetMiddleware:
         return query_timeout_s(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not scope["path"].startswith("/v1/"):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not scope["path"].startswith("/v1/")
+            or scope["path"].startswith(_EXPORTS)  # streamed whole-graph dumps have no time budget
+        ):
             await self.app(scope, receive, send)
             return
         seconds = self._budget_s(scope)
@@ -155,21 +161,39 @@ class QueryBudgetMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+# Reads answered from one version of the graph: a read whose store version changed while it was
+# being answered (another process or request committed a write meanwhile) is answered again, while
+# its time budget lasts and at most this many times in all.
+MAX_ATTEMPTS = 50
+# The whole-graph export is written to a spool (memory up to SPOOL_MEMORY, then a temporary file)
+# and sent once the version is known not to have moved; it has no time budget, and is tried at
+# most EXPORT_ATTEMPTS times while writes keep landing.
+_EXPORTS = ("/v1/export",)
+EXPORT_ATTEMPTS = 5
+SPOOL_MEMORY = 16 * 1024 * 1024
+_SEND_CHUNK = 256 * 1024
+
+
 class _ETags:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        store = scope["app"].state.store
+    async def _version(self, store, scope: Scope, send: Send) -> int | None:  # noqa: ANN001
         try:
             # In a worker thread: the store may wait (a lock held by a long write, a slow Neo4j),
             # and the event loop must go on serving everything else meanwhile.
-            version = await anyio.to_thread.run_sync(store.data_version)
+            return await anyio.to_thread.run_sync(store.data_version)
         except TradeGraphError as e:
             log.error("store error on %s: %s", scope["path"], e)
             start, body = _problem(e.http_status, e.title, f"{e.title}; the error is logged", scope["path"])
             await send(start)
             await send({"type": "http.response.body", "body": body})
+            return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        store = scope["app"].state.store
+        version = await self._version(store, scope, send)
+        if version is None:
             return
         etag = f'W/"{store.backend}-{version}"'.encode()
         headers = dict(scope.get("headers", []))
@@ -178,13 +202,109 @@ class _ETags:
             await send({"type": "http.response.body", "body": b""})
             return
 
-        async def tagged(message: Message) -> None:
+        def tag(message: Message, etag: bytes) -> Message:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"etag", etag), (b"cache-control", b"no-cache")]
-            await send(message)
+            return message
 
-        await self.app(scope, receive, tagged)
+        original = dict(scope)
+        if scope["path"].startswith(_EXPORTS):
+            await self._export(store, original, receive, send, version, tag)
+            return
+
+        # Answer, then ask the version again: unchanged means no write committed while the
+        # answer was read, so it shows the graph as of one version (never half a document).
+        budget = scope.get(BUDGET_SCOPE_KEY)
+        attempts = 0
+        while attempts < MAX_ATTEMPTS and not (attempts and isinstance(budget, QueryBudget) and budget.exceeded):
+            attempts += 1
+            answer: list[Message] = []
+
+            async def keep(message: Message) -> None:
+                answer.append(message)
+
+            await self.app(dict(original), _replay(receive), keep)
+            after = await self._version(store, scope, send)
+            if after is None:
+                return
+            if after == version:
+                for message in answer:
+                    await send(tag(message, etag))
+                return
+            version = after
+            etag = f'W/"{store.backend}-{version}"'.encode()
+        log.warning("read %s: the graph changed during each of %d attempts", scope["path"], attempts)
+        start, body = _problem(
+            503,
+            "Graph changing",
+            f"the graph changed while each of {attempts} attempts to answer was being read; retry",
+            scope["path"],
+        )
+        start["headers"].append((b"retry-after", b"1"))
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+    async def _export(self, store, scope: Scope, receive: Receive, send: Send, version: int, tag) -> None:  # noqa: ANN001
+        """The export, spooled and sent only when no write committed while it was written (an
+        export read across a commit could cite documents it does not hold)."""
+        import tempfile
+
+        for _attempt in range(EXPORT_ATTEMPTS):
+            with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY) as spool:
+                head: list[Message] = []
+
+                async def keep(message: Message) -> None:
+                    if message["type"] == "http.response.start":
+                        head.append(message)
+                    elif message["type"] == "http.response.body" and message.get("body"):
+                        spool.write(message["body"])
+
+                failure: Exception | None = None
+                try:
+                    await self.app(dict(scope), _replay(receive), keep)
+                except Exception as e:  # noqa: BLE001 - judged below: a write meanwhile, or a real fault
+                    failure = e
+                after = await self._version(store, scope, send)
+                if after is None:
+                    return
+                if after == version:
+                    if failure is not None:
+                        raise failure
+                    etag = f'W/"{store.backend}-{version}"'.encode()
+                    await send(tag(head[0], etag))
+                    spool.seek(0)
+                    while chunk := spool.read(_SEND_CHUNK):
+                        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    return
+                if failure is not None:
+                    log.info("export on %s broke off while the graph changed (%r); exporting again", scope["path"], failure)
+                version = after
+        start, body = _problem(
+            503,
+            "Graph changing",
+            f"the graph changed while each of {EXPORT_ATTEMPTS} attempts to export it was being written; retry",
+            scope["path"],
+        )
+        start["headers"].append((b"retry-after", b"5"))
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+
+
+def _replay(receive: Receive) -> Receive:
+    """A receive channel for one more run of a read: its (empty) body again, then the client's."""
+    delivered = False
+
+    async def again() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return await receive()
+
+    return again
 
 
 class ETagMiddleware:
@@ -193,6 +313,13 @@ class ETagMiddleware:
     The version changes on every write, so a dashboard polling with If-None-Match pays for a full
     answer only when the graph changed. A store that cannot tell its version gets the error's own
     problem (503 when it is unavailable), not a bare 500.
+
+    The version is asked again once the answer is ready; if a write committed meanwhile the answer
+    may mix two versions (part of a document), so it is read again, while the read's time budget
+    lasts (at most ``MAX_ATTEMPTS`` times; then a 503 ``/problems/graph-changing``). The tag
+    therefore names the version the answer shows. ``/v1/export`` is spooled (memory, then a
+    temporary file) and sent once it is known to come from one version (at most
+    ``EXPORT_ATTEMPTS`` tries).
 
     Reads also run under their time budget (:class:`QueryBudgetMiddleware`), which starts before
     the version is asked for, so a store that blocks is answered with a 503 problem too; it is
@@ -226,9 +353,12 @@ class BodyLimitMiddleware:
             return
         seen = 0
         too_big = False
+        started = False
 
         async def counted() -> Message:
             nonlocal seen, too_big
+            if too_big:
+                raise _TooLarge
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
@@ -237,9 +367,21 @@ class BodyLimitMiddleware:
                     raise _TooLarge
             return message
 
+        async def answer(message: Message) -> None:
+            # Once the body ran past the cap, whatever the app makes of the refused read (FastAPI
+            # turns any error while reading a body into a 400) is replaced by the 413 below.
+            nonlocal started
+            if too_big and not started:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, answer)
         except _TooLarge:
+            pass
+        if too_big and not started:
             await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:

@@ -329,6 +329,7 @@ class CrashTrial:
     reader_caught_up: bool
     resumed_equal: bool | None
     uncommitted_frames: int = 0
+    killed_in_transaction: bool = False  # between its BEGIN IMMEDIATE and its COMMIT (traced runs)
 
     @property
     def ok(self) -> bool:
@@ -351,6 +352,31 @@ def ingest_command(folder: Path) -> list[str]:
     return [str(BIN / "tradegraph"), "ingest", str(folder)]
 
 
+# ``tradegraph ingest FOLDER`` as the CLI runs it (ingest_paths over one store), with SQLite's
+# statement trace printing when each write transaction begins and commits, so that a kill can be
+# aimed at a random moment *inside* a transaction.
+TRACED_INGEST = r"""
+import sys
+from pathlib import Path
+from graph.embedded import EmbeddedStore
+from ingest.pipeline import ingest_paths
+
+def trace(statement):
+    word = statement.strip().split(" ", 1)[0].upper()
+    if statement.strip().upper().startswith("BEGIN IMMEDIATE") or word == "COMMIT" or word == "ROLLBACK":
+        sys.stdout.write(statement.strip().upper() + "\n")
+        sys.stdout.flush()
+
+with EmbeddedStore(sys.argv[1]) as store:
+    store._db.set_trace_callback(trace)
+    ingest_paths(store, [Path(sys.argv[2])])
+"""
+
+
+def traced_ingest_command(db: Path, folder: Path) -> list[str]:
+    return [sys.executable, "-c", TRACED_INGEST, str(db), str(folder)]
+
+
 def timed_full_run(corpus: Corpus, workdir: Path) -> tuple[float, float]:
     """Seconds an uninterrupted ``tradegraph ingest`` of the corpus takes, and when (from process
     start) its first write committed; the kills land in between."""
@@ -367,6 +393,11 @@ def timed_full_run(corpus: Corpus, workdir: Path) -> tuple[float, float]:
     if proc.returncode not in (0, 2):
         raise RuntimeError(f"calibration run failed: {err[-2000:]}")
     return elapsed, first if first is not None else elapsed
+
+
+def _unchanged_files(states: list[dict[str, Any]]) -> int:
+    """Files of the reference run whose ingest changed nothing (rejected ones): no transaction."""
+    return sum(1 for before, after in zip(states, states[1:]) if before["digest"] == after["digest"])
 
 
 def _stored_version(db: Path) -> int:
@@ -403,17 +434,35 @@ def crash_trial(
         Path(str(db) + suffix).unlink(missing_ok=True)
     reader = EmbeddedStore(db)  # a server's view of the file, opened before the writer starts
     log = open(workdir / f"crash-{trial:03d}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(ingest_command(corpus.folder), env=_env(db), stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 600
-    while proc.poll() is None and time.monotonic() < deadline:
-        if _stored_version(db) >= 1 and (not in_transaction or wal_uncommitted_frames(db) > 0):
-            break
-        time.sleep(0.002)
-    try:
-        proc.wait(timeout=delay_s)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+    in_flight = False
+    if in_transaction:
+        # Wait for the last write transaction (the big batch) to begin, kill delay_s into it.
+        proc = subprocess.Popen(
+            traced_ingest_command(db, corpus.folder), env=_env(db), stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT
+        )
+        begun = 0
+        for line in proc.stdout:
+            if line.startswith("BEGIN IMMEDIATE"):
+                begun += 1
+                if begun == len(states) - 1 - _unchanged_files(states):
+                    in_flight = True
+                    break
+        time.sleep(delay_s)
+    else:
+        proc = subprocess.Popen(ingest_command(corpus.folder), env=_env(db), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 600
+        while proc.poll() is None and _stored_version(db) < 1 and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if delay_s > 0:
+            try:
+                proc.wait(timeout=delay_s)
+            except subprocess.TimeoutExpired:
+                pass
+    proc.kill()  # SIGKILL, unless it has already exited
+    if in_transaction:
+        rest = proc.stdout.read()
+        in_flight = in_flight and "COMMIT" not in rest
+    proc.wait(timeout=30)
     log.close()
     returncode = proc.returncode
     uncommitted = wal_uncommitted_frames(db)
@@ -455,6 +504,7 @@ def crash_trial(
         reader_caught_up=caught_up,
         resumed_equal=resumed_equal,
         uncommitted_frames=uncommitted,
+        killed_in_transaction=in_flight,
     )
 
 
@@ -467,6 +517,23 @@ def _rows_digest(db: Path) -> str:
     return digest.hexdigest()
 
 
+def _transaction_span(corpus: Corpus, workdir: Path) -> float:
+    """Seconds from BEGIN IMMEDIATE to COMMIT of the corpus's last (biggest) write transaction."""
+    db = workdir / "span.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    proc = subprocess.Popen(traced_ingest_command(db, corpus.folder), env=_env(db), stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    begun = None
+    span = 0.0
+    for line in proc.stdout:
+        if line.startswith("BEGIN IMMEDIATE"):
+            begun = time.monotonic()
+        elif line.startswith("COMMIT") and begun is not None:
+            span = time.monotonic() - begun
+    proc.wait(timeout=600)
+    return max(span, 0.001)
+
+
 def _trial_figures(results: list[CrashTrial], last: int) -> dict[str, Any]:
     return {
         "trials": len(results),
@@ -474,6 +541,7 @@ def _trial_figures(results: list[CrashTrial], last: int) -> dict[str, Any]:
         "killed_between_first_and_last_file": sum(
             1 for r in results if r.returncode == -signal.SIGKILL and r.prefix is not None and 0 < r.prefix < last
         ),
+        "killed_inside_a_write_transaction": sum(1 for r in results if r.killed_in_transaction),
         "killed_with_uncommitted_pages_in_wal": sum(1 for r in results if r.uncommitted_frames),
         "finished_before_kill": sum(1 for r in results if r.returncode in (0, 2)),
         "integrity_ok": sum(1 for r in results if r.integrity == "ok"),
@@ -503,8 +571,9 @@ def run_crash_trials(
 
     ``trials`` kill at a moment drawn uniformly from the write phase of one uninterrupted run
     (first committed write to exit, times 0.9 so that load jitter rarely lets a run finish first);
-    ``in_transaction_trials`` ingest one document of ``big_relations`` rows and kill as soon as
-    its transaction has spilled pages into the WAL (plus up to 50 ms), i.e. half written."""
+    ``in_transaction_trials`` ingest one document of ``big_relations`` rows (as the CLI does, with
+    SQLite's statement trace on) and kill at a moment drawn uniformly from the first 90% of that
+    batch's write transaction, between its BEGIN IMMEDIATE and its COMMIT."""
     workdir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     started = time.monotonic()
@@ -536,13 +605,15 @@ def run_crash_trials(
         corpus = make_crash_corpus(big / "corpus", 1, big_relations, with_texts=False)
         states = reference_states(corpus, big)
         final_evidence = reference_evidence(corpus, big)
+        span = _transaction_span(corpus, big)
         results = [
-            crash_trial(t, corpus, states, final_evidence, big, rng.uniform(0.0, 0.05), resume=t % resume_every == 0, in_transaction=True)
+            crash_trial(t, corpus, states, final_evidence, big, rng.uniform(0.0, 0.9 * span), resume=t % resume_every == 0, in_transaction=True)
             for t in range(in_transaction_trials)
         ]
         report["in_transaction"] = {
             "files": len(corpus.files),
             "relations_in_the_big_batch": big_relations,
+            "transaction_s": round(span, 3),
             **_trial_figures(results, len(states) - 1),
         }
     report["seconds"] = round(time.monotonic() - started, 1)
@@ -560,7 +631,7 @@ from graph.embedded import EmbeddedStore
 from ingest.pipeline import ingest_paths
 
 db, files, seconds, log = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-doc_ids = json.loads(sys.argv[5])
+doc_ids, pause = json.loads(sys.argv[5]), float(sys.argv[6])
 deadline = time.monotonic() + seconds
 ops = 0
 with EmbeddedStore(db) as store, open(log, "w") as out:
@@ -571,9 +642,11 @@ with EmbeddedStore(db) as store, open(log, "w") as out:
                 if result.status == "rejected":
                     raise SystemExit(f"rejected {path}: {result.error}")
             ops += 1
+            time.sleep(pause)
         for doc in doc_ids:
             store.remove_document(doc)
             ops += 1
+            time.sleep(pause)
         cycle += 1
     # end with everything in, so the final state is known
     for path in files:
@@ -738,10 +811,12 @@ def run_concurrency(
     docs: int = 12,
     facts: int = 4,
     export_every: int = 0,
+    write_pause_s: float = 0.0,
     seed: int = 7,
 ) -> dict[str, Any]:
     """A live uvicorn server on a seeded store answers ``clients`` reading threads while another
-    process ingests and removes the synthetic documents for ``seconds``, then ingests them all.
+    process ingests and removes the synthetic documents for ``seconds`` (pausing ``write_pause_s``
+    after each write; 0 is a churn of a hundred or more commits a second), then ingests them all.
 
     Returns the figures: requests, failed requests (5xx, transport errors, unexpected statuses),
     reads that saw part of a document, /v1/stats answers that match no whole number of documents,
@@ -794,6 +869,7 @@ def run_concurrency(
                 str(seconds),
                 str(writer_log),
                 json.dumps([corpus.doc_ids[i] for i in range(docs)]),
+                str(write_pause_s),
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -830,6 +906,7 @@ def run_concurrency(
         "documents": docs,
         "facts_per_document": facts,
         "writes": writes["ops"],
+        "writes_per_s": round(writes["ops"] / seconds, 1),
         "write_cycles": writes["cycles"],
         "requests": report.requests,
         "requests_by_kind": dict(report.by_kind),

@@ -1,0 +1,386 @@
+"""Access and cost: writes need the bearer token (compared in constant time), request bodies and
+query costs are capped (size, depth, result count, time), and error answers never carry a stack
+trace or a server path."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.errors import StoreUnavailableError
+from graph.model import Batch, Document, Entity, Evidence, Relation
+from ingest.structured import load_facts
+from tests.conftest import FACTS
+from tests.reliability.conftest import AUTH, TOKEN, assert_no_leak, assert_problem
+from tests.reliability.harness import store_fingerprint
+
+TEXT = "China restricts exports of gallium and germanium; Japan relies on Chinese gallium."
+
+
+# -- writes need the token ----------------------------------------------------------------------
+
+REFUSED_HEADERS = [
+    {},
+    {"Authorization": "Bearer"},
+    {"Authorization": "Bearer "},
+    {"Authorization": f"Bearer {TOKEN}x"},
+    {"Authorization": f"Bearer {TOKEN[:-1]}"},
+    {"Authorization": f"Bearer {TOKEN.upper()}"},
+    {"Authorization": f"Basic {TOKEN}"},
+    {"Authorization": TOKEN},
+    {"Authorization": f"Token {TOKEN}"},
+    {"X-Api-Key": TOKEN},
+    {"Cookie": f"token={TOKEN}"},
+]
+
+
+@pytest.mark.parametrize("headers", REFUSED_HEADERS, ids=lambda h: repr(h)[:40])
+def test_writes_without_the_exact_token_are_refused_and_change_nothing(seeded, app_for, headers):
+    client = app_for(seeded)
+    before = store_fingerprint(seeded)
+    doc_id = seeded.documents()[0].id
+    for response in (
+        client.post("/v1/documents", json={"text": TEXT}, headers=headers),
+        client.post(f"/v1/documents?token={TOKEN}", json={"text": TEXT}, headers=headers),
+        client.delete(f"/v1/documents/{doc_id}", headers=headers),
+    ):
+        assert_problem(response, 401)
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert TOKEN not in response.text
+    assert store_fingerprint(seeded) == before
+
+
+@pytest.mark.parametrize("configured", [None, ""])
+def test_writes_are_disabled_without_a_configured_token(seeded, tmp_path, configured):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    client = TestClient(create_app(Settings(api_token=configured), store=seeded))
+    before = store_fingerprint(seeded)
+    for headers in ({}, {"Authorization": "Bearer "}, {"Authorization": "Bearer anything"}):
+        body = assert_problem(client.post("/v1/documents", json={"text": TEXT}, headers=headers), 401)
+        assert "disabled" in body["detail"]
+    assert store_fingerprint(seeded) == before
+
+
+def test_the_token_is_compared_in_constant_time(seeded, app_for, monkeypatch):
+    """Every check goes through hmac.compare_digest, whatever the length of what was sent."""
+    import app.api.deps as deps
+
+    calls = []
+    compare = hmac.compare_digest
+
+    def spy(a, b):  # noqa: ANN001, ANN202
+        calls.append((len(a), len(b)))
+        return compare(a, b)
+
+    monkeypatch.setattr(deps.hmac, "compare_digest", spy)
+    client = app_for(seeded)
+    for token in ("", "x", TOKEN[:-1], TOKEN + "x", "y" * 500):
+        assert client.post("/v1/documents", json={"text": TEXT}, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.post("/v1/documents", json={"text": TEXT}, headers=AUTH).status_code == 201
+    assert len(calls) >= 5  # "Bearer " with nothing after it may stop in HTTPBearer before the compare
+    assert all(expected == len(TOKEN) for _, expected in calls)
+
+
+# -- bodies are capped --------------------------------------------------------------------------
+
+
+def test_bodies_past_the_cap_are_refused_with_or_without_a_length(seeded, app_for):
+    client = app_for(seeded, max_body_bytes=10_000)
+    before = store_fingerprint(seeded)
+    big = b'{"text": "' + b"a" * 20_000 + b'"}'
+    declared = client.post("/v1/documents", content=big, headers={**AUTH, "Content-Type": "application/json"})
+    assert_problem(declared, 413)
+
+    def chunks():  # noqa: ANN202 - no Content-Length: the cap counts what arrives
+        yield b'{"text": "'
+        for _ in range(40):
+            yield b"a" * 1000
+        yield b'"}'
+
+    streamed = client.post("/v1/documents", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+    assert_problem(streamed, 413)
+    lying = client.post(
+        "/v1/documents", content=b'{"text": "a"}', headers={**AUTH, "Content-Type": "application/json", "Content-Length": "abc"}
+    )
+    assert lying.status_code in (400, 413)
+    assert store_fingerprint(seeded) == before
+
+
+def test_posted_texts_past_a_million_characters_are_refused(seeded, app_for):
+    client = app_for(seeded)
+    before = store_fingerprint(seeded)
+    response = client.post("/v1/documents", json={"text": "a" * 1_000_001}, headers=AUTH)
+    assert assert_problem(response, 422)["field"] == "text"
+    assert store_fingerprint(seeded) == before
+
+
+@pytest.mark.parametrize("depth", [100, 10_000, 200_000])
+def test_deeply_nested_bodies_are_refused(seeded, app_for, depth):
+    client = app_for(seeded)
+    before = store_fingerprint(seeded)
+    for body in (b"[" * depth + b"]" * depth, b'{"text": ' + b"[" * depth + b"]" * depth + b"}", b'{"a":' * depth + b"1" + b"}" * depth):
+        started = time.monotonic()
+        response = client.post("/v1/documents", content=body, headers={**AUTH, "Content-Type": "application/json"})
+        assert response.status_code in (400, 413, 422), response.status_code
+        assert_problem(response)
+        assert time.monotonic() - started < 10
+    assert store_fingerprint(seeded) == before
+
+
+# -- query costs are capped ---------------------------------------------------------------------
+
+CAPS = [
+    ("/v1/dependents", {"commodity": "稀土", "max_depth": 7}, "max_depth"),
+    ("/v1/dependents", {"commodity": "稀土", "limit": 1001}, "limit"),
+    ("/v1/dependents", {"commodity": "稀土", "offset": 1_000_001}, "offset"),
+    ("/v1/entities/product:f-35/dependencies", {"max_depth": 7}, "max_depth"),
+    ("/v1/countries/China/leverage", {"max_depth": 7}, "max_depth"),
+    ("/v1/countries/China/leverage", {"limit": 1001}, "limit"),
+    ("/v1/measures", {"limit": 1001}, "limit"),
+    ("/v1/timeline", {"actor": "China", "limit": 1001}, "limit"),
+    ("/v1/search", {"q": "China", "limit": 201}, "limit"),
+    ("/v1/search", {"q": "x" * 301}, "q"),
+    ("/v1/entities/country:CN/neighbors", {"depth": 4}, "depth"),
+    ("/v1/paths", {"source": "China", "target": "product:f-35", "max_length": 7}, "max_length"),
+    ("/v1/subgraph", {"ids": ",".join(["country:CN"] * 101)}, "ids"),
+    ("/v1/subgraph", {"ids": "country:CN", "depth": 4}, "depth"),
+    ("/v1/subgraph", {"ids": "a," * 10_001}, "ids"),
+    ("/v1/measures/measure:cn-2025-10-09-rare-earth-export-controls/impact", {"max_depth": 7}, "max_depth"),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "field"), CAPS, ids=[f"{p}-{f}" for p, _, f in CAPS])
+def test_past_a_cap_is_a_422_naming_the_field(seeded, app_for, path, params, field):
+    body = assert_problem(app_for(seeded).get(path, params=params), 422)
+    named = {body.get("field"), *(".".join(e["loc"][1:]) for e in body.get("errors", []))}
+    assert field in named, body
+
+
+def _dense(path: Path, width: int = 60, layers: int = 6) -> EmbeddedStore:
+    """A product web: each layer depends on every product of the layer below (width² relations a
+    layer), the shape that makes neighbourhoods and path sets explode."""
+    text = "A dense synthetic web of dependencies."
+    document = Document(text=text)
+    evidence = [Evidence(document_id=document.id, quote="dense", start=2, end=7)]
+    entities = [Entity(id="commodity:root", names={"en": "root"}, evidence=evidence)]
+    relations = []
+    below = ["commodity:root"]
+    for layer in range(layers):
+        here = [f"product:p-{layer}-{i}" for i in range(width)]
+        entities += [Entity(id=p, names={"en": p.split(":")[1]}, evidence=evidence) for p in here]
+        relations += [Relation(source=p, type="DEPENDS_ON", target=q, share=0.5, evidence=evidence) for p in here for q in below]
+        below = here
+    store = EmbeddedStore(path)
+    store.upsert(Batch(documents=[document], entities=entities, relations=relations))
+    return store
+
+
+@pytest.fixture(scope="module")
+def dense(tmp_path_factory):
+    store = _dense(tmp_path_factory.mktemp("dense") / "dense.db")
+    yield store
+    store.close()
+
+
+def test_result_sizes_are_capped_on_a_dense_graph(dense, app_for):
+    client = app_for(dense)
+    neighbours = client.get("/v1/entities/product:p-2-0/neighbors", params={"depth": 3}).json()
+    assert neighbours["truncated"] and len(neighbours["edges"]) <= 5000
+    drawn = client.get("/v1/subgraph", params={"ids": ",".join(f"product:p-3-{i}" for i in range(20)), "depth": 3}).json()
+    assert drawn["truncated"] and len(drawn["edges"]) <= 5000
+    paths = client.get("/v1/paths", params={"source": "commodity:root", "target": "product:p-5-0", "max_length": 6}).json()
+    assert paths["length"] == 6 and 0 < len(paths["paths"]) <= 50
+    page = client.get("/v1/dependents", params={"commodity": "commodity:root", "max_depth": 6, "limit": 7}).json()
+    assert page["count"] == 360 and len(page["data"]) == 7
+    assert all(len(d["paths"]) <= 5 for d in page["data"])
+
+
+# -- queries are capped in time -----------------------------------------------------------------
+
+
+class SlowStore(EmbeddedStore):
+    """An embedded store whose chosen calls take ``delay`` seconds longer (and are counted)."""
+
+    slow: tuple[str, ...] = ()
+    delay = 0.0
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.calls: list[tuple[str, float]] = []
+
+    def __getattribute__(self, name: str):  # noqa: ANN204
+        value = super().__getattribute__(name)
+        if name in type(self).slow:
+            def slowed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                self.calls.append((name, time.monotonic()))
+                time.sleep(type(self).delay)
+                return value(*args, **kwargs)
+
+            return slowed
+        return value
+
+
+def _slow(tmp_path: Path, names: tuple[str, ...], delay: float) -> SlowStore:
+    cls = type("Slow", (SlowStore,), {"slow": names, "delay": delay})
+    store = cls(tmp_path / "slow.db")
+    store.upsert(load_facts(FACTS))
+    return store
+
+
+def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch):
+    monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.5")
+    store = _slow(tmp_path, ("edges",), 0.2)
+    client = app_for(store)
+    started = time.monotonic()
+    response = client.get("/v1/dependents", params={"commodity": "稀土", "max_depth": 6})
+    elapsed = time.monotonic() - started
+    body = assert_problem(response, 503)
+    assert body["type"] == "/problems/query-timeout" and "0.5 s" in body["detail"]
+    assert response.headers["retry-after"] == "1"
+    assert elapsed < 2.0, elapsed
+    # the query stopped: no store call starts after the answer went out
+    calls = len(store.calls)
+    time.sleep(0.6)
+    assert len(store.calls) == calls
+    # and the next, cheap read is answered
+    assert client.get("/v1/stats").status_code == 200
+    store.close()
+
+
+def test_a_store_call_that_blocks_is_answered_at_the_budget(tmp_path, app_for, monkeypatch):
+    monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.5")
+    store = _slow(tmp_path, ("lookup",), 3.0)
+    with app_for(store) as client:
+        started = time.monotonic()
+        response = client.get("/v1/search", params={"q": "China"})
+        elapsed = time.monotonic() - started
+        body = assert_problem(response, 503)
+        assert body["type"] == "/problems/query-timeout"
+        assert elapsed < 2.0, elapsed
+        assert client.get("/v1/stats").status_code == 200  # the server is not wedged meanwhile
+        time.sleep(3.0)  # let the abandoned call finish before the store closes
+    store.close()
+
+
+def test_exports_and_writes_are_not_cut_by_the_read_budget(tmp_path, app_for, monkeypatch):
+    monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.2")
+    store = _slow(tmp_path, ("document", "upsert"), 0.3)
+    client = app_for(store)
+    exported = client.get("/v1/export", params={"format": "json"})
+    assert exported.status_code == 200 and exported.json()["documents"]
+    posted = client.post("/v1/documents", json={"text": TEXT}, headers=AUTH)
+    assert posted.status_code == 201, posted.text[:300]
+    store.close()
+
+
+def test_reads_are_served_while_a_long_write_holds_the_store(tmp_path, app_for, monkeypatch):
+    """The ETag's data version is asked in a worker thread: a write holding the embedded store's
+    lock delays reads of the store, not the event loop (health checks answer at once), and a read
+    kept waiting past its budget is answered 503 instead of hanging."""
+    monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.5")
+    store = EmbeddedStore(tmp_path / "busy.db")
+    store.upsert(load_facts(FACTS))
+    with app_for(store) as client:
+        held = threading.Event()
+        release = threading.Event()
+
+        def writer() -> None:
+            with store._lock:  # what a long batch does for its whole transaction
+                held.set()
+                release.wait(5)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        held.wait(5)
+        try:
+            started = time.monotonic()
+            assert client.get("/healthz").status_code == 200
+            assert time.monotonic() - started < 0.5
+            blocked = client.get("/v1/stats")
+            assert_problem(blocked, 503)
+            assert time.monotonic() - started < 2.0
+        finally:
+            release.set()
+            thread.join(10)
+        assert client.get("/v1/stats").status_code == 200
+    store.close()
+
+
+def test_the_budget_setting_is_read_from_the_environment(monkeypatch):
+    from app.api.middleware import DEFAULT_QUERY_TIMEOUT_S, query_timeout_s
+
+    monkeypatch.delenv("TRADEGRAPH_QUERY_TIMEOUT_S", raising=False)
+    assert query_timeout_s(object()) == DEFAULT_QUERY_TIMEOUT_S
+    monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "2.5")
+    assert query_timeout_s(object()) == 2.5
+    monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "soon")
+    assert query_timeout_s(object()) == DEFAULT_QUERY_TIMEOUT_S
+
+    class WithField:
+        query_timeout_s = 4.0
+
+    assert query_timeout_s(WithField()) == 4.0
+
+
+# -- errors tell nothing of the server ----------------------------------------------------------
+
+SECRET = "/srv/secret/tradegraph/store.db"
+
+
+class FailingStore(EmbeddedStore):
+    fail: dict[str, Exception] = {}
+
+    def __getattribute__(self, name: str):  # noqa: ANN204
+        failures = type(self).fail
+        if name in failures:
+            def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+                raise failures[name]
+
+            return broken
+        return super().__getattribute__(name)
+
+
+@pytest.mark.parametrize(
+    ("method", "error", "path", "status"),
+    [
+        ("lookup", RuntimeError(f"boom at {SECRET} line 3"), "/v1/search?q=China", 500),
+        ("lookup", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/search?q=China", 503),
+        ("data_version", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/stats", 503),
+        ("data_version", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/readyz", 503),
+        ("entities", KeyError(SECRET), "/v1/entities/country:CN", 500),
+        ("upsert", OSError(28, "No space left on device", SECRET), "/v1/documents", 500),
+        ("upsert", StoreUnavailableError(f"the store at {SECRET} is locked"), "/v1/documents", 503),
+    ],
+)
+def test_server_errors_carry_no_trace_and_no_path(tmp_path, app_for, method, error, path, status):
+    cls = type("Failing", (FailingStore,), {"fail": {}})
+    store = cls(tmp_path / "failing.db")
+    store.upsert(load_facts(FACTS))
+    cls.fail = {method: error}
+    client = app_for(store)
+    if path == "/v1/documents":
+        response = client.post(path, json={"text": TEXT}, headers=AUTH)
+    else:
+        response = client.get(path)
+    body = assert_problem(response, status)
+    assert_no_leak(response.text, SECRET, "srv/secret", "boom", "line 3")
+    assert "logged" in body["detail"]
+    cls.fail = {}
+    store.close()
+
+
+def test_not_found_routes_and_methods_are_problems(seeded, app_for):
+    client = app_for(seeded)
+    assert_problem(client.get("/v1/nothing-here"), 404)
+    assert_problem(client.get("/../../etc/passwd"), 404)
+    assert_problem(client.put("/v1/documents", json={}), 405)
+    assert_problem(client.post("/v1/documents", content=b"not json", headers={**AUTH, "Content-Type": "application/json"}))

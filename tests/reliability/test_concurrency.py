@@ -1,0 +1,139 @@
+"""A live uvicorn server answers several reading clients while another process ingests and
+removes documents through the same SQLite file: no request fails, no read sees part of a
+document, and the server ends with exactly what a fresh open of the file holds. The short version
+of ``bench/reliability/concurrency.py``.
+
+Below it, deterministic reproductions of the torn reads the long runs observe (each an xfail that
+names the fix): they inject the other process's commit at the exact point where it tears."""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.export import export_json
+from graph.model import Batch, Document, Entity, Evidence
+from tests.reliability.harness import run_concurrency
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    return run_concurrency(tmp_path_factory.mktemp("concurrency"), seconds=8, clients=3, docs=8, facts=3, export_every=0, seed=3)
+
+
+def test_no_request_fails_while_another_process_writes(run):
+    summary = json.dumps(run, indent=1)
+    assert run["requests"] > 100 and run["writes"] > 30, summary
+    assert run["failed"] == 0, summary
+    assert set(run["statuses"]) <= {"200", "404"}, summary
+
+
+def test_no_read_sees_half_a_document(run):
+    assert run["half_documents"] == 0, json.dumps(run, indent=1)
+    assert run["requests_by_kind"].get("subgraph", 0) > 10 and run["requests_by_kind"].get("entity", 0) > 10
+
+
+def test_the_server_ends_with_exactly_what_the_file_holds(run):
+    assert run["server_caught_up"], json.dumps(run, indent=1)
+
+
+def test_stats_always_count_whole_documents(run):
+    """The store's counts() can tear (test_counts_is_one_snapshot); the API re-reads an answer whose
+    version moved while it was read, so /v1/stats never shows one."""
+    assert run["torn_stats"] == 0, json.dumps(run, indent=1)
+    assert run["requests_by_kind"].get("stats", 0) > 10
+
+
+# -- deterministic reproductions ----------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug in graph/embedded.py: each read primitive runs _sync() and its SELECTs as separate "
+    "autocommit statements, so another process's commit between them is half seen (counts(): the "
+    "new documents and evidence, none of their entities or relations). Fix: run every read "
+    "primitive's _sync() and SQL inside one read transaction (BEGIN … COMMIT under self._lock; WAL "
+    "gives it a snapshot), and in _sync read the stored version and the changes log in that same "
+    "transaction.",
+)
+def test_counts_is_one_snapshot(tmp_path, seed_batch):
+    reader = EmbeddedStore(tmp_path / "s.db")
+    writer = EmbeddedStore(tmp_path / "s.db")
+    sync = reader._sync
+    fired = []
+
+    def sync_then_other_process_commits() -> None:
+        sync()
+        if not fired:
+            fired.append(True)
+            writer.upsert(seed_batch)
+
+    reader._sync = sync_then_other_process_commits
+    counts = reader.counts()
+    whole = writer.counts()
+    assert (counts.documents, counts.evidence) in ((0, 0), (whole.documents, whole.evidence))
+    assert (counts.entities, counts.relations) == ((0, 0) if counts.documents == 0 else (whole.entities, whole.relations)), counts
+    reader.close()
+    writer.close()
+
+
+def _new_document_batch() -> Batch:
+    text = "A later report: China supplies gallium to everyone."
+    document = Document(text=text, language="en")
+    evidence = [Evidence(document_id=document.id, quote="China", start=15, end=20)]
+    return Batch(documents=[document], entities=[Entity(id="country:CN", names={"en": "China"}, evidence=evidence)])
+
+
+def _dangling(exported: bytes) -> list[str]:
+    body = orjson.loads(exported)
+    held = {d["id"] for d in body["documents"]}
+    return sorted(
+        {e["document_id"] for item in (*body["entities"], *body["relations"]) for e in item.get("evidence", [])} - held
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug in graph/export.py: export_json lists the documents, then reads each one; a document "
+    "removed in between is None and full.model_dump() raises AttributeError mid-stream (the client "
+    "gets a 200 whose chunked body breaks off: seen live as RemoteProtocolError in the concurrency "
+    "run). Fix: skip a document that store.document() no longer finds (and write the separating "
+    "comma from a counter of documents written, not from enumerate).",
+)
+def test_an_export_survives_a_document_removed_meanwhile(seeded_store):
+    documents = seeded_store.documents
+    removed = []
+
+    def listed_then_removed():  # noqa: ANN202 - the DELETE lands right after the listing
+        found = documents()
+        if not removed:
+            removed.append(found[-1].id)
+            seeded_store.remove_document(found[-1].id)
+        return found
+
+    seeded_store.documents = listed_then_removed
+    exported = b"".join(export_json(seeded_store))
+    assert orjson.loads(exported)["documents"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="graph/export.py over graph/store.py: an export reads the store in many calls (documents, "
+    "then entities and relations by pages), so a document ingested meanwhile has its evidence in the "
+    "export but not itself (70 of 109 exports torn in a 10 s concurrency run before the API began "
+    "to spool exports and re-run those whose version moved; now the API refuses them with 503 "
+    "instead, which under a steady ingest is most of them). Fix: export from one snapshot: a "
+    "GraphStore.snapshot() context (embedded: _lock held and one read transaction for the whole "
+    "export, iterated in one thread; Neo4j: one read transaction).",
+)
+def test_an_export_is_one_snapshot(seeded_store):
+    chunks = export_json(seeded_store)
+    out = []
+    for chunk in chunks:
+        out.append(chunk)
+        if chunk.startswith(b'],"entities":['):
+            seeded_store.upsert(_new_document_batch())  # another client's POST, mid-export
+    assert _dangling(b"".join(out)) == []
