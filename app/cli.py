@@ -81,10 +81,10 @@ def _ingest(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from ingest.jsonl import batch_to_jsonl
     from ingest.pipeline import extract_document
-    from ingest.readers import read_document, read_text
+    from ingest.readers import read_document, read_stdin
 
     if str(args.path) == "-":
-        document = read_text(sys.stdin.read(), source="<stdin>", published=args.published)
+        document = read_stdin(sys.stdin.buffer, published=args.published)
     else:
         document = read_document(args.path, published=args.published)
     batch = extract_document(document)

@@ -18,9 +18,13 @@ FORMATS = {"json": "application/json", "graphml": "application/graphml+xml"}
 def export_json(store: GraphStore) -> Iterator[bytes]:
     """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence."""
     yield b'{"documents":['
-    for i, document in enumerate(store.documents()):
-        full = store.document(document.id)
-        yield (b"," if i else b"") + orjson.dumps(full.model_dump(mode="json"))
+    written = 0
+    for listed in store.documents():
+        full = store.document(listed.id)
+        if full is None:  # removed by another writer since it was listed
+            continue
+        yield (b"," if written else b"") + orjson.dumps(full.model_dump(mode="json"))
+        written += 1
     yield b'],"entities":['
     for i, entity in enumerate(store.iter_entities()):
         yield (b"," if i else b"") + orjson.dumps(entity.model_dump(mode="json", exclude_none=True))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 __all__ = ["normalize_name", "rank", "NameIndex"]
 
-_SEPARATORS = re.compile(r"[\s\-_.·・'’`\"“”,()（）]+")
+_SEPARATORS = re.compile(r"[\s\x00-\x1f\x7f\-_.·・'’`\"“”,()（）]+")  # control characters fold away too
 
 
 def normalize_name(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from graph.errors import InvalidDataError, TradeGraphError
 from graph.model import Batch, Document
 from graph.store import GraphStore, WriteSummary
-from ingest.structured import FACT_SUFFIXES, load_facts
+from ingest.structured import FACT_SUFFIXES, load_facts, locate
 
 __all__ = ["FileResult", "collect", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES"]
 
@@ -108,7 +108,9 @@ def ingest_paths(
                     f"unsupported file type; use {sorted(FACT_SUFFIXES | TEXT_SUFFIXES)}", file=str(path)
                 )
         except InvalidDataError as e:
-            record(FileResult(path, "rejected", error=str(e.located(file=str(path)))))
+            # A facts batch refused by the store names a record (relations[3]...): give its line.
+            located = locate(facts[path], e, file=str(path)) if path in facts else e.located(file=str(path))
+            record(FileResult(path, "rejected", error=str(located)))
             continue
         except TradeGraphError as e:
             record(FileResult(path, "rejected", error=str(e)))

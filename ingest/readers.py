@@ -108,13 +108,29 @@ def _as_date(value: object, source: str) -> date | None:
         raise InvalidDataError(f"{value!r} is not a date (YYYY-MM-DD)", file=source, field="published") from e
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (no alias bombs) and without implicit timestamps, so that a date
+    such as 2025-13-40 reaches _as_date as text and is refused there with the field named."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("YAML aliases are not accepted in front matter")
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _split_front_matter(text: str, source: str) -> tuple[dict, str]:
     """The front matter mapping (empty when there is none) and the body that follows it."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
@@ -126,6 +142,9 @@ def _split_front_matter(text: str, source: str) -> tuple[dict, str]:
         raise InvalidDataError(
             f"unknown front matter keys {unknown}; known: {sorted(FRONT_MATTER_KEYS)}", file=source, field=unknown[0]
         )
+    for key, value in meta.items():
+        if not isinstance(value, (str, int, float, date)) and value is not None:
+            raise InvalidDataError("front matter values are single values, not lists or mappings", file=source, field=str(key))
     return meta, text[match.end() :]
 
 

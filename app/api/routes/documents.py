@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import StoreDep, WriterDep
+from app.api.params import IsoDateValue
 from app.api.problems import PROBLEM_RESPONSES
 from graph.errors import NotFoundError
 from graph.model import Document, Entity, Relation
@@ -27,7 +27,7 @@ class DocumentCreate(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)
-    published: date | None = None
+    published: IsoDateValue | None = None
     language: str | None = Field(default=None, pattern=r"^(zh|en)$")
 
 
