@@ -665,6 +665,7 @@ class ReadReport:
     half_documents: int = 0
     torn_stats: int = 0
     torn_exports: int = 0
+    exports_refused: int = 0  # 503 graph-changing: the graph moved during every attempt
     examples: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
 
@@ -773,7 +774,10 @@ def _reader(url: str, corpus: Corpus, allowed_counts: set[tuple], stop: threadin
                     elif body != baseline["seed"]:
                         half = "the seed dependents answer changed"
                 elif kind == "export":
-                    if status != 200:
+                    if status == 503 and (body or {}).get("type") == "/problems/graph-changing":
+                        with lock:
+                            report.exports_refused += 1
+                    elif status != 200:
                         problem = f"export {status}"
                     else:
                         torn_export = _check_export(corpus, body)
@@ -915,6 +919,7 @@ def run_concurrency(
         "half_documents": report.half_documents,
         "torn_stats": report.torn_stats,
         "torn_exports": report.torn_exports,
+        "exports_refused_503": report.exports_refused,
         "examples": report.examples,
         "p50_ms": _percentile(latencies, 0.5),
         "p99_ms": _percentile(latencies, 0.99),

@@ -11,11 +11,9 @@ import pytest
 from tests.reliability.conftest import AUTH, assert_no_leak, assert_problem, operations, request_for
 from tests.reliability.harness import BAD_VALUES, HOSTILE, store_fingerprint
 
-# A name that is exactly NUL makes the embedded store's name index read past its list (a 500):
-# graph/names.py joins the names with NUL to scan them and a query of NUL matches the final
-# separator. Proven by test_a_nul_name_is_not_a_server_error below; left out of the sweep until
-# graph/names.py is fixed (then drop it from here and the xfail there).
-KNOWN_BUGS = {"\x00"}
+# Values left out of the sweep while a known bug makes them fail (each with its own xfail test).
+# Empty now: a name of exactly NUL (graph/names.py read past its index) is fixed.
+KNOWN_BUGS: set[str] = set()
 
 
 def _values(kind: str) -> list[str]:
@@ -93,14 +91,8 @@ def test_hostile_bodies_are_inert(seeded_store, app_for):
         assert store_fingerprint(seeded_store)["counts"] == before["counts"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in graph/names.py: NameIndex._substring_scan indexes past its list when the query "
-    "is the NUL it joins names with (IndexError, a 500 on every name parameter of the embedded "
-    "store). Fix: add \\x00-\\x1f\\x7f to _SEPARATORS so normalize_name drops control characters "
-    "from queries and names alike (or return [] from lookup when '\\x00' in q).",
-)
 def test_a_nul_name_is_not_a_server_error(seeded, app_for):
+    """graph/names.py joins names with NUL to scan them: a query of NUL once read past the index."""
     client = app_for(seeded)
     for path, params in (("/v1/search", {"q": "\x00"}), ("/v1/dependents", {"commodity": "\x00"}), ("/v1/entities/%00", {})):
         response = client.get(path, params=params)

@@ -1,0 +1,28 @@
+# Reliability runs (bench/reliability/): the long versions of tests/reliability/. Each prints its
+# figures and writes bench/reliability/results/<name>.json, which docs/reliability.md quotes.
+# `make soak` runs them all (about 15 minutes on a 2-core machine); everything stays on 127.0.0.1.
+
+SOAK_SECONDS ?= 120
+CRASH_TRIALS ?= 20
+CRASH_IN_TRANSACTION ?= 10
+FUZZ_EXAMPLES ?= 40
+
+.PHONY: soak reliability-test reliability-crash reliability-concurrency reliability-fuzz reliability-caps
+
+# The short versions alone (they are part of `make test` too).
+reliability-test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/reliability -q
+
+reliability-crash: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.reliability.crash --trials $(CRASH_TRIALS) --in-transaction $(CRASH_IN_TRANSACTION)
+
+reliability-concurrency: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.reliability.concurrency --seconds $(SOAK_SECONDS)
+
+reliability-fuzz: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.reliability.fuzz --examples $(FUZZ_EXAMPLES)
+
+reliability-caps: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.reliability.caps
+
+soak: reliability-crash reliability-concurrency reliability-fuzz reliability-caps
