@@ -147,7 +147,9 @@ def main(argv: list[str] | None = None) -> dict:
         touched = "\n".join(sorted({r[0] for r in rels} | {e[0] for e in ents}))
         prepared.append((docs, ents, rels, evidence, touched))
 
-    scratch = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="upsert-", dir=Path(__file__).parent / "data"))
+    data = Path(__file__).parent / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    scratch = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="upsert-", dir=data))
     scratch.mkdir(parents=True, exist_ok=True)
     results: dict = {}
     raw_runs, rel_runs, store_runs = [], [], []

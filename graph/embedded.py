@@ -32,7 +32,10 @@ from graph.compact_index import RELATION_TYPES, CompactGraph
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import NotFoundError, StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
-from graph.names import NameIndex
+from graph.names import NameIndex, _SEPARATORS
+
+#: Snapshots hold normalised names; one written under another normalisation is not loaded.
+NAMES_RULE = _SEPARATORS.pattern
 from graph.store import Counts, Direction, GraphStore, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
@@ -266,7 +269,11 @@ class EmbeddedStore(GraphStore):
         if found is None:
             return False
         header, blobs = found
-        if header.get("format") != _SNAPSHOT_FORMAT or header.get("store_id") != self._store_id:
+        if (
+            header.get("format") != _SNAPSHOT_FORMAT
+            or header.get("store_id") != self._store_id
+            or header.get("names_rule") != NAMES_RULE
+        ):
             return False
         with self._lock:
             if header["version"] > self._stored_version():
@@ -300,6 +307,7 @@ class EmbeddedStore(GraphStore):
             header = {
                 "format": _SNAPSHOT_FORMAT,
                 "store_id": self._store_id,
+                "names_rule": NAMES_RULE,
                 "version": self._version,
                 "graph": state,
                 "names": names,
