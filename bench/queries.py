@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per query family at most")
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--only", default=None,
+                        help="comma-separated families to re-run (e.g. search), merged into the existing results file")
     args = parser.parse_args(argv)
     n = size_of(args.size)
     path = ensure_db(n)
@@ -127,32 +129,59 @@ def main(argv: list[str] | None = None) -> dict:
 
     results: dict[str, dict] = {}
     b = args.budget
+    only = set(args.only.split(",")) if args.only else None
+
+    def want(name: str) -> bool:
+        return only is None or name in only
+
     t = time.perf_counter()
     explore.stats(store)
     results["first_answer_after_open_ms"] = round((time.perf_counter() - t) * 1000, 2)
-    results["dependents_d2"] = _run("dependents depth 2", [lambda c=c: dependencies.dependents(store, c, max_depth=2) for c in uniform], b)
-    results["dependents_d4"] = _run("dependents depth 4", [lambda c=c: dependencies.dependents(store, c, max_depth=4) for c in uniform], b)
-    results["dependents_d4_roots"] = _run("dependents d4, 16 roots", [lambda c=c: dependencies.dependents(store, c, max_depth=4) for c in roots * 2], b)
-    results["escalation"] = _run("escalation", [lambda p=p: escalation.escalation(store, *p) for p in pairs], b)
-    results["search"] = _run("search", [lambda q=q: explore.search(store, q) for q in queries], b)
-    results["paths"] = _run("paths (max 4)", [lambda p=p: explore.paths(store, *p) for p in path_pairs], b)
-    results["neighbors"] = _run("neighbours depth 1", [lambda e=e: explore.neighbors(store, e) for e in picked], b)
+    families = {
+        "dependents_d2": ("dependents depth 2", [lambda c=c: dependencies.dependents(store, c, max_depth=2) for c in uniform]),
+        "dependents_d4": ("dependents depth 4", [lambda c=c: dependencies.dependents(store, c, max_depth=4) for c in uniform]),
+        "dependents_d4_roots": ("dependents d4, 16 roots", [lambda c=c: dependencies.dependents(store, c, max_depth=4) for c in roots * 2]),
+        "escalation": ("escalation", [lambda p=p: escalation.escalation(store, *p) for p in pairs]),
+        "search": ("search", [lambda q=q: explore.search(store, q) for q in queries]),
+        "paths": ("paths (max 4)", [lambda p=p: explore.paths(store, *p) for p in path_pairs]),
+        "neighbors": ("neighbours depth 1", [lambda e=e: explore.neighbors(store, e) for e in picked]),
+    }
+    for key, (name, calls) in families.items():
+        if want(key):
+            results[key] = _run(name, calls, b)
     counts = store.counts()
     store.close()
 
-    print("  baseline: networkx BFS over the same rows", flush=True)
-    graph = _nx_baseline(str(path))
-    results["nx_bfs_d2"] = _run("nx BFS depth 2", [lambda c=c: _nx_dependents(graph, c, 2) for c in uniform], b)
-    results["nx_bfs_d4"] = _run("nx BFS depth 4", [lambda c=c: _nx_dependents(graph, c, 4) for c in uniform], b)
-    results["nx_bfs_d4_roots"] = _run("nx BFS d4, 16 roots", [lambda c=c: _nx_dependents(graph, c, 4) for c in roots * 2], b)
-    reached = [_nx_dependents(graph, c, 4) for c in uniform[:100]]
-    results["dependents_d4_reach_mean"] = round(sum(reached) / len(reached), 1)
-    results["dependents_d4_roots_reach_mean"] = round(sum(_nx_dependents(graph, c, 4) for c in roots) / max(1, len(roots)), 1)
-    for fam in ("d2", "d4", "d4_roots"):
-        base = results[f"nx_bfs_{fam}"]
-        mine = results[f"dependents_{fam}"]
-        results[f"ratio_dependents_{fam}_vs_nx_p50"] = round(mine["p50_ms"] / max(base["p50_ms"], 1e-6), 1)
-    command = f".venv/bin/python -m bench.queries --size {args.size} --budget {args.budget:g} --samples {args.samples}"
+    if only is None or any(f.startswith("dependents") for f in only):
+        print("  baseline: networkx BFS over the same rows", flush=True)
+        graph = _nx_baseline(str(path))
+        results["nx_bfs_d2"] = _run("nx BFS depth 2", [lambda c=c: _nx_dependents(graph, c, 2) for c in uniform], b)
+        results["nx_bfs_d4"] = _run("nx BFS depth 4", [lambda c=c: _nx_dependents(graph, c, 4) for c in uniform], b)
+        results["nx_bfs_d4_roots"] = _run("nx BFS d4, 16 roots", [lambda c=c: _nx_dependents(graph, c, 4) for c in roots * 2], b)
+        reached = [_nx_dependents(graph, c, 4) for c in uniform[:100]]
+        results["dependents_d4_reach_mean"] = round(sum(reached) / len(reached), 1)
+        results["dependents_d4_roots_reach_mean"] = round(sum(_nx_dependents(graph, c, 4) for c in roots) / max(1, len(roots)), 1)
+        for fam in ("d2", "d4", "d4_roots"):
+            base = results[f"nx_bfs_{fam}"]
+            mine = results.get(f"dependents_{fam}")
+            if mine:
+                results[f"ratio_dependents_{fam}_vs_nx_p50"] = round(mine["p50_ms"] / max(base["p50_ms"], 1e-6), 1)
+    if only is not None:
+        import json
+
+        from bench.common import RESULTS
+
+        previous = RESULTS / f"queries-{label(n)}.json"
+        if previous.exists():
+            old = json.loads(previous.read_text())
+            merged = old["results"]
+            merged.update({k: v for k, v in results.items() if k != "first_answer_after_open_ms"})
+            merged.setdefault("rerun", {})
+            import time as _t
+
+            merged["rerun"].update({k: _t.strftime("%Y-%m-%d %H:%M UTC", _t.gmtime()) for k in only})
+            results = merged
+    command = f".venv/bin/python -m bench.queries --size {args.size} --budget {args.budget:g} --samples {args.samples}" + (f" --only {args.only}" if args.only else "")
     payload = {"size": n, "relations": counts.relations, "entities": counts.entities, "open_s": round(open_s, 2),
                "results": results, "command": command}
     save(f"queries-{label(n)}", payload)

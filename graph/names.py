@@ -64,8 +64,7 @@ class NameIndex:
         self._sorted: list[str] = []
         self._pending: set[str] = set()
         self._stale = 0
-        self._blob: str | None = None
-        self._starts = array("q")
+        self._blob: tuple | None = None  # (ASCII names, other names), each (joined, starts, names)
 
     # -- writes ---------------------------------------------------------------------------------
     def set(self, entity_id: str, names: Iterable[str]) -> None:
@@ -185,17 +184,34 @@ class NameIndex:
             self._pending.clear()
             self._blob = None
 
+    @staticmethod
+    def _make_blob(names: list[str]) -> tuple[str, array, list[str]]:
+        starts = array("q", [0])
+        total = 0
+        for norm in names:
+            total += len(norm) + 1
+            starts.append(total)
+        return "\x00".join(names) + "\x00", starts, names
+
     def _substring_scan(self, q: str) -> Iterator[str]:
-        """Names in the sorted list that contain ``q`` but do not start with it, in order."""
+        """Names in the sorted list that contain ``q`` but do not start with it, in order.
+
+        Pure-ASCII names and the others are scanned as two strings: the first is one byte a
+        character (``str.find`` runs at memchr speed on it), and a query that is not ASCII skips
+        it altogether; the two ordered streams are merged back into name order."""
         if self._blob is None:
-            self._blob = "\x00".join(self._sorted) + "\x00"
-            starts = array("q", [0])
-            total = 0
-            for norm in self._sorted:
-                total += len(norm) + 1
-                starts.append(total)
-            self._starts = starts
-        blob, starts, names = self._blob, self._starts, self._sorted
+            ascii_names = [n for n in self._sorted if n.isascii()]
+            other_names = [n for n in self._sorted if not n.isascii()]
+            self._blob = (self._make_blob(ascii_names), self._make_blob(other_names))
+        ascii_blob, other_blob = self._blob
+        if not q.isascii():
+            yield from self._scan_blob(other_blob, q)
+            return
+        yield from heapq.merge(self._scan_blob(ascii_blob, q), self._scan_blob(other_blob, q))
+
+    @staticmethod
+    def _scan_blob(packed: tuple[str, array, list[str]], q: str) -> Iterator[str]:
+        blob, starts, names = packed
         pos = blob.find(q)
         while pos >= 0:
             i = bisect.bisect_right(starts, pos) - 1
