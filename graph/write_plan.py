@@ -133,8 +133,10 @@ def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) ->
         plan.summary.evidence_added += len(incoming.evidence)
         rows.append(incoming)
         return "added"
-    merged = stored.merged(incoming)
     known = {e.key for e in stored.evidence}
+    if isinstance(incoming, Relation) and _adds_nothing(incoming, stored, known):
+        return "unchanged"
+    merged = stored.merged(incoming)
     fresh = [e for e in merged.evidence if e.key not in known]
     plan.new_evidence += [(key, e) for e in fresh]
     plan.summary.evidence_added += len(fresh)
@@ -142,6 +144,22 @@ def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) ->
         rows.append(merged)
         return "updated"
     return "unchanged"
+
+
+def _adds_nothing(incoming: Relation, stored: Relation, known: set) -> bool:
+    """True when merging ``incoming`` into ``stored`` would give ``stored`` back: every value it
+    sets is already there and all its evidence is known (``Relation.merged`` keeps the stored
+    value where the incoming one is None). Re-reading a document takes this path for every
+    relation, without building and validating a merged copy of each."""
+    for name in ("share", "origin", "valid_from", "valid_to"):
+        value = getattr(incoming, name)
+        if value is not None and value != getattr(stored, name):
+            return False
+    attributes = stored.attributes
+    for key, value in incoming.attributes.items():
+        if value is not None and (key not in attributes or attributes[key] != value):
+            return False
+    return all(e.key in known for e in incoming.evidence)
 
 
 def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:
