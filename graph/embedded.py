@@ -373,17 +373,21 @@ class EmbeddedStore(GraphStore):
         if own:
             self._db.execute("BEGIN")
         try:
-            stored = self._stored_version()
-            if stored != self._version:
-                keys: set[str] = set()
-                for (joined,) in self._db.execute("SELECT key FROM changes WHERE version > ?", (self._version,)):
-                    keys.update(joined.split("\n"))
-                self._reload(sorted(keys))
-                self._version = stored
+            self._catch_up()
             self._pragma_version = pragma
         finally:
             if own:
                 self._db.execute("COMMIT")
+
+    def _catch_up(self) -> None:
+        """Inside a transaction: reload what changed since our version, from its change log."""
+        stored = self._stored_version()
+        if stored != self._version:
+            keys: set[str] = set()
+            for (joined,) in self._db.execute("SELECT key FROM changes WHERE version > ?", (self._version,)):
+                keys.update(joined.split("\n"))
+            self._reload(sorted(keys))
+            self._version = stored
 
     def _reload(self, keys: list[str]) -> None:
         entity_ids = [k for k in keys if "|" not in k]
@@ -488,23 +492,39 @@ class EmbeddedStore(GraphStore):
         db.execute("INSERT INTO changes (version, key) VALUES (?, ?)", (version, "\n".join(plan.touched)))
 
     # -- reads -----------------------------------------------------------------------------
-    def data_version(self) -> int:
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Hold the lock and one read transaction across catching up and a primitive's SELECTs.
+
+        WAL gives the transaction one snapshot, so the in-memory index (caught up to that
+        snapshot's version) and the rows read from SQLite always show the same moment: another
+        process's commit cannot be half seen (its documents counted, its relations not)."""
         with self._lock:
-            self._sync()
+            if self._db.in_transaction:  # a write's own transaction already holds
+                self._sync()
+                yield
+                return
+            self._db.execute("BEGIN")
+            try:
+                self._catch_up()
+                yield
+            finally:
+                self._db.execute("COMMIT")
+
+    def data_version(self) -> int:
+        with self._reading():
             return self._version
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """The ids among ``ids`` that name stored entities, from memory (the write planner's
         endpoint check asks this for every relation of a batch)."""
-        with self._lock:
-            self._sync()
+        with self._reading():
             index = self._graph.index
             return {i for i in ids if i in index}
 
     def known_documents(self, ids: Iterable[str]) -> set[str]:
         """The document ids among ``ids`` that are stored, in one query per 500."""
-        with self._lock:
-            self._sync()
+        with self._reading():
             found: set[str] = set()
             for chunk in _chunks(sorted(set(ids))):
                 found.update(
@@ -513,8 +533,7 @@ class EmbeddedStore(GraphStore):
             return found
 
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             index = self._graph.index
             wanted = sorted(i for i in set(ids) if i in index)
             rows = []
@@ -526,8 +545,7 @@ class EmbeddedStore(GraphStore):
         return {r[0]: _entity_from_row(r[0], r[1], r[2], found.get(r[0], [])) for r in rows}
 
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             return sorted(self._graph.node_ids(entity_type))
 
     def _relations_from_index(self, found: dict[str, int]) -> list[Relation]:
@@ -541,21 +559,18 @@ class EmbeddedStore(GraphStore):
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
         codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
-        with self._lock:
-            self._sync()
+        with self._reading():
             found = self._graph.edges_of(
                 set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
             )
             return self._relations_from_index(found)
 
     def origin_edges(self, country_id: str) -> list[Relation]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             return self._relations_from_index(self._graph.origin_of(country_id))
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             graph = self._graph
             present = {}
             for key in set(keys):
@@ -568,8 +583,7 @@ class EmbeddedStore(GraphStore):
             return {k: _relation(*graph.edge_fields(present[k]), found.get(k, [])) for k in wanted}
 
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             return self._evidence_locked(sorted(set(subjects)))
 
     def _evidence_locked(self, subjects: list[str]) -> dict[str, list[Evidence]]:
@@ -589,16 +603,14 @@ class EmbeddedStore(GraphStore):
         return result
 
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             hits = self._names.lookup(text, limit if entity_type is None else limit * 20)
             type_of = self._graph.type_of
             matches = [NameMatch(i, s) for i, s in hits if entity_type is None or type_of(i) == entity_type]
         return matches[:limit]
 
     def document(self, document_id: str) -> Document | None:
-        with self._lock:
-            self._sync()
+        with self._reading():
             row = self._db.execute(
                 "SELECT id, title, url, published, language, source, text FROM documents WHERE id = ?", (document_id,)
             ).fetchone()
@@ -609,8 +621,7 @@ class EmbeddedStore(GraphStore):
         )
 
     def documents(self) -> list[Document]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             rows = self._db.execute(
                 "SELECT id, title, url, published, language, source FROM documents ORDER BY id"
             ).fetchall()
@@ -622,8 +633,7 @@ class EmbeddedStore(GraphStore):
         ]
 
     def counts(self) -> Counts:
-        with self._lock:
-            self._sync()
+        with self._reading():
             graph = self._graph
             by_type = {t.value: n for t, n in zip(EntityType, graph.node_counts, strict=True) if n}
             rel_by_type = {t.value: n for t, n in zip(RELATION_TYPES, graph.edge_counts, strict=True) if n}
@@ -639,8 +649,7 @@ class EmbeddedStore(GraphStore):
             )
 
     def document_subjects(self, document_id: str) -> list[str]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             rows = self._db.execute("SELECT DISTINCT subject FROM evidence WHERE document_id = ?", (document_id,))
             return sorted(s for (s,) in rows)
 
@@ -650,8 +659,7 @@ class EmbeddedStore(GraphStore):
             yield from (found[i] for i in chunk if i in found)
 
     def iter_relations(self) -> Iterator[Relation]:
-        with self._lock:
-            self._sync()
+        with self._reading():
             keys = sorted(self._graph.all_keys())
         for chunk in _chunks(keys):
             found = self.relations(chunk, evidence=True)

@@ -129,7 +129,10 @@ class Neo4jStore(GraphStore):
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         by_type: dict[RelationType, list[str]] = defaultdict(list)
         for key in sorted(set(keys)):
-            by_type[type_of_key(key)].append(key)
+            try:
+                by_type[type_of_key(key)].append(key)
+            except (IndexError, ValueError):
+                continue  # not a relation key at all: like any unknown key, it finds nothing
         found = {}
         for relation_type, chunk in by_type.items():
             for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from graph.enums import EntityType, RelationType
+from graph.ids import entity_type_of
 from graph.model import Relation
 from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
 from graph.store import Direction, GraphStore
@@ -163,18 +164,18 @@ def dependents(
     origin_id = resolve(store, origin, field="origin", types=(EntityType.COUNTRY,)) if origin else None
     walk = _walk(store, root, origin_id, max_depth)
 
-    ids = set(walk.found) | set(walk.widened) | {root} | ({origin_id} if origin_id else set())
-    named = refs(store, ids)
     rows = []
     for entity_id, paths in walk.found.items():
         exposure = _best([e for _, e in paths])
-        if entity_type is not None and named[entity_id].type != entity_type:
+        if entity_type is not None and entity_type_of(entity_id) != entity_type:  # the id says the type
             continue
         if min_share is not None and (exposure is None or exposure < min_share):
             continue
         rows.append((entity_id, paths, exposure))
     rows.sort(key=lambda row: _order_key(row[2], walk.hops[row[0]], row[0]))
     page = rows[offset : offset + limit]
+    # Names are looked up for the page only: a hub commodity can have tens of thousands of dependents.
+    named = refs(store, {i for i, _, _ in page} | set(walk.widened) | {root} | ({origin_id} if origin_id else set()))
     relations = {r.key: r for _, paths, _ in page for path, _ in paths for r in path}
     steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
     data = [

@@ -50,15 +50,6 @@ def test_stats_always_count_whole_documents(run):
 # -- deterministic reproductions ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in graph/embedded.py: _sync() now reads version, change log and rows in one "
-    "transaction, but each read primitive's own SELECTs run after it, outside it: another "
-    "process's commit in between is half seen (counts(): the new documents and evidence, none of "
-    "their entities or relations). The API hides it (an answer whose version moved is read again); "
-    "library and CLI callers see it. Fix: hold one read transaction across _sync() and the "
-    "primitive's SELECTs (BEGIN before _sync under self._lock, COMMIT after the last SELECT).",
-)
 def test_counts_is_one_snapshot(tmp_path, seed_batch):
     reader = EmbeddedStore(tmp_path / "s.db")
     writer = EmbeddedStore(tmp_path / "s.db")

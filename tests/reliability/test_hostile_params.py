@@ -100,14 +100,8 @@ def test_a_nul_name_is_not_a_server_error(seeded, app_for):
 
 
 @pytest.mark.neo4j
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in graph/neo4j_store.py: relations()/evidence() raise (IndexError, ValueError) for a "
-    "key that is not source|TYPE|target|origin (the embedded store answers {}). Not reachable from "
-    "the API, which never passes client text as a relation key. Fix: in Neo4jStore.relations, skip "
-    "keys for which graph.neo4j_rows.type_of_key raises IndexError or ValueError.",
-)
 def test_a_malformed_relation_key_is_unknown(neo4j_store):
+    """Like the embedded store, Neo4j answers nothing for a key that is not source|TYPE|target|origin."""
     assert neo4j_store.relations(["not-a-key"]) == {}
     assert neo4j_store.relations(["|", "a|b|c|"]) == {}
     assert neo4j_store.evidence(["|"]) == {}
