@@ -171,7 +171,11 @@ export function exposureColor(exposure) {
     [0.5, [251, 146, 60]],
     [1, [185, 28, 28]],
   ];
-  const t = Math.min(1, Math.max(0, exposure));
+  return interpolateColor(stops, Math.min(1, Math.max(0, exposure)));
+}
+
+/** The colour at ``t`` on a scale of [position, [r, g, b]] stops (t at or past the last: the last). */
+function interpolateColor(stops, t) {
   for (let i = 1; i < stops.length; i++) {
     const [t1, c1] = stops[i];
     const [t0, c0] = stops[i - 1];
@@ -181,7 +185,8 @@ export function exposureColor(exposure) {
       return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
     }
   }
-  return 'rgb(185, 28, 28)';
+  const last = stops[stops.length - 1][1];
+  return `rgb(${last[0]}, ${last[1]}, ${last[2]})`;
 }
 
 /** Text colour readable on exposureColor(exposure). */
@@ -199,17 +204,7 @@ export function intensityColor(intensity) {
     [7, [220, 38, 38]],
     [10, [127, 29, 29]],
   ];
-  const t = Math.min(10, intensity);
-  for (let i = 1; i < stops.length; i++) {
-    const [t1, c1] = stops[i];
-    const [t0, c0] = stops[i - 1];
-    if (t <= t1) {
-      const f = (t - t0) / (t1 - t0);
-      const c = c0.map((v, k) => Math.round(v + (c1[k] - v) * f));
-      return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-    }
-  }
-  return 'rgb(127, 29, 29)';
+  return interpolateColor(stops, Math.min(10, intensity));
 }
 
 /** Marker radius for an intensity: the area grows with the score. */
