@@ -5,6 +5,7 @@
 SOAK_SECONDS ?= 120
 CRASH_TRIALS ?= 20
 CRASH_IN_TRANSACTION ?= 10
+CRASH_LARGE ?= 10
 FUZZ_EXAMPLES ?= 40
 
 .PHONY: soak reliability-test reliability-crash reliability-concurrency reliability-fuzz reliability-caps
@@ -14,7 +15,7 @@ reliability-test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/reliability -q
 
 reliability-crash: $(VENV)/.dev-installed
-	$(BIN)/python -m bench.reliability.crash --trials $(CRASH_TRIALS) --in-transaction $(CRASH_IN_TRANSACTION)
+	$(BIN)/python -m bench.reliability.crash --trials $(CRASH_TRIALS) --in-transaction $(CRASH_IN_TRANSACTION) --large $(CRASH_LARGE)
 
 reliability-concurrency: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.reliability.concurrency --seconds $(SOAK_SECONDS)

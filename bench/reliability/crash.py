@@ -5,7 +5,9 @@ ingest, and M trials at random moments inside one big write transaction.
 
 Each trial checks: integrity_check ok; the store equals the state after some whole number of
 files; each document all there or absent; a store opened before the kill catches up exactly; the
-ingest run again completes to the full reference. Exit status 1 when any trial fails."""
+ingest run again completes to the full reference. With --large, more kills while ingesting into a
+copy of the 100k-relation bench store (bench/data, generated once), whose index snapshot must then
+serve exactly what a rebuild from SQLite serves. Exit status 1 when any trial fails."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=16, help="relation documents in the folder")
     parser.add_argument("--relations", type=int, default=2000, help="relations per document")
     parser.add_argument("--big", type=int, default=10_000, help="relations in the big transaction")
+    parser.add_argument("--large", type=int, default=10, help="kills while ingesting into a copy of the 100k-relation bench store")
     parser.add_argument("--seed", type=int, default=20251024)
     parser.add_argument("--keep", action="store_true", help="keep the stores and logs")
     args = parser.parse_args(argv)
@@ -41,6 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         with_texts=True,
         resume_every=1,
     )
+    if args.large:
+        from bench.common import ensure_db
+        from tests.reliability.harness import run_large_store_crash_trials
+
+        large = run_large_store_crash_trials(args.large, ensure_db(100_000), folder / "large", docs=8, relations=3000, seed=args.seed)
+        large.pop("trials_detail")
+        report["large_store"] = large
+        report["trials"] += args.large
+        report["ok"] = report["ok"] and large["ok"]
     report["command"] = "python -m bench.reliability.crash " + " ".join(argv if argv is not None else sys.argv[1:])
     out = save("crash", report)
     keys = [
@@ -52,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         "in_transaction.killed_with_uncommitted_pages_in_wal", "in_transaction.integrity_ok",
         "in_transaction.matched_a_prefix", "in_transaction.partial_documents", "in_transaction.readers_caught_up",
         "in_transaction.resumed_to_full",
+        "large_store.trials", "large_store.base_relations", "large_store.killed_mid_corpus", "large_store.integrity_ok",
+        "large_store.partial_documents", "large_store.snapshot_equals_rebuild",
     ]
     show(report, keys)
     print(f"\nwritten to {out}")
