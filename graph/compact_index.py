@@ -373,6 +373,19 @@ class CompactGraph:
                     found[f"{ids[src[edge]]}|{names[code]}|{ids[dst[edge]]}|{ids[o] if o >= 0 else ''}"] = edge
         return found
 
+    def type_counts(self, node_id: str) -> dict[str, dict[str, int]]:
+        """How many relations of each type leave (``out``) and enter (``in``) a node."""
+        counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}
+        node = self.index.get(node_id)
+        if node is None:
+            return counts
+        etype = self.etype
+        for side, edges in (("out", self.out_edges[node]), ("in", self.in_edges[node])):
+            for edge in edges if edges is not None else ():
+                name = RELATION_TYPES[etype[edge]].value
+                counts[side][name] = counts[side].get(name, 0) + 1
+        return counts
+
     def origin_of(self, country_id: str) -> dict[str, int]:
         node = self.index.get(country_id)
         if node is None or node not in self.by_origin:

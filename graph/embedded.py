@@ -565,6 +565,10 @@ class EmbeddedStore(GraphStore):
             )
             return self._relations_from_index(found)
 
+    def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
+        with self._reading():
+            return self._graph.type_counts(entity_id)
+
     def origin_edges(self, country_id: str) -> list[Relation]:
         with self._reading():
             return self._relations_from_index(self._graph.origin_of(country_id))

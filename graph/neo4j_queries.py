@@ -30,6 +30,8 @@ __all__ = [
     "LOOKUP",
     "ENTITY_PAGE",
     "ORIGIN_EDGES",
+    "RELATION_COUNTS_OUT",
+    "RELATION_COUNTS_IN",
     "entity_upsert_query",
     "relation_upsert_query",
     "relation_evidence_query",
@@ -223,6 +225,16 @@ WHERE n.name_index CONTAINS $needle
 RETURN n.id AS id, n.type AS type, n.name_index AS names
 ORDER BY n.id
 LIMIT $limit
+"""
+
+RELATION_COUNTS_OUT = """
+MATCH (n:Entity {id: $id})-[r]->(:Entity)
+RETURN type(r) AS type, count(r) AS count
+"""
+
+RELATION_COUNTS_IN = """
+MATCH (n:Entity {id: $id})<-[r]-(:Entity)
+RETURN type(r) AS type, count(r) AS count
 """
 
 ORIGIN_EDGES = """

@@ -123,6 +123,12 @@ class Neo4jStore(GraphStore):
             found[relation.key] = relation
         return [found[k] for k in sorted(found)]
 
+    def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
+        return {
+            side: {r["type"]: r["count"] for r in sorted(self._read(statement, id=entity_id), key=lambda r: r["type"])}
+            for side, statement in (("out", cypher.RELATION_COUNTS_OUT), ("in", cypher.RELATION_COUNTS_IN))
+        }
+
     def origin_edges(self, country_id: str) -> list[Relation]:
         return [relation_from_record(r, with_evidence=False) for r in self._read(cypher.ORIGIN_EDGES, origin=country_id)]
 

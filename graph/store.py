@@ -121,6 +121,15 @@ class GraphStore(ABC):
     ) -> list[Relation]:
         """Relations (without evidence) leaving, entering or touching any of ``ids``, sorted by key."""
 
+    def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
+        """Relations by type leaving (``out``) and entering (``in``) an entity. Stores override
+        this to count without building the relations: a country can have tens of thousands."""
+        counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}
+        for relation in self.edges([entity_id], Direction.BOTH):
+            side = counts["out" if relation.source == entity_id else "in"]
+            side[relation.type.value] = side.get(relation.type.value, 0) + 1
+        return counts
+
     @abstractmethod
     def origin_edges(self, country_id: str) -> list[Relation]:
         """DEPENDS_ON relations (without evidence) whose ``origin`` is ``country_id``, sorted by key."""

@@ -142,3 +142,10 @@ def test_iterating_everything_returns_evidence(store):
     relations = list(store.iter_relations())
     assert [e.id for e in entities] == sorted(e.id for e in entities)
     assert all(e.evidence for e in entities) and all(r.evidence for r in relations)
+
+
+def test_relation_counts_by_type_and_side(store):
+    store.upsert(small_batch(DOC_A))
+    assert store.relation_counts("commodity:gallium") == {"out": {}, "in": {"DEPENDS_ON": 1, "SUPPLIES": 1}}
+    assert store.relation_counts("country:CN") == {"out": {"SUPPLIES": 1}, "in": {}}
+    assert store.relation_counts("firm:nobody") == {"out": {}, "in": {}}

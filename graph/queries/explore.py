@@ -77,11 +77,8 @@ def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
     found = store.entity(entity_id, evidence=True)
     if found is None:
         raise NotFoundError(f"no entity {entity_id!r}")
-    counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}
-    for relation in store.edges([entity_id], Direction.BOTH):
-        side = counts["out" if relation.source == entity_id else "in"]
-        side[relation.type.value] = side.get(relation.type.value, 0) + 1
-    return EntityDetail(entity=found, relations=counts)
+    counts = store.relation_counts(entity_id)
+    return EntityDetail(entity=found, relations={side: dict(sorted(by_type.items())) for side, by_type in counts.items()})
 
 
 class CytoscapeElement(BaseModel):
