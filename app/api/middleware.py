@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 
 import anyio
@@ -44,17 +43,8 @@ def _problem(status: int, title: str, detail: str, path: str, type_: str | None 
 
 
 def query_timeout_s(settings: object) -> float:
-    """The time budget of one read: ``Settings.query_timeout_s`` when the settings have it, else
-    ``TRADEGRAPH_QUERY_TIMEOUT_S``, else 10 s. Zero or less switches the budget off."""
-    value = getattr(settings, "query_timeout_s", None)
-    if value is None:
-        raw = os.environ.get("TRADEGRAPH_QUERY_TIMEOUT_S", "")
-        try:
-            value = float(raw) if raw.strip() else DEFAULT_QUERY_TIMEOUT_S
-        except ValueError:
-            log.warning("TRADEGRAPH_QUERY_TIMEOUT_S=%r is not a number; using %s s", raw, DEFAULT_QUERY_TIMEOUT_S)
-            value = DEFAULT_QUERY_TIMEOUT_S
-    return float(value)
+    """The time budget of one read (``Settings.query_timeout_s``); zero switches it off."""
+    return float(getattr(settings, "query_timeout_s", DEFAULT_QUERY_TIMEOUT_S))
 
 
 class QueryBudget:
