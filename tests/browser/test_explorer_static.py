@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 
@@ -148,6 +149,8 @@ def test_vendored_libraries_match_the_lockfile():
 def test_vendored_libraries_match_node_modules(node_bin):
     """With explorer/node_modules installed, `npm run check` confirms the copies are byte-identical."""
     if not (NODE_MODULES / "cytoscape").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true and explorer/node_modules is not installed (make test runs npm ci)")
         pytest.skip("explorer/node_modules is not installed")
     done = subprocess.run(
         [node_bin, "scripts/vendor.mjs", "--check"],
