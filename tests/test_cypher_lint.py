@@ -2,18 +2,14 @@
 (@neo4j-cypher/language-support, pinned in tools/cypher-lint) with no error and no deprecation."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
-
-import pytest
 
 from graph.enums import EntityType, RelationType
 from graph.export_cypher import cypher_script, split_statements
 from graph.neo4j_queries import all_statements
-from tests.conftest import ROOT
+from tests.conftest import ROOT, skip_unless_ci
 
 LINTER = ROOT / "tools" / "cypher-lint"
 LABELS = [t.value for t in EntityType] + ["Entity", "Document", "Meta"]
@@ -22,10 +18,7 @@ TYPES = [t.value for t in RelationType] + ["MENTIONS"]
 
 def lint(statements: list[tuple[str, str]]) -> dict[str, list[dict]]:
     if shutil.which("node") is None or not (LINTER / "node_modules").exists():
-        reason = "node or tools/cypher-lint/node_modules is missing (make test runs npm ci)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true: {reason}")
-        pytest.skip(reason)
+        skip_unless_ci("node or tools/cypher-lint/node_modules is missing (make test runs npm ci)")
     parameters = sorted({p for _, q in statements for p in re.findall(r"\$([A-Za-z_]\w*)", q)})
     request = {
         "statements": [{"name": n, "query": q} for n, q in statements],

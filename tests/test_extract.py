@@ -11,7 +11,13 @@ from graph.embedded import EmbeddedStore
 from graph.enums import RelationType
 from graph.model import Batch
 from ingest.extract import Extractor, default_extractor
-from ingest.extract.values import find_dates, find_legal_references, find_percents, find_rate_change, reference_date
+from ingest.extract.values import (
+    find_dates,
+    find_legal_references,
+    find_percents,
+    find_rate_change,
+    reference_date,
+)
 from ingest.readers import read_document, read_text
 
 EVAL = Path(__file__).parent / "eval"

@@ -225,15 +225,7 @@ class _ETags:
             version = after
             etag = f'W/"{store.backend}-{version}"'.encode()
         log.warning("read %s: the graph changed during each of %d attempts", scope["path"], attempts)
-        start, body = _problem(
-            503,
-            "Graph changing",
-            f"the graph changed while each of {attempts} attempts to answer was being read; retry",
-            scope["path"],
-        )
-        start["headers"].append((b"retry-after", b"1"))
-        await send(start)
-        await send({"type": "http.response.body", "body": body})
+        await _send_graph_changing(send, scope["path"], f"each of {attempts} attempts to answer was being read", retry_after=1)
 
 
     async def _export(self, store, scope: Scope, receive: Receive, send: Send, version: int, tag) -> None:  # noqa: ANN001
@@ -272,15 +264,15 @@ class _ETags:
                 if failure is not None:
                     log.info("export on %s broke off while the graph changed (%r); exporting again", scope["path"], failure)
                 version = after
-        start, body = _problem(
-            503,
-            "Graph changing",
-            f"the graph changed while each of {EXPORT_ATTEMPTS} attempts to export it was being written; retry",
-            scope["path"],
-        )
-        start["headers"].append((b"retry-after", b"5"))
-        await send(start)
-        await send({"type": "http.response.body", "body": body})
+        await _send_graph_changing(send, scope["path"], f"each of {EXPORT_ATTEMPTS} attempts to export it was being written", retry_after=5)
+
+
+async def _send_graph_changing(send: Send, path: str, during: str, *, retry_after: int) -> None:
+    """503 ``/problems/graph-changing``: writes kept landing while ``during``; the client retries."""
+    start, body = _problem(503, "Graph changing", f"the graph changed while {during}; retry", path)
+    start["headers"].append((b"retry-after", str(retry_after).encode()))
+    await send(start)
+    await send({"type": "http.response.body", "body": body})
 
 
 def _replay(receive: Receive) -> Receive:

@@ -14,19 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, LiveServer, cli
+from tests.conftest import ROOT, SEEDS, LiveServer, cli, skip_unless_ci
 
 EXPLORER = ROOT / "explorer"
 NODE_MODULES = EXPLORER / "node_modules"
 
 
 def require(ok: bool, reason: str) -> None:
-    """Skip with the reason, or fail when CI=true."""
-    if ok:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
+    """Skip with the reason unless ``ok``, or fail when CI=true."""
+    if not ok:
+        skip_unless_ci(reason)
 
 
 @pytest.fixture(scope="session")

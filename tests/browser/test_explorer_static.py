@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 
@@ -17,7 +16,7 @@ from app.api.routes.explorer import STATIC
 from app.main import create_app
 from app.settings import Settings
 from tests.browser.conftest import EXPLORER, NODE_MODULES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, skip_unless_ci
 
 OWN = [p for p in STATIC.rglob("*") if p.is_file() and "vendor" not in p.relative_to(STATIC).parts]
 MODULES = [p for p in OWN if p.suffix == ".mjs"]
@@ -149,9 +148,7 @@ def test_vendored_libraries_match_the_lockfile():
 def test_vendored_libraries_match_node_modules(node_bin):
     """With explorer/node_modules installed, `npm run check` confirms the copies are byte-identical."""
     if not (NODE_MODULES / "cytoscape").is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true and explorer/node_modules is not installed (make test runs npm ci)")
-        pytest.skip("explorer/node_modules is not installed")
+        skip_unless_ci("explorer/node_modules is not installed (make test runs npm ci)")
     done = subprocess.run(
         [node_bin, "scripts/vendor.mjs", "--check"],
         check=False,

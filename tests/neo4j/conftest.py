@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, skip_unless_ci
 
-
-def needs(reason: str) -> None:
-    """Skip for a missing tool, except under CI=true, where a missing tool is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
+needs = skip_unless_ci  # the name these tests read best with
 
 
 @pytest.fixture(scope="session")

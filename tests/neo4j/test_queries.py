@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-import neo4j
 import pytest
 
+import neo4j
 from graph.queries.dependencies import dependents
 from graph.queries.escalation import escalation
 from graph.queries.measures import impact
