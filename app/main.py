@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api.main import api_router
+from app.api.main import include_routers
 from app.api.middleware import BodyLimitMiddleware, ETagMiddleware
 from app.api.problems import install_problem_handlers
 from app.settings import Settings, get_settings
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     install_problem_handlers(app)
-    app.include_router(api_router)
+    include_routers(app)
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

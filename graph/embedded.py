@@ -512,8 +512,21 @@ class EmbeddedStore(GraphStore):
                 self._db.execute("COMMIT")
 
     def data_version(self) -> int:
-        with self._reading():
+        # Catching up is all a version needs: the pragma says whether anyone else committed.
+        with self._lock:
+            self._sync()
             return self._version
+
+    @contextmanager
+    def answering_now(self) -> Iterator[bool]:
+        if not self._lock.acquire(blocking=False):  # a write or another read holds the store
+            yield False
+            return
+        try:
+            # Another process's commit means catching up first, which can take a while.
+            yield self._db.execute("PRAGMA data_version").fetchone()[0] == self._pragma_version
+        finally:
+            self._lock.release()
 
     def known(self, ids: Iterable[str]) -> set[str]:
         """The ids among ``ids`` that name stored entities, from memory (the write planner's

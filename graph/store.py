@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -101,12 +102,27 @@ class GraphStore(ABC):
     def data_version(self) -> int:
         """A number that changes whenever the content changes (the API's ETag)."""
 
+    @contextmanager
+    def answering_now(self) -> Iterator[bool]:
+        """Whether this thread can read right now without waiting, held for the ``with`` block.
+
+        True means no lock is taken by another thread and there is nothing to catch up on, so a
+        short read can run on the API's event loop instead of paying for a hop to a worker
+        thread. The default is False: a store whose every call is a network round trip (Neo4j)
+        must never be read on the event loop."""
+        yield False
+
     @abstractmethod
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
         """The entities among ``ids`` that exist, by id."""
 
     def entity(self, entity_id: str, *, evidence: bool = True) -> Entity | None:
         return self.entities([entity_id], evidence=evidence).get(entity_id)
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` that name stored entities. Stores override this to answer from
+        memory: names are resolved and every write's endpoints are checked with it."""
+        return set(self.entities(ids))
 
     @abstractmethod
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:

@@ -1,4 +1,7 @@
-"""Dependencies declared once, as ``Annotated`` aliases the routes share."""
+"""Dependencies declared once, as ``Annotated`` aliases the routes share.
+
+They are ``async def`` although none awaits anything: FastAPI runs a plain ``def`` dependency in
+a worker thread, and that hop would cost more than the dependency itself."""
 
 from __future__ import annotations
 
@@ -48,7 +51,7 @@ class BudgetedStore:
         return budgeted
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The app's store; for a read under a time budget (app/api/middleware.py) wrapped so that the
     budget is enforced at every store call."""
     store = request.app.state.store
@@ -58,11 +61,11 @@ def get_store(request: Request) -> GraphStore:
     return store
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_scale(request: Request) -> IntensityScale:
+async def get_scale(request: Request) -> IntensityScale:
     return request.app.state.scale
 
 
@@ -73,7 +76,7 @@ ScaleDep = Annotated[IntensityScale, Depends(get_scale)]
 _bearer = HTTPBearer(auto_error=False, description="TRADEGRAPH_API_TOKEN; writes are refused when none is configured")
 
 
-def require_writer(
+async def require_writer(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

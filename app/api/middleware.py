@@ -7,9 +7,9 @@ import asyncio
 import logging
 import time
 
-import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.running import short_read
 from graph.errors import TradeGraphError
 
 __all__ = [
@@ -170,9 +170,10 @@ class _ETags:
 
     async def _version(self, store, scope: Scope, send: Send) -> int | None:  # noqa: ANN001
         try:
-            # In a worker thread: the store may wait (a lock held by a long write, a slow Neo4j),
-            # and the event loop must go on serving everything else meanwhile.
-            return await anyio.to_thread.run_sync(store.data_version)
+            # Inline only when the store can answer at once; otherwise in a worker thread: the
+            # store may wait (a lock held by a long write, a slow Neo4j), and the event loop must
+            # go on serving everything else meanwhile.
+            return await short_read(store, store.data_version)
         except TradeGraphError as e:
             log.error("store error on %s: %s", scope["path"], e)
             start, body = _problem(e.http_status, e.title, f"{e.title}; the error is logged", scope["path"])

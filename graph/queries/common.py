@@ -84,7 +84,7 @@ def resolve(
             declared = entity_type_of(text, field)
         except InvalidDataError:
             declared = None
-        if declared is not None and store.entity(text, evidence=False) is not None:
+        if declared is not None and store.known([text]):
             if wanted and declared not in wanted:
                 raise InvalidDataError(
                     f"{text!r} is a {declared}; expected {' or '.join(sorted(wanted))}", field=field
@@ -98,7 +98,7 @@ def resolve(
     if not ids and len(text) == 2 and text.isascii() and text.isalpha():
         # An ISO 3166 alpha-2 code names its country even when no alias spells it out.
         code = f"country:{text.upper()}"
-        if (not wanted or EntityType.COUNTRY in wanted) and store.entity(code, evidence=False) is not None:
+        if (not wanted or EntityType.COUNTRY in wanted) and store.known([code]):
             return code
     only = next(iter(wanted)) if len(wanted) == 1 else None
     if len(ids) == 1:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from app.api.deps import StoreDep
 from app.api.params import NamePath, NameQuery, OptionalNameQuery
 from app.api.problems import PROBLEM_RESPONSES
+from app.api.running import long_read
 from graph.enums import EntityType
 from graph.queries import dependencies as q
 
@@ -20,7 +21,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.get("/dependents", response_model=q.DependentsAnswer)
-def get_dependents(
+async def get_dependents(
     store: StoreDep,
     commodity: Annotated[NameQuery, Query(description="id, name or alias of a commodity or product", examples=["稀土"])],
     origin: Annotated[OptionalNameQuery, Query(description="only supply from this country", examples=["中国"])] = None,
@@ -31,18 +32,18 @@ def get_dependents(
     limit: Limit = 100,
 ) -> q.DependentsAnswer:
     """What depends on a commodity, directly or through its inputs, with paths, exposure and evidence."""
-    return q.dependents(
-        store, commodity, origin=origin, max_depth=max_depth, min_share=min_share, entity_type=entity_type, offset=offset, limit=limit
+    return await long_read(
+        q.dependents, store, commodity, origin=origin, max_depth=max_depth, min_share=min_share, entity_type=entity_type, offset=offset, limit=limit
     )
 
 
 @router.get("/entities/{entity}/dependencies", response_model=q.DependenciesAnswer)
-def get_dependencies(store: StoreDep, entity: NamePath, max_depth: Depth = 3) -> q.DependenciesAnswer:
+async def get_dependencies(store: StoreDep, entity: NamePath, max_depth: Depth = 3) -> q.DependenciesAnswer:
     """What an entity relies on, and from whom."""
-    return q.dependencies(store, entity, max_depth=max_depth)
+    return await long_read(q.dependencies, store, entity, max_depth=max_depth)
 
 
 @router.get("/countries/{country}/leverage", response_model=q.LeverageAnswer)
-def get_leverage(store: StoreDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> q.LeverageAnswer:
+async def get_leverage(store: StoreDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> q.LeverageAnswer:
     """What others depend on this country for, most exposed first."""
-    return q.leverage(store, country, max_depth=max_depth, offset=offset, limit=limit)
+    return await long_read(q.leverage, store, country, max_depth=max_depth, offset=offset, limit=limit)

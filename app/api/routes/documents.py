@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.deps import StoreDep, WriterDep
 from app.api.params import IsoDateValue
 from app.api.problems import PROBLEM_RESPONSES
+from app.api.running import short_read
 from graph.errors import NotFoundError
 from graph.model import Document, Entity, Relation
 from graph.store import WriteSummary
@@ -65,9 +66,9 @@ def _summary(summary: WriteSummary) -> SummaryPublic:
 
 
 @router.get("/{document_id}", response_model=Document)
-def get_document(store: StoreDep, document_id: DocId) -> Document:
+async def get_document(store: StoreDep, document_id: DocId) -> Document:
     """A document with its full (normalised) text; evidence spans index into this text."""
-    document = store.document(document_id)
+    document = await short_read(store, store.document, document_id)
     if document is None:
         raise NotFoundError(f"no document {document_id!r}")
     return document

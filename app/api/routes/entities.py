@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from app.api.deps import StoreDep
 from app.api.params import NamePath, NameQuery
 from app.api.problems import PROBLEM_RESPONSES
+from app.api.running import long_read, short_read
 from graph.enums import EntityType, RelationType
 from graph.queries import explore as q
 from graph.store import Direction
@@ -17,24 +18,24 @@ router = APIRouter(tags=["entities"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/search", response_model=q.SearchAnswer)
-def search(
+async def search(
     store: StoreDep,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, pattern=r"\S", description="a name or alias in any language", examples=["稀土"])],
     type: EntityType | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> q.SearchAnswer:
     """Entities by name or alias, in any language, best match first."""
-    return q.search(store, q_, entity_type=type, limit=limit)
+    return await short_read(store, q.search, store, q_, entity_type=type, limit=limit)
 
 
 @router.get("/entities/{entity}", response_model=q.EntityDetail)
-def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
+async def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
     """One entity (by id, name or alias) with its evidence and relation counts."""
-    return q.entity_detail(store, entity)
+    return await short_read(store, q.entity_detail, store, entity)
 
 
 @router.get("/entities/{entity}/neighbors", response_model=q.GraphAnswer)
-def get_neighbors(
+async def get_neighbors(
     store: StoreDep,
     entity: NamePath,
     relation: Annotated[list[RelationType] | None, Query(description="only these relation types (repeat the parameter)")] = None,
@@ -42,27 +43,27 @@ def get_neighbors(
     depth: Annotated[int, Query(ge=1, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
 ) -> q.GraphAnswer:
     """Entities within a few relations of one entity."""
-    return q.neighbors(store, entity, relation=relation, direction=direction, depth=depth)
+    return await long_read(q.neighbors, store, entity, relation=relation, direction=direction, depth=depth)
 
 
 @router.get("/paths", response_model=q.PathsAnswer)
-def get_paths(
+async def get_paths(
     store: StoreDep,
     source: NameQuery,
     target: NameQuery,
     max_length: Annotated[int, Query(ge=1, le=q.MAX_PATH_LENGTH)] = 4,
 ) -> q.PathsAnswer:
     """Every shortest path between two entities, relations followed either way."""
-    return q.paths(store, source, target, max_length=max_length)
+    return await long_read(q.paths, store, source, target, max_length=max_length)
 
 
 @router.get("/subgraph", response_model=q.GraphAnswer)
-def get_subgraph(
+async def get_subgraph(
     store: StoreDep,
     ids: Annotated[str, Query(min_length=1, max_length=20000, pattern=r"[^,\s]", description="comma-separated ids, names or aliases")],
     depth: Annotated[int, Query(ge=0, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
 ) -> q.GraphAnswer:
     """The entities named and their surroundings, as nodes and edges and as Cytoscape.js elements."""
-    return q.subgraph(store, [i for i in (part.strip() for part in ids.split(",")) if i], depth=depth)
+    return await long_read(q.subgraph, store, [i for i in (part.strip() for part in ids.split(",")) if i], depth=depth)
 
 

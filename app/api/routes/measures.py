@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from app.api.deps import ScaleDep, StoreDep
 from app.api.params import IsoDate, NamePath, NameQuery, OptionalNameQuery
 from app.api.problems import PROBLEM_RESPONSES
+from app.api.running import long_read
 from graph.enums import MeasureStatus, MeasureType
 from graph.queries import escalation as esc
 from graph.queries import measures as q
@@ -21,7 +22,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 @router.get("/measures", response_model=q.MeasureList)
-def list_measures(
+async def list_measures(
     store: StoreDep,
     scale: ScaleDep,
     imposer: Annotated[OptionalNameQuery, Query(examples=["China"])] = None,
@@ -35,30 +36,30 @@ def list_measures(
     limit: Limit = 100,
 ) -> q.MeasureList:
     """Measures matching every filter given, in date order."""
-    return q.list_measures(
-        store, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
+    return await long_read(
+        q.list_measures, store, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
         covers=covers, offset=offset, limit=limit, scale=scale,
     )
 
 
 @router.get("/measures/{measure}/chain", response_model=q.ChainAnswer)
-def get_chain(
+async def get_chain(
     store: StoreDep, scale: ScaleDep, measure: NamePath, direction: Literal["up", "down", "both"] = "both"
 ) -> q.ChainAnswer:
     """What a measure answered (up) and what answered it (down), transitively."""
-    return q.chain(store, measure, direction=direction, scale=scale)
+    return await long_read(q.chain, store, measure, direction=direction, scale=scale)
 
 
 @router.get("/measures/{measure}/impact", response_model=q.ImpactAnswer)
-def get_impact(
+async def get_impact(
     store: StoreDep, scale: ScaleDep, measure: NamePath, max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 4
 ) -> q.ImpactAnswer:
     """The goods a measure covers and who depends on them, first in the targeted countries."""
-    return q.impact(store, measure, max_depth=max_depth, scale=scale)
+    return await long_read(q.impact, store, measure, max_depth=max_depth, scale=scale)
 
 
 @router.get("/escalation", response_model=esc.EscalationAnswer)
-def get_escalation(
+async def get_escalation(
     store: StoreDep,
     scale: ScaleDep,
     a: Annotated[NameQuery, Query(description="first actor: id, name or alias", examples=["美国"])],
@@ -67,11 +68,11 @@ def get_escalation(
     until: IsoDate = None,
 ) -> esc.EscalationAnswer:
     """Measures between two actors in both directions, date ordered, with retaliation links and an index."""
-    return esc.escalation(store, a, b, since=since, until=until, scale=scale)
+    return await long_read(esc.escalation, store, a, b, since=since, until=until, scale=scale)
 
 
 @router.get("/timeline", response_model=esc.TimelineAnswer)
-def get_timeline(
+async def get_timeline(
     store: StoreDep,
     scale: ScaleDep,
     actor: NameQuery,
@@ -81,4 +82,4 @@ def get_timeline(
     limit: Limit = 100,
 ) -> esc.TimelineAnswer:
     """Every measure an actor imposed or was targeted by, in date order."""
-    return esc.timeline(store, actor, since=since, until=until, offset=offset, limit=limit, scale=scale)
+    return await long_read(esc.timeline, store, actor, since=since, until=until, offset=offset, limit=limit, scale=scale)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from app.api.deps import StoreDep
 from app.api.problems import PROBLEM_RESPONSES
+from app.api.running import long_read, short_read
 from graph.export import FORMATS, export_graphml, export_json
 from graph.queries import explore
 
@@ -27,21 +28,21 @@ class Ready(BaseModel):
 
 
 @router.get("/healthz", response_model=Health)
-def healthz() -> Health:
+async def healthz() -> Health:
     """The process is up (it does not touch the store)."""
     return Health(status="ok")
 
 
 @router.get("/readyz", response_model=Ready, responses={503: PROBLEM_RESPONSES[503]})
-def readyz(store: StoreDep) -> Ready:
+async def readyz(store: StoreDep) -> Ready:
     """The store answers; 503 problem details when it does not."""
-    return Ready(status="ready", backend=store.backend, data_version=store.data_version())
+    return Ready(status="ready", backend=store.backend, data_version=await short_read(store, store.data_version))
 
 
 @router.get("/v1/stats", response_model=explore.StatsAnswer, responses={503: PROBLEM_RESPONSES[503]})
-def stats(store: StoreDep) -> explore.StatsAnswer:
+async def stats(store: StoreDep) -> explore.StatsAnswer:
     """Counts of documents, entities, relations and evidence, by type."""
-    return explore.stats(store)
+    return await long_read(explore.stats, store)
 
 
 @router.get(
