@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from app.api.answer_cache import AnswerCache
 from app.api.main import include_routers
 from app.api.middleware import BodyLimitMiddleware, ETagMiddleware
 from app.api.problems import install_problem_handlers
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(title="tradegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
+    app.state.answers = AnswerCache(settings.answer_cache_mb * 1024 * 1024)
     app.state.scale = load_scale(settings.intensity_file) if settings.intensity_file else default_scale()
     if store is not None:
         app.state.store = store

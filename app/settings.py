@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     intensity_file: Path | None = Field(default=None, description="YAML scale replacing graph/intensity.yaml")
     max_body_bytes: int = 5 * 1024 * 1024
     query_timeout_s: float = Field(default=10.0, ge=0, description="time budget of one read under /v1 (not exports); 0 switches it off")
+    answer_cache_mb: int = Field(
+        default=64, ge=0, description="memory for answers kept until the graph changes (app/api/answer_cache.py); 0 switches it off"
+    )
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "TRADEGRAPH_NEO4J_URI"))
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "TRADEGRAPH_NEO4J_USER"))
     neo4j_password: SecretStr = Field(

@@ -7,7 +7,8 @@ Servers (each a separate uvicorn process, 1 worker, loopback, access log off, sa
 - ``fastapi async`` / ``fastapi sync``: FastAPI hello routes, the framework's floor;
 - the project's app (app.main.create_app) on a generated store, for
   ``GET /v1/entities/{id}`` (entity lookup: evidence and relation counts) over 500 random entities
-  and ``GET /v1/dependents?commodity={id}&max_depth=4`` over 300 random commodities.
+  and ``GET /v1/dependents?commodity={id}&max_depth=4`` over 300 random commodities, each with the
+  answer cache as served and with it off (every request reads the store).
 Load comes from a second process, ``wrk`` (Debian package) with one thread and N connections for a
 fixed duration, rotating through the paths with a Lua script; loopback only, bounded in time.
 Each server is stopped when its measurement ends.
@@ -138,20 +139,28 @@ def main(argv: list[str] | None = None) -> dict:
         commodities = store.entity_ids(EntityType.COMMODITY)
     entity_paths = [f"/v1/entities/{rng.choice(everything)}" for _ in range(500)]
     dependents_paths = [f"/v1/dependents?commodity={rng.choice(commodities)}&max_depth=4" for _ in range(300)]
-    for name, paths in (("entity lookup", entity_paths), ("dependents depth 4", dependents_paths)):
-        app = Server("app.main:create_app", env=env, factory=True)
+    # With the answer cache as served (repeated questions: 500 or 300 paths asked over and over)
+    # and without it (TRADEGRAPH_ANSWER_CACHE_MB=0: every request reads the store).
+    cases = (
+        ("entity lookup", entity_paths, {}),
+        ("entity lookup, cache off", entity_paths, {"TRADEGRAPH_ANSWER_CACHE_MB": "0"}),
+        ("dependents depth 4", dependents_paths, {}),
+        ("dependents depth 4, cache off", dependents_paths, {"TRADEGRAPH_ANSWER_CACHE_MB": "0"}),
+    )
+    for name, paths, extra in cases:
+        app = Server("app.main:create_app", env={**env, **extra}, factory=True)
         started = time.perf_counter()
         measure(name, app, paths, "/readyz")
         results[name]["server_start_s"] = round(time.perf_counter() - started, 1)
     measure("raw ASGI hello (again)", Server("bench.hello_app:raw"), ["/"], "/")
 
     ceiling = max(results["raw ASGI hello"]["requests_per_s"], results["raw ASGI hello (again)"]["requests_per_s"])
-    ratios = {
-        "entity_vs_raw_hello": round(results["entity lookup"]["requests_per_s"] / ceiling, 3),
-        "entity_vs_fastapi_async_hello": round(results["entity lookup"]["requests_per_s"] / results["fastapi async hello"]["requests_per_s"], 3),
-        "entity_vs_fastapi_sync_hello": round(results["entity lookup"]["requests_per_s"] / results["fastapi sync hello"]["requests_per_s"], 3),
-        "dependents_vs_raw_hello": round(results["dependents depth 4"]["requests_per_s"] / ceiling, 3),
-    }
+    ratios = {}
+    for name, *_ in cases:
+        short = name.replace("entity lookup", "entity").replace("dependents depth 4", "dependents").replace(", cache off", "_cache_off")
+        rate = results[name]["requests_per_s"]
+        ratios[f"{short}_vs_raw_hello"] = round(rate / ceiling, 3)
+        ratios[f"{short}_vs_fastapi_async_hello"] = round(rate / results["fastapi async hello"]["requests_per_s"], 3)
     print("  ratios:", ratios)
     command = f".venv/bin/python -m bench.api --size {args.size} --duration {args.duration} --connections {args.connections}"
     save(f"api-{label(n)}", {"size": n, "results": results, "ratios": ratios, "command": command})

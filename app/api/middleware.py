@@ -9,6 +9,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.answer_cache import Answer, AnswerCache
 from app.api.running import short_read
 from graph.errors import TradeGraphError
 
@@ -186,22 +187,12 @@ class _ETags:
         version = await self._version(store, scope, send)
         if version is None:
             return
-        etag = f'W/"{store.backend}-{version}"'.encode()
-        headers = dict(scope.get("headers", []))
-        if headers.get(b"if-none-match") == etag:
-            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
-            await send({"type": "http.response.body", "body": b""})
+        if await _answer_known(scope, send, store, version):
             return
-
-        def tag(message: Message, etag: bytes) -> Message:
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"etag", etag), (b"cache-control", b"no-cache")]
-            return message
-
+        etag = _etag(store, version)
         original = dict(scope)
         if scope["path"].startswith(_EXPORTS):
-            await self._export(store, original, receive, send, version, tag)
+            await self._export(store, original, receive, send, version)
             return
 
         # Answer, then ask the version again: unchanged means no write committed while the
@@ -220,16 +211,17 @@ class _ETags:
             if after is None:
                 return
             if after == version:
+                _keep(scope, version, answer)
                 for message in answer:
-                    await send(tag(message, etag))
+                    await send(_tag(message, etag))
                 return
             version = after
-            etag = f'W/"{store.backend}-{version}"'.encode()
+            etag = _etag(store, version)
         log.warning("read %s: the graph changed during each of %d attempts", scope["path"], attempts)
         await _send_graph_changing(send, scope["path"], f"each of {attempts} attempts to answer was being read", retry_after=1)
 
 
-    async def _export(self, store, scope: Scope, receive: Receive, send: Send, version: int, tag) -> None:  # noqa: ANN001
+    async def _export(self, store, scope: Scope, receive: Receive, send: Send, version: int) -> None:  # noqa: ANN001
         """The export, spooled and sent only when no write committed while it was written (an
         export read across a commit could cite documents it does not hold)."""
         import tempfile
@@ -255,8 +247,7 @@ class _ETags:
                 if after == version:
                     if failure is not None:
                         raise failure
-                    etag = f'W/"{store.backend}-{version}"'.encode()
-                    await send(tag(head[0], etag))
+                    await send(_tag(head[0], _etag(store, version)))
                     spool.seek(0)
                     while chunk := spool.read(_SEND_CHUNK):
                         await send({"type": "http.response.body", "body": chunk, "more_body": True})
@@ -266,6 +257,65 @@ class _ETags:
                     log.info("export on %s broke off while the graph changed (%r); exporting again", scope["path"], failure)
                 version = after
         await _send_graph_changing(send, scope["path"], f"each of {EXPORT_ATTEMPTS} attempts to export it was being written", retry_after=5)
+
+
+def _etag(store, version: int) -> bytes:  # noqa: ANN001
+    return f'W/"{store.backend}-{version}"'.encode()
+
+
+def _tag(message: Message, etag: bytes) -> Message:
+    """A 200 answer's start, with its ETag and the instruction to revalidate before reuse."""
+    if message["type"] == "http.response.start" and message["status"] == 200:
+        message.setdefault("headers", [])
+        message["headers"] = [*message["headers"], (b"etag", etag), (b"cache-control", b"no-cache")]
+    return message
+
+
+def _cache_key(scope: Scope) -> tuple[str, str, bytes]:
+    return scope["method"], scope["path"], scope.get("query_string", b"")
+
+
+def _answers(scope: Scope) -> AnswerCache | None:
+    """The app's answer cache, unless it is off or this is an export (spooled, not kept)."""
+    cache = getattr(scope["app"].state, "answers", None)
+    if cache is None or not cache.enabled or scope["path"].startswith(_EXPORTS):
+        return None
+    return cache
+
+
+async def _answer_known(scope: Scope, send: Send, store, version: int) -> bool:  # noqa: ANN001
+    """Answer from what the client or the server already holds at ``version``: 304 when the
+    client's If-None-Match names it, the kept answer when there is one. False: read the store."""
+    etag = _etag(store, version)
+    if dict(scope.get("headers", [])).get(b"if-none-match") == etag:
+        await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
+        await send({"type": "http.response.body", "body": b""})
+        return True
+    cache = _answers(scope)
+    kept = cache.get(version, _cache_key(scope)) if cache is not None else None
+    if kept is None:
+        return False
+    await send(_tag({"type": "http.response.start", "status": kept.status, "headers": list(kept.headers)}, etag))
+    await send({"type": "http.response.body", "body": kept.body})
+    return True
+
+
+def _keep(scope: Scope, version: int, answer: list[Message]) -> None:
+    """Keep a 200 answer read wholly at ``version``."""
+    cache = _answers(scope)
+    if cache is None or not answer or answer[0]["type"] != "http.response.start" or answer[0]["status"] != 200:
+        return
+    body = b"".join(m.get("body", b"") for m in answer[1:] if m["type"] == "http.response.body")
+    cache.put(version, _cache_key(scope), Answer(200, tuple(answer[0].get("headers", ())), body))
+
+
+def _version_now(store) -> int | None:  # noqa: ANN001
+    """The store's version when it can be told without waiting, else None."""
+    try:
+        with store.answering_now() as now:
+            return store.data_version() if now else None
+    except TradeGraphError:
+        return None  # the read path below reports it
 
 
 async def _send_graph_changing(send: Send, path: str, during: str, *, retry_after: int) -> None:
@@ -315,6 +365,10 @@ class ETagMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send)
+            return
+        # An answer the client or the answer cache holds needs neither a time budget nor a query.
+        version = _version_now(scope["app"].state.store)
+        if version is not None and await _answer_known(scope, send, scope["app"].state.store, version):
             return
         await self._reads(scope, receive, send)
 

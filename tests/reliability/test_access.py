@@ -259,7 +259,7 @@ def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch
 def test_a_store_call_that_blocks_is_answered_at_the_budget(tmp_path, app_for, monkeypatch):
     # A traversal runs in a worker thread, so the event loop stays free to answer for it. (Short
     # reads, such as a search, run on the event loop when the store can answer at once; see
-    # test_a_short_read_waits_in_a_worker_thread_while_a_write_holds_the_store.)
+    # test_reads_are_served_while_a_long_write_holds_the_store.)
     monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.5")
     store = _slow(tmp_path, ("lookup",), 3.0)
     with app_for(store) as client:
@@ -271,38 +271,6 @@ def test_a_store_call_that_blocks_is_answered_at_the_budget(tmp_path, app_for, m
         assert elapsed < 2.0, elapsed
         assert client.get("/v1/stats").status_code == 200  # the server is not wedged meanwhile
         time.sleep(3.0)  # let the abandoned call finish before the store closes
-    store.close()
-
-
-def test_a_short_read_waits_in_a_worker_thread_while_a_write_holds_the_store(tmp_path, app_for):
-    """Short reads run on the event loop only when the store can answer at once; while a write
-    holds the store they wait in a worker thread, and everything else is still served."""
-    store = EmbeddedStore(tmp_path / "held.db")
-    store.upsert(load_facts(FACTS))
-    held, release = threading.Event(), threading.Event()
-
-    def long_write() -> None:  # what a long write does to readers: hold the store's lock
-        with store._lock:
-            held.set()
-            release.wait(10)
-
-    answers: dict[str, object] = {}
-    with app_for(store) as client:
-        writer = threading.Thread(target=long_write)
-        writer.start()
-        held.wait(5)
-        reader = threading.Thread(target=lambda: answers.update(entity=client.get("/v1/entities/country:CN")))
-        reader.start()
-        time.sleep(0.3)
-        assert reader.is_alive()  # the entity waits for the write ...
-        started = time.monotonic()
-        assert client.get("/healthz").status_code == 200  # ... but not on the event loop
-        assert time.monotonic() - started < 1.0
-        release.set()
-        reader.join(10)
-        writer.join(10)
-    assert answers["entity"].status_code == 200
-    assert answers["entity"].json()["entity"]["id"] == "country:CN"
     store.close()
 
 
@@ -318,9 +286,10 @@ def test_exports_and_writes_are_not_cut_by_the_read_budget(tmp_path, app_for, mo
 
 
 def test_reads_are_served_while_a_long_write_holds_the_store(tmp_path, app_for, monkeypatch):
-    """The ETag's data version is asked in a worker thread: a write holding the embedded store's
-    lock delays reads of the store, not the event loop (health checks answer at once), and a read
-    kept waiting past its budget is answered 503 instead of hanging."""
+    """A write holding the embedded store's lock delays reads of the store, not the event loop:
+    short reads, which run on the event loop when the store is free, then wait in a worker thread
+    like every other read (and so does the ETag's data version); health checks answer at once, and
+    a read kept waiting past its budget is answered 503 instead of hanging."""
     monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.5")
     store = EmbeddedStore(tmp_path / "busy.db")
     store.upsert(load_facts(FACTS))
@@ -337,12 +306,18 @@ def test_reads_are_served_while_a_long_write_holds_the_store(tmp_path, app_for, 
         thread.start()
         held.wait(5)
         try:
+            short: dict[str, object] = {}
+            reader = threading.Thread(target=lambda: short.update(answer=client.get("/v1/entities/country:CN")))
+            reader.start()
+            time.sleep(0.1)
             started = time.monotonic()
             assert client.get("/healthz").status_code == 200
             assert time.monotonic() - started < 0.5
             blocked = client.get("/v1/stats")
             assert_problem(blocked, 503)
             assert time.monotonic() - started < 2.0
+            reader.join(5)
+            assert_problem(short["answer"], 503)
         finally:
             release.set()
             thread.join(10)
