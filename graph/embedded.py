@@ -493,6 +493,15 @@ class EmbeddedStore(GraphStore):
 
     # -- reads -----------------------------------------------------------------------------
     @contextmanager
+    def _in_memory(self) -> Iterator[None]:
+        """Hold the lock, caught up with other processes' commits, for a primitive answered from
+        the index alone: it reads no rows, so it needs no read transaction (three statements
+        fewer than :meth:`_reading` on every call)."""
+        with self._lock:
+            self._sync()
+            yield
+
+    @contextmanager
     def _reading(self) -> Iterator[None]:
         """Hold the lock and one read transaction across catching up and a primitive's SELECTs.
 
@@ -531,7 +540,7 @@ class EmbeddedStore(GraphStore):
     def known(self, ids: Iterable[str]) -> set[str]:
         """The ids among ``ids`` that name stored entities, from memory (the write planner's
         endpoint check asks this for every relation of a batch)."""
-        with self._reading():
+        with self._in_memory():
             index = self._graph.index
             return {i for i in ids if i in index}
 
@@ -558,7 +567,7 @@ class EmbeddedStore(GraphStore):
         return {r[0]: _entity_from_row(r[0], r[1], r[2], found.get(r[0], [])) for r in rows}
 
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
-        with self._reading():
+        with self._in_memory():
             return sorted(self._graph.node_ids(entity_type))
 
     def _relations_from_index(self, found: dict[str, int]) -> list[Relation]:
@@ -572,18 +581,18 @@ class EmbeddedStore(GraphStore):
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
         codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
-        with self._reading():
+        with self._in_memory():
             found = self._graph.edges_of(
                 set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
             )
             return self._relations_from_index(found)
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
-        with self._reading():
+        with self._in_memory():
             return self._graph.type_counts(entity_id)
 
     def origin_edges(self, country_id: str) -> list[Relation]:
-        with self._reading():
+        with self._in_memory():
             return self._relations_from_index(self._graph.origin_of(country_id))
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
@@ -620,7 +629,7 @@ class EmbeddedStore(GraphStore):
         return result
 
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
-        with self._reading():
+        with self._in_memory():
             hits = self._names.lookup(text, limit if entity_type is None else limit * 20)
             type_of = self._graph.type_of
             matches = [NameMatch(i, s) for i, s in hits if entity_type is None or type_of(i) == entity_type]

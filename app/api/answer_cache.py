@@ -40,7 +40,6 @@ class AnswerCache:
         self._bytes = 0
         self._lock = threading.Lock()  # the app may be driven from several threads (tests)
         self.hits = 0
-        self.misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -51,7 +50,6 @@ class AnswerCache:
             self._at(version)
             answer = self._entries.get(key)
             if answer is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
