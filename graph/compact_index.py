@@ -61,6 +61,9 @@ class CompactGraph:
         self.by_origin: dict[int, array] = {}
         self.node_counts = [0] * len(ENTITY_TYPES)
         self.edge_counts = [0] * len(RELATION_TYPES)
+        # (node, out?) -> type code -> edges, for hubs only: built on the first typed read,
+        # dropped when an edge of that node is added or removed.
+        self._typed: dict[tuple[int, bool], dict[int, array]] = {}
 
     # -- nodes --------------------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
@@ -195,6 +198,8 @@ class CompactGraph:
                 self.share.append(share_value)
                 self.vfrom.append(_ordinal(valid_from))
                 self.vto.append(_ordinal(valid_to))
+            self._typed.pop((s, True), None)
+            self._typed.pop((t, False), None)
             out = self.out_edges[s]
             if out is None:
                 self.out_edges[s] = array("i", (edge,))
@@ -333,6 +338,8 @@ class CompactGraph:
 
     def _remove_edge(self, edge: int) -> None:
         s, t, o = self.src[edge], self.dst[edge], self.origin[edge]
+        self._typed.pop((s, True), None)
+        self._typed.pop((t, False), None)
         self.out_edges[s].remove(edge)
         self.in_edges[t].remove(edge)
         if o >= 0:
@@ -349,6 +356,32 @@ class CompactGraph:
         o = self.origin[edge]
         return f"{ids[self.src[edge]]}|{RELATION_TYPES[self.etype[edge]].value}|{ids[self.dst[edge]]}|{ids[o] if o >= 0 else ''}"
 
+    #: A node with more edges than this on one side keeps them grouped by type once a typed read
+    #: asks for them: walking DEPENDS_ON into a country would otherwise step over its tens of
+    #: thousands of BASED_IN and TARGETS edges to find a handful.
+    TYPED_MIN_EDGES = 64
+
+    def _of_types(self, node: int, out: bool, types: set[int] | None) -> list[array]:
+        """The edges on one side of ``node``, only those of ``types`` (all when None)."""
+        edges = self.out_edges[node] if out else self.in_edges[node]
+        if edges is None:
+            return []
+        if types is None or len(edges) <= self.TYPED_MIN_EDGES:
+            return [edges]
+        grouped = self._typed.get((node, out))
+        if grouped is None:
+            grouped = {}
+            etype = self.etype
+            for edge in edges:
+                code = etype[edge]
+                kept = grouped.get(code)
+                if kept is None:
+                    grouped[code] = array("i", (edge,))
+                else:
+                    kept.append(edge)
+            self._typed[(node, out)] = grouped
+        return [grouped[code] for code in types if code in grouped]
+
     def edges_of(self, nodes: Iterable[str], out: bool, inc: bool, types: set[int] | None) -> dict[str, int]:
         """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``."""
         found: dict[str, int] = {}
@@ -360,10 +393,10 @@ class CompactGraph:
             if node is None:
                 continue
             lists = []
-            if out and self.out_edges[node] is not None:
-                lists.append(self.out_edges[node])
-            if inc and self.in_edges[node] is not None:
-                lists.append(self.in_edges[node])
+            if out:
+                lists += self._of_types(node, True, types)
+            if inc:
+                lists += self._of_types(node, False, types)
             for edges in lists:
                 for edge in edges:
                     code = etype[edge]
