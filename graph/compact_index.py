@@ -406,6 +406,20 @@ class CompactGraph:
                     found[f"{ids[src[edge]]}|{names[code]}|{ids[dst[edge]]}|{ids[o] if o >= 0 else ''}"] = edge
         return found
 
+    def link(self, edge: int, key: str) -> tuple[str, str, RelationType, str, float | None, str | None]:
+        """(key, source, type, target, share, origin) of an edge whose key is known."""
+        ids = self.ids
+        share = self.share[edge]
+        o = self.origin[edge]
+        return (
+            key,
+            ids[self.src[edge]],
+            RELATION_TYPES[self.etype[edge]],
+            ids[self.dst[edge]],
+            None if math.isnan(share) else share,
+            ids[o] if o >= 0 else None,
+        )
+
     def type_counts(self, node_id: str) -> dict[str, dict[str, int]]:
         """How many relations of each type leave (``out``) and enter (``in``) a node."""
         counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}

@@ -12,11 +12,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from graph.enums import EntityType, RelationType
 from graph.model import Batch, Document, Entity, Evidence, Relation
 
-__all__ = ["GraphStore", "Direction", "WriteSummary", "NameMatch", "Counts"]
+__all__ = ["GraphStore", "Direction", "Link", "WriteSummary", "NameMatch", "Counts"]
 
 
 class Direction(StrEnum):
@@ -71,6 +72,18 @@ class NameMatch:
     score: int  # 3 exact, 2 prefix, 1 substring (graph.names.rank)
 
 
+class Link(NamedTuple):
+    """A relation as a walk needs it: its key, ends, share and origin; no dates, attributes or
+    evidence. A walk over thousands of relations builds an answer from a few of them."""
+
+    key: str
+    source: str
+    type: RelationType
+    target: str
+    share: float | None
+    origin: str | None
+
+
 @dataclass
 class Counts:
     documents: int = 0
@@ -120,6 +133,16 @@ class GraphStore(ABC):
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
         """Relations (without evidence) leaving, entering or touching any of ``ids``, sorted by key."""
+
+    def links(
+        self,
+        ids: Iterable[str],
+        direction: Direction,
+        types: Iterable[RelationType] | None = None,
+    ) -> list[Link]:
+        """What ``edges`` returns, as Links in the same order. Stores override this to skip
+        building Relation objects that a walk reads two fields of."""
+        return [Link(r.key, r.source, r.type, r.target, r.share, r.origin) for r in self.edges(ids, direction, types)]
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
         """Relations by type leaving (``out``) and entering (``in``) an entity. Stores override

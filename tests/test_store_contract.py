@@ -2,9 +2,10 @@
 
 import pytest
 
+from graph.enums import RelationType
 from graph.errors import InvalidDataError, NotFoundError
 from graph.model import Batch, Document, Entity, Evidence, Relation
-from graph.store import Direction
+from graph.store import Direction, Link
 
 
 def make_doc(text: str) -> Document:
@@ -134,6 +135,24 @@ def test_edges_by_direction_and_type(store):
     only = store.edges(["commodity:gallium"], Direction.BOTH, ["SUPPLIES"])
     assert [r.source for r in only] == ["country:CN"] and only[0].share == 0.98
     assert [r.source for r in store.origin_edges("country:CN")] == ["firm:acme"]
+
+
+def test_links_are_the_edges_in_brief(store):
+    store.upsert(small_batch(DOC_A))
+    for ids, direction, types in (
+        (["commodity:gallium"], Direction.IN, None),
+        (["commodity:gallium", "firm:acme", "country:CN"], Direction.BOTH, None),
+        (["commodity:gallium"], Direction.IN, ["DEPENDS_ON"]),
+        (["country:CN"], Direction.OUT, ["SUPPLIES", "IS_A"]),
+        (["firm:nobody"], Direction.BOTH, None),
+    ):
+        edges = store.edges(ids, direction, types)
+        assert store.links(ids, direction, types) == [
+            Link(r.key, r.source, r.type, r.target, r.share, r.origin) for r in edges
+        ]
+    (depends,) = store.links(["firm:acme"], Direction.OUT)
+    assert depends == Link("firm:acme|DEPENDS_ON|commodity:gallium|country:CN", "firm:acme", RelationType.DEPENDS_ON,
+                           "commodity:gallium", None, "country:CN")
 
 
 def test_iterating_everything_returns_evidence(store):
