@@ -9,7 +9,6 @@ it. A path's exposure is the product of its DEPENDS_ON shares; one unknown share
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 from graph.enums import EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
-from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
@@ -68,20 +67,6 @@ class _Walk:
     widened: dict[str, list[Link]]
     found: dict[str, list[tuple[list[Link], float | None]]]
     hops: dict[str, int]
-
-
-def _stand_in(link: Link) -> Relation:
-    return Relation.model_construct(source=link.source, type=link.type, target=link.target, share=link.share, origin=link.origin)
-
-
-def _steps(store: GraphStore, paths: Iterable[list[Link]]) -> dict[str, Step]:
-    """Steps with evidence, by relation key, for the relations on ``paths``."""
-    links = {link.key: link for path in paths for link in path}
-    relations = store.relations(links, evidence=False)
-    # A relation a write removed since the walk read it: the API answers again when the graph
-    # version moved during a read, so a stand-in from the link is never served.
-    wanted = [relations.get(k) or _stand_in(links[k]) for k in links]
-    return dict(zip(links, steps_with_evidence(store, wanted), strict=True))
 
 
 def _exposure(path: list[Relation] | list[Link]) -> float | None:
@@ -200,7 +185,7 @@ def dependents(
     page = rows[offset : offset + limit]
     # Names are looked up for the page only: a hub commodity can have tens of thousands of dependents.
     named = refs(store, {i for i, _, _ in page} | set(walk.widened) | {root} | ({origin_id} if origin_id else set()))
-    steps = _steps(store, (path for _, paths, _ in page for path, _ in paths))
+    steps = steps_of_links(store, (path for _, paths, _ in page for path, _ in paths))
     data = [
         Dependent(
             entity=named[entity_id],
@@ -352,7 +337,7 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
 
     rows = sorted(best.items(), key=lambda item: _order_key(item[1][1], item[1][2], "|".join(item[0])))
     page = rows[offset : offset + limit]
-    steps = _steps(store, (path for _, (path, _, _) in page))
+    steps = steps_of_links(store, (path for _, (path, _, _) in page))
     named = refs(store, {country_id} | {d for (d, _), _ in page} | {o for (_, o), _ in page})
     data = [
         LeverageItem(dependent=named[d], on=named[on], exposure=exposure, hops=hops, path=[steps[r.key] for r in path])

@@ -14,9 +14,10 @@ from graph.queries.common import (
     check_limit,
     refs,
     resolve,
+    steps_of_links,
     steps_with_evidence,
 )
-from graph.store import Counts, Direction, GraphStore
+from graph.store import Counts, Direction, GraphStore, Link
 
 __all__ = [
     "search",
@@ -180,6 +181,70 @@ class PathsAnswer(BaseModel):
     paths: list[list[Step]] = Field(description="every shortest path (at most 50), each from source to target")
 
 
+#: Entities whose relations are counted to choose which side of a paths search to widen; a bigger
+#: frontier is estimated from this many of its entities.
+DEGREE_SAMPLE = 32
+
+
+def _cost(store: GraphStore, frontier: set[str]) -> float:
+    """About how many relations widening ``frontier`` reads (a country can have tens of thousands)."""
+    sample = sorted(frontier)[:DEGREE_SAMPLE]
+    counted = sum(n for i in sample for side in store.relation_counts(i).values() for n in side.values())
+    return counted * len(frontier) / max(1, len(sample))
+
+
+def _widen(store: GraphStore, frontier: set[str], seen: dict[str, list[Link]]) -> dict[str, list[Link]]:
+    """Entities one relation from ``frontier`` and not in ``seen``, each with the relations that
+    reach it from the frontier, in key order."""
+    reached: dict[str, list[Link]] = {}
+    for link in store.links(frontier, Direction.BOTH):
+        for here, there in ((link.source, link.target), (link.target, link.source)):
+            if here in frontier and there not in seen:
+                reached.setdefault(there, []).append(link)
+    return reached
+
+
+def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, dict[str, list[Link]]]:
+    """The length of the shortest paths and, for every entity on them, its relations to the
+    entities one step nearer the source (key order), as one breadth-first search from the source
+    would find them. Searches from both ends, widening the side that reads fewer relations, so a
+    hub is crossed once at most instead of fanning out from both of its sides."""
+    near_source: dict[str, list[Link]] = {source: []}
+    near_target: dict[str, list[Link]] = {target: []}
+    hops_source, hops_target = {source: 0}, {target: 0}
+    fronts = [{source}, {target}]
+    depth = [0, 0]
+    met: list[str] = []
+    while not met and depth[0] + depth[1] < max_length:
+        side = 0 if _cost(store, fronts[0]) <= _cost(store, fronts[1]) else 1
+        seen, hops, other = (near_source, hops_source, hops_target) if side == 0 else (near_target, hops_target, hops_source)
+        reached = _widen(store, fronts[side], seen)
+        if not reached:
+            return None, {}
+        depth[side] += 1
+        seen.update(reached)
+        hops.update(dict.fromkeys(reached, depth[side]))
+        fronts[side] = set(reached)
+        met = [n for n in reached if n in other]
+    if not met:
+        return None, {}
+    length = min(hops_source[n] + hops_target[n] for n in met)
+    # Every shortest path crosses the entities depth[0] from the source and length - depth[0]
+    # from the target; nearer the target, an entity's relations toward the source are those
+    # toward the entities one step further from the target on some shortest path.
+    parents = near_source
+    layer = {n for n, h in hops_source.items() if h == depth[0] and hops_target.get(n) == length - depth[0]}
+    for _ in range(length - depth[0]):
+        toward_source: dict[str, list[Link]] = {}
+        for node in layer:
+            for link in near_target[node]:
+                toward_source.setdefault(link.source if link.target == node else link.target, []).append(link)
+        for node, links in toward_source.items():
+            parents[node] = sorted(links, key=lambda link: link.key)
+        layer = set(toward_source)
+    return length, parents
+
+
 def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -> PathsAnswer:
     """Shortest paths between two entities, following relations in either direction."""
     check_limit(max_length, field="max_length", low=1, high=MAX_PATH_LENGTH)
@@ -187,26 +252,11 @@ def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -
     target_id = resolve(store, target, field="target")
     if source_id == target_id:
         raise InvalidDataError("source and target are the same entity", field="target")
-    parents: dict[str, list[Relation]] = {source_id: []}
-    frontier = {source_id}
-    length = None
-    for level in range(1, max_length + 1):
-        reached: dict[str, list[Relation]] = {}
-        for relation in store.edges(frontier, Direction.BOTH):
-            for here, there in ((relation.source, relation.target), (relation.target, relation.source)):
-                if here in frontier and there not in parents:
-                    reached.setdefault(there, []).append(relation)
-        if not reached:
-            break
-        parents.update(reached)
-        if target_id in reached:
-            length = level
-            break
-        frontier = set(reached)
+    length, parents = _shortest(store, source_id, target_id, max_length)
 
-    found: list[list[Relation]] = []
+    found: list[list[Link]] = []
 
-    def back(node: str, suffix: list[Relation]) -> None:
+    def back(node: str, suffix: list[Link]) -> None:
         if len(found) >= MAX_PATHS:
             return
         if node == source_id:
@@ -218,14 +268,13 @@ def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -
 
     if length is not None:
         back(target_id, [])
-    relations = {r.key: r for path in found for r in path}
-    steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
+    steps = steps_of_links(store, found)
     named = refs(store, {source_id, target_id})
     return PathsAnswer(
         source=named[source_id],
         target=named[target_id],
         length=length,
-        paths=[[steps[r.key] for r in path] for path in found],
+        paths=[[steps[link.key] for link in path] for path in found],
     )
 
 
