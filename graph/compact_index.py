@@ -368,11 +368,16 @@ class CompactGraph:
             return []
         if types is None or len(edges) <= self.TYPED_MIN_EDGES:
             return [edges]
+        grouped = self._grouped(node, out)
+        return [grouped[code] for code in types if code in grouped]
+
+    def _grouped(self, node: int, out: bool) -> dict[int, array]:
+        """One side of a node's edges by type code, types in order of first appearance (kept)."""
         grouped = self._typed.get((node, out))
         if grouped is None:
             grouped = {}
             etype = self.etype
-            for edge in edges:
+            for edge in self.out_edges[node] if out else self.in_edges[node]:
                 code = etype[edge]
                 kept = grouped.get(code)
                 if kept is None:
@@ -380,31 +385,50 @@ class CompactGraph:
                 else:
                     kept.append(edge)
             self._typed[(node, out)] = grouped
-        return [grouped[code] for code in types if code in grouped]
+        return grouped
 
-    def edges_of(self, nodes: Iterable[str], out: bool, inc: bool, types: set[int] | None) -> dict[str, int]:
-        """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``."""
+    def edges_of(
+        self, nodes: Iterable[str], out: bool, inc: bool, types: set[int] | None, others: Iterable[str] | None = None
+    ) -> dict[str, int]:
+        """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``;
+        with ``others``, only those whose other end is one of them."""
         found: dict[str, int] = {}
         index, ids, etype, origin = self.index, self.ids, self.etype, self.origin
         src, dst = self.src, self.dst
         names = [t.value for t in RELATION_TYPES]
+        ends = None if others is None else {index[i] for i in others if i in index}
         for node_id in nodes:
             node = index.get(node_id)
             if node is None:
                 continue
             lists = []
             if out:
-                lists += self._of_types(node, True, types)
+                lists += [(edges, dst) for edges in self._of_types(node, True, types)]
             if inc:
-                lists += self._of_types(node, False, types)
-            for edges in lists:
+                lists += [(edges, src) for edges in self._of_types(node, False, types)]
+            for edges, other_end in lists:
                 for edge in edges:
                     code = etype[edge]
                     if types is not None and code not in types:
                         continue
+                    if ends is not None and other_end[edge] not in ends:
+                        continue
                     o = origin[edge]
                     found[f"{ids[src[edge]]}|{names[code]}|{ids[dst[edge]]}|{ids[o] if o >= 0 else ''}"] = edge
         return found
+
+    def neighbours_of(self, nodes: Iterable[str]) -> set[str]:
+        """Ids of the nodes one edge (either way) from any of ``nodes``."""
+        index, src, dst = self.index, self.src, self.dst
+        found: set[int] = set()
+        for node_id in nodes:
+            node = index.get(node_id)
+            if node is None:
+                continue
+            found.update(dst[edge] for edge in self.out_edges[node] or ())
+            found.update(src[edge] for edge in self.in_edges[node] or ())
+        ids = self.ids
+        return {ids[node] for node in found}
 
     def link(self, edge: int, key: str) -> tuple[str, str, RelationType, str, float | None, str | None]:
         """(key, source, type, target, share, origin) of an edge whose key is known."""
@@ -427,8 +451,15 @@ class CompactGraph:
         if node is None:
             return counts
         etype = self.etype
-        for side, edges in (("out", self.out_edges[node]), ("in", self.in_edges[node])):
-            for edge in edges if edges is not None else ():
+        for side, out in (("out", True), ("in", False)):
+            edges = self.out_edges[node] if out else self.in_edges[node]
+            if edges is None:
+                continue
+            if len(edges) > self.TYPED_MIN_EDGES:  # a hub: its edges by type, grouped once
+                for code, grouped in self._grouped(node, out).items():
+                    counts[side][RELATION_TYPES[code].value] = len(grouped)
+                continue
+            for edge in edges:
                 name = RELATION_TYPES[etype[edge]].value
                 counts[side][name] = counts[side].get(name, 0) + 1
         return counts

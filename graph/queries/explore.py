@@ -181,67 +181,82 @@ class PathsAnswer(BaseModel):
     paths: list[list[Step]] = Field(description="every shortest path (at most 50), each from source to target")
 
 
-#: Entities whose relations are counted to choose which side of a paths search to widen; a bigger
-#: frontier is estimated from this many of its entities.
-DEGREE_SAMPLE = 32
+#: Entities whose relations are counted to guess how many a set of entities has; a bigger set is
+#: estimated from this many of its members.
+DEGREE_SAMPLE = 256
 
 
-def _cost(store: GraphStore, frontier: set[str]) -> float:
-    """About how many relations widening ``frontier`` reads (a country can have tens of thousands)."""
-    sample = sorted(frontier)[:DEGREE_SAMPLE]
+def _degree(store: GraphStore, nodes: set[str]) -> float:
+    """About how many relations touch ``nodes`` (a country can have tens of thousands)."""
+    sample = sorted(nodes)[:DEGREE_SAMPLE]
     counted = sum(n for i in sample for side in store.relation_counts(i).values() for n in side.values())
-    return counted * len(frontier) / max(1, len(sample))
+    return counted * len(nodes) / max(1, len(sample))
 
 
-def _widen(store: GraphStore, frontier: set[str], seen: dict[str, list[Link]]) -> dict[str, list[Link]]:
-    """Entities one relation from ``frontier`` and not in ``seen``, each with the relations that
-    reach it from the frontier, in key order."""
-    reached: dict[str, list[Link]] = {}
-    for link in store.links(frontier, Direction.BOTH):
-        for here, there in ((link.source, link.target), (link.target, link.source)):
-            if here in frontier and there not in seen:
-                reached.setdefault(there, []).append(link)
-    return reached
-
-
-def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, dict[str, list[Link]]]:
-    """The length of the shortest paths and, for every entity on them, its relations to the
-    entities one step nearer the source (key order), as one breadth-first search from the source
-    would find them. Searches from both ends, widening the side that reads fewer relations, so a
-    hub is crossed once at most instead of fanning out from both of its sides."""
-    near_source: dict[str, list[Link]] = {source: []}
-    near_target: dict[str, list[Link]] = {target: []}
-    hops_source, hops_target = {source: 0}, {target: 0}
+def _hops_from_both_ends(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, int, list[dict[str, int]]]:
+    """A breadth-first search from each end, widening the smaller frontier, until they meet: the
+    shortest length (None when longer than ``max_length``), how far the source's search went,
+    and the hops from each end of every entity each search reached. Only entity ids are read."""
+    hops: list[dict[str, int]] = [{source: 0}, {target: 0}]
     fronts = [{source}, {target}]
     depth = [0, 0]
     met: list[str] = []
     while not met and depth[0] + depth[1] < max_length:
-        side = 0 if _cost(store, fronts[0]) <= _cost(store, fronts[1]) else 1
-        seen, hops, other = (near_source, hops_source, hops_target) if side == 0 else (near_target, hops_target, hops_source)
-        reached = _widen(store, fronts[side], seen)
+        side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        reached = store.neighbour_ids(fronts[side]) - hops[side].keys()
         if not reached:
-            return None, {}
+            return None, depth[0], hops
         depth[side] += 1
-        seen.update(reached)
-        hops.update(dict.fromkeys(reached, depth[side]))
-        fronts[side] = set(reached)
-        met = [n for n in reached if n in other]
+        hops[side].update(dict.fromkeys(reached, depth[side]))
+        fronts[side] = reached
+        met = [n for n in reached if n in hops[1 - side]]
     if not met:
+        return None, depth[0], hops
+    return min(hops[0][n] + hops[1][n] for n in met), depth[0], hops
+
+
+def _links_between(store: GraphStore, near: set[str], far: set[str]) -> list[tuple[str, Link, str]]:
+    """(end in ``near``, link, end in ``far``) for the relations joining the two sets, in key order,
+    read from whichever set has fewer relations."""
+    start, end = (near, far) if _degree(store, near) <= _degree(store, far) else (far, near)
+    joined = []
+    for link in store.links(start, Direction.BOTH, to=end):
+        for a, b in ((link.source, link.target), (link.target, link.source)):
+            if a in near and b in far:
+                joined.append((a, link, b))
+    return joined
+
+
+def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, dict[str, list[Link]]]:
+    """The length of the shortest paths and, for every entity on them, its relations to the
+    entities one step nearer the source (key order): what one breadth-first search from the
+    source would record, found by searching from both ends over entity ids, then reading the
+    relations of the entities on shortest paths only, so a hub beside the way is never read."""
+    length, depth, hops = _hops_from_both_ends(store, source, target, max_length)
+    if length is None:
         return None, {}
-    length = min(hops_source[n] + hops_target[n] for n in met)
-    # Every shortest path crosses the entities depth[0] from the source and length - depth[0]
-    # from the target; nearer the target, an entity's relations toward the source are those
-    # toward the entities one step further from the target on some shortest path.
-    parents = near_source
-    layer = {n for n, h in hops_source.items() if h == depth[0] and hops_target.get(n) == length - depth[0]}
-    for _ in range(length - depth[0]):
-        toward_source: dict[str, list[Link]] = {}
-        for node in layer:
-            for link in near_target[node]:
-                toward_source.setdefault(link.source if link.target == node else link.target, []).append(link)
-        for node, links in toward_source.items():
-            parents[node] = sorted(links, key=lambda link: link.key)
-        layer = set(toward_source)
+
+    def level(side: int, distance: int) -> set[str]:
+        return {n for n, h in hops[side].items() if h == distance}
+
+    # Every shortest path crosses ``middle``: entities ``depth`` from the source, the rest of the
+    # length from the target. Both searches reached them.
+    middle = {n for n in level(0, depth) if hops[1].get(n) == length - depth}
+    parents: dict[str, list[Link]] = {}
+    on_paths = middle
+    for distance in range(depth - 1, -1, -1):  # toward the source
+        nearer = set()
+        for node, link, other in _links_between(store, on_paths, level(0, distance)):
+            parents.setdefault(node, []).append(link)
+            nearer.add(other)
+        on_paths = nearer
+    on_paths = middle
+    for distance in range(length - depth - 1, -1, -1):  # toward the target
+        further = set()
+        for node, link, other in _links_between(store, level(1, distance), on_paths):
+            parents.setdefault(node, []).append(link)
+            further.add(node)
+        on_paths = further
     return length, parents
 
 
