@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from pydantic import BaseModel, Field
 
 from graph.enums import EntityType, RelationType
@@ -188,31 +190,29 @@ DEGREE_SAMPLE = 256
 
 def _degree(store: GraphStore, nodes: set[str]) -> float:
     """About how many relations touch ``nodes`` (a country can have tens of thousands)."""
-    sample = sorted(nodes)[:DEGREE_SAMPLE]
+    sample = list(islice(nodes, DEGREE_SAMPLE))
     counted = sum(n for i in sample for side in store.relation_counts(i).values() for n in side.values())
     return counted * len(nodes) / max(1, len(sample))
 
 
-def _hops_from_both_ends(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, int, list[dict[str, int]]]:
+def _hops_from_both_ends(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, list[list[set[str]]]]:
     """A breadth-first search from each end, widening the smaller frontier, until they meet: the
-    shortest length (None when longer than ``max_length``), how far the source's search went,
-    and the hops from each end of every entity each search reached. Only entity ids are read."""
+    shortest length (None when longer than ``max_length``) and, for each end, the entities its
+    search reached at each distance. Only entity ids are read."""
     hops: list[dict[str, int]] = [{source: 0}, {target: 0}]
-    fronts = [{source}, {target}]
-    depth = [0, 0]
+    layers: list[list[set[str]]] = [[{source}], [{target}]]
     met: list[str] = []
-    while not met and depth[0] + depth[1] < max_length:
-        side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
-        reached = store.neighbour_ids(fronts[side]) - hops[side].keys()
+    while not met and len(layers[0]) + len(layers[1]) - 2 < max_length:
+        side = 0 if len(layers[0][-1]) <= len(layers[1][-1]) else 1
+        reached = store.neighbour_ids(layers[side][-1]) - hops[side].keys()
         if not reached:
-            return None, depth[0], hops
-        depth[side] += 1
-        hops[side].update(dict.fromkeys(reached, depth[side]))
-        fronts[side] = reached
+            return None, layers
+        hops[side].update(dict.fromkeys(reached, len(layers[side])))
+        layers[side].append(reached)
         met = [n for n in reached if n in hops[1 - side]]
     if not met:
-        return None, depth[0], hops
-    return min(hops[0][n] + hops[1][n] for n in met), depth[0], hops
+        return None, layers
+    return min(hops[0][n] + hops[1][n] for n in met), layers
 
 
 def _links_between(store: GraphStore, near: set[str], far: set[str]) -> list[tuple[str, Link, str]]:
@@ -232,28 +232,25 @@ def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> t
     entities one step nearer the source (key order): what one breadth-first search from the
     source would record, found by searching from both ends over entity ids, then reading the
     relations of the entities on shortest paths only, so a hub beside the way is never read."""
-    length, depth, hops = _hops_from_both_ends(store, source, target, max_length)
+    length, layers = _hops_from_both_ends(store, source, target, max_length)
     if length is None:
         return None, {}
-
-    def level(side: int, distance: int) -> set[str]:
-        return {n for n, h in hops[side].items() if h == distance}
-
-    # Every shortest path crosses ``middle``: entities ``depth`` from the source, the rest of the
-    # length from the target. Both searches reached them.
-    middle = {n for n in level(0, depth) if hops[1].get(n) == length - depth}
+    # Every shortest path crosses ``middle``: entities as far from the source as its search went,
+    # the rest of the length from the target. Both searches reached them.
+    depth = len(layers[0]) - 1
+    middle = layers[0][depth] & layers[1][length - depth]
     parents: dict[str, list[Link]] = {}
     on_paths = middle
     for distance in range(depth - 1, -1, -1):  # toward the source
         nearer = set()
-        for node, link, other in _links_between(store, on_paths, level(0, distance)):
+        for node, link, other in _links_between(store, on_paths, layers[0][distance]):
             parents.setdefault(node, []).append(link)
             nearer.add(other)
         on_paths = nearer
     on_paths = middle
     for distance in range(length - depth - 1, -1, -1):  # toward the target
         further = set()
-        for node, link, other in _links_between(store, level(1, distance), on_paths):
+        for node, link, other in _links_between(store, layers[1][distance], on_paths):
             parents.setdefault(node, []).append(link)
             further.add(node)
         on_paths = further
