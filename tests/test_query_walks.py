@@ -3,6 +3,7 @@ everything returned; shortest paths through hubs. Run against every store."""
 
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.queries import dependencies as deps
+from graph.queries import explore
 
 FIRMS = [f"firm:f{i}" for i in range(1, 7)]
 
@@ -59,3 +60,57 @@ def test_dependents_keep_five_paths_a_hop_first_and_no_cycles(store):
     page = deps.dependents(store, "commodity:gallium", max_depth=4, offset=3, limit=2)
     assert [d.entity.id for d in page.data] == ["firm:y", "firm:f4"] and page.count == 9
     assert page.data[0].paths[0].steps[0].evidence[0].quote.startswith("Fact ")
+
+
+def _all_shortest(batch: Batch, source: str, target: str, max_length: int) -> list[list[str]]:
+    """Every shortest path as relation keys, by brute force over simple paths, in the documented
+    order: by the last relation's key, then the one before, and so on."""
+    around: dict[str, list[Relation]] = {}
+    for r in batch.relations:
+        around.setdefault(r.source, []).append(r)
+        if r.target != r.source:
+            around.setdefault(r.target, []).append(r)
+    found: list[list[str]] = []
+
+    def walk(node: str, keys: list[str], visited: set[str]) -> None:
+        if node == target:
+            found.append(keys)
+            return
+        if len(keys) == max_length:
+            return
+        for r in around.get(node, []):
+            there = r.target if r.source == node else r.source
+            if there not in visited:
+                walk(there, [*keys, r.key], visited | {there})
+
+    walk(source, [], {source})
+    if not found:
+        return []
+    shortest = min(len(p) for p in found)
+    return sorted((p for p in found if len(p) == shortest), key=lambda p: p[::-1])
+
+
+def _hub_graph() -> Batch:
+    """Firms in two countries, a hub with many firms, and firms depending on each other in
+    several ways, so there are many shortest paths, some through the hub."""
+    facts = [(f"firm:h{i:03d}", "BASED_IN", "country:CN", None) for i in range(150)]
+    facts += [(f"firm:a{i}", "BASED_IN", "country:US", None) for i in range(6)]
+    facts += [(f"firm:a{i}", "DEPENDS_ON", f"firm:h{i:03d}", 0.5) for i in range(6)]
+    facts += [(f"firm:h{i:03d}", "DEPENDS_ON", "firm:z", None) for i in range(3, 12)]
+    facts += [("firm:z", "BASED_IN", "country:CN", None), ("firm:a0", "DEPENDS_ON", "firm:z", 0.2),
+              ("firm:y", "DEPENDS_ON", "firm:z", None), ("firm:y", "BASED_IN", "country:US", None)]
+    return _batch(facts)
+
+
+def test_paths_are_every_shortest_path_in_order(store):
+    batch = _hub_graph()
+    store.upsert(batch)
+    pairs = [("country:US", "country:CN"), ("firm:y", "firm:h007"), ("firm:a3", "firm:a4"), ("firm:z", "country:US"),
+             ("firm:h100", "firm:y"), ("firm:a1", "firm:z")]
+    for source, target in pairs:
+        for max_length in (1, 2, 3, 4):
+            answer = explore.paths(store, source, target, max_length=max_length)
+            expected = _all_shortest(batch, source, target, max_length)
+            got = [[f"{s.source}|{s.type}|{s.target}|{s.origin or ''}" for s in path] for path in answer.paths]
+            assert got == expected[: explore.MAX_PATHS], (source, target, max_length)
+            assert answer.length == (len(expected[0]) if expected else None)
