@@ -61,6 +61,9 @@ class CompactGraph:
         self.by_origin: dict[int, array] = {}
         self.node_counts = [0] * len(ENTITY_TYPES)
         self.edge_counts = [0] * len(RELATION_TYPES)
+        # (node, out?) -> type code -> edges, for hubs only: built on the first typed read,
+        # dropped when an edge of that node is added or removed.
+        self._typed: dict[tuple[int, bool], dict[int, array]] = {}
 
     # -- nodes --------------------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
@@ -195,6 +198,8 @@ class CompactGraph:
                 self.share.append(share_value)
                 self.vfrom.append(_ordinal(valid_from))
                 self.vto.append(_ordinal(valid_to))
+            self._typed.pop((s, True), None)
+            self._typed.pop((t, False), None)
             out = self.out_edges[s]
             if out is None:
                 self.out_edges[s] = array("i", (edge,))
@@ -333,6 +338,8 @@ class CompactGraph:
 
     def _remove_edge(self, edge: int) -> None:
         s, t, o = self.src[edge], self.dst[edge], self.origin[edge]
+        self._typed.pop((s, True), None)
+        self._typed.pop((t, False), None)
         self.out_edges[s].remove(edge)
         self.in_edges[t].remove(edge)
         if o >= 0:
@@ -349,29 +356,93 @@ class CompactGraph:
         o = self.origin[edge]
         return f"{ids[self.src[edge]]}|{RELATION_TYPES[self.etype[edge]].value}|{ids[self.dst[edge]]}|{ids[o] if o >= 0 else ''}"
 
-    def edges_of(self, nodes: Iterable[str], out: bool, inc: bool, types: set[int] | None) -> dict[str, int]:
-        """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``."""
+    #: A node with more edges than this on one side keeps them grouped by type once a typed read
+    #: asks for them: walking DEPENDS_ON into a country would otherwise step over its tens of
+    #: thousands of BASED_IN and TARGETS edges to find a handful.
+    TYPED_MIN_EDGES = 64
+
+    def _of_types(self, node: int, out: bool, types: set[int] | None) -> list[array]:
+        """The edges on one side of ``node``, only those of ``types`` (all when None)."""
+        edges = self.out_edges[node] if out else self.in_edges[node]
+        if edges is None:
+            return []
+        if types is None or len(edges) <= self.TYPED_MIN_EDGES:
+            return [edges]
+        grouped = self._grouped(node, out)
+        return [grouped[code] for code in types if code in grouped]
+
+    def _grouped(self, node: int, out: bool) -> dict[int, array]:
+        """One side of a node's edges by type code, types in order of first appearance (kept)."""
+        grouped = self._typed.get((node, out))
+        if grouped is None:
+            grouped = {}
+            etype = self.etype
+            for edge in self.out_edges[node] if out else self.in_edges[node]:
+                code = etype[edge]
+                kept = grouped.get(code)
+                if kept is None:
+                    grouped[code] = array("i", (edge,))
+                else:
+                    kept.append(edge)
+            self._typed[(node, out)] = grouped
+        return grouped
+
+    def edges_of(
+        self, nodes: Iterable[str], out: bool, inc: bool, types: set[int] | None, others: Iterable[str] | None = None
+    ) -> dict[str, int]:
+        """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``;
+        with ``others``, only those whose other end is one of them."""
         found: dict[str, int] = {}
         index, ids, etype, origin = self.index, self.ids, self.etype, self.origin
         src, dst = self.src, self.dst
         names = [t.value for t in RELATION_TYPES]
+        ends = None if others is None else {index[i] for i in others if i in index}
         for node_id in nodes:
             node = index.get(node_id)
             if node is None:
                 continue
             lists = []
-            if out and self.out_edges[node] is not None:
-                lists.append(self.out_edges[node])
-            if inc and self.in_edges[node] is not None:
-                lists.append(self.in_edges[node])
-            for edges in lists:
+            if out:
+                lists += [(edges, dst) for edges in self._of_types(node, True, types)]
+            if inc:
+                lists += [(edges, src) for edges in self._of_types(node, False, types)]
+            for edges, other_end in lists:
                 for edge in edges:
                     code = etype[edge]
                     if types is not None and code not in types:
                         continue
+                    if ends is not None and other_end[edge] not in ends:
+                        continue
                     o = origin[edge]
                     found[f"{ids[src[edge]]}|{names[code]}|{ids[dst[edge]]}|{ids[o] if o >= 0 else ''}"] = edge
         return found
+
+    def neighbours_of(self, nodes: Iterable[str]) -> set[str]:
+        """Ids of the nodes one edge (either way) from any of ``nodes``."""
+        index, src, dst = self.index, self.src, self.dst
+        found: set[int] = set()
+        for node_id in nodes:
+            node = index.get(node_id)
+            if node is None:
+                continue
+            found.update(dst[edge] for edge in self.out_edges[node] or ())
+            found.update(src[edge] for edge in self.in_edges[node] or ())
+        ids = self.ids
+        return {ids[node] for node in found}
+
+    def link(self, edge: int, key: str) -> tuple[str, str, RelationType, str, float | None, str | None]:
+        """(key, source, type, target, share, origin) of an edge whose key is known."""
+        ids = self.ids
+        share = self.share[edge]
+        o = self.origin[edge]
+        return (
+            key,
+            ids[self.src[edge]],
+            RELATION_TYPES[self.etype[edge]],
+            ids[self.dst[edge]],
+            None if math.isnan(share) else share,
+            ids[o] if o >= 0 else None,
+        )
 
     def type_counts(self, node_id: str) -> dict[str, dict[str, int]]:
         """How many relations of each type leave (``out``) and enter (``in``) a node."""
@@ -380,8 +451,15 @@ class CompactGraph:
         if node is None:
             return counts
         etype = self.etype
-        for side, edges in (("out", self.out_edges[node]), ("in", self.in_edges[node])):
-            for edge in edges if edges is not None else ():
+        for side, out in (("out", True), ("in", False)):
+            edges = self.out_edges[node] if out else self.in_edges[node]
+            if edges is None:
+                continue
+            if len(edges) > self.TYPED_MIN_EDGES:  # a hub: its edges by type, grouped once
+                for code, grouped in self._grouped(node, out).items():
+                    counts[side][RELATION_TYPES[code].value] = len(grouped)
+                continue
+            for edge in edges:
                 name = RELATION_TYPES[etype[edge]].value
                 counts[side][name] = counts[side].get(name, 0) + 1
         return counts

@@ -36,7 +36,7 @@ from graph.names import NameIndex, _SEPARATORS
 
 #: Snapshots hold normalised names; one written under another normalisation is not loaded.
 NAMES_RULE = _SEPARATORS.pattern
-from graph.store import Counts, Direction, GraphStore, NameMatch, WriteSummary
+from graph.store import Counts, Direction, GraphStore, Link, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["EmbeddedStore"]
@@ -586,6 +586,26 @@ class EmbeddedStore(GraphStore):
                 set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
             )
             return self._relations_from_index(found)
+
+    def links(
+        self,
+        ids: Iterable[str],
+        direction: Direction,
+        types: Iterable[RelationType] | None = None,
+        *,
+        to: Iterable[str] | None = None,
+    ) -> list[Link]:
+        codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
+        with self._reading():
+            graph = self._graph
+            found = graph.edges_of(
+                set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes, to
+            )
+            return [Link._make(graph.link(found[k], k)) for k in sorted(found)]
+
+    def neighbour_ids(self, ids: Iterable[str]) -> set[str]:
+        with self._reading():
+            return self._graph.neighbours_of(set(ids))
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
         with self._in_memory():

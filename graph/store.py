@@ -13,11 +13,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from graph.enums import EntityType, RelationType
 from graph.model import Batch, Document, Entity, Evidence, Relation
 
-__all__ = ["GraphStore", "Direction", "WriteSummary", "NameMatch", "Counts"]
+__all__ = ["GraphStore", "Direction", "Link", "WriteSummary", "NameMatch", "Counts"]
 
 
 class Direction(StrEnum):
@@ -70,6 +71,18 @@ class WriteSummary:
 class NameMatch:
     entity_id: str
     score: int  # 3 exact, 2 prefix, 1 substring (graph.names.rank)
+
+
+class Link(NamedTuple):
+    """A relation as a walk needs it: its key, ends, share and origin; no dates, attributes or
+    evidence. A walk over thousands of relations builds an answer from a few of them."""
+
+    key: str
+    source: str
+    type: RelationType
+    target: str
+    share: float | None
+    origin: str | None
 
 
 @dataclass
@@ -136,6 +149,42 @@ class GraphStore(ABC):
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
         """Relations (without evidence) leaving, entering or touching any of ``ids``, sorted by key."""
+
+    def links(
+        self,
+        ids: Iterable[str],
+        direction: Direction,
+        types: Iterable[RelationType] | None = None,
+        *,
+        to: Iterable[str] | None = None,
+    ) -> list[Link]:
+        """What ``edges`` returns, as Links in the same order; with ``to``, only the relations
+        whose other end is in ``to`` (a relation from one of ``ids`` to another counts when that
+        one is in ``to``). Stores override this to skip building Relation objects that a walk
+        reads two fields of, and to skip the rest of a hub's relations when ``to`` is given."""
+        wanted = set(ids)
+        ends = None if to is None else set(to)
+        found = []
+        for r in self.edges(wanted, direction, types):
+            if ends is not None:
+                leaving = direction != Direction.IN and r.source in wanted and r.target in ends
+                entering = direction != Direction.OUT and r.target in wanted and r.source in ends
+                if not (leaving or entering):
+                    continue
+            found.append(Link(r.key, r.source, r.type, r.target, r.share, r.origin))
+        return found
+
+    def neighbour_ids(self, ids: Iterable[str]) -> set[str]:
+        """Entities one relation (of any type, either way) from any of ``ids``. Stores override
+        this to skip the relations: a shortest-path search reads only which entities it reaches."""
+        wanted = set(ids)
+        found: set[str] = set()
+        for link in self.links(wanted, Direction.BOTH):
+            if link.source in wanted:
+                found.add(link.target)
+            if link.target in wanted:
+                found.add(link.source)
+        return found
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
         """Relations by type leaving (``out``) and entering (``in``) an entity. Stores override

@@ -2,9 +2,10 @@
 
 import pytest
 
+from graph.enums import RelationType
 from graph.errors import InvalidDataError, NotFoundError
 from graph.model import Batch, Document, Entity, Evidence, Relation
-from graph.store import Direction
+from graph.store import Direction, GraphStore, Link
 
 
 def make_doc(text: str) -> Document:
@@ -134,6 +135,51 @@ def test_edges_by_direction_and_type(store):
     only = store.edges(["commodity:gallium"], Direction.BOTH, ["SUPPLIES"])
     assert [r.source for r in only] == ["country:CN"] and only[0].share == 0.98
     assert [r.source for r in store.origin_edges("country:CN")] == ["firm:acme"]
+
+
+def test_links_are_the_edges_in_brief(store):
+    store.upsert(small_batch(DOC_A))
+    for ids, direction, types in (
+        (["commodity:gallium"], Direction.IN, None),
+        (["commodity:gallium", "firm:acme", "country:CN"], Direction.BOTH, None),
+        (["commodity:gallium"], Direction.IN, ["DEPENDS_ON"]),
+        (["country:CN"], Direction.OUT, ["SUPPLIES", "IS_A"]),
+        (["firm:nobody"], Direction.BOTH, None),
+    ):
+        edges = store.edges(ids, direction, types)
+        assert store.links(ids, direction, types) == [
+            Link(r.key, r.source, r.type, r.target, r.share, r.origin) for r in edges
+        ]
+    assert [link.key for link in store.links(["commodity:gallium"], Direction.BOTH, to=["firm:acme", "firm:nobody"])] == [
+        "firm:acme|DEPENDS_ON|commodity:gallium|country:CN"
+    ]
+    assert store.links(["commodity:gallium"], Direction.OUT, to=["firm:acme"]) == []
+    assert [link.key for link in store.links(["country:CN", "commodity:gallium"], Direction.OUT, to=["commodity:gallium"])] == [
+        "country:CN|SUPPLIES|commodity:gallium|"
+    ]
+    (depends,) = store.links(["firm:acme"], Direction.OUT)
+    assert depends == Link("firm:acme|DEPENDS_ON|commodity:gallium|country:CN", "firm:acme", RelationType.DEPENDS_ON,
+                           "commodity:gallium", None, "country:CN")
+
+
+def test_neighbour_ids_either_way_any_type(store):
+    store.upsert(small_batch(DOC_A))
+    assert store.neighbour_ids(["commodity:gallium"]) == {"country:CN", "firm:acme"}
+    assert store.neighbour_ids(["firm:acme", "country:CN"]) == {"commodity:gallium"}
+    assert store.neighbour_ids(["firm:nobody"]) == set()
+
+
+def test_reading_primitives_override_the_contract_defaults_alike(embedded):
+    """The Neo4j store answers links and neighbour_ids with GraphStore's own versions, built on
+    edges; the embedded store's faster ones must give the same answers."""
+    embedded.upsert(small_batch(DOC_A))
+    everything = ["commodity:gallium", "firm:acme", "country:CN", "firm:nobody"]
+    for ids in (everything[:1], everything[1:], everything):
+        for direction in Direction:
+            for to in (None, everything[:1], everything[1:3]):
+                for types in (None, ["DEPENDS_ON"]):
+                    assert embedded.links(ids, direction, types, to=to) == GraphStore.links(embedded, ids, direction, types, to=to)
+        assert embedded.neighbour_ids(ids) == GraphStore.neighbour_ids(embedded, ids)
 
 
 def test_iterating_everything_returns_evidence(store):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from graph.enums import EntityType, RelationType
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
 from graph.ids import entity_type_of
 from graph.model import Entity, Evidence, Relation
-from graph.store import GraphStore
+from graph.store import GraphStore, Link
 
 __all__ = [
     "EntityRef",
@@ -20,6 +21,7 @@ __all__ = [
     "refs",
     "resolve",
     "steps_with_evidence",
+    "steps_of_links",
     "check_limit",
 ]
 
@@ -129,6 +131,21 @@ def steps_with_evidence(store: GraphStore, relations: list[Relation]) -> list[St
         )
         for r in relations
     ]
+
+
+def _stand_in(link: Link) -> Relation:
+    return Relation.model_construct(source=link.source, type=link.type, target=link.target, share=link.share, origin=link.origin)
+
+
+def steps_of_links(store: GraphStore, paths: Iterable[list[Link]]) -> dict[str, Step]:
+    """Steps with evidence, by relation key, for the links on ``paths``: a walk reads Links, and
+    builds Relations and evidence only for the few it answers with."""
+    links = {link.key: link for path in paths for link in path}
+    relations = store.relations(links, evidence=False)
+    # A relation a write removed since the walk read it: the API answers again when the graph
+    # version moved during a read, so a stand-in built from the link is never served.
+    wanted = [relations.get(k) or _stand_in(links[k]) for k in links]
+    return dict(zip(links, steps_with_evidence(store, wanted), strict=True))
 
 
 def check_limit(value: int, *, field: str, low: int, high: int) -> int:

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 from graph.enums import EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
-from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
-from graph.store import Direction, GraphStore
+from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
+from graph.store import Direction, GraphStore, Link
 
 __all__ = [
     "dependents",
@@ -62,12 +62,14 @@ class DependentsAnswer(BaseModel):
 
 @dataclass
 class _Walk:
-    widened: dict[str, list[Relation]]
-    found: dict[str, list[tuple[list[Relation], float | None]]]
+    """What a dependents walk reached, as Links: Relations and evidence are built for a page only."""
+
+    widened: dict[str, list[Link]]
+    found: dict[str, list[tuple[list[Link], float | None]]]
     hops: dict[str, int]
 
 
-def _exposure(path: list[Relation]) -> float | None:
+def _exposure(path: list[Relation] | list[Link]) -> float | None:
     value = 1.0
     for relation in path:
         if relation.type is RelationType.DEPENDS_ON:
@@ -77,13 +79,13 @@ def _exposure(path: list[Relation]) -> float | None:
     return round(value, 6)
 
 
-def _widen(store: GraphStore, root: str) -> dict[str, list[Relation]]:
+def _widen(store: GraphStore, root: str) -> dict[str, list[Link]]:
     """Each good the root includes or is made into, with the relations leading back to the root."""
-    widened: dict[str, list[Relation]] = {root: []}
+    widened: dict[str, list[Link]] = {root: []}
     frontier = [root]
     for _ in range(WIDENING_DEPTH):
         reached = []
-        for relation in store.edges(frontier, Direction.IN, WIDENING):
+        for relation in store.links(frontier, Direction.IN, WIDENING):
             if relation.source not in widened:
                 widened[relation.source] = [relation, *widened[relation.target]]
                 reached.append(relation.source)
@@ -93,7 +95,7 @@ def _widen(store: GraphStore, root: str) -> dict[str, list[Relation]]:
     return widened
 
 
-def _counts_for_origin(relation: Relation, origin: str | None, supplied: set[str], chain: list[Relation]) -> bool:
+def _counts_for_origin(relation: Link, origin: str | None, supplied: set[str], chain: list[Link]) -> bool:
     if origin is None:
         return True
     if relation.origin is not None:
@@ -104,30 +106,37 @@ def _counts_for_origin(relation: Relation, origin: str | None, supplied: set[str
 
 def _walk(store: GraphStore, root: str, origin: str | None, max_depth: int) -> _Walk:
     widened = _widen(store, root)
-    supplied = {r.target for r in store.edges([origin], Direction.OUT, [RelationType.SUPPLIES])} if origin else set()
-    found: dict[str, list[tuple[list[Relation], float | None]]] = {}
+    supplied = {r.target for r in store.links([origin], Direction.OUT, [RelationType.SUPPLIES])} if origin else set()
+    found: dict[str, list[tuple[list[Link], float | None]]] = {}
     hops: dict[str, int] = {}
-    frontier: dict[str, list[list[Relation]]] = {node: [path] for node, path in widened.items()}
+    frontier: dict[str, list[list[Link]]] = {node: [path] for node, path in widened.items()}
     for hop in range(1, max_depth + 1):
-        reached: dict[str, list[list[Relation]]] = {}
-        for relation in store.edges(frontier, Direction.IN, [RelationType.DEPENDS_ON]):
+        reached: dict[str, list[list[Link]]] = {}
+        for relation in store.links(frontier, Direction.IN, [RelationType.DEPENDS_ON]):
             dependent = relation.source
             if dependent in widened:
                 continue
+            paths = found.get(dependent)
+            if paths is not None and len(paths) >= PATHS_PER_ENTITY:
+                continue  # found at this hop or before, with all the paths it keeps: nothing to add
+            # A frontier path holds only entities first reached at earlier hops, so one reached for
+            # the first time now cannot be on it; only one found before can close a cycle.
+            seen_before = dependent in hops and hops[dependent] < hop
             for tail in frontier[relation.target]:
                 if hop == 1 and not _counts_for_origin(relation, origin, supplied, tail):
                     continue
-                if any(dependent in (r.source, r.target) for r in tail):
+                if seen_before and any(dependent in (r.source, r.target) for r in tail):
                     continue
                 path = [relation, *tail]
-                paths = found.setdefault(dependent, [])
+                if paths is None:
+                    paths = found[dependent] = []
                 if len(paths) < PATHS_PER_ENTITY:
                     paths.append((path, _exposure(path)))
                 if dependent not in hops:
                     hops[dependent] = hop
-                    reached.setdefault(dependent, []).append(path)
-                elif hops[dependent] == hop and len(reached.get(dependent, [])) < PATHS_PER_ENTITY:
-                    reached.setdefault(dependent, []).append(path)
+                    reached[dependent] = [path]
+                elif hops[dependent] == hop and len(reached[dependent]) < PATHS_PER_ENTITY:
+                    reached[dependent].append(path)
         if not reached:
             break
         frontier = reached
@@ -176,8 +185,7 @@ def dependents(
     page = rows[offset : offset + limit]
     # Names are looked up for the page only: a hub commodity can have tens of thousands of dependents.
     named = refs(store, {i for i, _, _ in page} | set(walk.widened) | {root} | ({origin_id} if origin_id else set()))
-    relations = {r.key: r for _, paths, _ in page for path, _ in paths for r in path}
-    steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
+    steps = steps_of_links(store, (path for _, paths, _ in page for path, _ in paths))
     data = [
         Dependent(
             entity=named[entity_id],
@@ -311,9 +319,9 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
     country_id = resolve(store, country, field="country", types=(EntityType.COUNTRY,))
     goods = {r.target for r in store.edges([country_id], Direction.OUT, [RelationType.SUPPLIES])}
     goods |= {r.target for r in store.origin_edges(country_id)}
-    best: dict[tuple[str, str], tuple[list[Relation], float | None, int]] = {}
+    best: dict[tuple[str, str], tuple[list[Link], float | None, int]] = {}
 
-    def offer(dependent: str, path: list[Relation], exposure: float | None, hops: int) -> None:
+    def offer(dependent: str, path: list[Link], exposure: float | None, hops: int) -> None:
         key = (dependent, path[0].target)
         current = best.get(key)
         if current is None or _order_key(exposure, hops, "") < _order_key(current[1], current[2], ""):
@@ -324,13 +332,12 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
         for dependent, paths in walk.found.items():
             for path, exposure in paths:
                 offer(dependent, path, exposure, walk.hops[dependent])
-    for relation in store.edges([country_id], Direction.IN, [RelationType.DEPENDS_ON]):
+    for relation in store.links([country_id], Direction.IN, [RelationType.DEPENDS_ON]):
         offer(relation.source, [relation], relation.share, 1)
 
     rows = sorted(best.items(), key=lambda item: _order_key(item[1][1], item[1][2], "|".join(item[0])))
     page = rows[offset : offset + limit]
-    relations = {r.key: r for _, (path, _, _) in page for r in path}
-    steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
+    steps = steps_of_links(store, (path for _, (path, _, _) in page))
     named = refs(store, {country_id} | {d for (d, _), _ in page} | {o for (_, o), _ in page})
     data = [
         LeverageItem(dependent=named[d], on=named[on], exposure=exposure, hops=hops, path=[steps[r.key] for r in path])

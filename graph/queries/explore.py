@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from pydantic import BaseModel, Field
 
 from graph.enums import EntityType, RelationType
@@ -14,9 +16,10 @@ from graph.queries.common import (
     check_limit,
     refs,
     resolve,
+    steps_of_links,
     steps_with_evidence,
 )
-from graph.store import Counts, Direction, GraphStore
+from graph.store import Counts, Direction, GraphStore, Link
 
 __all__ = [
     "search",
@@ -180,6 +183,80 @@ class PathsAnswer(BaseModel):
     paths: list[list[Step]] = Field(description="every shortest path (at most 50), each from source to target")
 
 
+#: Entities whose relations are counted to guess how many a set of entities has; a bigger set is
+#: estimated from this many of its members.
+DEGREE_SAMPLE = 256
+
+
+def _degree(store: GraphStore, nodes: set[str]) -> float:
+    """About how many relations touch ``nodes`` (a country can have tens of thousands)."""
+    sample = list(islice(nodes, DEGREE_SAMPLE))
+    counted = sum(n for i in sample for side in store.relation_counts(i).values() for n in side.values())
+    return counted * len(nodes) / max(1, len(sample))
+
+
+def _hops_from_both_ends(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, list[list[set[str]]]]:
+    """A breadth-first search from each end, widening the smaller frontier, until they meet: the
+    shortest length (None when longer than ``max_length``) and, for each end, the entities its
+    search reached at each distance. Only entity ids are read."""
+    hops: list[dict[str, int]] = [{source: 0}, {target: 0}]
+    layers: list[list[set[str]]] = [[{source}], [{target}]]
+    met: list[str] = []
+    while not met and len(layers[0]) + len(layers[1]) - 2 < max_length:
+        side = 0 if len(layers[0][-1]) <= len(layers[1][-1]) else 1
+        reached = store.neighbour_ids(layers[side][-1]) - hops[side].keys()
+        if not reached:
+            return None, layers
+        hops[side].update(dict.fromkeys(reached, len(layers[side])))
+        layers[side].append(reached)
+        met = [n for n in reached if n in hops[1 - side]]
+    if not met:
+        return None, layers
+    return min(hops[0][n] + hops[1][n] for n in met), layers
+
+
+def _links_between(store: GraphStore, near: set[str], far: set[str]) -> list[tuple[str, Link, str]]:
+    """(end in ``near``, link, end in ``far``) for the relations joining the two sets, in key order,
+    read from whichever set has fewer relations."""
+    start, end = (near, far) if _degree(store, near) <= _degree(store, far) else (far, near)
+    joined = []
+    for link in store.links(start, Direction.BOTH, to=end):
+        for a, b in ((link.source, link.target), (link.target, link.source)):
+            if a in near and b in far:
+                joined.append((a, link, b))
+    return joined
+
+
+def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, dict[str, list[Link]]]:
+    """The length of the shortest paths and, for every entity on them, its relations to the
+    entities one step nearer the source (key order): what one breadth-first search from the
+    source would record, found by searching from both ends over entity ids, then reading the
+    relations of the entities on shortest paths only, so a hub beside the way is never read."""
+    length, layers = _hops_from_both_ends(store, source, target, max_length)
+    if length is None:
+        return None, {}
+    # Every shortest path crosses ``middle``: entities as far from the source as its search went,
+    # the rest of the length from the target. Both searches reached them.
+    depth = len(layers[0]) - 1
+    middle = layers[0][depth] & layers[1][length - depth]
+    parents: dict[str, list[Link]] = {}
+    on_paths = middle
+    for distance in range(depth - 1, -1, -1):  # toward the source
+        nearer = set()
+        for node, link, other in _links_between(store, on_paths, layers[0][distance]):
+            parents.setdefault(node, []).append(link)
+            nearer.add(other)
+        on_paths = nearer
+    on_paths = middle
+    for distance in range(length - depth - 1, -1, -1):  # toward the target
+        further = set()
+        for node, link, other in _links_between(store, layers[1][distance], on_paths):
+            parents.setdefault(node, []).append(link)
+            further.add(node)
+        on_paths = further
+    return length, parents
+
+
 def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -> PathsAnswer:
     """Shortest paths between two entities, following relations in either direction."""
     check_limit(max_length, field="max_length", low=1, high=MAX_PATH_LENGTH)
@@ -187,26 +264,11 @@ def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -
     target_id = resolve(store, target, field="target")
     if source_id == target_id:
         raise InvalidDataError("source and target are the same entity", field="target")
-    parents: dict[str, list[Relation]] = {source_id: []}
-    frontier = {source_id}
-    length = None
-    for level in range(1, max_length + 1):
-        reached: dict[str, list[Relation]] = {}
-        for relation in store.edges(frontier, Direction.BOTH):
-            for here, there in ((relation.source, relation.target), (relation.target, relation.source)):
-                if here in frontier and there not in parents:
-                    reached.setdefault(there, []).append(relation)
-        if not reached:
-            break
-        parents.update(reached)
-        if target_id in reached:
-            length = level
-            break
-        frontier = set(reached)
+    length, parents = _shortest(store, source_id, target_id, max_length)
 
-    found: list[list[Relation]] = []
+    found: list[list[Link]] = []
 
-    def back(node: str, suffix: list[Relation]) -> None:
+    def back(node: str, suffix: list[Link]) -> None:
         if len(found) >= MAX_PATHS:
             return
         if node == source_id:
@@ -218,14 +280,13 @@ def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -
 
     if length is not None:
         back(target_id, [])
-    relations = {r.key: r for path in found for r in path}
-    steps = dict(zip(relations, steps_with_evidence(store, list(relations.values())), strict=True))
+    steps = steps_of_links(store, found)
     named = refs(store, {source_id, target_id})
     return PathsAnswer(
         source=named[source_id],
         target=named[target_id],
         length=length,
-        paths=[[steps[r.key] for r in path] for path in found],
+        paths=[[steps[link.key] for link in path] for path in found],
     )
 
 

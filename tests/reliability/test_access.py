@@ -238,7 +238,7 @@ def _slow(tmp_path: Path, names: tuple[str, ...], delay: float) -> SlowStore:
 
 def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch):
     monkeypatch.setenv("TRADEGRAPH_QUERY_TIMEOUT_S", "0.5")
-    store = _slow(tmp_path, ("edges",), 0.2)
+    store = _slow(tmp_path, ("edges", "links"), 0.2)
     client = app_for(store)
     started = time.monotonic()
     response = client.get("/v1/dependents", params={"commodity": "稀土", "max_depth": 6})

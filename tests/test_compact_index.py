@@ -1,0 +1,42 @@
+"""The compact index's typed reads: a hub's edges grouped by type must follow every write."""
+
+from graph.compact_index import RELATION_TYPES, CompactGraph
+from graph.enums import RelationType
+
+DEPENDS_ON = {RELATION_TYPES.index(RelationType.DEPENDS_ON)}
+
+
+def _hub(firms: int) -> CompactGraph:
+    """country:CN with ``firms`` BASED_IN edges and two DEPENDS_ON edges entering it."""
+    graph = CompactGraph()
+    graph.add_node("country:CN", "Country")
+    for i in range(firms):
+        graph.add_node(f"firm:f{i}", "Firm")
+        graph.set_edge(f"firm:f{i}", "BASED_IN", "country:CN", None, None, None, None, None)
+    for i in (1, 2):
+        graph.set_edge(f"firm:f{i}", "DEPENDS_ON", "country:CN", None, 0.5, None, None, None)
+    return graph
+
+
+def _depends_on_cn(graph: CompactGraph) -> list[str]:
+    return sorted(graph.edges_of(["country:CN"], out=False, inc=True, types=DEPENDS_ON))
+
+
+def test_typed_read_of_a_hub_gives_only_that_type():
+    graph = _hub(CompactGraph.TYPED_MIN_EDGES * 3)
+    assert _depends_on_cn(graph) == ["firm:f1|DEPENDS_ON|country:CN|", "firm:f2|DEPENDS_ON|country:CN|"]
+    everything = graph.edges_of(["country:CN"], out=False, inc=True, types=None)
+    assert len(everything) == CompactGraph.TYPED_MIN_EDGES * 3 + 2
+
+
+def test_typed_read_of_a_hub_follows_added_and_removed_edges():
+    graph = _hub(CompactGraph.TYPED_MIN_EDGES * 3)
+    _depends_on_cn(graph)  # groups the hub's edges by type
+    graph.set_edge("firm:f3", "DEPENDS_ON", "country:CN", None, None, None, None, None)
+    graph.remove_key("firm:f1|DEPENDS_ON|country:CN|")
+    assert _depends_on_cn(graph) == ["firm:f2|DEPENDS_ON|country:CN|", "firm:f3|DEPENDS_ON|country:CN|"]
+    graph.remove_node("firm:f2")
+    assert _depends_on_cn(graph) == ["firm:f3|DEPENDS_ON|country:CN|"]
+    graph.add_node("firm:new", "Firm")  # may reuse firm:f2's slot and its freed edges
+    graph.set_edge("firm:new", "DEPENDS_ON", "country:CN", "country:CN", None, None, None, None)
+    assert _depends_on_cn(graph) == ["firm:f3|DEPENDS_ON|country:CN|", "firm:new|DEPENDS_ON|country:CN|country:CN"]
