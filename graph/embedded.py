@@ -596,7 +596,7 @@ class EmbeddedStore(GraphStore):
         to: Iterable[str] | None = None,
     ) -> list[Link]:
         codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
-        with self._reading():
+        with self._in_memory():
             graph = self._graph
             found = graph.edges_of(
                 set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes, to
@@ -604,7 +604,7 @@ class EmbeddedStore(GraphStore):
             return [Link._make(graph.link(found[k], k)) for k in sorted(found)]
 
     def neighbour_ids(self, ids: Iterable[str]) -> set[str]:
-        with self._reading():
+        with self._in_memory():
             return self._graph.neighbours_of(set(ids))
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
