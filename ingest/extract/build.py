@@ -21,7 +21,7 @@ from graph.ids import check_entity_id
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.ontology import ontology
 
-__all__ = ["EvidenceMaker", "relation", "measure_entity", "batch", "allowed"]
+__all__ = ["EvidenceMaker", "relation", "measure_entity", "with_evidence", "batch", "allowed"]
 
 _set = object.__setattr__
 _EVIDENCE_SET = frozenset({"document_id", "quote", "start", "end", "extractor", "confidence"})
@@ -131,6 +131,12 @@ def measure_entity(
         "aliases": [], "attributes": attributes, "measure": attrs, "evidence": evidence,
     }
     return _construct(Entity, values, _ENTITY_SET)
+
+
+def with_evidence(entity: Entity, evidence: list[Evidence]) -> Entity:
+    """A copy of a lexicon entity carrying this document's evidence: what
+    ``entity.model_copy(update={"evidence": evidence})`` makes, without its generic machinery."""
+    return _construct(Entity, {**entity.__dict__, "evidence": evidence}, entity.__pydantic_fields_set__ | {"evidence"})
 
 
 def batch(document: Document, entities: list[Entity], relations: list[Relation]) -> Batch:

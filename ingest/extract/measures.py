@@ -618,18 +618,8 @@ def _related(lexicon: Lexicon, a: str, b: str) -> bool:
     return b in _ancestors(lexicon, a) or a in _ancestors(lexicon, b)
 
 
-def _ancestors(lexicon: Lexicon, entity_id: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [entity_id]
-    while stack:
-        entry = lexicon.entry(stack.pop())
-        if entry is None:
-            continue
-        for parent in entry.is_a:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
+def _ancestors(lexicon: Lexicon, entity_id: str) -> frozenset[str]:
+    return lexicon.ancestors(entity_id)
 
 
 def _mention_date(mm: MeasureMention, role: str) -> DateMention | None:

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
@@ -54,6 +55,12 @@ _ANAPHOR = re.compile(
     r"|(?:此举|这一举措|该举措|这一措施|该措施|上述措施|这些措施|此次调查|该调查|这一决定|此次措施)(?=[^。；]{0,50}?(?:反制|回应|报复|还击|反击))",
     re.I,
 )
+
+
+@cache
+def _lexicon_rule(lang: str, etype: EntityType) -> str:
+    """The rule name an entity cited by the lexicon gets (``rule:zh.lexicon.country``)."""
+    return f"rule:{lang}.lexicon.{etype.value.lower()}"
 
 
 class RuleExtractor:
@@ -221,8 +228,10 @@ class _Assembler:
             start, end = sentence.span
         else:
             start, end = m.start, m.end
-        rule = rule or f"rule:{m.lang}.lexicon.{m.type.value.lower()}"
-        self.entity_evidence[m.entity_id].setdefault((start, end, rule), self.evidence(start, end, rule, 0.9))
+        rule = rule or _lexicon_rule(m.lang, m.type)
+        cited = self.entity_evidence[m.entity_id]
+        if (start, end, rule) not in cited:
+            cited[(start, end, rule)] = (start, end, rule, 0.9)
 
     def add_relation(self, source: str, rtype: RelationType, target: str, start: int, end: int, rule: str, confidence: float, share: float | None = None, origin: str | None = None) -> None:
         key = (source, rtype, target, origin)
@@ -486,7 +495,7 @@ class _Assembler:
             entry = self.ex.lex.entry(entity_id)
             if entry is None or not evidence:
                 continue
-            entities.append(entry.entity.model_copy(update={"evidence": [self._evidence(a) for a in evidence.values()]}))
+            entities.append(build.with_evidence(entry.entity, [self._evidence(a) for a in evidence.values()]))
         known = {e.id for e in entities}
         relations = []
         for (source, rtype, target, origin), slot in self.relations.items():
