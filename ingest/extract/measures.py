@@ -72,6 +72,9 @@ _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\
 _FRAME_OBJECT = re.compile(r"[^，。；,;]{0,30}?的(?:反制|回应|报复|还击|反击|回击)")
 _STANCE_AFTER = re.compile(r"[^，。；,;]{0,12}?(?:反对|抗议|谴责|批评|不满|投了反对票)")
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
+_UNKNOWN = object()  # not yet in a memo
+_DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
+_AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
@@ -162,13 +165,20 @@ class MentionFinder:
         self.target_words = target_words
         self.location_words = location_words
 
-    def _memo(self, sentence: Sentence, kind: str, m: Mention, compute):  # noqa: ANN001, ANN202
-        """One answer per (question, mention) per sentence: rules ask about the same names often."""
+    def _memo(self, sentence: Sentence, kind: str, m: Mention, compute, text: str):  # noqa: ANN001, ANN202
+        """``compute(text, m)``, once per (question, mention) per sentence: rules ask about the
+        same names often."""
         key = (kind, m.start, m.end, m.entity_id)
         memo = sentence.memo
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
+        value = memo.get(key, _UNKNOWN)
+        if value is _UNKNOWN:
+            value = memo[key] = compute(text, m)
+        return value
+
+    @staticmethod
+    def _copula(text: str, m: Mention) -> bool:
+        """"中国是…", "China is the…": the name is described, it does not act."""
+        return bool(_COPULA.match(text, m.end, m.end + 12))
 
     def is_target_marked(self, text: str, m: Mention) -> bool:
         if m.surface[:1] in {"对", "涉"} and len(m.surface) == 2:
@@ -293,18 +303,18 @@ class MentionFinder:
             return
         retaliation = [h for h in sentence.cues_of("cue", "retaliation") if h.end <= mm.start]
         persuade = [h for h in sentence.cues_of("cue", "persuade") if h.end <= mm.start]
-        stance = [h for h in sentence.cues if h.kind == "cue" and h.value in {"opposes", "supports"} and h.end <= mm.start]
+        stance = [h for h in sentence.cues_of("cue", "opposes") + sentence.cues_of("cue", "supports") if h.end <= mm.start]
         candidates = [
             m for m in sentence.mentions
             if m.type in ACTOR_TYPES and not m.pair and m.end <= mm.start
-            and not self._memo(sentence, "target", m, lambda m=m: self.is_target_marked(text, m))
-            and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
-            and not any(m.start >= h.end for h in persuade)  # "A urges B to impose": B does not
-            and not any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance)  # "A opposes B's measure": A does not
+            and not self._memo(sentence, "target", m, self.is_target_marked, text)
+            and not self._memo(sentence, "location", m, self.is_location, text)
+            and not (persuade and any(m.start >= h.end for h in persuade))  # "A urges B to impose": B does not
+            and not (stance and any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance))  # "A opposes B's measure": A does not
             and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
             and not self._is_venue(sentence, m)
-            and self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) is None
-            and not self._memo(sentence, "copula", m, lambda m=m: bool(_COPULA.match(text, m.end, m.end + 12)))
+            and self._memo(sentence, "passive", m, self._passive, text) is None
+            and not self._memo(sentence, "copula", m, self._copula, text)
         ]
         if not candidates:
             agent = self._agent_after(text, sentence, mm)
@@ -381,8 +391,8 @@ class MentionFinder:
         others = [
             m for m in sentence.mentions
             if m.type in allowed and not m.pair and m.entity_id not in imposer_ids
-            and m.entity_id not in imposer_countries and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
-            and not (mm.imposers and m.end <= mm.imposers[0].start and self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) is None)
+            and m.entity_id not in imposer_countries and not self._memo(sentence, "location", m, self.is_location, text)
+            and not (mm.imposers and m.end <= mm.imposers[0].start and self._memo(sentence, "passive", m, self._passive, text) is None)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
@@ -390,10 +400,10 @@ class MentionFinder:
             if (m.start, m.end) in owned:
                 continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
             after_trigger = m.start >= mm.start
-            passive = self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m))
+            passive = self._memo(sentence, "passive", m, self._passive, text)
             if passive is not None and _EXEMPT.search(passive):
                 continue  # "the EU was exempted": spared, not aimed at
-            if self._memo(sentence, "target", m, lambda m=m: self.is_target_marked(text, m)) and (after_trigger or m.end <= mm.start):
+            if self._memo(sentence, "target", m, self.is_target_marked, text) and (after_trigger or m.end <= mm.start):
                 if m.type is EntityType.ORGANIZATION and m.entity_id not in _BLOCS:
                     continue
                 marked.append(m)
@@ -415,7 +425,7 @@ class MentionFinder:
             owners = {self.lex.home(i.entity_id) for o in siblings if o is not mm for i in o.imposers}
             countries = {
                 m.entity_id for m in others
-                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) or "").startswith("exempt")
+                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._memo(sentence, "passive", m, self._passive, text) or "").startswith("exempt")
             }
             if len(countries) == 1:
                 marked = [m for m in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
@@ -454,7 +464,9 @@ class MentionFinder:
                 following[0][0] <= h.start < following[0][1] for h in sentence.cues_of("cue", "retaliation")
             ):
                 spans.append(following[0])
-            goods = [g for g in goods if not any(o is not mm and o.start > mm.start and 0 <= o.start - g.end <= 2 for o in siblings)]
+            later_starts = [o.start for o in siblings if o is not mm and o.start > mm.start]
+            if later_starts:
+                goods = [g for g in goods if not any(0 <= start - g.end <= 2 for start in later_starts)]
             chosen = [g for g in goods if any(a <= g.start < b for a, b in spans) and floor <= g.start < stop]
             if not chosen:
                 chosen = [g for g in goods if any(a <= g.start < b for a, b in spans)]
@@ -540,8 +552,10 @@ class MentionFinder:
         return False
 
     def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
-        dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
         self._reference = reference
+        if not _DIGIT.search(text, sentence.start, sentence.end):
+            return  # no digit, no date
+        dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
         if not dates:
             return
         subordinate = self._after_clause(text, sentence)
@@ -585,6 +599,8 @@ class MentionFinder:
         return None
 
     def _magnitudes(self, text: str, sentence: Sentence, mentions: list[MeasureMention]) -> None:
+        if not _DIGIT.search(text, sentence.start, sentence.end):
+            return  # no digit: no rate, legal reference or amount to read
         changes = find_rate_change(text, sentence.start, sentence.end)
         percents = find_percents(text, sentence.start, sentence.end)
         for mm in mentions:
@@ -604,7 +620,7 @@ class MentionFinder:
             nearest.legal_reference = nearest.legal_reference or ref
         for start, _end, value, unit in find_amounts(text, sentence.start, sentence.end):
             for mm in mentions:
-                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and re.search(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", text[max(0, start - 12) : start], re.I):
+                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]):
                     mm.amount = (value, unit)
 
 
