@@ -16,6 +16,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.ids import check_entity_id
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
@@ -33,12 +35,20 @@ _ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measur
 _BATCH_SET = frozenset({"documents", "entities", "relations"})
 
 
-def _construct(cls: type, values: dict[str, Any], fields_set: frozenset[str]) -> Any:
-    obj = cls.__new__(cls)
+# BaseModel keeps these three in slots; setting a slot through its descriptor skips the
+# attribute lookup object.__setattr__ would do (this runs hundreds of times per document)
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_new = object.__new__
+
+
+def _construct(cls: type, values: dict[str, Any], fields_set: frozenset[str] | set[str]) -> Any:
+    obj = _new(cls)
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(fields_set))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+    _set_fields_set(obj, set(fields_set))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from graph.enums import EntityType
 from ingest.extract.matcher import Hit
-from ingest.extract.text import Span, clauses
+from ingest.extract.text import Span, clauses_of
 from ingest.lexicon import LexEntry
 
 __all__ = ["Mention", "Sentence", "ACTOR_TYPES", "GOODS_TYPES", "COORDINATION"]
@@ -101,7 +101,8 @@ def bucket(
     cues: list[Hit],
 ) -> list[Sentence]:
     """Sentences with the mentions and cues that fall inside each."""
-    sentences = [Sentence(i, span, language, clause_spans=clauses(text, span, language)) for i, span in enumerate(spans)]
+    parts = clauses_of(text, spans, language)
+    sentences = [Sentence(i, span, language, clause_spans=parts[i]) for i, span in enumerate(spans)]
     starts = [s for s, _ in spans]
 
     def owner(position: int) -> Sentence | None:

@@ -13,6 +13,7 @@ Python leftmost-longest scanner gives the same hits, only slower.
 from __future__ import annotations
 
 import re
+import string
 from typing import NamedTuple
 
 from ingest.lexicon import Lexicon, Term
@@ -51,6 +52,10 @@ class Hit(NamedTuple):
 
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits)  # the characters _is_word_char accepts
+_new_tuple = tuple.__new__  # builds a NamedTuple in C, without its Python-level __new__
 
 
 class _PythonScanner:
@@ -112,18 +117,21 @@ class TermMatcher:
             return []
         hits: list[Hit] = []
         n = len(text)
-        left, right, plain = self._left, self._right, self._plain
+        left, right, plain, word = self._left, self._right, self._plain, _WORD_CHARS
         append = hits.append
         for index, start, end in self._automaton.find_matches_as_indexes(folded_text):
-            if left[index] and start > 0 and _is_word_char(text[start - 1]):
+            meanings = plain[index]
+            if not meanings:  # a term kept only to hide shorter ones
                 continue
-            if right[index] and end < n and _is_word_char(text[end]):
+            if left[index] and start > 0 and text[start - 1] in word:
+                continue
+            if right[index] and end < n and text[end] in word:
                 continue
             original = text[start:end]
-            for kind, value, lang, exact in plain[index]:
+            for kind, value, lang, exact in meanings:
                 if exact is not None and original != exact:
                     continue
-                append(Hit(start, end, kind, value, lang, original))
+                append(_new_tuple(Hit, (start, end, kind, value, lang, original)))
         return hits
 
 

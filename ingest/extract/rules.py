@@ -44,6 +44,7 @@ _TYPE_NAMES = {
     "investment_restriction": ("investment restrictions", "投资限制"),
     "other": ("trade measure", "贸易措施"),
 }
+_new_tuple = tuple.__new__  # a Mention built in C, without the NamedTuple's Python-level __new__
 _WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
 _DIRECTIONAL = frozenset("对涉在赴访来")
 _RETALIATORY = re.compile(r"retaliat|counter-?tariff|countermeasure|报复|反制", re.I)
@@ -94,6 +95,7 @@ class RuleExtractor:
         self.relations = RelationRules(lexicon, self.location_words)
         self.embedded = self._embedded_countries()
         entries = lexicon.entries.values()
+        self.types = {key: e.type for key, e in lexicon.entries.items()}  # asked for every name found
         # which names can start a membership or a home-country rule, so other sentences skip them
         self.member_ids = frozenset(e.id for e in entries if e.members or (e.type is EntityType.PERSON and e.org and e.titles))
         self.based_ids = frozenset(
@@ -120,6 +122,7 @@ class RuleExtractor:
     # -- matching -------------------------------------------------------------------------------
     def _mentions(self, text: str, folded: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         mentions, spans = [], []
+        types = self.types
         hits = self.names.find(text, folded)
         skip_until = -1
         for i, hit in enumerate(hits):
@@ -131,9 +134,9 @@ class RuleExtractor:
                     hit, skip_until = longer, longer.end
             spans.append((hit.start, hit.end))
             if hit.kind == "entity":
-                entry = self.lex.entry(hit.value)
-                if entry is not None:
-                    m = Mention(hit.start, hit.end, hit.value, entry.type, hit.surface, hit.lang)
+                etype = types.get(hit.value)
+                if etype is not None:
+                    m = _new_tuple(Mention, (hit.start, hit.end, hit.value, etype, hit.surface, hit.lang, False))
                     mentions.append(m)
                     if m.type in GOODS_TYPES and folded[m.start : m.end] in self.head_prone:
                         head = self._goods_head(text, folded, m)
