@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from graph.enums import EntityType, MeasureStatus
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
-from ingest.extract.matcher import Hit
+from ingest.extract.matcher import Hit, Lookbehind
 from ingest.extract.values import DateMention, find_amounts, find_dates, find_legal_references, find_percents, find_rate_change
 from ingest.lexicon import Lexicon
 
@@ -153,14 +153,14 @@ class MeasureDraft:
 # -- finding mentions in a sentence ------------------------------------------------------------
 
 
-def _ends_with(pattern: re.Pattern[str], text: str, position: int, window: int = 12) -> bool:
+def _ends_with(pattern: re.Pattern[str] | Lookbehind, text: str, position: int, window: int = 12) -> bool:
     return bool(pattern.search(text[max(0, position - window) : position]))
 
 
 class MentionFinder:
     """Turns one sentence's trigger hits into measure mentions (see the module docstring)."""
 
-    def __init__(self, lexicon: Lexicon, target_words: re.Pattern[str], location_words: re.Pattern[str]) -> None:
+    def __init__(self, lexicon: Lexicon, target_words: Lookbehind, location_words: Lookbehind) -> None:
         self.lex = lexicon
         self.target_words = target_words
         self.location_words = location_words
