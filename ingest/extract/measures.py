@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from graph.enums import EntityType, MeasureStatus
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
@@ -72,7 +73,17 @@ _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\
 _FRAME_OBJECT = re.compile(r"[^，。；,;]{0,30}?的(?:反制|回应|报复|还击|反击|回击)")
 _STANCE_AFTER = re.compile(r"[^，。；,;]{0,12}?(?:反对|抗议|谴责|批评|不满|投了反对票)")
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
-_UNKNOWN = object()  # not yet in a memo
+_ASKED = ACTOR_TYPES | {EntityType.FIRM}  # the kinds of name the imposer and target rules look at
+
+
+class _Facts(NamedTuple):
+    """What the words around one name say about it, whichever trigger asks."""
+
+    target: bool  # marked as aimed at: 对美国, "on China"
+    location: bool  # a place, not an actor: 在华, "in Japan"
+    passive: str | None  # the verb when it is acted upon: "was exempted", 被列入
+    copula: bool  # described, not acting: 中国是…, "China is the…"
+
 _DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
 _AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -165,15 +176,18 @@ class MentionFinder:
         self.target_words = target_words
         self.location_words = location_words
 
-    def _memo(self, sentence: Sentence, kind: str, m: Mention, compute, text: str):  # noqa: ANN001, ANN202
-        """``compute(text, m)``, once per (question, mention) per sentence: rules ask about the
-        same names often."""
-        key = (kind, m.start, m.end, m.entity_id)
-        memo = sentence.memo
-        value = memo.get(key, _UNKNOWN)
-        if value is _UNKNOWN:
-            value = memo[key] = compute(text, m)
-        return value
+    def _facts(self, text: str, sentence: Sentence) -> list[_Facts | None]:
+        """The words-around facts of each of the sentence's names (None for names no rule asks
+        about: goods and country pairs), in the order of ``sentence.mentions``; worked out on the
+        first question and kept, since every trigger in the sentence asks about the same names."""
+        facts = sentence.memo.get("facts")
+        if facts is None:
+            facts = sentence.memo["facts"] = [
+                _Facts(self.is_target_marked(text, m), self.is_location(text, m), self._passive(text, m), m.type in ACTOR_TYPES and self._copula(text, m))
+                if m.type in _ASKED and not m.pair else None
+                for m in sentence.mentions
+            ]
+        return facts
 
     @staticmethod
     def _copula(text: str, m: Mention) -> bool:
@@ -305,16 +319,14 @@ class MentionFinder:
         persuade = [h for h in sentence.cues_of("cue", "persuade") if h.end <= mm.start]
         stance = [h for h in sentence.cues_of("cue", "opposes") + sentence.cues_of("cue", "supports") if h.end <= mm.start]
         candidates = [
-            m for m in sentence.mentions
-            if m.type in ACTOR_TYPES and not m.pair and m.end <= mm.start
-            and not self._memo(sentence, "target", m, self.is_target_marked, text)
-            and not self._memo(sentence, "location", m, self.is_location, text)
+            m for m, f in zip(sentence.mentions, self._facts(text, sentence))
+            if f is not None and m.type in ACTOR_TYPES and m.end <= mm.start  # f is None for pairs
+            and not f.target and not f.location
             and not (persuade and any(m.start >= h.end for h in persuade))  # "A urges B to impose": B does not
             and not (stance and any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance))  # "A opposes B's measure": A does not
             and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
             and not self._is_venue(sentence, m)
-            and self._memo(sentence, "passive", m, self._passive, text) is None
-            and not self._memo(sentence, "copula", m, self._copula, text)
+            and f.passive is None and not f.copula
         ]
         if not candidates:
             agent = self._agent_after(text, sentence, mm)
@@ -389,21 +401,21 @@ class MentionFinder:
         imposer_countries = {self.lex.home(m.entity_id) for m in mm.imposers}
         allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
         others = [
-            m for m in sentence.mentions
-            if m.type in allowed and not m.pair and m.entity_id not in imposer_ids
-            and m.entity_id not in imposer_countries and not self._memo(sentence, "location", m, self.is_location, text)
-            and not (mm.imposers and m.end <= mm.imposers[0].start and self._memo(sentence, "passive", m, self._passive, text) is None)
+            (m, f) for m, f in zip(sentence.mentions, self._facts(text, sentence))
+            if f is not None and m.type in allowed and m.entity_id not in imposer_ids  # f is None for pairs
+            and m.entity_id not in imposer_countries and not f.location
+            and not (mm.imposers and m.end <= mm.imposers[0].start and f.passive is None)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
-        for m in others:
+        for m, f in others:
             if (m.start, m.end) in owned:
                 continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
             after_trigger = m.start >= mm.start
-            passive = self._memo(sentence, "passive", m, self._passive, text)
+            passive = f.passive
             if passive is not None and _EXEMPT.search(passive):
                 continue  # "the EU was exempted": spared, not aimed at
-            if self._memo(sentence, "target", m, self.is_target_marked, text) and (after_trigger or m.end <= mm.start):
+            if f.target and (after_trigger or m.end <= mm.start):
                 if m.type is EntityType.ORGANIZATION and m.entity_id not in _BLOCS:
                     continue
                 marked.append(m)
@@ -424,11 +436,11 @@ class MentionFinder:
         if not marked and mm.imposers:
             owners = {self.lex.home(i.entity_id) for o in siblings if o is not mm for i in o.imposers}
             countries = {
-                m.entity_id for m in others
-                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._memo(sentence, "passive", m, self._passive, text) or "").startswith("exempt")
+                m.entity_id for m, f in others
+                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (f.passive or "").startswith("exempt")
             }
             if len(countries) == 1:
-                marked = [m for m in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
+                marked = [m for m, _f in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
         mm.targets = marked
 
     def _in_scope(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
