@@ -697,7 +697,7 @@ def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], r
                 context_year = own[-1].value.year
                 last_date = own[0]
         out += found
-        years = _YEAR_ZH.findall(text, sentence.start, sentence.end)
+        years = _YEAR_ZH.findall(text, sentence.start, sentence.end) if text.find("年", sentence.start, sentence.end) >= 0 else None
         if years:
             last_year = int(years[-1])
     return out

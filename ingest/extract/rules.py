@@ -216,15 +216,15 @@ class _Assembler:
         self.entity_evidence: dict[str, dict[tuple[int, int, str], tuple[int, int, str, float]]] = defaultdict(dict)
         self.relations: dict[tuple, dict] = {}
         self.ids: dict[int, str] = {}
+        # Evidence from the makings (start, end, rule, confidence), built from the document's own
+        # text so that span and quote agree by construction; one object per distinct key
         self._make_evidence = build.EvidenceMaker(doc)
+        # the hint has no anchors or lookarounds: absent from the text, it is absent from every sentence
+        self.made_from_hint = _MADE_FROM_HINT.search(self.text) is not None
 
     def evidence(self, start: int, end: int, rule: str, confidence: float) -> tuple[int, int, str, float]:
         """The makings of an Evidence; built in _build, once per distinct key."""
         return (start, end, rule, confidence)
-
-    def _evidence(self, args: tuple[int, int, str, float]) -> Evidence:
-        # built from the document's own text, so the span and quote agree by construction
-        return self._make_evidence(args)
 
     def cite_entity(self, m: Mention, rule: str | None = None, sentence: Sentence | None = None) -> None:
         if sentence is not None:
@@ -247,7 +247,7 @@ class _Assembler:
     def batch(self) -> Batch:
         signal = {s.index for s in self.sentences if s.has_trade_signal()}
         if self.drafts:
-            signal |= {s.index for s in self.sentences if any(h.kind == "cue" and h.value in _WEAK_SIGNALS for h in s.cues)}
+            signal |= {s.index for s in self.sentences if any(s.has("cue", value) for value in _WEAK_SIGNALS)}
         for s in self.sentences:
             if s.index in signal:
                 for m in s.mentions:
@@ -349,7 +349,7 @@ class _Assembler:
             drafts += rules.shares(self.text, s)
         if s.has("cue", "supplies"):
             drafts += rules.supplies(self.text, s)
-        if _MADE_FROM_HINT.search(self.text, s.start, s.end):
+        if self.made_from_hint and _MADE_FROM_HINT.search(self.text, s.start, s.end):
             drafts += rules.made_from(self.text, s)
         ex = self.ex
         if any(m.entity_id in ex.member_ids for m in s.mentions):
@@ -498,13 +498,13 @@ class _Assembler:
             entry = self.ex.lex.entry(entity_id)
             if entry is None or not evidence:
                 continue
-            entities.append(build.with_evidence(entry.entity, [self._evidence(a) for a in evidence.values()]))
+            entities.append(build.with_evidence(entry.entity, list(map(self._make_evidence, evidence.values()))))
         known = {e.id for e in entities}
         relations = []
         for (source, rtype, target, origin), slot in self.relations.items():
             if source not in known or target not in known or (origin and origin not in known):
                 continue
-            made = build.relation(source, rtype, target, slot["share"], origin, [self._evidence(a) for a in slot["evidence"].values()])
+            made = build.relation(source, rtype, target, slot["share"], origin, list(map(self._make_evidence, slot["evidence"].values())))
             if made is not None:
                 relations.append(made)
         return build.batch(self.doc, entities, relations)
@@ -525,7 +525,7 @@ class _Assembler:
             measure_id,
             {"en": en, "zh": zh},
             attributes,
-            [self._evidence(a) for a in self.entity_evidence[measure_id].values()],
+            list(map(self._make_evidence, self.entity_evidence[measure_id].values())),
             measure_type=draft.measure_type,
             status=draft.status,
             announced=draft.announced,
