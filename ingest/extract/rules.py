@@ -9,8 +9,11 @@ so headlines about football in a scraped page leave no trace in the graph.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 
@@ -62,6 +65,25 @@ _ANAPHOR = re.compile(
 def _lexicon_rule(lang: str, etype: EntityType) -> str:
     """The rule name an entity cited by the lexicon gets (``rule:zh.lexicon.country``)."""
     return f"rule:{lang}.lexicon.{etype.value.lower()}"
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while one document is read.
+
+    Reading a document makes a few thousand small objects that all stay alive until the Batch is
+    built, so every collection the allocations trigger walks them and finds nothing to free:
+    about a tenth of extraction time. Memory is not at stake (almost all of it is freed by
+    reference counting when the call returns; the few cycles go at the next collection).
+    The collector is left as it was found: a caller that turned it off keeps it off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class RuleExtractor:
@@ -190,6 +212,10 @@ class RuleExtractor:
     # -- the interface ---------------------------------------------------------------------------
     def extract(self, document: Document) -> Batch:
         """Read ``document.text`` (the normalised text every span indexes into) into a Batch."""
+        with _collector_paused():
+            return self._extract(document)
+
+    def _extract(self, document: Document) -> Batch:
         text = document.text
         language = document.language or detect_language(text)
         folded = fold(text)
@@ -199,7 +225,10 @@ class RuleExtractor:
         reference = reference_date(text, document.published)
         measure_mentions = find_mentions(self.finder, text, sentences, reference)
         drafts = fold_mentions(self.lex, self.finder, measure_mentions)
-        return _Assembler(self, document, sentences, drafts, measure_mentions, reference).batch()
+        batch = _Assembler(self, document, sentences, drafts, measure_mentions, reference).batch()
+        for mm in measure_mentions:  # a mention and its draft point at each other: let go, so that
+            mm.measure = None  # the document's working objects are freed on return, not by the collector
+        return batch
 
 
 class _Assembler:
