@@ -75,3 +75,25 @@ def test_lookbehind_answers_as_its_regex_does() -> None:
             for end in range(len(text) + 1):
                 window = text[max(0, end - 12) : end]
                 assert bool(words.search(window)) == bool(words.regex.search(window)), window
+
+
+def test_extraction_leaves_no_cyclic_garbage_and_the_collector_as_it_was() -> None:
+    """The document's working objects are freed by reference counting on return (nothing left
+    for the cyclic collector), and the collector is on or off afterwards as it was before."""
+    import gc
+
+    from ingest.readers import read_text
+
+    extractor = default_extractor()
+    document = read_text(SEED.read_text(encoding="utf-8"))
+    assert gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        extractor.extract(document)
+        assert not gc.isenabled()  # a caller's choice to keep it off is kept
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    extractor.extract(document)
+    assert gc.isenabled()
