@@ -84,6 +84,7 @@ class _Facts(NamedTuple):
     passive: str | None  # the verb when it is acted upon: "was exempted", 被列入
     copula: bool  # described, not acting: 中国是…, "China is the…"
 
+
 _DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
 _AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
