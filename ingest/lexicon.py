@@ -119,6 +119,7 @@ class Lexicon:
     patterns: list[tuple[Term, re.Pattern[str]]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _homes: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def entry(self, entity_id: str) -> LexEntry | None:
         return self.entries.get(entity_id)
@@ -131,6 +132,24 @@ class Lexicon:
         if entity_id not in homes:
             homes[entity_id] = self._home(entity_id, 0)
         return homes[entity_id]
+
+    def ancestors(self, entity_id: str) -> frozenset[str]:
+        """Every goods id ``entity_id`` is a kind of (IS_A, any depth); asked of the same few
+        goods over and over while measures are folded, so each answer is kept."""
+        known = self._ancestors.get(entity_id)
+        if known is None:
+            seen: set[str] = set()
+            stack = [entity_id]
+            while stack:
+                entry = self.entries.get(stack.pop())
+                if entry is None:
+                    continue
+                for parent in entry.is_a:
+                    if parent not in seen:
+                        seen.add(parent)
+                        stack.append(parent)
+            known = self._ancestors[entity_id] = frozenset(seen)
+        return known
 
     def _home(self, entity_id: str, depth: int) -> str | None:
         entry = self.entries.get(entity_id)

@@ -16,12 +16,14 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.ids import check_entity_id
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.ontology import ontology
 
-__all__ = ["EvidenceMaker", "relation", "measure_entity", "batch", "allowed"]
+__all__ = ["EvidenceMaker", "relation", "measure_entity", "with_evidence", "batch", "allowed"]
 
 _set = object.__setattr__
 _EVIDENCE_SET = frozenset({"document_id", "quote", "start", "end", "extractor", "confidence"})
@@ -33,12 +35,20 @@ _ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measur
 _BATCH_SET = frozenset({"documents", "entities", "relations"})
 
 
-def _construct(cls: type, values: dict[str, Any], fields_set: frozenset[str]) -> Any:
-    obj = cls.__new__(cls)
+# BaseModel keeps these three in slots; setting a slot through its descriptor skips the
+# attribute lookup object.__setattr__ would do (this runs hundreds of times per document)
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_new = object.__new__
+
+
+def _construct(cls: type, values: dict[str, Any], fields_set: frozenset[str] | set[str]) -> Any:
+    obj = _new(cls)
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(fields_set))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+    _set_fields_set(obj, set(fields_set))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -131,6 +141,12 @@ def measure_entity(
         "aliases": [], "attributes": attributes, "measure": attrs, "evidence": evidence,
     }
     return _construct(Entity, values, _ENTITY_SET)
+
+
+def with_evidence(entity: Entity, evidence: list[Evidence]) -> Entity:
+    """A copy of a lexicon entity carrying this document's evidence: what
+    ``entity.model_copy(update={"evidence": evidence})`` makes, without its generic machinery."""
+    return _construct(Entity, {**entity.__dict__, "evidence": evidence}, entity.__pydantic_fields_set__ | {"evidence"})
 
 
 def batch(document: Document, entities: list[Entity], relations: list[Relation]) -> Batch:

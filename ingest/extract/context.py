@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from graph.enums import EntityType
 from ingest.extract.matcher import Hit
-from ingest.extract.text import Span, clauses
+from ingest.extract.text import Span, clauses_of
 from ingest.lexicon import LexEntry
 
 __all__ = ["Mention", "Sentence", "ACTOR_TYPES", "GOODS_TYPES", "COORDINATION"]
@@ -101,27 +101,28 @@ def bucket(
     cues: list[Hit],
 ) -> list[Sentence]:
     """Sentences with the mentions and cues that fall inside each."""
-    sentences = [Sentence(i, span, language, clause_spans=clauses(text, span, language)) for i, span in enumerate(spans)]
+    parts = clauses_of(text, spans, language)
+    sentences = [Sentence(i, span, language, clause_spans=parts[i]) for i, span in enumerate(spans)]
     starts = [s for s, _ in spans]
-
-    def owner(position: int) -> Sentence | None:
-        i = bisect.bisect_right(starts, position) - 1
-        if i >= 0 and position < spans[i][1]:
-            return sentences[i]
-        return None
-
+    ends = [e for _, e in spans]
+    where = bisect.bisect_right  # the sentence holding a position: the last one starting at or before it
     for m in mentions:
-        s = owner(m.start)
-        if s is not None and m.end <= s.end:
-            s.mentions.append(m)
-    for h in cues:
-        s = owner(h.start)
-        if s is not None:
-            s.cues.append(h)
+        i = where(starts, m.start) - 1
+        if i >= 0 and m.start < ends[i] and m.end <= ends[i]:
+            sentences[i].mentions.append(m)
+    # one stable sort of all cues puts every sentence's cues in (start, longest first) order,
+    # ties in the order found, as sorting each sentence's own list would
+    for h in sorted(cues, key=_cue_order):
+        i = where(starts, h.start) - 1
+        if i >= 0 and h.start < ends[i]:
+            sentences[i].cues.append(h)
     for s in sentences:
-        s.cues.sort(key=lambda h: (h.start, -h.end))
         s.index_cues()
     return sentences
+
+
+def _cue_order(h: Hit) -> tuple[int, int]:
+    return (h.start, -h.end)
 
 
 def home_of(entry: LexEntry | None) -> str | None:

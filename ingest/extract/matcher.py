@@ -13,6 +13,7 @@ Python leftmost-longest scanner gives the same hits, only slower.
 from __future__ import annotations
 
 import re
+import string
 from typing import NamedTuple
 
 from ingest.lexicon import Lexicon, Term
@@ -51,6 +52,10 @@ class Hit(NamedTuple):
 
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits)  # the characters _is_word_char accepts
+_new_tuple = tuple.__new__  # builds a NamedTuple in C, without its Python-level __new__
 
 
 class _PythonScanner:
@@ -112,18 +117,21 @@ class TermMatcher:
             return []
         hits: list[Hit] = []
         n = len(text)
-        left, right, plain = self._left, self._right, self._plain
+        left, right, plain, word = self._left, self._right, self._plain, _WORD_CHARS
         append = hits.append
         for index, start, end in self._automaton.find_matches_as_indexes(folded_text):
-            if left[index] and start > 0 and _is_word_char(text[start - 1]):
+            meanings = plain[index]
+            if not meanings:  # a term kept only to hide shorter ones
                 continue
-            if right[index] and end < n and _is_word_char(text[end]):
+            if left[index] and start > 0 and text[start - 1] in word:
+                continue
+            if right[index] and end < n and text[end] in word:
                 continue
             original = text[start:end]
-            for kind, value, lang, exact in plain[index]:
+            for kind, value, lang, exact in meanings:
                 if exact is not None and original != exact:
                     continue
-                append(Hit(start, end, kind, value, lang, original))
+                append(_new_tuple(Hit, (start, end, kind, value, lang, original)))
         return hits
 
 
@@ -188,8 +196,26 @@ def pattern_hits(lexicon: Lexicon, text: str, folded: str | None = None) -> list
     return hits
 
 
-def lookbehind(words: list[str]) -> re.Pattern[str]:
-    """A regex that matches when a text ends with one of ``words`` (plus spaces, and for an
-    English word an article: "on the United States")."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{alternatives})(?:\s+(?:the|its|their))?\s*$", re.I)
+class Lookbehind:
+    """Whether a text ends with one of some words (plus spaces, and for an English word an
+    article: "on the United States"); ``search`` answers as the regex does.
+
+    Asked of the few characters before every name, mostly Chinese: a text ending in a Chinese
+    character that ends none of the words cannot match (such characters have no case, and no
+    space or article can follow them), so that answer needs no regex run."""
+
+    def __init__(self, words: list[str]) -> None:
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        self.regex = re.compile(rf"(?:^|(?<=[^A-Za-z]))(?:{alternatives})(?:\s+(?:the|its|their))?\s*$", re.I)
+        self.pattern = self.regex.pattern
+        self._last = frozenset(w[-1] for w in words) if all(words) else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if text and self._last is not None and "\u4e00" <= text[-1] <= "\u9fff" and text[-1] not in self._last:
+            return None
+        return self.regex.search(text)
+
+
+def lookbehind(words: list[str]) -> Lookbehind:
+    """A :class:`Lookbehind` over ``words``."""
+    return Lookbehind(words)

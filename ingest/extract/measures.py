@@ -16,10 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from graph.enums import EntityType, MeasureStatus
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
-from ingest.extract.matcher import Hit
+from ingest.extract.matcher import Hit, Lookbehind
 from ingest.extract.values import DateMention, find_amounts, find_dates, find_legal_references, find_percents, find_rate_change
 from ingest.lexicon import Lexicon
 
@@ -72,6 +73,20 @@ _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\
 _FRAME_OBJECT = re.compile(r"[^，。；,;]{0,30}?的(?:反制|回应|报复|还击|反击|回击)")
 _STANCE_AFTER = re.compile(r"[^，。；,;]{0,12}?(?:反对|抗议|谴责|批评|不满|投了反对票)")
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
+_ASKED = ACTOR_TYPES | {EntityType.FIRM}  # the kinds of name the imposer and target rules look at
+
+
+class _Facts(NamedTuple):
+    """What the words around one name say about it, whichever trigger asks."""
+
+    target: bool  # marked as aimed at: 对美国, "on China"
+    location: bool  # a place, not an actor: 在华, "in Japan"
+    passive: str | None  # the verb when it is acted upon: "was exempted", 被列入
+    copula: bool  # described, not acting: 中国是…, "China is the…"
+
+
+_DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
+_AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
@@ -150,25 +165,35 @@ class MeasureDraft:
 # -- finding mentions in a sentence ------------------------------------------------------------
 
 
-def _ends_with(pattern: re.Pattern[str], text: str, position: int, window: int = 12) -> bool:
+def _ends_with(pattern: re.Pattern[str] | Lookbehind, text: str, position: int, window: int = 12) -> bool:
     return bool(pattern.search(text[max(0, position - window) : position]))
 
 
 class MentionFinder:
     """Turns one sentence's trigger hits into measure mentions (see the module docstring)."""
 
-    def __init__(self, lexicon: Lexicon, target_words: re.Pattern[str], location_words: re.Pattern[str]) -> None:
+    def __init__(self, lexicon: Lexicon, target_words: Lookbehind, location_words: Lookbehind) -> None:
         self.lex = lexicon
         self.target_words = target_words
         self.location_words = location_words
 
-    def _memo(self, sentence: Sentence, kind: str, m: Mention, compute):  # noqa: ANN001, ANN202
-        """One answer per (question, mention) per sentence: rules ask about the same names often."""
-        key = (kind, m.start, m.end, m.entity_id)
-        memo = sentence.memo
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
+    def _facts(self, text: str, sentence: Sentence) -> list[_Facts | None]:
+        """The words-around facts of each of the sentence's names (None for names no rule asks
+        about: goods and country pairs), in the order of ``sentence.mentions``; worked out on the
+        first question and kept, since every trigger in the sentence asks about the same names."""
+        facts = sentence.memo.get("facts")
+        if facts is None:
+            facts = sentence.memo["facts"] = [
+                _Facts(self.is_target_marked(text, m), self.is_location(text, m), self._passive(text, m), m.type in ACTOR_TYPES and self._copula(text, m))
+                if m.type in _ASKED and not m.pair else None
+                for m in sentence.mentions
+            ]
+        return facts
+
+    @staticmethod
+    def _copula(text: str, m: Mention) -> bool:
+        """"中国是…", "China is the…": the name is described, it does not act."""
+        return bool(_COPULA.match(text, m.end, m.end + 12))
 
     def is_target_marked(self, text: str, m: Mention) -> bool:
         if m.surface[:1] in {"对", "涉"} and len(m.surface) == 2:
@@ -293,18 +318,16 @@ class MentionFinder:
             return
         retaliation = [h for h in sentence.cues_of("cue", "retaliation") if h.end <= mm.start]
         persuade = [h for h in sentence.cues_of("cue", "persuade") if h.end <= mm.start]
-        stance = [h for h in sentence.cues if h.kind == "cue" and h.value in {"opposes", "supports"} and h.end <= mm.start]
+        stance = [h for h in sentence.cues_of("cue", "opposes") + sentence.cues_of("cue", "supports") if h.end <= mm.start]
         candidates = [
-            m for m in sentence.mentions
-            if m.type in ACTOR_TYPES and not m.pair and m.end <= mm.start
-            and not self._memo(sentence, "target", m, lambda m=m: self.is_target_marked(text, m))
-            and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
-            and not any(m.start >= h.end for h in persuade)  # "A urges B to impose": B does not
-            and not any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance)  # "A opposes B's measure": A does not
+            m for m, f in zip(sentence.mentions, self._facts(text, sentence))
+            if f is not None and m.type in ACTOR_TYPES and m.end <= mm.start  # f is None for pairs
+            and not f.target and not f.location
+            and not (persuade and any(m.start >= h.end for h in persuade))  # "A urges B to impose": B does not
+            and not (stance and any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance))  # "A opposes B's measure": A does not
             and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
             and not self._is_venue(sentence, m)
-            and self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) is None
-            and not self._memo(sentence, "copula", m, lambda m=m: bool(_COPULA.match(text, m.end, m.end + 12)))
+            and f.passive is None and not f.copula
         ]
         if not candidates:
             agent = self._agent_after(text, sentence, mm)
@@ -379,21 +402,21 @@ class MentionFinder:
         imposer_countries = {self.lex.home(m.entity_id) for m in mm.imposers}
         allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
         others = [
-            m for m in sentence.mentions
-            if m.type in allowed and not m.pair and m.entity_id not in imposer_ids
-            and m.entity_id not in imposer_countries and not self._memo(sentence, "location", m, lambda m=m: self.is_location(text, m))
-            and not (mm.imposers and m.end <= mm.imposers[0].start and self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) is None)
+            (m, f) for m, f in zip(sentence.mentions, self._facts(text, sentence))
+            if f is not None and m.type in allowed and m.entity_id not in imposer_ids  # f is None for pairs
+            and m.entity_id not in imposer_countries and not f.location
+            and not (mm.imposers and m.end <= mm.imposers[0].start and f.passive is None)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
-        for m in others:
+        for m, f in others:
             if (m.start, m.end) in owned:
                 continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
             after_trigger = m.start >= mm.start
-            passive = self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m))
+            passive = f.passive
             if passive is not None and _EXEMPT.search(passive):
                 continue  # "the EU was exempted": spared, not aimed at
-            if self._memo(sentence, "target", m, lambda m=m: self.is_target_marked(text, m)) and (after_trigger or m.end <= mm.start):
+            if f.target and (after_trigger or m.end <= mm.start):
                 if m.type is EntityType.ORGANIZATION and m.entity_id not in _BLOCS:
                     continue
                 marked.append(m)
@@ -414,11 +437,11 @@ class MentionFinder:
         if not marked and mm.imposers:
             owners = {self.lex.home(i.entity_id) for o in siblings if o is not mm for i in o.imposers}
             countries = {
-                m.entity_id for m in others
-                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (self._memo(sentence, "passive", m, lambda m=m: self._passive(text, m)) or "").startswith("exempt")
+                m.entity_id for m, f in others
+                if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (f.passive or "").startswith("exempt")
             }
             if len(countries) == 1:
-                marked = [m for m in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
+                marked = [m for m, _f in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
         mm.targets = marked
 
     def _in_scope(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
@@ -454,7 +477,9 @@ class MentionFinder:
                 following[0][0] <= h.start < following[0][1] for h in sentence.cues_of("cue", "retaliation")
             ):
                 spans.append(following[0])
-            goods = [g for g in goods if not any(o is not mm and o.start > mm.start and 0 <= o.start - g.end <= 2 for o in siblings)]
+            later_starts = [o.start for o in siblings if o is not mm and o.start > mm.start]
+            if later_starts:
+                goods = [g for g in goods if not any(0 <= start - g.end <= 2 for start in later_starts)]
             chosen = [g for g in goods if any(a <= g.start < b for a, b in spans) and floor <= g.start < stop]
             if not chosen:
                 chosen = [g for g in goods if any(a <= g.start < b for a, b in spans)]
@@ -540,8 +565,10 @@ class MentionFinder:
         return False
 
     def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
-        dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
         self._reference = reference
+        if not _DIGIT.search(text, sentence.start, sentence.end):
+            return  # no digit, no date
+        dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
         if not dates:
             return
         subordinate = self._after_clause(text, sentence)
@@ -585,6 +612,8 @@ class MentionFinder:
         return None
 
     def _magnitudes(self, text: str, sentence: Sentence, mentions: list[MeasureMention]) -> None:
+        if not _DIGIT.search(text, sentence.start, sentence.end):
+            return  # no digit: no rate, legal reference or amount to read
         changes = find_rate_change(text, sentence.start, sentence.end)
         percents = find_percents(text, sentence.start, sentence.end)
         for mm in mentions:
@@ -604,7 +633,7 @@ class MentionFinder:
             nearest.legal_reference = nearest.legal_reference or ref
         for start, _end, value, unit in find_amounts(text, sentence.start, sentence.end):
             for mm in mentions:
-                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and re.search(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", text[max(0, start - 12) : start], re.I):
+                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]):
                     mm.amount = (value, unit)
 
 
@@ -618,18 +647,8 @@ def _related(lexicon: Lexicon, a: str, b: str) -> bool:
     return b in _ancestors(lexicon, a) or a in _ancestors(lexicon, b)
 
 
-def _ancestors(lexicon: Lexicon, entity_id: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [entity_id]
-    while stack:
-        entry = lexicon.entry(stack.pop())
-        if entry is None:
-            continue
-        for parent in entry.is_a:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
+def _ancestors(lexicon: Lexicon, entity_id: str) -> frozenset[str]:
+    return lexicon.ancestors(entity_id)
 
 
 def _mention_date(mm: MeasureMention, role: str) -> DateMention | None:
@@ -679,7 +698,7 @@ def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], r
                 context_year = own[-1].value.year
                 last_date = own[0]
         out += found
-        years = _YEAR_ZH.findall(text, sentence.start, sentence.end)
+        years = _YEAR_ZH.findall(text, sentence.start, sentence.end) if text.find("年", sentence.start, sentence.end) >= 0 else None
         if years:
             last_year = int(years[-1])
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from graph.enums import EntityType, RelationType
 from graph.ontology import ontology
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
-from ingest.extract.matcher import Hit
+from ingest.extract.matcher import Hit, Lookbehind
 from ingest.extract.measures import MeasureDraft, MeasureMention
 from ingest.extract.values import find_percents
 from ingest.lexicon import Lexicon
@@ -59,7 +59,7 @@ def _allowed(source_type: EntityType, rtype: RelationType, target_type: EntityTy
 class RelationRules:
     """The sentence-level relation rules, sharing the lexicon and the document's measures."""
 
-    def __init__(self, lexicon: Lexicon, location_words: re.Pattern[str]) -> None:
+    def __init__(self, lexicon: Lexicon, location_words: Lookbehind) -> None:
         self.lex = lexicon
         self.location_words = location_words
 

@@ -7,9 +7,10 @@ always ends a sentence, so headlines never run into the body.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-__all__ = ["Span", "sentences", "clauses"]
+__all__ = ["Span", "sentences", "clauses", "clauses_of"]
 
 Span = tuple[int, int]
 
@@ -68,3 +69,39 @@ def clauses(text: str, sentence: Span, language: str | None) -> list[Span]:
     if pos < end:
         out.append((pos, end))
     return out or [sentence]
+
+
+def clauses_of(text: str, spans: list[Span], language: str | None) -> list[list[Span]]:
+    """``clauses(text, span, language)`` for every span, from one scan of the whole text.
+
+    The separators are found once and handed out to the sentences by position; a sentence that
+    a run of separators crosses into or out of (never one from :func:`sentences`, whose edges are
+    sentence ends or spaces) is read on its own, so the answer is always the same."""
+    if language not in {"zh", "ja"}:
+        return [[span] for span in spans]
+    runs = [m.span() for m in _ZH_CLAUSE.finditer(text)]
+    starts = [s for s, _ in runs]
+    out: list[list[Span]] = []
+    for span in spans:
+        start, end = span
+        i = bisect.bisect_left(starts, start)
+        if i > 0 and runs[i - 1][1] > start:
+            out.append(clauses(text, span, language))
+            continue
+        pieces: list[Span] = []
+        pos = start
+        while i < len(runs) and runs[i][0] < end:
+            run_start, run_end = runs[i]
+            if run_end > end:
+                break
+            if run_start > pos:
+                pieces.append((pos, run_start))
+            pos = run_end
+            i += 1
+        else:
+            if pos < end:
+                pieces.append((pos, end))
+            out.append(pieces or [span])
+            continue
+        out.append(clauses(text, span, language))
+    return out

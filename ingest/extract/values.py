@@ -29,16 +29,19 @@ _MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# (kind, pattern, what a text must hold for the pattern to match in it: a character, or "month"
+# for an English month name, which every _MONTH alternative begins with, case and all)
 _DATE_PATTERNS = [
-    ("ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
-    ("ymd", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")),
-    ("rel_md", re.compile(r"(?P<rel>去年|今年|明年|同年)\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?")),
-    ("ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
-    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
-    ("en_mdy", re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?")),
-    ("en_dmy", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?")),
-    ("en_my", re.compile(r"\b" + _MONTH + r"\s+(?P<y>\d{4})\b")),
+    ("ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"), "年"),
+    ("ymd", re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"), "-"),
+    ("rel_md", re.compile(r"(?P<rel>去年|今年|明年|同年)\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?"), "月"),
+    ("ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])"), "年"),
+    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"), "月"),
+    ("en_mdy", re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?"), "month"),
+    ("en_dmy", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?"), "month"),
+    ("en_my", re.compile(r"\b" + _MONTH + r"\s+(?P<y>\d{4})\b"), "month"),
 ]
+_MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
 _FUTURE_BEFORE = re.compile(r"(?:到|至|预计|预期|计划|by|until|expected in|to)\s*$", re.I)
 
@@ -90,7 +93,12 @@ def find_dates(text: str, start: int, end: int, reference: date | None, last_yea
     """Dates within ``text[start:end]`` (one sentence), resolved as the module docstring says."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, re.Match[str]]] = []
-    for kind, pattern in _DATE_PATTERNS:
+    present: dict[str, bool] = {}  # a pattern whose required text is absent is not run
+    for kind, pattern, needs in _DATE_PATTERNS:
+        if needs not in present:
+            present[needs] = bool(_MONTH_NAME.search(text, start, end)) if needs == "month" else text.find(needs, start, end) >= 0
+        if not present[needs]:
+            continue
         for m in pattern.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

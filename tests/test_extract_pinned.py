@@ -1,0 +1,99 @@
+"""The extractor's output pinned, so that work on its speed cannot change what it reads.
+
+Per gold document, the exact (true positive, false positive, false negative) counts of relations
+on every eval set. A change that alters them (better or worse) must update this table on purpose;
+the thresholds in test_evaluate.py only say whether the result is still good enough. The shortcuts
+taken for speed (one clause scan per document, a lookbehind that skips its regex) are also checked
+against the plain computations they replace, on every position of the eval texts.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from ingest.evaluate import evaluate
+from ingest.extract import default_extractor
+from ingest.extract.text import clauses, clauses_of, sentences
+
+EVAL = Path(__file__).parent / "eval"
+SEED = Path(__file__).parent.parent / "seeds" / "000_a76c9cf03c257c19.txt"
+
+PINNED = {
+    "": {
+        "en_china_antimony_graphite_2024.gold.yaml": (21, 1, 2),
+        "en_japan_korea_2019.gold.yaml": (24, 0, 0),
+        "en_section232_2018.gold.yaml": (28, 0, 0),
+        "seed_000.gold.yaml": (57, 0, 0),
+        "zh_australia_barley_wine.gold.yaml": (22, 0, 0),
+        "zh_gallium_germanium_2023.gold.yaml": (18, 0, 0),
+        "zh_us_chip_controls_micron.gold.yaml": (21, 1, 1),
+    },
+    "heldout": {
+        "en_dutch_japan_chip_tools_2023.gold.yaml": (16, 0, 0),
+        "en_india_app_bans_2020.gold.yaml": (9, 1, 0),
+        "en_us_china_tariff_rounds_2018.gold.yaml": (23, 2, 3),
+        "zh_eu_ev_brandy_2024.gold.yaml": (18, 0, 0),
+        "zh_indonesia_nickel_2023.gold.yaml": (6, 1, 2),
+    },
+    "heldout2": {
+        "en_ev_tariffs_canola_2024.gold.yaml": (8, 1, 7),
+        "zh_australia_coal_2020.gold.yaml": (11, 0, 4),
+        "zh_huawei_unreliable_list_2019.gold.yaml": (9, 1, 0),
+    },
+}
+
+
+def _texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))] + [SEED.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("folder", sorted(PINNED))
+def test_eval_counts_are_pinned(folder: str) -> None:
+    report = evaluate(EVAL / folder)
+    counts = {d.name: (d.overall.tp, d.overall.fp, d.overall.fn) for d in report.documents}
+    assert counts == PINNED[folder]
+
+
+def test_clauses_from_one_scan_equal_clauses_per_sentence() -> None:
+    rng = random.Random(7)
+    noise = ["".join(rng.choice("ab，,：:—。 \n中") for _ in range(120)) for _ in range(100)]
+    for text in _texts() + noise:
+        for language in ("zh", "en"):
+            real = sentences(text, language)
+            arbitrary = sorted({tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(20)})
+            for spans in (real, arbitrary):
+                assert clauses_of(text, spans, language) == [clauses(text, span, language) for span in spans]
+
+
+def test_lookbehind_answers_as_its_regex_does() -> None:
+    extractor = default_extractor()
+    for words in (extractor.target_words, extractor.location_words):
+        for text in _texts():
+            for end in range(len(text) + 1):
+                window = text[max(0, end - 12) : end]
+                assert bool(words.search(window)) == bool(words.regex.search(window)), window
+
+
+def test_extraction_leaves_no_cyclic_garbage_and_the_collector_as_it_was() -> None:
+    """The document's working objects are freed by reference counting on return (nothing left
+    for the cyclic collector), and the collector is on or off afterwards as it was before."""
+    import gc
+
+    from ingest.readers import read_text
+
+    extractor = default_extractor()
+    document = read_text(SEED.read_text(encoding="utf-8"))
+    assert gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        extractor.extract(document)
+        assert not gc.isenabled()  # a caller's choice to keep it off is kept
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    extractor.extract(document)
+    assert gc.isenabled()
