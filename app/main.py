@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else open_store(settings)
+        # The store's index lives as long as the process: out of the cyclic collector's sight,
+        # no full collection has to walk it (at 1M relations each one paused a query ~28 ms).
+        gc.freeze()
         try:
             yield
         finally:

@@ -16,6 +16,7 @@ from the same rows (IS_A/MADE_FROM widening, then DEPENDS_ON backwards), no obje
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sqlite3
 import sys
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"queries at {n:,} relations ({path})", flush=True)
     t = time.perf_counter()
     store = EmbeddedStore(path)
+    gc.freeze()  # as the server does once its store is open (app/main.py)
     open_s = time.perf_counter() - t
     print(f"  open {open_s:.2f} s", flush=True)
 
