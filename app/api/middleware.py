@@ -287,7 +287,7 @@ async def _answer_known(scope: Scope, send: Send, store, version: int) -> bool: 
     """Answer from what the client or the server already holds at ``version``: 304 when the
     client's If-None-Match names it, the kept answer when there is one. False: read the store."""
     etag = _etag(store, version)
-    if dict(scope.get("headers", [])).get(b"if-none-match") == etag:
+    if _header(scope, b"if-none-match") == etag:
         await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
         await send({"type": "http.response.body", "body": b""})
         return True
@@ -384,9 +384,12 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        declared = _header(scope, b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await self._refuse(scope, send)
+            return
+        if scope["method"] in _BODYLESS:  # no route reads a body of these: nothing to count
+            await self.app(scope, receive, send)
             return
         seen = 0
         too_big = False
@@ -429,3 +432,14 @@ class BodyLimitMiddleware:
 
 class _TooLarge(Exception):
     pass
+
+
+_BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    """The first value of one request header (names arrive lower-cased in ASGI)."""
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value
+    return None
