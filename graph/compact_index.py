@@ -417,18 +417,39 @@ class CompactGraph:
                     found[f"{ids[src[edge]]}|{names[code]}|{ids[dst[edge]]}|{ids[o] if o >= 0 else ''}"] = edge
         return found
 
-    def neighbours_of(self, nodes: Iterable[str]) -> set[str]:
-        """Ids of the nodes one edge (either way) from any of ``nodes``."""
-        index, src, dst = self.index, self.src, self.dst
+    def neighbours_of(
+        self, nodes: Iterable[str], out: bool = True, inc: bool = True, types: set[int] | None = None
+    ) -> set[str]:
+        """Ids of the nodes one edge from any of ``nodes``: edges leaving them (``out``) and/or
+        entering them (``inc``), only of ``types`` (all when None). A hub's edges of one type are
+        read from its by-type groups, so a country's BASED_IN is not stepped over for its TARGETS."""
+        index, src, dst, etype = self.index, self.src, self.dst, self.etype
         found: set[int] = set()
         for node_id in nodes:
             node = index.get(node_id)
             if node is None:
                 continue
-            found.update(dst[edge] for edge in self.out_edges[node] or ())
-            found.update(src[edge] for edge in self.in_edges[node] or ())
+            for wanted, side, other_end in ((out, True, dst), (inc, False, src)):
+                edges = (self.out_edges[node] if side else self.in_edges[node]) if wanted else None
+                if edges is None:
+                    continue
+                if types is None:
+                    found.update(other_end[edge] for edge in edges)
+                elif len(edges) > self.TYPED_MIN_EDGES:  # a hub: its edges of each type, grouped once
+                    grouped = self._grouped(node, side)
+                    for code in types:
+                        found.update(other_end[edge] for edge in grouped.get(code, ()))
+                else:
+                    found.update(other_end[edge] for edge in edges if etype[edge] in types)
         ids = self.ids
         return {ids[node] for node in found}
+
+    def degree(self, node_id: str) -> int:
+        """How many edges leave or enter a node (an edge from a node to itself counts twice)."""
+        node = self.index.get(node_id)
+        if node is None:
+            return 0
+        return len(self.out_edges[node] or ()) + len(self.in_edges[node] or ())
 
     def link(self, edge: int, key: str) -> tuple[str, str, RelationType, str, float | None, str | None]:
         """(key, source, type, target, share, origin) of an edge whose key is known."""

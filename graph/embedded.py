@@ -603,9 +603,22 @@ class EmbeddedStore(GraphStore):
             )
             return [Link._make(graph.link(found[k], k)) for k in sorted(found)]
 
-    def neighbour_ids(self, ids: Iterable[str]) -> set[str]:
+    def neighbour_ids(
+        self,
+        ids: Iterable[str],
+        direction: Direction = Direction.BOTH,
+        types: Iterable[RelationType] | None = None,
+    ) -> set[str]:
+        codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
         with self._in_memory():
-            return self._graph.neighbours_of(set(ids))
+            return self._graph.neighbours_of(
+                set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
+            )
+
+    def degrees(self, ids: Iterable[str]) -> dict[str, int]:
+        with self._in_memory():
+            degree = self._graph.degree
+            return {i: degree(i) for i in set(ids)}
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
         with self._in_memory():

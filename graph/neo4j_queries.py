@@ -32,6 +32,7 @@ __all__ = [
     "ORIGIN_EDGES",
     "RELATION_COUNTS_OUT",
     "RELATION_COUNTS_IN",
+    "DEGREES",
     "entity_upsert_query",
     "relation_upsert_query",
     "relation_evidence_query",
@@ -39,6 +40,7 @@ __all__ = [
     "delete_relations_query",
     "relations_by_key_query",
     "edges_query",
+    "neighbour_ids_query",
     "entity_ids_query",
     "count_label_query",
     "count_type_query",
@@ -237,6 +239,12 @@ MATCH (n:Entity {id: $id})<-[r]-(:Entity)
 RETURN type(r) AS type, count(r) AS count
 """
 
+DEGREES = """
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN id, COUNT { (n)-->(:Entity) } + COUNT { (n)<--(:Entity) } AS degree
+"""
+
 ORIGIN_EDGES = """
 MATCH (s:Entity)-[r:DEPENDS_ON]->(t:Entity)
 WHERE r.origin = $origin
@@ -270,6 +278,26 @@ UNWIND $ids AS id
 {match}
 WHERE n.id = id
 RETURN DISTINCT startNode(r).id AS source, type(r) AS type, endNode(r).id AS target, properties(r) AS props
+"""
+
+
+def neighbour_ids_query(direction: str, types: Iterable[RelationType | str] | None) -> str:
+    """Ids of the entities one relation from a set of nodes (``out``, ``in`` or ``both`` as in
+    :func:`edges_query`), without reading the relations' properties."""
+    pattern = _rel_types(types)
+    if direction == "out":
+        match = f"MATCH (n:Entity)-[{pattern}]->(m:Entity)"
+    elif direction == "in":
+        match = f"MATCH (n:Entity)<-[{pattern}]-(m:Entity)"
+    elif direction == "both":
+        match = f"MATCH (n:Entity)-[{pattern}]-(m:Entity)"
+    else:
+        raise ValueError(f"unknown direction {direction!r}")
+    return f"""
+UNWIND $ids AS id
+{match}
+WHERE n.id = id
+RETURN DISTINCT m.id AS id
 """
 
 
@@ -327,4 +355,6 @@ def all_statements() -> list[tuple[str, str]]:
     for direction in ("out", "in", "both"):
         found.append((f"edges[{direction}, all]", edges_query(direction, None)))
         found.append((f"edges[{direction}, DEPENDS_ON]", edges_query(direction, [RelationType.DEPENDS_ON])))
+        found.append((f"neighbour_ids[{direction}, all]", neighbour_ids_query(direction, None)))
+        found.append((f"neighbour_ids[{direction}, IMPOSES]", neighbour_ids_query(direction, [RelationType.IMPOSES])))
     return found

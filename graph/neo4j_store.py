@@ -123,6 +123,24 @@ class Neo4jStore(GraphStore):
             found[relation.key] = relation
         return [found[k] for k in sorted(found)]
 
+    def neighbour_ids(
+        self,
+        ids: Iterable[str],
+        direction: Direction = Direction.BOTH,
+        types: Iterable[RelationType] | None = None,
+    ) -> set[str]:
+        wanted = sorted(set(ids))
+        type_list = None if types is None else sorted({RelationType(t) for t in types})
+        if not wanted or type_list == []:
+            return set()
+        rows = self._read(cypher.neighbour_ids_query(Direction(direction).value, type_list), ids=wanted)
+        return {r["id"] for r in rows}
+
+    def degrees(self, ids: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(ids))
+        found = {r["id"]: r["degree"] for r in self._read(cypher.DEGREES, ids=wanted)} if wanted else {}
+        return {i: found.get(i, 0) for i in wanted}
+
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
         return {
             side: {r["type"]: r["count"] for r in sorted(self._read(statement, id=entity_id), key=lambda r: r["type"])}

@@ -174,15 +174,22 @@ class GraphStore(ABC):
             found.append(Link(r.key, r.source, r.type, r.target, r.share, r.origin))
         return found
 
-    def neighbour_ids(self, ids: Iterable[str]) -> set[str]:
-        """Entities one relation (of any type, either way) from any of ``ids``. Stores override
-        this to skip the relations: a shortest-path search reads only which entities it reaches."""
+    def neighbour_ids(
+        self,
+        ids: Iterable[str],
+        direction: Direction = Direction.BOTH,
+        types: Iterable[RelationType] | None = None,
+    ) -> set[str]:
+        """Entities one relation from any of ``ids``: relations leaving them (``OUT``), entering
+        them (``IN``) or either (``BOTH``), of ``types`` (any when None). Stores override this to
+        skip the relations: a shortest-path search reads only which entities it reaches, and an
+        escalation only which measures a country's tens of thousands of actors imposed."""
         wanted = set(ids)
         found: set[str] = set()
-        for link in self.links(wanted, Direction.BOTH):
-            if link.source in wanted:
+        for link in self.links(wanted, direction, types):
+            if direction != Direction.IN and link.source in wanted:
                 found.add(link.target)
-            if link.target in wanted:
+            if direction != Direction.OUT and link.target in wanted:
                 found.add(link.source)
         return found
 
@@ -194,6 +201,12 @@ class GraphStore(ABC):
             side = counts["out" if relation.source == entity_id else "in"]
             side[relation.type.value] = side.get(relation.type.value, 0) + 1
         return counts
+
+    def degrees(self, ids: Iterable[str]) -> dict[str, int]:
+        """How many relations leave or enter each of ``ids`` (0 for an unknown id): the sum of
+        :meth:`relation_counts`, for many entities at once. Stores override this to answer in one
+        round trip: a path search estimates which side of a step has fewer relations from it."""
+        return {i: sum(n for side in self.relation_counts(i).values() for n in side.values()) for i in set(ids)}
 
     @abstractmethod
     def origin_edges(self, country_id: str) -> list[Relation]:

@@ -1,14 +1,19 @@
 """Walk semantics the benchmarks pushed on: dependents' paths per entity, cycles, and the order of
 everything returned; shortest paths through hubs. Run against every store."""
 
-from graph.model import Batch, Document, Entity, Evidence, Relation
+import datetime as dt
+
+from graph.enums import RelationType
+from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.queries import dependencies as deps
+from graph.queries import escalation as esc
 from graph.queries import explore
+from graph.store import Direction
 
 FIRMS = [f"firm:f{i}" for i in range(1, 7)]
 
 
-def _batch(facts: list[tuple[str, str, str, float | None]]) -> Batch:
+def _batch(facts: list[tuple[str, str, str, float | None]], measures: dict[str, MeasureAttributes] | None = None) -> Batch:
     """One document with a sentence per entity and per relation, each quoted as its evidence."""
     ids = sorted({f[0] for f in facts} | {f[2] for f in facts})
     sentences = [f"About {i}." for i in ids] + [f"Fact {n}." for n in range(len(facts))]
@@ -18,7 +23,10 @@ def _batch(facts: list[tuple[str, str, str, float | None]]) -> Batch:
         start = document.text.index(sentence)
         return [Evidence(document_id=document.id, quote=sentence, start=start, end=start + len(sentence))]
 
-    entities = [Entity(id=i, names={"en": i.split(":")[1]}, evidence=cite(f"About {i}.")) for i in ids]
+    measures = measures or {}
+    entities = [
+        Entity(id=i, names={"en": i.split(":")[1]}, measure=measures.get(i), evidence=cite(f"About {i}.")) for i in ids
+    ]
     relations = [
         Relation(source=s, type=t, target=o, share=share, evidence=cite(f"Fact {n}."))
         for n, (s, t, o, share) in enumerate(facts)
@@ -114,3 +122,61 @@ def test_paths_are_every_shortest_path_in_order(store):
             got = [[f"{s.source}|{s.type}|{s.target}|{s.origin or ''}" for s in path] for path in answer.paths]
             assert got == expected[: explore.MAX_PATHS], (source, target, max_length)
             assert answer.length == (len(expected[0]) if expected else None)
+
+
+def _escalation_graph() -> Batch:
+    """CN with 70 firms and an agency based in it (more than the index's by-type grouping
+    threshold), US with a firm and an agency, org:dual based in both, and measures imposed and targeted every way between them:
+    by a country or a firm, on a country or a firm, some on both sides at once, one on a third
+    country, one retaliating against another."""
+    cn_firms = [f"firm:cn{i}" for i in range(70)]
+    facts = [(f, "BASED_IN", "country:CN", None) for f in cn_firms]
+    facts += [("org:cnagency", "BASED_IN", "country:CN", None), ("org:usagency", "BASED_IN", "country:US", None),
+              ("firm:us1", "BASED_IN", "country:US", None),
+              ("org:dual", "BASED_IN", "country:CN", None), ("org:dual", "BASED_IN", "country:US", None)]
+    imposed = {
+        "measure:m0": (["country:CN"], ["country:US"]),
+        "measure:m1": (["org:cnagency"], ["firm:us1"]),
+        "measure:m2": (["country:US"], ["firm:cn7", "country:JP"]),
+        "measure:m3": (["org:usagency", "country:CN"], ["country:US"]),
+        "measure:m4": (["org:dual"], ["firm:cn1"]),
+        "measure:m5": (["country:US"], ["country:JP"]),
+        "measure:m6": (["country:JP"], ["firm:cn2"]),
+        "measure:m7": (["org:dual"], ["org:dual"]),
+    }
+    for measure, (imposers, targets) in imposed.items():
+        facts += [(i, "IMPOSES", measure, None) for i in imposers] + [(measure, "TARGETS", t, None) for t in targets]
+    facts += [("measure:m2", "RETALIATES_AGAINST", "measure:m0", None)]
+    return _batch(facts, {
+        m: MeasureAttributes(measure_type="tariff", status="in_force", announced=dt.date(2024, 1, day))
+        for day, m in enumerate(imposed, 1)
+    })
+
+
+def _sides_by_definition(store, a: str, b: str) -> dict[str, str]:
+    """Every measure an actor of one side (the actor or what is BASED_IN it) imposed on an actor
+    of the other, read relation by relation; "b" wins when a measure goes both ways."""
+    def actors(x: str) -> set[str]:
+        return {x} | {r.source for r in store.edges([x], Direction.IN, [RelationType.BASED_IN])}
+
+    def imposed(by: set[str], on: set[str]) -> set[str]:
+        measures = {r.target for r in store.edges(by, Direction.OUT, [RelationType.IMPOSES])}
+        return {r.source for r in store.edges(measures, Direction.OUT, [RelationType.TARGETS]) if r.target in on}
+
+    return {m: "a" for m in imposed(actors(a), actors(b))} | {m: "b" for m in imposed(actors(b), actors(a))}
+
+
+def test_escalation_finds_every_measure_between_the_sides(store):
+    store.upsert(_escalation_graph())
+    pairs = [("country:CN", "country:US"), ("country:US", "country:CN"), ("org:dual", "country:CN"),
+             ("country:JP", "country:CN"), ("firm:cn7", "country:US"), ("org:usagency", "org:dual")]
+    for a, b in pairs:
+        answer = esc.escalation(store, a, b)
+        assert {v.entity.id: v.side for v in answer.data} == _sides_by_definition(store, a, b), (a, b)
+    answer = esc.escalation(store, "country:CN", "country:US")
+    assert [v.entity.id for v in answer.data] == ["measure:m0", "measure:m1", "measure:m2", "measure:m3", "measure:m4", "measure:m7"]
+    assert [(s.source, s.target) for s in answer.links] == [("measure:m2", "measure:m0")]
+    assert answer.chains == [["measure:m0", "measure:m2"]]
+    window = esc.escalation(store, "country:CN", "country:US", since=dt.date(2024, 1, 2), until=dt.date(2024, 1, 4))
+    assert [v.entity.id for v in window.data] == ["measure:m1", "measure:m2", "measure:m3"]
+    assert window.links == [] and window.chains == []

@@ -169,6 +169,27 @@ def test_neighbour_ids_either_way_any_type(store):
     assert store.neighbour_ids(["firm:nobody"]) == set()
 
 
+def test_neighbour_ids_by_direction_and_type(store):
+    store.upsert(small_batch(DOC_A))
+    both = ["commodity:gallium", "country:CN", "firm:acme"]
+    assert store.neighbour_ids(["commodity:gallium"], Direction.IN) == {"country:CN", "firm:acme"}
+    assert store.neighbour_ids(["commodity:gallium"], Direction.OUT) == set()
+    assert store.neighbour_ids(["commodity:gallium"], Direction.IN, [RelationType.SUPPLIES]) == {"country:CN"}
+    assert store.neighbour_ids(["commodity:gallium"], Direction.BOTH, [RelationType.DEPENDS_ON]) == {"firm:acme"}
+    assert store.neighbour_ids(["commodity:gallium"], Direction.BOTH, []) == set()
+    # A relation between two of ``ids`` counts from its source for OUT, from its target for IN.
+    assert store.neighbour_ids(both, Direction.OUT) == {"commodity:gallium"}
+    assert store.neighbour_ids(both, Direction.IN) == {"country:CN", "firm:acme"}
+
+
+def test_degrees_are_the_sum_of_relation_counts(store):
+    store.upsert(small_batch(DOC_A))
+    ids = ["commodity:gallium", "country:CN", "firm:acme", "firm:nobody"]
+    assert store.degrees(ids) == {"commodity:gallium": 2, "country:CN": 1, "firm:acme": 1, "firm:nobody": 0}
+    assert store.degrees(ids) == GraphStore.degrees(store, ids)
+    assert store.degrees([]) == {}
+
+
 def test_reading_primitives_override_the_contract_defaults_alike(embedded):
     """The Neo4j store answers links and neighbour_ids with GraphStore's own versions, built on
     edges; the embedded store's faster ones must give the same answers."""
@@ -180,6 +201,10 @@ def test_reading_primitives_override_the_contract_defaults_alike(embedded):
                 for types in (None, ["DEPENDS_ON"]):
                     assert embedded.links(ids, direction, types, to=to) == GraphStore.links(embedded, ids, direction, types, to=to)
         assert embedded.neighbour_ids(ids) == GraphStore.neighbour_ids(embedded, ids)
+        for direction in Direction:
+            for types in (None, ["DEPENDS_ON"], ["SUPPLIES", "DEPENDS_ON"]):
+                assert embedded.neighbour_ids(ids, direction, types) == GraphStore.neighbour_ids(embedded, ids, direction, types)
+        assert embedded.degrees(ids) == GraphStore.degrees(embedded, ids)
 
 
 def test_iterating_everything_returns_evidence(store):

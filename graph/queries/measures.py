@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -10,10 +11,10 @@ from pydantic import BaseModel, Field
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError
 from graph.model import Evidence, MeasureAttributes
-from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.common import EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
 from graph.queries.intensity import IntensityScale, default_scale
-from graph.store import Direction, GraphStore
+from graph.store import Direction, GraphStore, Link
 
 __all__ = [
     "MeasureView",
@@ -51,42 +52,51 @@ def _date_key(view: MeasureView) -> tuple:
     return (view.date is None, view.date or dt.date.max, view.entity.id)
 
 
-def describe_measures(store: GraphStore, ids: list[str] | set[str], scale: IntensityScale | None = None) -> dict[str, MeasureView]:
-    """Views of many measures from three store calls, whatever their number."""
+def describe_measures(
+    store: GraphStore,
+    ids: list[str] | set[str],
+    scale: IntensityScale | None = None,
+    *,
+    keep: Callable[[MeasureAttributes], bool] | None = None,
+) -> dict[str, MeasureView]:
+    """Views of many measures from four store calls, whatever their number; with ``keep``, only
+    of the measures it accepts, decided before their evidence and names are read (an escalation
+    between two big traders has thousands of measures, a date window a fraction of them)."""
     scale = scale or default_scale()
-    entities = {i: e for i, e in store.entities(ids, evidence=True).items() if e.measure is not None}
-    links = store.edges(entities, Direction.BOTH, MEASURE_LINKS)
-    named = refs(store, {r.source for r in links} | {r.target for r in links} | set(entities))
-    outgoing: dict[str, list] = {}
-    incoming: dict[str, list] = {}
-    for relation in links:
-        outgoing.setdefault(relation.source, []).append(relation)
-        incoming.setdefault(relation.target, []).append(relation)
+    entities = {i: e for i, e in store.entities(ids).items() if e.measure is not None and (keep is None or keep(e.measure))}
+    evidence = store.evidence(entities)
+    links = store.links(entities, Direction.BOTH, MEASURE_LINKS)
+    named = {i: ref(e) for i, e in entities.items()}
+    named |= refs(store, {link.source for link in links} | {link.target for link in links} - named.keys())
+    outgoing: dict[str, list[Link]] = {}
+    incoming: dict[str, list[Link]] = {}
+    for link in links:
+        outgoing.setdefault(link.source, []).append(link)
+        incoming.setdefault(link.target, []).append(link)
     views = {}
     for measure_id, entity in entities.items():
         mine_out = outgoing.get(measure_id, [])
         mine_in = incoming.get(measure_id, [])
-        by_type = {t: sorted(r.target for r in mine_out if r.type is t) for t in MEASURE_LINKS}
+        by_type = {t: sorted(link.target for link in mine_out if link.type is t) for t in MEASURE_LINKS}
         views[measure_id] = MeasureView(
             entity=named[measure_id],
             measure=entity.measure,
             mast_chapter=entity.measure.mast_chapter,
             date=entity.measure.timeline_date,
             intensity=scale.score(entity.measure),
-            imposers=[named[r.source] for r in mine_in if r.type is RelationType.IMPOSES],
+            imposers=[named[link.source] for link in mine_in if link.type is RelationType.IMPOSES],
             targets=[named[t] for t in by_type[RelationType.TARGETS]],
             covers=[named[t] for t in by_type[RelationType.COVERS]],
             retaliates_against=by_type[RelationType.RETALIATES_AGAINST],
-            answered_by=sorted(r.source for r in mine_in if r.type is RelationType.RETALIATES_AGAINST),
-            evidence=entity.evidence,
+            answered_by=sorted(link.source for link in mine_in if link.type is RelationType.RETALIATES_AGAINST),
+            evidence=evidence.get(measure_id, []),
         )
     return views
 
 
 def actors_of(store: GraphStore, actor: str) -> set[str]:
     """An actor and what is based in it: a country acts through its agencies, officials and firms."""
-    based = store.edges([actor], Direction.IN, [RelationType.BASED_IN])
-    return {actor} | {r.source for r in based}
+    return {actor} | store.neighbour_ids([actor], Direction.IN, [RelationType.BASED_IN])
 
 
 class MeasureList(BaseModel):
