@@ -89,6 +89,9 @@ def key_hash(key: str) -> int:
 def _evidence_blob(evidence: list[Evidence]) -> bytes:
     """A subject's evidence as stored: a JSON list of ``[document_id, start, end, extractor, quote,
     confidence]``, in the order of ``Evidence.key``."""
+    if len(evidence) == 1:  # most subjects: no list comprehension
+        e = evidence[0]
+        return orjson.dumps(([e.document_id, e.start, e.end, e.extractor, e.quote, e.confidence],))
     return orjson.dumps([[e.document_id, e.start, e.end, e.extractor, e.quote, e.confidence] for e in evidence])
 
 
@@ -119,6 +122,11 @@ def _construct(cls, values: dict[str, Any]):  # noqa: ANN001, ANN202 - any pydan
 
 
 def _entity_body(entity: Entity) -> bytes:
+    if entity.measure is None:
+        # The same bytes as the model_dump below (names, aliases and attributes hold only JSON
+        # values), without a serialiser pass per entity.
+        body = {"aliases": entity.aliases, "attributes": entity.attributes, "names": entity.names}
+        return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
     return orjson.dumps(
         entity.model_dump(mode="json", exclude={"id", "type", "evidence"}, exclude_none=True),
         option=orjson.OPT_SORT_KEYS,
@@ -166,6 +174,8 @@ def _entity_from_row(entity_id: str, entity_type: str, body: bytes, evidence: li
 def _relation_body(relation: Relation) -> bytes:
     # The same bytes as model_dump(mode="json", include=..., exclude_none=True) with sorted keys,
     # without a serialiser pass per row.
+    if not relation.attributes and relation.origin is None and relation.share is None and relation.valid_from is None and relation.valid_to is None:
+        return _EMPTY_BODY
     body: dict[str, Any] = {"attributes": relation.attributes}
     if relation.origin is not None:
         body["origin"] = relation.origin
@@ -549,9 +559,10 @@ class EmbeddedStore(GraphStore):
             self._unindex(entity_id)
         for entity in plan.entities:
             self._index_entity(entity.id, entity.type.value, [*entity.names.values(), *entity.aliases])
-        set_edge = self._graph.set_edge
-        for r in plan.relations:
-            set_edge(r.source, r.type.value, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes)
+        set_edge, stored = self._graph.set_edge, plan.stored
+        for key, r in zip(plan.relation_keys, plan.relations, strict=True):
+            # r.type is a StrEnum, a str equal to its value (and cheaper than .value)
+            set_edge(r.source, r.type, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes, key not in stored)
 
     # -- writes ----------------------------------------------------------------------------
     def upsert(self, batch: Batch) -> WriteSummary:
@@ -633,11 +644,12 @@ class EmbeddedStore(GraphStore):
         """New relations are appended (integer rowid, hash index); stored ones get their new body."""
         after, stored = plan.evidence_after, plan.stored
         new, changed = [], []
+        crc32, body_of, blob_of = zlib.crc32, _relation_body, _evidence_blob
         for key, r in zip(plan.relation_keys, plan.relations, strict=True):
             if key in stored:
-                changed.append((_relation_body(r), key_hash(key), key))
-            else:
-                new.append((key_hash(key), key, r.source, r.type.value, r.target, _relation_body(r), _evidence_blob(after[key])))
+                changed.append((body_of(r), key_hash(key), key))
+            else:  # key_hash inlined; r.type is a StrEnum, bound as its value
+                new.append((crc32(key.encode()), key, r.source, r.type, r.target, body_of(r), blob_of(after[key])))
         self._db.executemany(
             "INSERT INTO relations (hash, key, source, type, target, body, evidence) VALUES (?,?,?,?,?,?,?)", new
         )

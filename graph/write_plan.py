@@ -45,13 +45,14 @@ class WritePlan:
 
     @property
     def touched(self) -> list[str]:
-        """Every entity id and relation key whose stored form this plan changes."""
-        keys = {e.id for e in self.entities}
-        keys.update(self.relation_keys)
+        """Every entity id and relation key whose stored form this plan changes, each once, in a
+        deterministic order (not sorted: readers of the change log sort what they collect)."""
+        keys = dict.fromkeys(e.id for e in self.entities)
+        keys.update(dict.fromkeys(self.relation_keys))
         keys.update(self.evidence_after)
-        keys.update(self.removed_relations)
-        keys.update(self.removed_entities)
-        return sorted(keys)
+        keys.update(dict.fromkeys(self.removed_relations))
+        keys.update(dict.fromkeys(self.removed_entities))
+        return list(keys)
 
 
 def _document_texts(batch: Batch, store: GraphStore) -> dict[str, str]:
@@ -150,8 +151,26 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
         incoming_relations[key] = prior.merged(relation) if prior else relation
     stored_relations = store.relations(incoming_relations, evidence=True)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
+    new_evidence, evidence_after, rows, keys = plan.new_evidence, plan.evidence_after, plan.relations, plan.relation_keys
+    added = 0
     for key, relation in incoming_relations.items():
-        counts[_merge_into_plan(plan, key, relation, stored_relations.get(key), plan.relations, plan.relation_keys)] += 1
+        stored = stored_relations.get(key)
+        if stored is not None:
+            counts[_merge_into_plan(plan, key, relation, stored, rows, keys)] += 1
+            continue
+        # A new relation (most of a bulk load): _merge_into_plan's first branch, inlined.
+        evidence = relation.evidence
+        if len(evidence) == 1:
+            new_evidence.append((key, evidence[0]))
+            evidence_after[key] = evidence
+        else:
+            new_evidence += [(key, e) for e in evidence]
+            evidence_after[key] = _merge_evidence([], evidence)
+        summary.evidence_added += len(evidence)
+        rows.append(relation)
+        keys.append(key)
+        added += 1
+    counts["added"] += added
     summary.relations_added, summary.relations_updated, summary.relations_unchanged = counts.values()
     return plan
 
