@@ -63,10 +63,12 @@ CREATE INDEX IF NOT EXISTS relations_by_hash ON relations (hash);
 CREATE TABLE IF NOT EXISTS citations (document_id TEXT NOT NULL, subjects TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS citations_by_document ON citations (document_id);
 CREATE VIEW IF NOT EXISTS evidence (subject, document_id, start, end, extractor, quote, confidence) AS
-    SELECT s.id, e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5
+    SELECT s.id, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'),
+           json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
     FROM entities s, json_each(CAST(s.evidence AS TEXT)) e
     UNION ALL
-    SELECT s.key, e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5
+    SELECT s.key, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'),
+           json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
     FROM relations s, json_each(CAST(s.evidence AS TEXT)) e;
 CREATE TABLE IF NOT EXISTS changes (version INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_version ON changes (version);

@@ -88,7 +88,9 @@ def _check_endpoints(batch: Batch, store: GraphStore) -> None:
     # every entity (EmbeddedStore.known); any other store is asked for the entities themselves.
     known_fn = getattr(store, "known", None)
     known |= known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
-    for i, relation in enumerate(batch.relations):
+    if known.issuperset(unknown):
+        return
+    for i, relation in enumerate(batch.relations):  # name the first relation that fails
         for name in ("source", "target", "origin"):
             value = getattr(relation, name)
             if value is not None and value not in known:
