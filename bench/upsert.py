@@ -19,8 +19,10 @@ Rates are relations per second of wall time; the ratio store/raw is what the sto
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -176,12 +178,35 @@ def store_upsert(path: Path, all_batches: list, checkpoints: int = 10) -> tuple[
     return elapsed, curve, repeat_s
 
 
+_BEFORE = """
+import sys, time
+from pathlib import Path
+from bench.generate import Spec, batches, make_plan
+from bench.upsert import store_upsert
+spec = Spec(relations=int(sys.argv[1]), batch_size=int(sys.argv[2]))
+all_batches = list(batches(make_plan(spec), spec))
+print(store_upsert(Path(sys.argv[3]), all_batches)[0])
+"""
+
+
+def store_upsert_before(checkout: Path, path: Path, n: int, batch: int) -> float:
+    """``EmbeddedStore.upsert`` of an older checkout of tradegraph (``git archive <commit> |
+    tar -x -C DIR``), timed by that checkout's own ``store_upsert`` over the same generated
+    batches, in a child process; only the upserts are timed, into ``path``."""
+    out = subprocess.run(
+        [sys.executable, "-c", _BEFORE, str(n), str(batch), str(path)],
+        cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)}, check=True, capture_output=True, text=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="100k")
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", default=None, help="where the scratch databases go (default: a fresh temp dir of the system's)")
+    parser.add_argument("--before", default=None, help="an older checkout (git archive COMMIT | tar -x -C DIR) whose store is timed too, in the same rounds")
     args = parser.parse_args(argv)
     n = size_of(args.size)
     spec = Spec(relations=n, batch_size=args.batch)
@@ -201,8 +226,11 @@ def main(argv: list[str] | None = None) -> dict:
     scratch = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="tradegraph-upsert-"))
     scratch.mkdir(parents=True, exist_ok=True)
     results: dict = {}
-    raw_runs, raw1_runs, rel_runs, store_runs = [], [], [], []
-    for i in range(args.repeat):  # interleaved, so that a noisy neighbour hits all four alike
+    raw_runs, raw1_runs, rel_runs, store_runs, before_runs = [], [], [], [], []
+    for i in range(args.repeat):  # interleaved, so that a noisy neighbour hits them all alike
+        if args.before:
+            before_runs.append(total / store_upsert_before(Path(args.before).resolve(), _fresh(scratch, "before.db"), n, args.batch))
+            print(f"  [{i + 1}] before ({args.before}): EmbeddedStore.upsert {before_runs[-1]:>9,.0f}/s", flush=True)
         raw_runs.append(total / raw_same_schema(_fresh(scratch, "raw.db"), prepared))
         raw1_runs.append(total / raw_schema_1(_fresh(scratch, "raw1.db"), prepared))
         rel_runs.append(total / raw_relations_only(_fresh(scratch, "rel.db"), prepared))
@@ -215,6 +243,14 @@ def main(argv: list[str] | None = None) -> dict:
     results["raw_relations_only"] = round(statistics.median(rel_runs))
     results["store"] = round(statistics.median(store_runs))
     results["ratios_per_round"] = [round(s / r, 3) for s, r in zip(store_runs, raw_runs, strict=True)]
+    if before_runs:
+        results["store_before"] = round(statistics.median(before_runs))
+        results["store_before_runs"] = [round(r) for r in before_runs]
+        results["before_checkout"] = args.before
+        print(f"  median before: EmbeddedStore.upsert {results['store_before']:,}/s", flush=True)
+    results["store_runs"] = [round(r) for r in store_runs]
+    results["raw_same_schema_runs"] = [round(r) for r in raw_runs]
+    results["raw_schema_1_runs"] = [round(r) for r in raw1_runs]
     print(f"  median: raw same schema {results['raw_same_schema']:,}/s, schema 1 {results['raw_schema_1']:,}/s, relations only {results['raw_relations_only']:,}/s, "
           f"EmbeddedStore.upsert {results['store']:,}/s", flush=True)
     print(f"  same batch again (no change): {repeat_s * 1000:,.0f} ms for {len(all_batches[-1].relations):,} relations", flush=True)
@@ -228,6 +264,8 @@ def main(argv: list[str] | None = None) -> dict:
         p.unlink()
     scratch.rmdir()
     command = f".venv/bin/python -m bench.upsert --size {args.size} --batch {args.batch} --repeat {args.repeat}"
+    if args.before:
+        command += f" --before {args.before}"
     payload = {"size": n, "relations": total, "batch": args.batch, "plan_s": round(plan_s, 2), "results": results, "command": command}
     save(f"upsert-{label(n)}", payload)
     reproduce(command)

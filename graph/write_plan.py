@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.errors import InvalidDataError
-from graph.model import Batch, Document, Entity, Evidence, Relation, _merge_evidence
+from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.store import Direction, WriteSummary
 
 if TYPE_CHECKING:
@@ -97,6 +97,15 @@ def _check_endpoints(batch: Batch, store: GraphStore) -> None:
                 raise InvalidDataError(f"unknown entity {value!r}", field=f"relations[{i}].{name}")
 
 
+def _distinct_sorted(evidence: list[Evidence]) -> list[Evidence]:
+    """One piece of evidence per ``Evidence.key`` (the first given), in key order: what merging
+    the list into nothing gives (``Entity.merged``, ``Relation.merged``)."""
+    by_key: dict[tuple, Evidence] = {}
+    for e in evidence:
+        by_key.setdefault(e.key, e)
+    return sorted(by_key.values(), key=lambda e: e.key)
+
+
 def _check_all_evidence(kind: str, items: list[Entity] | list[Relation], texts: dict[str, str]) -> None:
     """``_check_evidence`` for every item, in one tight loop; an item that fails is checked again
     by ``_check_evidence`` for its precise error."""
@@ -167,7 +176,7 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
             evidence_after[key] = evidence
         else:
             new_evidence += [(key, e) for e in evidence]
-            evidence_after[key] = _merge_evidence([], evidence)
+            evidence_after[key] = _distinct_sorted(evidence)
         summary.evidence_added += len(evidence)
         rows.append(relation)
         keys.append(key)
@@ -184,7 +193,7 @@ def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list, ke
         evidence = incoming.evidence
         plan.new_evidence += [(key, e) for e in evidence]
         plan.summary.evidence_added += len(evidence)
-        plan.evidence_after[key] = evidence if len(evidence) == 1 else _merge_evidence([], evidence)
+        plan.evidence_after[key] = evidence if len(evidence) == 1 else _distinct_sorted(evidence)
         rows.append(incoming)
         if keys is not None:
             keys.append(key)

@@ -105,3 +105,43 @@ def test_stored_bodies_are_the_model_dump_bytes(seed_batch):
         assert _entity_body(entity) == dumped(entity, exclude={"id", "type", "evidence"}), entity.id
     for relation in seed_batch.relations:
         assert _relation_body(relation) == dumped(relation, include={"share", "origin", "valid_from", "valid_to", "attributes"}), relation.key
+
+
+def _view_count(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+
+
+def test_the_evidence_count_follows_merges_and_removals(tmp_path):
+    """counts().evidence is kept as a running total; it must equal the rows of the evidence view."""
+    from tests.test_store_contract import DOC_A, DOC_B, small_batch
+
+    path = tmp_path / "s.db"
+    with EmbeddedStore(path) as store:
+        store.upsert(small_batch(DOC_A))
+        assert store.counts().evidence == _view_count(path) == 5
+        store.upsert(small_batch(DOC_B))  # the same facts read again in another document
+        assert store.counts().evidence == _view_count(path) == 10
+        assert store.document_subjects(DOC_B.id) == store.document_subjects(DOC_A.id)
+        store.remove_document(DOC_A.id)
+        assert store.counts().evidence == _view_count(path) == 5
+        assert all(e.document_id == DOC_B.id for evs in store.evidence(store.document_subjects(DOC_B.id)).values() for e in evs)
+        assert store.document_subjects(DOC_A.id) == []
+    with EmbeddedStore(path) as reopened:
+        assert reopened.counts().evidence == 5
+
+
+def test_the_same_reading_twice_in_one_new_relation_is_stored_once(tmp_path):
+    from tests.test_store_contract import DOC_A, small_batch
+
+    batch = small_batch(DOC_A)
+    relation = batch.relations[0]
+    batch.relations[0] = relation.model_copy(update={"evidence": [*relation.evidence, *relation.evidence]})
+    path = tmp_path / "s.db"
+    with EmbeddedStore(path) as store:
+        store.upsert(batch)
+        assert store.relations([relation.key])[relation.key].evidence == relation.evidence
+        assert store.counts().evidence == _view_count(path) == 5
+        version = store.data_version()
+        assert not store.upsert(batch).changed
+        assert store.data_version() == version
