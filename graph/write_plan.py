@@ -79,7 +79,9 @@ def _check_evidence(where: str, evidence: list[Evidence], texts: dict[str, str])
             )
 
 
-def _check_endpoints(batch: Batch, store: GraphStore) -> None:
+def _check_endpoints(batch: Batch, store: GraphStore) -> set[str]:
+    """Refuse a relation whose endpoint or origin is neither in the batch nor stored; return
+    the ids of those outside the batch that are stored."""
     known = {e.id for e in batch.entities}
     referenced = {r.source for r in batch.relations} | {r.target for r in batch.relations}
     referenced |= {r.origin for r in batch.relations if r.origin}
@@ -87,9 +89,10 @@ def _check_endpoints(batch: Batch, store: GraphStore) -> None:
     # A store that can answer "which of these ids exist" from memory says so without building
     # every entity (EmbeddedStore.known); any other store is asked for the entities themselves.
     known_fn = getattr(store, "known", None)
-    known |= known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
+    stored = known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
+    known |= stored
     if known.issuperset(unknown):
-        return
+        return stored
     for i, relation in enumerate(batch.relations):  # name the first relation that fails
         for name in ("source", "target", "origin"):
             value = getattr(relation, name)
@@ -128,7 +131,7 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
     texts = _document_texts(batch, store)
     _check_all_evidence("entities", batch.entities, texts)
     _check_all_evidence("relations", batch.relations, texts)
-    _check_endpoints(batch, store)
+    stored_ids = _check_endpoints(batch, store)
 
     plan = WritePlan()
     summary = plan.summary
@@ -160,7 +163,11 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
         key = relation.key
         prior = incoming_relations.get(key)
         incoming_relations[key] = prior.merged(relation) if prior else relation
-    stored_relations = store.relations(incoming_relations, evidence=True)
+    # Only a relation between two stored entities can be stored: the others are not asked for.
+    stored_ids.update(stored_entities)
+    stored_relations = store.relations(
+        [k for k, r in incoming_relations.items() if r.source in stored_ids and r.target in stored_ids], evidence=True
+    )
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     new_evidence, evidence_after, rows, keys = plan.new_evidence, plan.evidence_after, plan.relations, plan.relation_keys
     added = 0
