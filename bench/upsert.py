@@ -178,6 +178,74 @@ def store_upsert(path: Path, all_batches: list, checkpoints: int = 10) -> tuple[
     return elapsed, curve, repeat_s
 
 
+class _TimedConnection:
+    """A sqlite3 connection whose statements add their wall time to ``times`` (commit apart)."""
+
+    def __init__(self, db: sqlite3.Connection, times: dict) -> None:
+        self._db, self._times = db, times
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._db, name)
+
+    def _timed(self, label: str, fn, *args):  # noqa: ANN001, ANN202
+        t = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self._times[label] = self._times.get(label, 0.0) + time.perf_counter() - t
+
+    def execute(self, sql: str, *args):  # noqa: ANN201
+        return self._timed("sql commit" if sql == "COMMIT" else "sql other", self._db.execute, sql, *args)
+
+    def executemany(self, sql: str, rows):  # noqa: ANN001, ANN201
+        return self._timed("sql inserts and updates", self._db.executemany, sql, rows)
+
+
+def store_split(path: Path, all_batches: list) -> dict[str, float]:
+    """One more store round, each part of a write timed: µs per relation in planning, in
+    ``_apply`` outside SQLite (building rows), in SQLite statements, in the commit, and in
+    updating the in-memory index."""
+    import graph.embedded as embedded
+
+    times: dict[str, float] = {}
+
+    def timed(label: str, fn):  # noqa: ANN001, ANN202
+        def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                times[label] = times.get(label, 0.0) + time.perf_counter() - t
+        return run
+
+    saved = embedded.plan_batch, embedded.EmbeddedStore._apply, embedded.EmbeddedStore._apply_to_index
+    embedded.plan_batch = timed("planning", saved[0])
+    embedded.EmbeddedStore._apply = timed("apply", saved[1])
+    embedded.EmbeddedStore._apply_to_index = timed("index", saved[2])
+    try:
+        store = EmbeddedStore(path)
+        store._db = _TimedConnection(store._db, times)
+        t = time.perf_counter()
+        for batch in all_batches:
+            store.upsert(batch)
+        total_s = time.perf_counter() - t
+        store._db = store._db._db
+        store.close()
+    finally:
+        embedded.plan_batch, embedded.EmbeddedStore._apply, embedded.EmbeddedStore._apply_to_index = saved
+    n = sum(len(b.relations) for b in all_batches)
+    sql_in_apply = times.get("sql inserts and updates", 0.0)
+    parts = {
+        "planning": times["planning"],
+        "building rows (apply outside SQLite)": times["apply"] - sql_in_apply,
+        "sql inserts and updates": sql_in_apply,
+        "sql commit": times.get("sql commit", 0.0),
+        "index": times["index"],
+    }
+    parts["other (lock, BEGIN, catching up, version)"] = total_s - sum(parts.values())
+    return {"total_us_per_relation": round(total_s / n * 1e6, 2), **{k: round(v / n * 1e6, 2) for k, v in parts.items()}}
+
+
 _BEFORE = """
 import sys, time
 from pathlib import Path
@@ -206,6 +274,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", default=None, help="where the scratch databases go (default: a fresh temp dir of the system's)")
+    parser.add_argument("--split", action="store_true", help="one more store round, timing planning, rows, SQLite, commit and index apart")
     parser.add_argument("--before", default=None, help="an older checkout (git archive COMMIT | tar -x -C DIR) whose store is timed too, in the same rounds")
     args = parser.parse_args(argv)
     n = size_of(args.size)
@@ -254,6 +323,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"  median: raw same schema {results['raw_same_schema']:,}/s, schema 1 {results['raw_schema_1']:,}/s, relations only {results['raw_relations_only']:,}/s, "
           f"EmbeddedStore.upsert {results['store']:,}/s", flush=True)
     print(f"  same batch again (no change): {repeat_s * 1000:,.0f} ms for {len(all_batches[-1].relations):,} relations", flush=True)
+    if args.split:
+        results["split_us_per_relation"] = split = store_split(_fresh(scratch, "split.db"), all_batches)
+        print("  where a write's time goes (µs per relation): " + ", ".join(f"{k} {v}" for k, v in split.items()), flush=True)
     store_s = total / results["store"]
     results["ratio_store_vs_raw_same_schema"] = round(results["store"] / results["raw_same_schema"], 3)
     results["models_relations_per_s"] = round(total / models_s)
@@ -264,6 +336,8 @@ def main(argv: list[str] | None = None) -> dict:
         p.unlink()
     scratch.rmdir()
     command = f".venv/bin/python -m bench.upsert --size {args.size} --batch {args.batch} --repeat {args.repeat}"
+    if args.split:
+        command += " --split"
     if args.before:
         command += f" --before {args.before}"
     payload = {"size": n, "relations": total, "batch": args.batch, "plan_s": round(plan_s, 2), "results": results, "command": command}
