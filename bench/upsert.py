@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bench.common import label, reproduce, save, size_of
 from bench.generate import Spec, batches, make_plan
-from graph.embedded import SCHEMA, WRITE_CACHE_KIB, EmbeddedStore, _entity_body, _evidence_blob, _relation_body, key_hash
+from graph.embedded import SCHEMA, EmbeddedStore, _entity_body, _evidence_blob, _relation_body, key_hash
 
 
 def _fresh(directory: Path, name: str) -> Path:
@@ -95,13 +95,11 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def raw_same_schema(path: Path, prepared: list) -> float:
-    """The store's own rows, schema and page cache, without the store."""
+    """The store's own rows and schema, without the store."""
     db = _connect(path)
     db.executescript(SCHEMA)
-    idle_cache = db.execute("PRAGMA cache_size").fetchone()[0]
     t = time.perf_counter()
     for version, rows in enumerate(prepared, start=1):
-        db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
         db.execute("BEGIN IMMEDIATE")
         db.executemany("INSERT INTO documents (id, title, url, published, language, source, text) VALUES (?,?,?,?,?,?,?)", rows["docs"])
         db.executemany("INSERT INTO entities (id, type, body, evidence) VALUES (?,?,?,?)", rows["ents"])
@@ -111,14 +109,13 @@ def raw_same_schema(path: Path, prepared: list) -> float:
         db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(version),))
         db.execute("INSERT INTO changes (version, key) VALUES (?, ?)", (version, rows["touched"]))
         db.execute("COMMIT")
-        db.execute(f"PRAGMA cache_size = {idle_cache}")
     elapsed = time.perf_counter() - t
     db.close()
     return elapsed
 
 
 def raw_schema_1(path: Path, prepared: list) -> float:
-    """The rows the store wrote before schema 2, into schema 1 (default page cache, as it was)."""
+    """The rows the store wrote before schema 2, into schema 1."""
     db = _connect(path)
     db.executescript(SCHEMA_1)
     t = time.perf_counter()

@@ -76,12 +76,6 @@ INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '2'), ('evidence'
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 """
 
-#: A page cache of this many KiB while a write runs (SQLite's default is 2 MiB): a batch's inserts
-#: into the hash index land all over it, and with a small cache dirty pages spill to the WAL
-#: before the commit. Set back to the default after the write, so an idle store holds no more.
-WRITE_CACHE_KIB = 64 * 1024
-
-
 def key_hash(key: str) -> int:
     """The ``relations.hash`` of a relation key: CRC-32 of its UTF-8 bytes. Not unique (the index
     is not, and every lookup compares the key itself), only narrow and evenly spread."""
@@ -376,7 +370,6 @@ class EmbeddedStore(GraphStore):
             _prepare_schema(self._db, self.path)
         except sqlite3.Error as e:
             raise StoreUnavailableError(f"cannot open the store at {self.path}: {e}") from e
-        self._idle_cache_size = self._db.execute("PRAGMA cache_size").fetchone()[0]
         self._lock = threading.RLock()
         self._graph = CompactGraph()
         self._names = NameIndex()
@@ -579,13 +572,6 @@ class EmbeddedStore(GraphStore):
             return self._write(lambda: plan_document_removal(document_id, self))
 
     def _write(self, make_plan) -> WriteSummary:  # noqa: ANN001 - a zero-argument callable
-        self._db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-        try:
-            return self._write_transaction(make_plan)
-        finally:
-            self._db.execute(f"PRAGMA cache_size = {self._idle_cache_size}")
-
-    def _write_transaction(self, make_plan) -> WriteSummary:  # noqa: ANN001 - a zero-argument callable
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
