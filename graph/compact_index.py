@@ -171,13 +171,15 @@ class CompactGraph:
         valid_from: date | str | None,
         valid_to: date | str | None,
         attributes: dict | None,
+        new: bool = False,
     ) -> int:
-        """Add the edge, or replace the attributes of the edge with the same identity."""
+        """Add the edge, or replace the attributes of the edge with the same identity. ``new``:
+        the caller knows there is no such edge yet, so it is not looked for."""
         s = self.index[source_id]
         t = self.index[target_id]
         code = _RTYPE_CODE[rtype]
         o = self.index[origin_id] if origin_id else -1
-        edge = self.find_edge(s, code, t, o)
+        edge = -1 if new else self.find_edge(s, code, t, o)
         share_value = _NAN if share is None else float(share)
         if edge >= 0:
             self.share[edge] = share_value

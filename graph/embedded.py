@@ -16,10 +16,12 @@ become model objects without being validated again (``_construct``).
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sqlite3
 import struct
 import threading
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -41,25 +43,60 @@ from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["EmbeddedStore"]
 
+#: Schema 2 keeps each subject's evidence with it, so a relation is one row appended to a table with
+#: integer rowids, found by a narrow index on a 32-bit hash of its key (not a text key in a random
+#: B-tree), and a document's citations are one row per document per write instead of one index
+#: entry per piece of evidence. ``evidence`` is a view with schema 1's columns, for readers of the
+#: file (tests, tools). Schema 1 files are migrated on open (``_migrate_from_1``).
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, title TEXT, url TEXT, published TEXT, language TEXT, source TEXT,
     text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL, evidence BLOB NOT NULL DEFAULT '[]');
 CREATE TABLE IF NOT EXISTS relations (
-    key TEXT PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
-    body BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS evidence (
-    subject TEXT NOT NULL, document_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    extractor TEXT NOT NULL, quote TEXT NOT NULL, confidence REAL NOT NULL,
-    PRIMARY KEY (subject, document_id, start, end, extractor)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS evidence_by_document ON evidence (document_id);
+    id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
+    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, body BLOB NOT NULL, evidence BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS relations_by_hash ON relations (hash);
+CREATE TABLE IF NOT EXISTS citations (document_id TEXT NOT NULL, subjects TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS citations_by_document ON citations (document_id);
+CREATE VIEW IF NOT EXISTS evidence (subject, document_id, start, end, extractor, quote, confidence) AS
+    SELECT s.id, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'),
+           json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
+    FROM entities s, json_each(CAST(s.evidence AS TEXT)) e
+    UNION ALL
+    SELECT s.key, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'),
+           json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
+    FROM relations s, json_each(CAST(s.evidence AS TEXT)) e;
 CREATE TABLE IF NOT EXISTS changes (version INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_version ON changes (version);
-INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '1');
+INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '2'), ('evidence', '0');
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 """
+
+def key_hash(key: str) -> int:
+    """The ``relations.hash`` of a relation key: CRC-32 of its UTF-8 bytes. Not unique (the index
+    is not, and every lookup compares the key itself), only narrow and evenly spread."""
+    return zlib.crc32(key.encode())
+
+
+def _evidence_blob(evidence: list[Evidence]) -> bytes:
+    """A subject's evidence as stored: a JSON list of ``[document_id, start, end, extractor, quote,
+    confidence]``, in the order of ``Evidence.key``."""
+    if len(evidence) == 1:  # most subjects: no list comprehension
+        e = evidence[0]
+        return orjson.dumps(([e.document_id, e.start, e.end, e.extractor, e.quote, e.confidence],))
+    return orjson.dumps([[e.document_id, e.start, e.end, e.extractor, e.quote, e.confidence] for e in evidence])
+
+
+def _evidence_from_blob(blob: bytes) -> list[Evidence]:
+    return [
+        _construct(Evidence, {"document_id": d, "quote": q, "start": s, "end": e, "extractor": x, "confidence": c})
+        for d, s, e, x, q, c in orjson.loads(blob)
+    ]
+
 
 _CHUNK = 500
 
@@ -81,6 +118,11 @@ def _construct(cls, values: dict[str, Any]):  # noqa: ANN001, ANN202 - any pydan
 
 
 def _entity_body(entity: Entity) -> bytes:
+    if entity.measure is None:
+        # The same bytes as the model_dump below (names, aliases and attributes hold only JSON
+        # values), without a serialiser pass per entity.
+        body = {"aliases": entity.aliases, "attributes": entity.attributes, "names": entity.names}
+        return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
     return orjson.dumps(
         entity.model_dump(mode="json", exclude={"id", "type", "evidence"}, exclude_none=True),
         option=orjson.OPT_SORT_KEYS,
@@ -128,6 +170,8 @@ def _entity_from_row(entity_id: str, entity_type: str, body: bytes, evidence: li
 def _relation_body(relation: Relation) -> bytes:
     # The same bytes as model_dump(mode="json", include=..., exclude_none=True) with sorted keys,
     # without a serialiser pass per row.
+    if not relation.attributes and relation.origin is None and relation.share is None and relation.valid_from is None and relation.valid_to is None:
+        return _EMPTY_BODY
     body: dict[str, Any] = {"attributes": relation.attributes}
     if relation.origin is not None:
         body["origin"] = relation.origin
@@ -227,6 +271,90 @@ def _read_snapshot_file(path: Path) -> tuple[dict[str, Any], dict[str, bytes]] |
 
 
 
+def _schema_of(db: sqlite3.Connection) -> int | None:
+    """The schema version of an open file, None for a new (empty) one; files from before the
+    version was recorded are schema 1."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _prepare_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Create the tables of a new file, migrate a schema 1 file, refuse a newer one."""
+    found = _schema_of(db)
+    if found is not None and found > SCHEMA_VERSION:
+        raise StoreUnavailableError(
+            f"{path} has store schema {found}, newer than this tradegraph reads ({SCHEMA_VERSION}); "
+            "use a newer tradegraph, or rebuild the store into a new file (tradegraph ingest, or bench.generate for bench stores)"
+        )
+    if found == 1:
+        _migrate_from_1(db)
+    db.executescript(SCHEMA)
+
+
+def _evidence_groups(db: sqlite3.Connection, table: str) -> Iterator[tuple[str, bytes]]:
+    """Schema 1's evidence rows as (subject, blob), in subject order (its primary key's order)."""
+    rows = db.execute(
+        f"SELECT subject, document_id, start, end, extractor, quote, confidence FROM {table} "
+        "ORDER BY subject, document_id, start, end, extractor"
+    )
+    for subject, group in itertools.groupby(rows, key=lambda r: r[0]):
+        yield subject, orjson.dumps([list(r[1:]) for r in group])
+
+
+def _with_evidence(rows: Iterable[tuple], groups: Iterator[tuple[str, bytes]]) -> Iterator[tuple[tuple, bytes]]:
+    """Each of ``rows`` (sorted by their first column) with the evidence blob of that subject: a
+    merge of two sorted streams, so a migration holds neither in memory."""
+    pending = next(groups, None)
+    for row in rows:
+        while pending is not None and pending[0] < row[0]:
+            pending = next(groups, None)
+        if pending is not None and pending[0] == row[0]:
+            yield row, pending[1]
+        else:
+            yield row, b"[]"
+
+
+def _migrate_from_1(db: sqlite3.Connection) -> None:
+    """Rewrite a schema 1 file as schema 2 in one transaction (a crash leaves it as it was); the
+    version, the change log and ``store_id`` stay, so an index snapshot of the file stays valid."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if _schema_of(db) != 1:  # another process migrated it meanwhile
+            db.execute("COMMIT")
+            return
+        db.execute("ALTER TABLE relations RENAME TO relations_v1")
+        db.execute("ALTER TABLE evidence RENAME TO evidence_v1")
+        db.execute("ALTER TABLE entities ADD COLUMN evidence BLOB NOT NULL DEFAULT '[]'")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        relations = db.execute("SELECT key, source, type, target, body FROM relations_v1 ORDER BY key")
+        db.executemany(
+            "INSERT INTO relations (hash, key, source, type, target, body, evidence) VALUES (?,?,?,?,?,?,?)",
+            ((key_hash(row[0]), *row, blob) for row, blob in _with_evidence(relations, _evidence_groups(db, "evidence_v1"))),
+        )
+        entity_ids = db.execute("SELECT id FROM entities ORDER BY id").fetchall()
+        db.executemany(
+            "UPDATE entities SET evidence = ? WHERE id = ?",
+            ((blob, row[0]) for row, blob in _with_evidence(entity_ids, _evidence_groups(db, "evidence_v1"))),
+        )
+        db.execute(
+            "INSERT INTO citations (document_id, subjects) "
+            "SELECT document_id, group_concat(subject, char(10)) "
+            "FROM (SELECT DISTINCT document_id, subject FROM evidence_v1) GROUP BY document_id"
+        )
+        db.execute("UPDATE meta SET value = (SELECT count(*) FROM evidence_v1) WHERE key = 'evidence'")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        db.execute("DROP TABLE evidence_v1")
+        db.execute("DROP TABLE relations_v1")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 class EmbeddedStore(GraphStore):
     """SQLite + a compact in-memory index. Safe to share between the threads of one process (one lock)."""
 
@@ -239,7 +367,7 @@ class EmbeddedStore(GraphStore):
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            _prepare_schema(self._db, self.path)
         except sqlite3.Error as e:
             raise StoreUnavailableError(f"cannot open the store at {self.path}: {e}") from e
         self._lock = threading.RLock()
@@ -408,12 +536,14 @@ class EmbeddedStore(GraphStore):
                     self._index_entity(entity_id, entity_type, [*data["names"].values(), *data.get("aliases", ())])
                 else:
                     self._unindex(entity_id)
-        for chunk in _chunks(relation_keys):
-            for source, rtype, target, body in self._db.execute(
-                f"SELECT source, type, target, body FROM relations WHERE key IN ({','.join('?' * len(chunk))})",
+        wanted = set(relation_keys)
+        for chunk in _chunks(sorted({key_hash(k) for k in wanted})):
+            for key, source, rtype, target, body in self._db.execute(
+                f"SELECT key, source, type, target, body FROM relations WHERE hash IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                self._index_relation(source, rtype, target, orjson.loads(body))
+                if key in wanted:
+                    self._index_relation(source, rtype, target, orjson.loads(body))
 
     def _apply_to_index(self, plan: WritePlan) -> None:
         """Bring the index in step with a committed plan, from the plan itself: what it wrote is
@@ -424,9 +554,10 @@ class EmbeddedStore(GraphStore):
             self._unindex(entity_id)
         for entity in plan.entities:
             self._index_entity(entity.id, entity.type.value, [*entity.names.values(), *entity.aliases])
-        set_edge = self._graph.set_edge
-        for r in plan.relations:
-            set_edge(r.source, r.type.value, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes)
+        set_edge, stored = self._graph.set_edge, plan.stored
+        for key, r in zip(plan.relation_keys, plan.relations, strict=True):
+            # r.type is a StrEnum, a str equal to its value (and cheaper than .value)
+            set_edge(r.source, r.type, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes, key not in stored)
 
     # -- writes ----------------------------------------------------------------------------
     def upsert(self, batch: Batch) -> WriteSummary:
@@ -462,6 +593,7 @@ class EmbeddedStore(GraphStore):
 
     def _apply(self, plan: WritePlan) -> None:
         db = self._db
+        after, stored = plan.evidence_after, plan.stored
         db.executemany(
             "INSERT INTO documents (id, title, url, published, language, source, text) VALUES (?,?,?,?,?,?,?)",
             [
@@ -470,26 +602,93 @@ class EmbeddedStore(GraphStore):
             ],
         )
         db.executemany(
-            "INSERT INTO entities (id, type, body) VALUES (?,?,?) ON CONFLICT(id) DO UPDATE SET type=excluded.type, body=excluded.body",
-            [(e.id, e.type.value, _entity_body(e)) for e in plan.entities],
+            "INSERT INTO entities (id, type, body, evidence) VALUES (?,?,?,?)",
+            [(e.id, e.type.value, _entity_body(e), _evidence_blob(after.get(e.id, ()))) for e in plan.entities if e.id not in stored],
         )
         db.executemany(
-            "INSERT INTO relations (key, source, type, target, body) VALUES (?,?,?,?,?) "
-            "ON CONFLICT(key) DO UPDATE SET body=excluded.body",
-            [(r.key, r.source, r.type.value, r.target, _relation_body(r)) for r in plan.relations],
+            "UPDATE entities SET type = ?, body = ? WHERE id = ?",
+            [(e.type.value, _entity_body(e), e.id) for e in plan.entities if e.id in stored],
         )
-        db.executemany(
-            "INSERT OR IGNORE INTO evidence (subject, document_id, start, end, extractor, quote, confidence) VALUES (?,?,?,?,?,?,?)",
-            [(s, e.document_id, e.start, e.end, e.extractor, e.quote, e.confidence) for s, e in plan.new_evidence],
-        )
+        self._write_relations(plan)
+        self._write_stored_evidence({s: _evidence_blob(evidence) for s, evidence in after.items() if s in stored})
+        cited: dict[str, dict[str, None]] = {}
+        for subject, evidence in plan.new_evidence:
+            cited.setdefault(evidence.document_id, {})[subject] = None
+        db.executemany("INSERT INTO citations (document_id, subjects) VALUES (?, ?)", [(d, "\n".join(s)) for d, s in cited.items()])
+        evidence_delta = sum(len(v) for s, v in after.items() if s not in stored)
+        evidence_delta += sum(1 for s, _ in plan.new_evidence if s in stored)
         if plan.removed_document:
-            db.execute("DELETE FROM evidence WHERE document_id = ?", (plan.removed_document,))
-            db.execute("DELETE FROM documents WHERE id = ?", (plan.removed_document,))
-        db.executemany("DELETE FROM relations WHERE key = ?", [(k,) for k in plan.removed_relations])
+            self._remove_citations(plan)
+            evidence_delta -= plan.summary.evidence_removed
+        db.executemany("DELETE FROM relations WHERE hash = ? AND key = ?", [(key_hash(k), k) for k in plan.removed_relations])
         db.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in plan.removed_entities])
+        if evidence_delta:
+            db.execute("UPDATE meta SET value = value + ? WHERE key = 'evidence'", (evidence_delta,))
         version = self._stored_version() + 1
         db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(version),))
         db.execute("INSERT INTO changes (version, key) VALUES (?, ?)", (version, "\n".join(plan.touched)))
+
+    def _write_relations(self, plan: WritePlan) -> None:
+        """New relations are appended (integer rowid, hash index); stored ones get their new body."""
+        after, stored = plan.evidence_after, plan.stored
+        new, changed = [], []
+        crc32, body_of, blob_of = zlib.crc32, _relation_body, _evidence_blob
+        for key, r in zip(plan.relation_keys, plan.relations, strict=True):
+            if key in stored:
+                changed.append((body_of(r), key_hash(key), key))
+            else:  # key_hash inlined; r.type is a StrEnum, bound as its value
+                new.append((crc32(key.encode()), key, r.source, r.type, r.target, body_of(r), blob_of(after[key])))
+        self._db.executemany(
+            "INSERT INTO relations (hash, key, source, type, target, body, evidence) VALUES (?,?,?,?,?,?,?)", new
+        )
+        self._db.executemany("UPDATE relations SET body = ? WHERE hash = ? AND key = ?", changed)
+
+    def _write_stored_evidence(self, blobs: dict[str, bytes]) -> None:
+        """Replace the evidence of stored entities (ids) and relations (keys)."""
+        self._db.executemany(
+            "UPDATE relations SET evidence = ? WHERE hash = ? AND key = ?",
+            [(blob, key_hash(s), s) for s, blob in blobs.items() if "|" in s],
+        )
+        self._db.executemany(
+            "UPDATE entities SET evidence = ? WHERE id = ?", [(blob, s) for s, blob in blobs.items() if "|" not in s]
+        )
+
+    def _remove_citations(self, plan: WritePlan) -> None:
+        """Take a removed document's evidence off every subject it cites that stays, and drop the
+        document with its citation rows."""
+        document = plan.removed_document
+        gone = {*plan.removed_relations, *plan.removed_entities}
+        staying = sorted(s for s in self._cited_by(document) if s not in gone)
+        kept = {}
+        for subject, blob in self._evidence_blobs(staying).items():
+            items = orjson.loads(blob)
+            kept[subject] = orjson.dumps([e for e in items if e[0] != document])
+        self._write_stored_evidence(kept)
+        self._db.execute("DELETE FROM citations WHERE document_id = ?", (document,))
+        self._db.execute("DELETE FROM documents WHERE id = ?", (document,))
+
+    def _cited_by(self, document_id: str) -> set[str]:
+        subjects: set[str] = set()
+        for (joined,) in self._db.execute("SELECT subjects FROM citations WHERE document_id = ?", (document_id,)):
+            subjects.update(joined.split("\n"))
+        return subjects
+
+    def _evidence_blobs(self, subjects: list[str]) -> dict[str, bytes]:
+        """The stored evidence blobs of the entities and relations among ``subjects``."""
+        found: dict[str, bytes] = {}
+        entity_ids = [s for s in subjects if "|" not in s]
+        keys = {s for s in subjects if "|" in s}
+        for chunk in _chunks(entity_ids):
+            found.update(
+                self._db.execute(f"SELECT id, evidence FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            )
+        for chunk in _chunks(sorted({key_hash(k) for k in keys})):
+            for key, blob in self._db.execute(
+                f"SELECT key, evidence FROM relations WHERE hash IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                if key in keys:
+                    found[key] = blob
+        return found
 
     # -- reads -----------------------------------------------------------------------------
     @contextmanager
@@ -646,19 +845,14 @@ class EmbeddedStore(GraphStore):
             return self._evidence_locked(sorted(set(subjects)))
 
     def _evidence_locked(self, subjects: list[str]) -> dict[str, list[Evidence]]:
+        blobs = self._evidence_blobs(subjects)
         result: dict[str, list[Evidence]] = {}
-        for chunk in _chunks(subjects):
-            for subject, doc, start, end, extractor, quote, confidence in self._db.execute(
-                "SELECT subject, document_id, start, end, extractor, quote, confidence FROM evidence "
-                f"WHERE subject IN ({','.join('?' * len(chunk))}) ORDER BY subject, document_id, start, end, extractor",
-                chunk,
-            ):
-                result.setdefault(subject, []).append(
-                    _construct(
-                        Evidence,
-                        {"document_id": doc, "quote": quote, "start": start, "end": end, "extractor": extractor, "confidence": confidence},
-                    )
-                )
+        for subject in subjects:
+            blob = blobs.get(subject)
+            if blob is not None:
+                evidence = _evidence_from_blob(blob)
+                if evidence:
+                    result[subject] = evidence
         return result
 
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
@@ -697,7 +891,7 @@ class EmbeddedStore(GraphStore):
             by_type = {t.value: n for t, n in zip(EntityType, graph.node_counts, strict=True) if n}
             rel_by_type = {t.value: n for t, n in zip(RELATION_TYPES, graph.edge_counts, strict=True) if n}
             documents = self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
-            evidence = self._db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+            evidence = int(self._db.execute("SELECT value FROM meta WHERE key = 'evidence'").fetchone()[0])
             return Counts(
                 documents=documents,
                 entities=graph.number_of_nodes,
@@ -709,8 +903,7 @@ class EmbeddedStore(GraphStore):
 
     def document_subjects(self, document_id: str) -> list[str]:
         with self._reading():
-            rows = self._db.execute("SELECT DISTINCT subject FROM evidence WHERE document_id = ?", (document_id,))
-            return sorted(s for (s,) in rows)
+            return sorted(self._cited_by(document_id))
 
     def iter_entities(self) -> Iterator[Entity]:
         for chunk in _chunks(self.entity_ids()):

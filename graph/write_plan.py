@@ -25,20 +25,34 @@ __all__ = ["WritePlan", "plan_batch", "plan_document_removal"]
 class WritePlan:
     summary: WriteSummary = field(default_factory=WriteSummary)
     new_documents: list[Document] = field(default_factory=list)
+    #: Entities and relations whose stored form (evidence aside) this write sets: new ones as
+    #: given, stored ones merged with what the batch says.
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: The key of each of ``relations``, in the same order (worked out once).
+    relation_keys: list[str] = field(default_factory=list)
+    #: Each piece of evidence the write adds, with its subject (entity id or relation key).
     new_evidence: list[tuple[str, Evidence]] = field(default_factory=list)
+    #: The whole evidence list, after the write, of every subject whose evidence it changes
+    #: (sorted by ``Evidence.key``, no two with one key): for a store that keeps evidence with
+    #: its subject instead of one record per piece (the embedded store).
+    evidence_after: dict[str, list[Evidence]] = field(default_factory=dict)
+    #: The subjects among ``entities``, ``relations`` and ``evidence_after`` that are stored already.
+    stored: set[str] = field(default_factory=set)
     removed_document: str | None = None
     removed_relations: list[str] = field(default_factory=list)
     removed_entities: list[str] = field(default_factory=list)
 
     @property
     def touched(self) -> list[str]:
-        """Every entity id and relation key whose stored form this plan changes."""
-        keys = {e.id for e in self.entities} | {r.key for r in self.relations}
-        keys.update(subject for subject, _ in self.new_evidence)
-        keys |= set(self.removed_relations) | set(self.removed_entities)
-        return sorted(keys)
+        """Every entity id and relation key whose stored form this plan changes, each once, in a
+        deterministic order (not sorted: readers of the change log sort what they collect)."""
+        keys = dict.fromkeys(e.id for e in self.entities)
+        keys.update(dict.fromkeys(self.relation_keys))
+        keys.update(self.evidence_after)
+        keys.update(dict.fromkeys(self.removed_relations))
+        keys.update(dict.fromkeys(self.removed_entities))
+        return list(keys)
 
 
 def _document_texts(batch: Batch, store: GraphStore) -> dict[str, str]:
@@ -65,7 +79,9 @@ def _check_evidence(where: str, evidence: list[Evidence], texts: dict[str, str])
             )
 
 
-def _check_endpoints(batch: Batch, store: GraphStore) -> None:
+def _check_endpoints(batch: Batch, store: GraphStore) -> set[str]:
+    """Refuse a relation whose endpoint or origin is neither in the batch nor stored; return
+    the ids of those outside the batch that are stored."""
     known = {e.id for e in batch.entities}
     referenced = {r.source for r in batch.relations} | {r.target for r in batch.relations}
     referenced |= {r.origin for r in batch.relations if r.origin}
@@ -73,22 +89,49 @@ def _check_endpoints(batch: Batch, store: GraphStore) -> None:
     # A store that can answer "which of these ids exist" from memory says so without building
     # every entity (EmbeddedStore.known); any other store is asked for the entities themselves.
     known_fn = getattr(store, "known", None)
-    known |= known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
-    for i, relation in enumerate(batch.relations):
+    stored = known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
+    known |= stored
+    if known.issuperset(unknown):
+        return stored
+    for i, relation in enumerate(batch.relations):  # name the first relation that fails
         for name in ("source", "target", "origin"):
             value = getattr(relation, name)
             if value is not None and value not in known:
                 raise InvalidDataError(f"unknown entity {value!r}", field=f"relations[{i}].{name}")
 
 
+def _distinct_sorted(evidence: list[Evidence]) -> list[Evidence]:
+    """One piece of evidence per ``Evidence.key`` (the first given), in key order: what merging
+    the list into nothing gives (``Entity.merged``, ``Relation.merged``)."""
+    by_key: dict[tuple, Evidence] = {}
+    for e in evidence:
+        by_key.setdefault(e.key, e)
+    return sorted(by_key.values(), key=lambda e: e.key)
+
+
+def _check_all_evidence(kind: str, items: list[Entity] | list[Relation], texts: dict[str, str]) -> None:
+    """``_check_evidence`` for every item, in one tight loop; an item that fails is checked again
+    by ``_check_evidence`` for its precise error."""
+    for i, item in enumerate(items):
+        evidence = item.evidence
+        if not evidence:
+            _check_evidence(f"{kind}[{i}]", evidence, texts)
+        for e in evidence:
+            text = texts.get(e.document_id)
+            if text is None or text[e.start : e.end] != e.quote:
+                _check_evidence(f"{kind}[{i}]", evidence, texts)
+
+
 def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
-    """Check ``batch`` against ``store`` and work out the rows that writing it changes."""
+    """Check ``batch`` against ``store`` and work out the rows that writing it changes.
+
+    This runs for every relation of every write, so it avoids per-item work that most items do
+    not need: errors are located only once something is wrong, a new relation's evidence is
+    taken as is, and counters are kept in locals."""
     texts = _document_texts(batch, store)
-    for i, entity in enumerate(batch.entities):
-        _check_evidence(f"entities[{i}]", entity.evidence, texts)
-    for i, relation in enumerate(batch.relations):
-        _check_evidence(f"relations[{i}]", relation.evidence, texts)
-    _check_endpoints(batch, store)
+    _check_all_evidence("entities", batch.entities, texts)
+    _check_all_evidence("relations", batch.relations, texts)
+    stored_ids = _check_endpoints(batch, store)
 
     plan = WritePlan()
     summary = plan.summary
@@ -110,28 +153,57 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
         prior = incoming_entities.get(entity.id)
         incoming_entities[entity.id] = prior.merged(entity) if prior else entity
     stored_entities = store.entities(incoming_entities, evidence=True)
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
     for entity_id, entity in incoming_entities.items():
-        counter = _merge_into_plan(plan, entity_id, entity, stored_entities.get(entity_id), plan.entities)
-        setattr(summary, f"entities_{counter}", getattr(summary, f"entities_{counter}") + 1)
+        counts[_merge_into_plan(plan, entity_id, entity, stored_entities.get(entity_id), plan.entities, None)] += 1
+    summary.entities_added, summary.entities_updated, summary.entities_unchanged = counts.values()
 
     incoming_relations: dict[str, Relation] = {}
     for relation in batch.relations:
         key = relation.key
         prior = incoming_relations.get(key)
         incoming_relations[key] = prior.merged(relation) if prior else relation
-    stored_relations = store.relations(incoming_relations, evidence=True)
+    # Only a relation between two stored entities can be stored: the others are not asked for.
+    stored_ids.update(stored_entities)
+    stored_relations = store.relations(
+        [k for k, r in incoming_relations.items() if r.source in stored_ids and r.target in stored_ids], evidence=True
+    )
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    new_evidence, evidence_after, rows, keys = plan.new_evidence, plan.evidence_after, plan.relations, plan.relation_keys
+    added = 0
     for key, relation in incoming_relations.items():
-        counter = _merge_into_plan(plan, key, relation, stored_relations.get(key), plan.relations)
-        setattr(summary, f"relations_{counter}", getattr(summary, f"relations_{counter}") + 1)
+        stored = stored_relations.get(key)
+        if stored is not None:
+            counts[_merge_into_plan(plan, key, relation, stored, rows, keys)] += 1
+            continue
+        # A new relation (most of a bulk load): _merge_into_plan's first branch, inlined.
+        evidence = relation.evidence
+        if len(evidence) == 1:
+            new_evidence.append((key, evidence[0]))
+            evidence_after[key] = evidence
+        else:
+            new_evidence += [(key, e) for e in evidence]
+            evidence_after[key] = _distinct_sorted(evidence)
+        summary.evidence_added += len(evidence)
+        rows.append(relation)
+        keys.append(key)
+        added += 1
+    counts["added"] += added
+    summary.relations_added, summary.relations_updated, summary.relations_unchanged = counts.values()
     return plan
 
 
-def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) -> str:  # noqa: ANN001
-    """Fold one incoming entity or relation into the plan; return added, updated or unchanged."""
+def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list, keys: list | None) -> str:  # noqa: ANN001
+    """Fold one incoming entity or relation into the plan; return added, updated or unchanged.
+    ``keys`` (for relations) gets the key of each row added to ``rows``."""
     if stored is None:
-        plan.new_evidence += [(key, e) for e in incoming.evidence]
-        plan.summary.evidence_added += len(incoming.evidence)
+        evidence = incoming.evidence
+        plan.new_evidence += [(key, e) for e in evidence]
+        plan.summary.evidence_added += len(evidence)
+        plan.evidence_after[key] = evidence if len(evidence) == 1 else _distinct_sorted(evidence)
         rows.append(incoming)
+        if keys is not None:
+            keys.append(key)
         return "added"
     known = {e.key for e in stored.evidence}
     if isinstance(incoming, Relation) and _adds_nothing(incoming, stored, known):
@@ -140,8 +212,14 @@ def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list) ->
     fresh = [e for e in merged.evidence if e.key not in known]
     plan.new_evidence += [(key, e) for e in fresh]
     plan.summary.evidence_added += len(fresh)
+    if fresh:
+        plan.evidence_after[key] = merged.evidence
+        plan.stored.add(key)
     if merged.model_dump(exclude={"evidence"}) != stored.model_dump(exclude={"evidence"}):
         rows.append(merged)
+        if keys is not None:
+            keys.append(key)
+        plan.stored.add(key)
         return "updated"
     return "unchanged"
 
