@@ -127,22 +127,27 @@ def _chains(ids: list[str], links: list[Link]) -> list[list[str]]:
 
 
 def _index(measures: list[_Measure]) -> list[IndexPoint]:
-    points: list[IndexPoint] = []
+    """One point per date: the measures of that date, their summed intensity, and the running
+    totals after them. Sums are kept in plain Python and each point built once at the end (the
+    busiest pairs have thousands of dates; changing a model field by field costs more)."""
+    rows: list[list] = []  # [date, measure ids, delta, index a, index b]
     total = {"a": 0.0, "b": 0.0}
     for m in measures:
         if m.date is None:
             continue
         total[m.side] += m.intensity
-        if points and points[-1].date == m.date:
-            point = points[-1]
-            point.measures.append(m.id)
-            point.delta = round(point.delta + m.intensity, 3)
+        if rows and rows[-1][0] == m.date:
+            row = rows[-1]
+            row[1].append(m.id)
+            row[2] = round(row[2] + m.intensity, 3)
         else:
-            point = IndexPoint(date=m.date, measures=[m.id], delta=m.intensity, index=0, index_a=0, index_b=0)
-            points.append(point)
-        point.index_a, point.index_b = round(total["a"], 3), round(total["b"], 3)
-        point.index = round(total["a"] + total["b"], 3)
-    return points
+            row = [m.date, [m.id], m.intensity, 0.0, 0.0]
+            rows.append(row)
+        row[3], row[4] = total["a"], total["b"]
+    return [
+        IndexPoint(date=date, measures=ids, delta=delta, index=round(a + b, 3), index_a=round(a, 3), index_b=round(b, 3))
+        for date, ids, delta, a, b in rows
+    ]
 
 
 def escalation(
