@@ -3,11 +3,15 @@ everything returned; shortest paths through hubs. Run against every store."""
 
 import datetime as dt
 
+import pytest
+
 from graph.enums import RelationType
+from graph.errors import InvalidDataError
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.queries import dependencies as deps
 from graph.queries import escalation as esc
 from graph.queries import explore
+from graph.queries.dependencies import MAX_RESULTS
 from graph.store import Direction
 
 FIRMS = [f"firm:f{i}" for i in range(1, 7)]
@@ -180,3 +184,33 @@ def test_escalation_finds_every_measure_between_the_sides(store):
     window = esc.escalation(store, "country:CN", "country:US", since=dt.date(2024, 1, 2), until=dt.date(2024, 1, 4))
     assert [v.entity.id for v in window.data] == ["measure:m1", "measure:m2", "measure:m3"]
     assert window.links == [] and window.chains == []
+
+
+def test_escalation_pages_measures_but_not_the_index_chains_or_summary(store):
+    """Pages of ``data`` concatenate to the whole answer; ``links`` are those with an end on the
+    page; chains, index and summary are the whole window's on every page."""
+    store.upsert(_escalation_graph())
+    whole = esc.escalation(store, "country:CN", "country:US")
+    assert whole.count == 6 and (whole.offset, whole.limit) == (0, 100)
+    pages = [esc.escalation(store, "country:CN", "country:US", offset=offset, limit=2) for offset in (0, 2, 4, 6)]
+    assert [[v.entity.id for v in p.data] for p in pages] == [
+        ["measure:m0", "measure:m1"], ["measure:m2", "measure:m3"], ["measure:m4", "measure:m7"], []
+    ]
+    assert [v for p in pages for v in p.data] == whole.data
+    # m2 (page 2) answers m0 (page 1): both pages carry the link, with its evidence; the others none.
+    assert [[(s.source, s.target) for s in p.links] for p in pages] == [[("measure:m2", "measure:m0")]] * 2 + [[], []]
+    assert pages[0].links[0].evidence and pages[0].links == whole.links
+    for p in pages:
+        assert (p.chains, p.index, p.summary, p.count, p.limit) == (whole.chains, whole.index, whole.summary, 6, 2)
+    assert whole.summary.latest == "measure:m7" and pages[0].summary.latest == "measure:m7"
+    window = esc.escalation(store, "country:CN", "country:US", since=dt.date(2024, 1, 2), until=dt.date(2024, 1, 4), limit=1)
+    assert [v.entity.id for v in window.data] == ["measure:m1"] and window.count == 3
+    assert window.summary.measures == 3 and len(window.index) == 3
+
+
+def test_escalation_page_bounds_are_checked(store):
+    store.upsert(_escalation_graph())
+    for kwargs, field in (({"limit": 0}, "limit"), ({"limit": MAX_RESULTS + 1}, "limit"), ({"offset": -1}, "offset")):
+        with pytest.raises(InvalidDataError) as raised:
+            esc.escalation(store, "country:CN", "country:US", **kwargs)
+        assert raised.value.field == field, kwargs

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 
-from graph.enums import EntityType, RelationType
+from graph.enums import EntityType, MeasureStatus, RelationType
 from graph.errors import InvalidDataError
 from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
 from graph.queries.dependencies import MAX_RESULTS
-from graph.queries.intensity import IntensityScale
+from graph.queries.intensity import IntensityScale, default_scale
 from graph.queries.measures import MeasureView, actors_of, describe_measures
-from graph.store import Direction, GraphStore
+from graph.store import Direction, GraphStore, Link
 
 __all__ = ["escalation", "timeline", "EscalationAnswer", "TimelineAnswer"]
 
@@ -35,6 +36,8 @@ class IndexPoint(BaseModel):
 
 
 class EscalationSummary(BaseModel):
+    """Counts and the index over every measure in the window, whatever page ``data`` is."""
+
     measures: int
     by_a: int
     by_b: int
@@ -50,11 +53,21 @@ class EscalationAnswer(BaseModel):
     b: EntityRef
     since: dt.date | None
     until: dt.date | None
-    data: list[SideMeasure] = Field(description="date order; undated measures last")
-    links: list[Step] = Field(description="RETALIATES_AGAINST relations among these measures, with evidence")
-    chains: list[list[str]] = Field(description="groups of measures joined by retaliation, each in date order")
-    index: list[IndexPoint]
+    data: list[SideMeasure] = Field(
+        description="the page (offset, limit) of the measures between a and b, in date order; undated measures last"
+    )
+    links: list[Step] = Field(
+        description="RETALIATES_AGAINST relations between two measures of the window with at least one end in "
+        "`data`, with evidence; the other end may be on another page (its id is in `chains`)"
+    )
+    chains: list[list[str]] = Field(
+        description="groups of measures joined by retaliation, each in date order: over every measure of the window, not only the page"
+    )
+    index: list[IndexPoint] = Field(description="over every dated measure of the window, not only the page")
     summary: EscalationSummary
+    count: int = Field(description="the number of measures between a and b in the window, over all pages")
+    offset: int
+    limit: int
 
 
 def _check_dates(since: dt.date | None, until: dt.date | None) -> None:
@@ -86,7 +99,17 @@ def _between(store: GraphStore, actors_a: set[str], actors_b: set[str]) -> dict[
     return {m: "a" for m in a_on_b} | {m: "b" for m in b_on_a}
 
 
-def _chains(ids: list[str], links: list) -> list[list[str]]:
+class _Measure(NamedTuple):
+    """What the index, chains and summary need of a measure: no names, no evidence."""
+
+    id: str
+    side: str
+    date: dt.date | None
+    status: MeasureStatus
+    intensity: float
+
+
+def _chains(ids: list[str], links: list[Link]) -> list[list[str]]:
     group = {i: i for i in ids}
 
     def find(i: str) -> str:
@@ -103,23 +126,28 @@ def _chains(ids: list[str], links: list) -> list[list[str]]:
     return [m for m in members.values() if len(m) > 1]
 
 
-def _index(data: list[SideMeasure]) -> list[IndexPoint]:
-    points: list[IndexPoint] = []
+def _index(measures: list[_Measure]) -> list[IndexPoint]:
+    """One point per date: the measures of that date, their summed intensity, and the running
+    totals after them. Sums are kept in plain Python and each point built once at the end (the
+    busiest pairs have thousands of dates; changing a model field by field costs more)."""
+    rows: list[list] = []  # [date, measure ids, delta, index a, index b]
     total = {"a": 0.0, "b": 0.0}
-    for view in data:
-        if view.date is None:
+    for m in measures:
+        if m.date is None:
             continue
-        total[view.side] += view.intensity
-        if points and points[-1].date == view.date:
-            point = points[-1]
-            point.measures.append(view.entity.id)
-            point.delta = round(point.delta + view.intensity, 3)
+        total[m.side] += m.intensity
+        if rows and rows[-1][0] == m.date:
+            row = rows[-1]
+            row[1].append(m.id)
+            row[2] = round(row[2] + m.intensity, 3)
         else:
-            point = IndexPoint(date=view.date, measures=[view.entity.id], delta=view.intensity, index=0, index_a=0, index_b=0)
-            points.append(point)
-        point.index_a, point.index_b = round(total["a"], 3), round(total["b"], 3)
-        point.index = round(total["a"] + total["b"], 3)
-    return points
+            row = [m.date, [m.id], m.intensity, 0.0, 0.0]
+            rows.append(row)
+        row[3], row[4] = total["a"], total["b"]
+    return [
+        IndexPoint(date=date, measures=ids, delta=delta, index=round(a + b, 3), index_a=round(a, 3), index_b=round(b, 3))
+        for date, ids, delta, a, b in rows
+    ]
 
 
 def escalation(
@@ -129,33 +157,51 @@ def escalation(
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 100,
     scale: IntensityScale | None = None,
 ) -> EscalationAnswer:
-    """Measures between two actors in both directions, with their retaliation links and an index."""
+    """Measures between two actors in both directions, with their retaliation links and an index.
+
+    ``data`` is one page of the measures; the index, chains and summary cover them all, so a
+    dashboard draws the whole curve from the first page. Those need only each measure's dates,
+    status and intensity, so full views (names of imposers, targets and covered goods; evidence)
+    are built for the page alone: the busiest pairs have thousands of measures."""
     _check_dates(since, until)
+    check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
+    check_limit(offset, field="offset", low=0, high=1_000_000)
+    scale = scale or default_scale()
     a_id = resolve(store, a, field="a", types=ACTORS)
     b_id = resolve(store, b, field="b", types=ACTORS)
     if a_id == b_id:
         raise InvalidDataError("a and b name the same actor", field="b")
     actors_a, actors_b = actors_of(store, a_id), actors_of(store, b_id)
     sides = _between(store, actors_a, actors_b)
-    views = describe_measures(store, sides, scale, keep=lambda m: _in_window(m.timeline_date, since, until))
-    # The views are validated already: a second validation of every nested field costs ~10 µs a measure.
-    data = [SideMeasure.model_construct(**dict(view), side=sides[mid]) for mid, view in views.items()]
-    data.sort(key=lambda v: (v.date is None, v.date or dt.date.max, v.entity.id))
-    ids = [v.entity.id for v in data]
-    kept = set(ids)
-    # Links first (small records), then Relations for those joining two kept measures only.
-    link_keys = [link.key for link in store.links(ids, Direction.OUT, [RelationType.RETALIATES_AGAINST], to=kept)]
-    found = store.relations(link_keys, evidence=False)
-    link_relations = [found[k] for k in link_keys if k in found]
+    measures = [
+        _Measure(mid, sides[mid], e.measure.timeline_date, e.measure.status, scale.score(e.measure))
+        for mid, e in store.entities(sides).items()
+        if e.measure is not None and _in_window(e.measure.timeline_date, since, until)
+    ]
+    measures.sort(key=lambda m: (m.date is None, m.date or dt.date.max, m.id))
+    ids = [m.id for m in measures]
     position = {i: n for n, i in enumerate(ids)}
+    # Retaliation links among every measure of the window, as Links (ends and key only): chains need them all.
+    links = store.links(ids, Direction.OUT, [RelationType.RETALIATES_AGAINST], to=set(ids))
     chains = sorted(
-        (sorted(group, key=position.__getitem__) for group in _chains(ids, link_relations)),
+        (sorted(group, key=position.__getitem__) for group in _chains(ids, links)),
         key=lambda group: position[group[0]],
     )
-    points = _index(data)
-    dated = [v for v in data if v.date is not None]
+    points = _index(measures)
+    dated = [m for m in measures if m.date is not None]
+
+    page = ids[offset : offset + limit]
+    on_page = set(page)
+    views = describe_measures(store, page, scale)
+    # The views are validated already: a second validation of every nested field costs ~10 µs a measure.
+    data = [SideMeasure.model_construct(**dict(views[mid]), side=sides[mid]) for mid in page if mid in views]
+    # Relations and evidence only for the links a reader of the page can follow from one of its measures.
+    link_keys = [link.key for link in links if link.source in on_page or link.target in on_page]
+    found = store.relations(link_keys, evidence=False)
     named = refs(store, {a_id, b_id})
     return EscalationAnswer(
         a=named[a_id],
@@ -163,19 +209,22 @@ def escalation(
         since=since,
         until=until,
         data=data,
-        links=steps_with_evidence(store, link_relations),
+        links=steps_with_evidence(store, [found[k] for k in link_keys if k in found]),
         chains=chains,
         index=points,
         summary=EscalationSummary(
-            measures=len(data),
-            by_a=sum(v.side == "a" for v in data),
-            by_b=sum(v.side == "b" for v in data),
-            in_force=sum(v.measure.status == "in_force" for v in data),
-            threatened=sum(v.measure.status == "threatened" for v in data),
-            undated=len(data) - len(dated),
+            measures=len(measures),
+            by_a=sum(m.side == "a" for m in measures),
+            by_b=sum(m.side == "b" for m in measures),
+            in_force=sum(m.status == "in_force" for m in measures),
+            threatened=sum(m.status == "threatened" for m in measures),
+            undated=len(measures) - len(dated),
             index=points[-1].index if points else 0.0,
-            latest=dated[-1].entity.id if dated else None,
+            latest=dated[-1].id if dated else None,
         ),
+        count=len(measures),
+        offset=offset,
+        limit=limit,
     )
 
 

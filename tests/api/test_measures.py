@@ -35,6 +35,26 @@ def test_escalation_window_and_symmetry(client):
     assert bad.status_code == 422 and bad.json()["field"] == "until"
 
 
+def test_escalation_pages(client):
+    """One measure a page: the pages add up to the whole answer; every page has the whole index,
+    chains and summary; the retaliation link is on the pages of both its ends."""
+    whole = client.get("/v1/escalation", params={"a": "US", "b": "CN"}).json()
+    assert (whole["count"], whole["offset"], whole["limit"]) == (len(whole["data"]), 0, 100) and whole["count"] > 2
+    pages = [client.get("/v1/escalation", params={"a": "US", "b": "CN", "offset": n, "limit": 1}).json() for n in range(whole["count"])]
+    assert [p["data"][0] for p in pages] == whole["data"]
+    for page in pages:
+        assert {k: page[k] for k in ("chains", "index", "summary", "count")} == {k: whole[k] for k in ("chains", "index", "summary", "count")}
+        ends = {page["data"][0]["entity"]["id"]}
+        assert page["links"] == [link for link in whole["links"] if ends & {link["source"], link["target"]}]
+    with_link = [p for p in pages if p["data"][0]["entity"]["id"] in (RARE_EARTH, SOFTWARE)]
+    assert len(with_link) == 2 and all((SOFTWARE, RARE_EARTH) in [(x["source"], x["target"]) for x in p["links"]] for p in with_link)
+    past = client.get("/v1/escalation", params={"a": "US", "b": "CN", "offset": 500}).json()
+    assert past["data"] == [] and past["links"] == [] and past["summary"] == whole["summary"]
+    for params in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        bad = client.get("/v1/escalation", params={"a": "US", "b": "CN", **params})
+        assert bad.status_code == 422 and bad.json()["field"] == next(iter(params)), params
+
+
 def test_intensity_scale_is_configurable(make_client, tmp_path):
     scale = (tmp_path / "scale.yaml")
     text = open("graph/intensity.yaml", encoding="utf-8").read().replace("export_control: 7", "export_control: 9")

@@ -211,6 +211,42 @@ check('escalation', async (page) => {
   await page.locator('#measure-details').getByText('100% → 155%').waitFor();
 });
 
+check('escalation-pages', async (page) => {
+  // Four measures a page (the seed graph has six between the United States and China): the
+  // summary counts all six on every page, the pager moves by keyboard and keeps the focus.
+  const RARE = 'measure:cn-2025-10-09-rare-earth-export-controls';
+  const SOFTWARE = 'measure:us-2025-10-23-software-export-controls';
+  const rows = () => page.locator('.measures-table tbody tr').evaluateAll((r) => r.map((x) => x.dataset.measure));
+  await page.goto(url('?view=escalation&a=US&b=CN&limit=4'));
+  const pager = page.getByRole('navigation', { name: 'Pages of measures' });
+  await pager.getByText('Measures 1–4 of 6').waitFor();
+  assert(await page.locator('.stat-cards .stat-value').first().textContent() === '6', 'the summary counts every measure, not the page');
+  const first = await rows();
+  assert(first.length === 4 && first[0] === RARE && first.includes(SOFTWARE), `the first page is the first four in date order (${first})`);
+  await page.locator(`g.retaliation[data-source="${SOFTWARE}"][data-target="${RARE}"]`).waitFor();
+  assert(await pager.locator('[data-page="previous"]').count() === 0, 'no previous page on the first');
+  const next = pager.getByRole('link', { name: 'Next 2 →' });
+  assert((await next.getAttribute('href')).includes('offset=4'), 'the next page has its own URL');
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/offset=4&limit=4/);
+  await pager.getByText('Measures 5–6 of 6').waitFor();
+  const second = await rows();
+  assert(second.length === 2 && !second.includes(RARE), `the second page holds the last two (${second})`);
+  assert(await page.locator('.stat-cards .stat-value').first().textContent() === '6', 'the second page counts all six too');
+  assert(await page.locator('g.retaliation').count() === 0, 'no arrow to a measure that is not drawn');
+  assert(await page.locator('svg.timeline path.index-index').count() === 1, 'the index line is drawn for the page');
+  assert(await page.evaluate(() => document.activeElement?.dataset.page === 'previous'), 'the focus stays on the pager (the last page has no next)');
+  await page.keyboard.press('Enter');
+  await pager.getByText('Measures 1–4 of 6').waitFor();
+  assert(!page.url().includes('offset='), 'back on the first page');
+  assert(await page.evaluate(() => document.activeElement?.dataset.page === 'next'), 'the focus is on the pager again');
+  // The whole answer fits the default page: no pager.
+  await page.goto(url('?view=escalation&a=US&b=CN'));
+  await page.locator('.measures-table').waitFor();
+  assert(await page.getByRole('navigation', { name: 'Pages of measures' }).count() === 0, 'no pager when every measure is on the page');
+});
+
 check('measure', async (page) => {
   await page.goto(url('?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls'));
   await page.locator('#measure-name').filter({ hasText: 'rare-earth export controls' }).waitFor();
@@ -323,6 +359,7 @@ check('accessibility', async (page) => {
     ['./', '.recent-list'],
     ['?view=dependents&commodity=稀土&origin=中国', '.dependents-table'],
     ['?view=escalation&a=美国&b=中国', 'svg.timeline'],
+    ['?view=escalation&a=美国&b=中国&limit=4&offset=4', 'nav.pager'],
     ['?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls', '.dependents-table'],
     ['?view=entity&id=中方', '.neighbour-list'],
   ]) {

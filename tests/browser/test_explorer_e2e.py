@@ -26,6 +26,7 @@ CHECKS = [
     "dependents",
     "dependents-edge-evidence",
     "escalation",
+    "escalation-pages",
     "measure",
     "entity",
     "unknown-entity",

@@ -15,6 +15,7 @@ CHECKS = [
     "dependents",
     "dependents-edge-evidence",
     "escalation",
+    "escalation-pages",
     "measure",
     "entity",
     "unknown-entity",

@@ -66,9 +66,12 @@ async def get_escalation(
     b: Annotated[NameQuery, Query(description="second actor", examples=["中国"])],
     since: IsoDate = None,
     until: IsoDate = None,
+    offset: Offset = 0,
+    limit: Limit = 100,
 ) -> esc.EscalationAnswer:
-    """Measures between two actors in both directions, date ordered, with retaliation links and an index."""
-    return await long_read(esc.escalation, store, a, b, since=since, until=until, scale=scale)
+    """Measures between two actors in both directions, date ordered and paged, with the retaliation
+    links touching the page; chains, index and summary over every measure."""
+    return await long_read(esc.escalation, store, a, b, since=since, until=until, offset=offset, limit=limit, scale=scale)
 
 
 @router.get("/timeline", response_model=esc.TimelineAnswer)

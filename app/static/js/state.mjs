@@ -3,7 +3,7 @@
 export const VIEWS = {
   home: [],
   dependents: ['commodity', 'origin', 'depth'],
-  escalation: ['a', 'b', 'since', 'until'],
+  escalation: ['a', 'b', 'since', 'until', 'offset', 'limit'],
   measure: ['id', 'depth'],
   entity: ['id'],
   document: ['id', 'start', 'end'],
@@ -24,7 +24,7 @@ export function parseState(search) {
     value = value.trim();
     if (!value) continue;
     if ((key === 'since' || key === 'until') && !ISO.test(value)) continue;
-    if ((key === 'depth' || key === 'start' || key === 'end') && !INT.test(value)) continue;
+    if (['depth', 'start', 'end', 'offset', 'limit'].includes(key) && !INT.test(value)) continue;
     state[key] = value;
   }
   return state;

@@ -208,9 +208,11 @@ export function timelineLegend(answer) {
 
 /**
  * Draw the timeline of an escalation answer.
+ * `indexBase` is the index point the line starts from ({index, index_a, index_b}; zeros when
+ * absent): on a page of a longer escalation, the level reached before the page's first date.
  * @returns {SVGSVGElement}
  */
-export function renderTimeline(answer, { width = 960, onSelect, onLink, selected } = {}) {
+export function renderTimeline(answer, { width = 960, onSelect, onLink, selected, indexBase = null } = {}) {
   const W = Math.max(600, Math.round(width));
   const measures = answer.data;
   const dated = measures.filter((m) => m.date);
@@ -426,7 +428,8 @@ export function renderTimeline(answer, { width = 960, onSelect, onLink, selected
   // The cumulative index beneath, on the same date axis.
   const index = answer.index || [];
   const chart = s('g', { class: 'index-chart' });
-  const values = index.flatMap((p) => [p.index, p.index_a, p.index_b]);
+  const base = { index: 0, index_a: 0, index_b: 0, ...indexBase };
+  const values = [base, ...index].flatMap((p) => [p.index, p.index_a, p.index_b]);
   const vmax = Math.max(1, ...values);
   const vmin = Math.min(0, ...values);
   const niceMax = niceCeil(vmax);
@@ -442,8 +445,8 @@ export function renderTimeline(answer, { width = 960, onSelect, onLink, selected
   }
   const step = (key) => {
     if (!index.length) return '';
-    let d = `M${x0 - 10},${y(0)}`;
-    let prev = 0;
+    let d = `M${x0 - 10},${y(base[key])}`;
+    let prev = base[key];
     for (const p of index) {
       const px = x(dayNumber(p.date));
       d += `H${px.toFixed(1)}V${y(p[key]).toFixed(1)}`;

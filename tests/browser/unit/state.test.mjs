@@ -18,6 +18,13 @@ test('bad or foreign parameters are dropped, unknown views fall back to home', (
   assert.deepEqual(parseState(''), { view: 'home' });
 });
 
+test('an escalation page is part of the state; offsets and limits are whole numbers', () => {
+  const state = parseState('?view=escalation&a=US&b=CN&offset=200&limit=50');
+  assert.deepEqual(state, { view: 'escalation', a: 'US', b: 'CN', offset: '200', limit: '50' });
+  assert.equal(stateToQuery(state), '?view=escalation&a=US&b=CN&offset=200&limit=50');
+  assert.deepEqual(parseState('?view=escalation&a=US&b=CN&offset=-1&limit=1e3'), { view: 'escalation', a: 'US', b: 'CN' });
+});
+
 test('API paths are relative to the page and readable', () => {
   const path = apiPath('v1/dependents', { commodity: '稀土', origin: 'country:CN', max_depth: undefined });
   assert.ok(path.startsWith('v1/dependents?commodity='));

@@ -1,5 +1,6 @@
 // "How is the US–China dispute escalating?": two actors, their measures on a timeline (one lane per
-// side), retaliation arrows, the cumulative index beneath, and the measures in a table.
+// side), retaliation arrows, the cumulative index beneath, and the measures in a table. The API
+// pages the measures (100 by default); the summary counts every measure, whatever the page.
 import { h, clear, announce } from '../dom.mjs';
 import { call } from '../api.mjs';
 import { combobox } from '../combobox.mjs';
@@ -11,6 +12,10 @@ import { collectEntities } from '../paths.mjs';
 import { entityList, factsList, failedParam, measureFacts } from './shared.mjs';
 
 export const title = 'Escalation';
+
+// Which pager link had the focus when the page changed, to give it back once the new page is drawn
+// (other navigations move focus to the heading).
+let refocus = null;
 
 export function render(root, state, ctx) {
   root.append(viewHead('How a dispute is escalating',
@@ -28,7 +33,7 @@ export function render(root, state, ctx) {
     e.preventDefault();
     if (!a.value()) return a.input.focus();
     if (!b.value()) return b.input.focus();
-    ctx.navigate({ view: 'escalation', a: a.value(), b: b.value(), since: since.value || undefined, until: until.value || undefined });
+    ctx.navigate({ view: 'escalation', a: a.value(), b: b.value(), since: since.value || undefined, until: until.value || undefined, limit: state.limit });
   });
   root.append(form);
   const out = h('div', { class: 'view-body' });
@@ -39,7 +44,7 @@ export function render(root, state, ctx) {
     return null;
   }
 
-  const main = call('v1/escalation', { a: state.a, b: state.b, since: state.since, until: state.until });
+  const main = call('v1/escalation', { a: state.a, b: state.b, since: state.since, until: state.until, offset: state.offset, limit: state.limit });
   out.append(loading('Reading the measures…'));
   let observer = null;
   main.promise.then((answer) => {
@@ -49,14 +54,21 @@ export function render(root, state, ctx) {
     ctx.setTitle(`Escalation: ${displayName(answer.a)} – ${displayName(answer.b)}`);
     clear(out);
     out.append(apiBox([main.path]));
-    announce(`${answer.data.length} measures between ${displayName(answer.a)} and ${displayName(answer.b)}`);
+    const paged = answer.count > answer.data.length || answer.offset > 0;
+    announce(`${answer.count} measures between ${displayName(answer.a)} and ${displayName(answer.b)}${paged && answer.data.length ? `; showing ${answer.offset + 1} to ${answer.offset + answer.data.length}` : ''}`);
+    if (!answer.data.length && answer.count) {
+      out.append(emptyBox('Past the last measure', `There are ${answer.count} measures between them; this page starts after the last.`),
+        h('p', { class: 'actions' }, h('a', { class: 'btn btn-small', href: href({ ...state, offset: undefined }) }, 'First page')));
+      return;
+    }
     if (!answer.data.length) {
       out.append(emptyBox('No measures between them', `The graph holds no measure that ${displayName(answer.a)} imposed on ${displayName(answer.b)} or the other way round${state.since || state.until ? ' in these dates' : ''}.`));
       return;
     }
     const entities = collectEntities(new Map(), [answer.a, answer.b], answer.data, answer.data.flatMap((m) => [...m.imposers, ...m.targets, ...m.covers]));
     const sum = answer.summary;
-    const latest = answer.data.find((m) => m.entity.id === sum.latest);
+    // The latest step may be on another page: then only its id is known here.
+    const latest = sum.latest ? answer.data.find((m) => m.entity.id === sum.latest) || { entity: { id: sum.latest }, date: null, elsewhere: true } : null;
     const side = (key) => (key === 'a' ? answer.a : answer.b);
     out.append(h('ul', { class: 'stat-cards', 'aria-label': 'Summary' },
       h('li', {}, h('span', { class: 'stat-value' }, String(sum.measures)), h('span', { class: 'stat-label' }, 'measures')),
@@ -64,15 +76,19 @@ export function render(root, state, ctx) {
         h('span', { class: 'stat-label' }, `by ${displayName(answer.a)} / by ${displayName(answer.b)}`)),
       h('li', {}, h('span', { class: 'stat-value' }, `${sum.in_force} / ${sum.threatened}`), h('span', { class: 'stat-label' }, 'in force / threatened')),
       h('li', {}, h('span', { class: 'stat-value' }, formatNumber(sum.index, 1)), h('span', { class: 'stat-label' }, 'escalation index now')),
-      latest ? h('li', { class: 'stat-wide' }, h('span', { class: 'stat-label' }, 'Latest step'), h('a', { href: href({ view: 'measure', id: latest.entity.id }), class: 'stat-link' }, displayName(latest.entity)), h('span', { class: 'stat-label' }, latest.date ? formatDate(latest.date) : 'undated')) : null));
+      latest ? h('li', { class: 'stat-wide' }, h('span', { class: 'stat-label' }, 'Latest step'), h('a', { href: href({ view: 'measure', id: latest.entity.id }), class: 'stat-link' }, displayName(latest.entity)), h('span', { class: 'stat-label' }, latest.elsewhere ? 'on a later page' : latest.date ? formatDate(latest.date) : 'undated')) : null));
+    const pages = paged ? pager(answer, state, ctx) : null;
+    if (pages) out.append(pages);
+    const { index, base } = pageIndex(answer);
 
     const plotBox = h('div', { class: 'timeline-scroll', tabindex: '-1' });
     const details = h('section', { class: 'panel panel-details', 'aria-labelledby': 'details-title', id: 'measure-details' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'details-title' }, 'Measure'), h('p', { class: 'hint' }, 'Choose a marker above or a row below to see a measure here.')));
     let selected = null;
     const draw = () => {
-      clear(plotBox).append(renderTimeline(answer, {
+      clear(plotBox).append(renderTimeline({ ...answer, index }, {
         width: plotBox.clientWidth || 960,
+        indexBase: base,
         selected,
         onSelect: (m) => select(m, true),
         onLink: (link) => openRelationEvidence(link, entities),
@@ -92,7 +108,8 @@ export function render(root, state, ctx) {
 
     out.append(h('section', { class: 'panel panel-timeline', 'aria-labelledby': 'timeline-title' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'timeline-title' }, 'Measures by date'),
-        h('p', { class: 'hint' }, 'Each marker is a measure; Tab moves between them and Enter shows one. The red arrow runs from a retaliation to the measure it answers.')),
+        h('p', { class: 'hint' }, 'Each marker is a measure; Tab moves between them and Enter shows one. The red arrow runs from a retaliation to the measure it answers.',
+          paged ? ' The index line covers this page’s dates, starting from the level reached before them.' : null)),
       plotBox, timelineLegend(answer)));
 
     const table = h('table', { class: 'data-table measures-table' },
@@ -112,8 +129,11 @@ export function render(root, state, ctx) {
         return row;
       })));
     out.append(details,
-      h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, 'All measures')), h('div', { class: 'table-scroll' }, table)));
+      h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, paged ? `Measures ${pageRange(answer)}` : 'All measures')), h('div', { class: 'table-scroll' }, table)));
     draw();
+    // The link used may be gone (the last page has no "next"): then its neighbour.
+    if (pages && refocus) (pages.querySelector(`[data-page="${refocus}"]`) || pages.querySelector('a'))?.focus();
+    refocus = null;
     let lastWidth = plotBox.clientWidth;
     observer = new ResizeObserver(() => {
       if (Math.abs(plotBox.clientWidth - lastWidth) < 8) return;
@@ -144,4 +164,41 @@ function showDetails(panel, m, actor, entities) {
       factsList(measureFacts(m)),
       factsList([['Imposers', entityList(m.imposers)], ['Targets', entityList(m.targets)], ['Covers', entityList(m.covers)], ...retaliation])),
     h('p', { class: 'actions' }, evidence, ' ', h('a', { class: 'btn btn-small', href: href({ view: 'measure', id: m.entity.id }) }, 'What it hits')));
+}
+
+function pageRange(answer) {
+  return `${answer.offset + 1}–${answer.offset + answer.data.length} of ${answer.count}`;
+}
+
+/** Previous / next links for a paged answer. They are links (shareable, middle-click opens a tab);
+ * a plain click changes the page in place and keeps the keyboard focus on the pager. */
+function pager(answer, state, ctx) {
+  const { offset, limit, count } = answer;
+  const end = offset + answer.data.length;
+  const at = (start) => ({ ...state, offset: start > 0 ? String(start) : undefined });
+  const link = (name, text, start) => {
+    const a = h('a', { class: 'btn btn-small', href: href(at(start)), rel: name === 'next' ? 'next' : 'prev', 'data-page': name }, text);
+    a.addEventListener('click', (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      refocus = name;
+      ctx.navigate(at(start), { focus: false });
+    });
+    return a;
+  };
+  return h('nav', { class: 'pager actions', 'aria-label': 'Pages of measures' },
+    h('p', { class: 'pager-status' }, `Measures ${pageRange(answer)}, in date order. The summary above counts them all.`),
+    offset > 0 ? link('previous', `← Previous ${Math.min(limit, offset)}`, Math.max(0, offset - limit)) : null,
+    end < count ? link('next', `Next ${Math.min(limit, count - end)} →`, end) : null);
+}
+
+/** The index points within the page's dates, and the point before them (where the line starts),
+ * so the line beneath the page's markers shares their date axis. A whole answer keeps them all. */
+function pageIndex(answer) {
+  if (answer.offset === 0 && answer.count <= answer.data.length) return { index: answer.index, base: null };
+  const dates = answer.data.filter((m) => m.date).map((m) => m.date);
+  if (!dates.length) return { index: [], base: null };
+  const [from, to] = [dates[0], dates[dates.length - 1]];
+  const before = answer.index.filter((p) => p.date < from);
+  return { index: answer.index.filter((p) => p.date >= from && p.date <= to), base: before[before.length - 1] || null };
 }
