@@ -886,15 +886,18 @@ class EmbeddedStore(GraphStore):
         in its own row, sorted by ``Evidence.key``."""
         blobs = self._relation_blobs(subjects)
         rows: dict[str, list[Evidence]] = {}
+        make = _construct
         for chunk in _chunks(subjects):
-            for s, d, start, end, x, q, c in self._db.execute(
+            found = self._db.execute(
                 "SELECT subject, document_id, start, end, extractor, quote, confidence FROM evidence_rows "
                 f"WHERE subject IN ({','.join('?' * len(chunk))}) ORDER BY subject, document_id, start, end, extractor",
                 chunk,
-            ):
-                rows.setdefault(s, []).append(
-                    _construct(Evidence, {"document_id": d, "quote": q, "start": start, "end": end, "extractor": x, "confidence": c})
-                )
+            ).fetchall()
+            for subject, group in itertools.groupby(found, key=lambda r: r[0]):
+                rows[subject] = [
+                    make(Evidence, {"document_id": d, "quote": q, "start": a, "end": b, "extractor": x, "confidence": c})
+                    for _, d, a, b, x, q, c in group
+                ]
         result: dict[str, list[Evidence]] = {}
         for subject in subjects:
             evidence = rows.get(subject, [])
