@@ -62,12 +62,13 @@ INSERT INTO meta VALUES ('version', '0'), ('schema', '1');
 def _rows(batch) -> dict:  # noqa: ANN001
     """The rows writing ``batch`` into an empty store puts in each table, in both schemas."""
     docs = [(d.id, d.title, d.url, d.published and d.published.isoformat(), d.language, d.source, d.text) for d in batch.documents]
-    rows: dict = {"docs": docs, "ents": [], "rels": [], "ents1": [], "rels1": [], "evidence1": []}
+    rows: dict = {"docs": docs, "ents": [], "ent_evidence": [], "rels": [], "ents1": [], "rels1": [], "evidence1": []}
     cited: dict = {}
     evidence_count = 0
     for e in batch.entities:
         body = _entity_body(e)
-        rows["ents"].append((e.id, e.type.value, body, _evidence_blob(e.evidence)))
+        rows["ents"].append((e.id, e.type.value, body))
+        rows["ent_evidence"] += [(e.id, x.document_id, x.start, x.end, x.extractor, x.quote, x.confidence) for x in e.evidence]
         rows["ents1"].append((e.id, e.type.value, body))
         rows["evidence1"] += [(e.id, x.document_id, x.start, x.end, x.extractor, x.quote, x.confidence) for x in e.evidence]
         for x in e.evidence:
@@ -102,7 +103,11 @@ def raw_same_schema(path: Path, prepared: list) -> float:
     for version, rows in enumerate(prepared, start=1):
         db.execute("BEGIN IMMEDIATE")
         db.executemany("INSERT INTO documents (id, title, url, published, language, source, text) VALUES (?,?,?,?,?,?,?)", rows["docs"])
-        db.executemany("INSERT INTO entities (id, type, body, evidence) VALUES (?,?,?,?)", rows["ents"])
+        db.executemany("INSERT INTO entities (id, type, body) VALUES (?,?,?)", rows["ents"])
+        db.executemany(
+            "INSERT INTO evidence_rows (subject, document_id, start, end, extractor, quote, confidence) VALUES (?,?,?,?,?,?,?)",
+            rows["ent_evidence"],
+        )
         db.executemany("INSERT INTO relations (hash, key, source, type, target, body, evidence) VALUES (?,?,?,?,?,?,?)", rows["rels"])
         db.executemany("INSERT INTO citations (document_id, subjects) VALUES (?, ?)", rows["citations"])
         db.execute("UPDATE meta SET value = value + ? WHERE key = 'evidence'", (rows["evidence_count"],))

@@ -38,43 +38,52 @@ from graph.names import NameIndex, _SEPARATORS
 
 #: Snapshots hold normalised names; one written under another normalisation is not loaded.
 NAMES_RULE = _SEPARATORS.pattern
-from graph.store import Counts, Direction, GraphStore, Link, NameMatch, WriteSummary
+from graph.store import Counts, Direction, EvidenceKey, GraphStore, Link, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["EmbeddedStore"]
 
-#: Schema 2 keeps each subject's evidence with it, so a relation is one row appended to a table with
-#: integer rowids, found by a narrow index on a 32-bit hash of its key (not a text key in a random
-#: B-tree), and a document's citations are one row per document per write instead of one index
-#: entry per piece of evidence. ``evidence`` is a view with schema 1's columns, for readers of the
-#: file (tests, tools). Schema 1 files are migrated on open (``_migrate_from_1``).
-SCHEMA_VERSION = 2
+#: A relation is one row appended to a table with integer rowids, found by a narrow index on a
+#: 32-bit hash of its key (not a text key in a random B-tree), and it carries the evidence it was
+#: created with in that row (schema 2): a bulk load writes one row per relation. Every other piece
+#: of evidence - all of an entity's, and what later writes add to a stored relation - is one row
+#: of ``evidence_rows`` keyed by (subject, ``Evidence.key``) (schema 3), so adding a piece to a
+#: much-cited entity is one INSERT, not a rewrite of its whole list. A document's citations are one
+#: row per document per write. ``evidence`` is a view with schema 1's columns over both, for
+#: readers of the file (tests, tools). Older files are migrated on open (``_migrate_from_1``,
+#: ``_migrate_from_2``).
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, title TEXT, url TEXT, published TEXT, language TEXT, source TEXT,
     text TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entities (
-    id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL, evidence BLOB NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS relations (
     id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
     source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, body BLOB NOT NULL, evidence BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS relations_by_hash ON relations (hash);
+CREATE TABLE IF NOT EXISTS evidence_rows (
+    subject TEXT NOT NULL, document_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    extractor TEXT NOT NULL, quote TEXT NOT NULL, confidence REAL NOT NULL,
+    PRIMARY KEY (subject, document_id, start, end, extractor)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS citations (document_id TEXT NOT NULL, subjects TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS citations_by_document ON citations (document_id);
 CREATE VIEW IF NOT EXISTS evidence (subject, document_id, start, end, extractor, quote, confidence) AS
-    SELECT s.id, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'),
-           json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
-    FROM entities s, json_each(CAST(s.evidence AS TEXT)) e
+    SELECT subject, document_id, start, end, extractor, quote, confidence FROM evidence_rows
     UNION ALL
     SELECT s.key, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'),
            json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
     FROM relations s, json_each(CAST(s.evidence AS TEXT)) e;
 CREATE TABLE IF NOT EXISTS changes (version INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_version ON changes (version);
-INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '2'), ('evidence', '0');
+INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '3'), ('evidence', '0');
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 """
+
+_INSERT_EVIDENCE_ROW = (
+    "INSERT INTO evidence_rows (subject, document_id, start, end, extractor, quote, confidence) VALUES (?,?,?,?,?,?,?)"
+)
 
 def key_hash(key: str) -> int:
     """The ``relations.hash`` of a relation key: CRC-32 of its UTF-8 bytes. Not unique (the index
@@ -281,7 +290,7 @@ def _schema_of(db: sqlite3.Connection) -> int | None:
 
 
 def _prepare_schema(db: sqlite3.Connection, path: Path) -> None:
-    """Create the tables of a new file, migrate a schema 1 file, refuse a newer one."""
+    """Create the tables of a new file, migrate a schema 1 or 2 file, refuse a newer one."""
     found = _schema_of(db)
     if found is not None and found > SCHEMA_VERSION:
         raise StoreUnavailableError(
@@ -290,6 +299,8 @@ def _prepare_schema(db: sqlite3.Connection, path: Path) -> None:
         )
     if found == 1:
         _migrate_from_1(db)
+    elif found == 2:
+        _migrate_from_2(db)
     db.executescript(SCHEMA)
 
 
@@ -317,8 +328,9 @@ def _with_evidence(rows: Iterable[tuple], groups: Iterator[tuple[str, bytes]]) -
 
 
 def _migrate_from_1(db: sqlite3.Connection) -> None:
-    """Rewrite a schema 1 file as schema 2 in one transaction (a crash leaves it as it was); the
-    version, the change log and ``store_id`` stay, so an index snapshot of the file stays valid."""
+    """Rewrite a schema 1 file as the current schema in one transaction (a crash leaves it as it
+    was); the version, the change log and ``store_id`` stay, so an index snapshot of the file stays
+    valid. Relations get their evidence in their row, entities keep theirs as rows."""
     db.execute("BEGIN IMMEDIATE")
     try:
         if _schema_of(db) != 1:  # another process migrated it meanwhile
@@ -326,7 +338,6 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
             return
         db.execute("ALTER TABLE relations RENAME TO relations_v1")
         db.execute("ALTER TABLE evidence RENAME TO evidence_v1")
-        db.execute("ALTER TABLE entities ADD COLUMN evidence BLOB NOT NULL DEFAULT '[]'")
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)
@@ -335,10 +346,10 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
             "INSERT INTO relations (hash, key, source, type, target, body, evidence) VALUES (?,?,?,?,?,?,?)",
             ((key_hash(row[0]), *row, blob) for row, blob in _with_evidence(relations, _evidence_groups(db, "evidence_v1"))),
         )
-        entity_ids = db.execute("SELECT id FROM entities ORDER BY id").fetchall()
-        db.executemany(
-            "UPDATE entities SET evidence = ? WHERE id = ?",
-            ((blob, row[0]) for row, blob in _with_evidence(entity_ids, _evidence_groups(db, "evidence_v1"))),
+        db.execute(
+            "INSERT INTO evidence_rows (subject, document_id, start, end, extractor, quote, confidence) "
+            "SELECT subject, document_id, start, end, extractor, quote, confidence FROM evidence_v1 "
+            "WHERE instr(subject, '|') = 0"
         )
         db.execute(
             "INSERT INTO citations (document_id, subjects) "
@@ -349,6 +360,33 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
         db.execute("DROP TABLE evidence_v1")
         db.execute("DROP TABLE relations_v1")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _migrate_from_2(db: sqlite3.Connection) -> None:
+    """Move a schema 2 file's entity evidence (one JSON list in each entity's row) into
+    ``evidence_rows``, in one transaction; relations, the version, the change log, the running
+    evidence count and ``store_id`` stay as they are."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if _schema_of(db) != 2:  # another process migrated it meanwhile
+            db.execute("COMMIT")
+            return
+        db.execute("DROP VIEW evidence")  # it reads entities.evidence
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(
+            "INSERT INTO evidence_rows (subject, document_id, start, end, extractor, quote, confidence) "
+            "SELECT s.id, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]'), json_extract(e.value, '$[2]'), "
+            "json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]') "
+            "FROM entities s, json_each(CAST(s.evidence AS TEXT)) e"
+        )
+        db.execute("ALTER TABLE entities DROP COLUMN evidence")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -593,7 +631,7 @@ class EmbeddedStore(GraphStore):
 
     def _apply(self, plan: WritePlan) -> None:
         db = self._db
-        after, stored = plan.evidence_after, plan.stored
+        created, stored = plan.created_evidence, plan.stored
         db.executemany(
             "INSERT INTO documents (id, title, url, published, language, source, text) VALUES (?,?,?,?,?,?,?)",
             [
@@ -602,21 +640,28 @@ class EmbeddedStore(GraphStore):
             ],
         )
         db.executemany(
-            "INSERT INTO entities (id, type, body, evidence) VALUES (?,?,?,?)",
-            [(e.id, e.type.value, _entity_body(e), _evidence_blob(after.get(e.id, ()))) for e in plan.entities if e.id not in stored],
+            "INSERT INTO entities (id, type, body) VALUES (?,?,?)",
+            [(e.id, e.type.value, _entity_body(e)) for e in plan.entities if e.id not in stored],
         )
         db.executemany(
             "UPDATE entities SET type = ?, body = ? WHERE id = ?",
             [(e.type.value, _entity_body(e), e.id) for e in plan.entities if e.id in stored],
         )
         self._write_relations(plan)
-        self._write_stored_evidence({s: _evidence_blob(evidence) for s, evidence in after.items() if s in stored})
+        # Every new piece is one row, but a new relation's, which went into its own row above.
+        db.executemany(
+            _INSERT_EVIDENCE_ROW,
+            [
+                (s, e.document_id, e.start, e.end, e.extractor, e.quote, e.confidence)
+                for s, e in plan.new_evidence
+                if "|" not in s or s not in created
+            ],
+        )
         cited: dict[str, dict[str, None]] = {}
         for subject, evidence in plan.new_evidence:
             cited.setdefault(evidence.document_id, {})[subject] = None
         db.executemany("INSERT INTO citations (document_id, subjects) VALUES (?, ?)", [(d, "\n".join(s)) for d, s in cited.items()])
-        evidence_delta = sum(len(v) for s, v in after.items() if s not in stored)
-        evidence_delta += sum(1 for s, _ in plan.new_evidence if s in stored)
+        evidence_delta = len(plan.new_evidence)
         if plan.removed_document:
             self._remove_citations(plan)
             evidence_delta -= plan.summary.evidence_removed
@@ -630,40 +675,37 @@ class EmbeddedStore(GraphStore):
 
     def _write_relations(self, plan: WritePlan) -> None:
         """New relations are appended (integer rowid, hash index); stored ones get their new body."""
-        after, stored = plan.evidence_after, plan.stored
+        created, stored = plan.created_evidence, plan.stored
         new, changed = [], []
         crc32, body_of, blob_of = zlib.crc32, _relation_body, _evidence_blob
         for key, r in zip(plan.relation_keys, plan.relations, strict=True):
             if key in stored:
                 changed.append((body_of(r), key_hash(key), key))
             else:  # key_hash inlined; r.type is a StrEnum, bound as its value
-                new.append((crc32(key.encode()), key, r.source, r.type, r.target, body_of(r), blob_of(after[key])))
+                new.append((crc32(key.encode()), key, r.source, r.type, r.target, body_of(r), blob_of(created[key])))
         self._db.executemany(
             "INSERT INTO relations (hash, key, source, type, target, body, evidence) VALUES (?,?,?,?,?,?,?)", new
         )
         self._db.executemany("UPDATE relations SET body = ? WHERE hash = ? AND key = ?", changed)
 
-    def _write_stored_evidence(self, blobs: dict[str, bytes]) -> None:
-        """Replace the evidence of stored entities (ids) and relations (keys)."""
-        self._db.executemany(
-            "UPDATE relations SET evidence = ? WHERE hash = ? AND key = ?",
-            [(blob, key_hash(s), s) for s, blob in blobs.items() if "|" in s],
-        )
-        self._db.executemany(
-            "UPDATE entities SET evidence = ? WHERE id = ?", [(blob, s) for s, blob in blobs.items() if "|" not in s]
-        )
-
     def _remove_citations(self, plan: WritePlan) -> None:
-        """Take a removed document's evidence off every subject it cites that stays, and drop the
-        document with its citation rows."""
+        """Take a removed document's evidence off every subject it cites (its rows in
+        ``evidence_rows``, found by their key's prefix, and its pieces in the rows of relations
+        that stay), and drop the document with its citation rows."""
         document = plan.removed_document
-        gone = {*plan.removed_relations, *plan.removed_entities}
-        staying = sorted(s for s in self._cited_by(document) if s not in gone)
-        kept = {}
-        for subject, blob in self._evidence_blobs(staying).items():
+        cited = sorted(self._cited_by(document))
+        self._db.executemany(
+            "DELETE FROM evidence_rows WHERE subject = ? AND document_id = ?", [(s, document) for s in cited]
+        )
+        gone = set(plan.removed_relations)
+        staying = [s for s in cited if "|" in s and s not in gone]
+        kept = []
+        for key, blob in self._relation_blobs(staying).items():
             items = orjson.loads(blob)
-            kept[subject] = orjson.dumps([e for e in items if e[0] != document])
-        self._write_stored_evidence(kept)
+            left = [e for e in items if e[0] != document]
+            if len(left) != len(items):
+                kept.append((orjson.dumps(left), key_hash(key), key))
+        self._db.executemany("UPDATE relations SET evidence = ? WHERE hash = ? AND key = ?", kept)
         self._db.execute("DELETE FROM citations WHERE document_id = ?", (document,))
         self._db.execute("DELETE FROM documents WHERE id = ?", (document,))
 
@@ -673,15 +715,10 @@ class EmbeddedStore(GraphStore):
             subjects.update(joined.split("\n"))
         return subjects
 
-    def _evidence_blobs(self, subjects: list[str]) -> dict[str, bytes]:
-        """The stored evidence blobs of the entities and relations among ``subjects``."""
+    def _relation_blobs(self, subjects: Iterable[str]) -> dict[str, bytes]:
+        """The evidence in the rows of the relations among ``subjects`` (what each was created with)."""
         found: dict[str, bytes] = {}
-        entity_ids = [s for s in subjects if "|" not in s]
         keys = {s for s in subjects if "|" in s}
-        for chunk in _chunks(entity_ids):
-            found.update(
-                self._db.execute(f"SELECT id, evidence FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            )
         for chunk in _chunks(sorted({key_hash(k) for k in keys})):
             for key, blob in self._db.execute(
                 f"SELECT key, evidence FROM relations WHERE hash IN ({','.join('?' * len(chunk))})", chunk
@@ -845,15 +882,56 @@ class EmbeddedStore(GraphStore):
             return self._evidence_locked(sorted(set(subjects)))
 
     def _evidence_locked(self, subjects: list[str]) -> dict[str, list[Evidence]]:
-        blobs = self._evidence_blobs(subjects)
+        """Each subject's evidence: its rows of ``evidence_rows`` and, for a relation, the pieces
+        in its own row, sorted by ``Evidence.key``."""
+        blobs = self._relation_blobs(subjects)
+        rows: dict[str, list[Evidence]] = {}
+        make = _construct
+        for chunk in _chunks(subjects):
+            found = self._db.execute(
+                "SELECT subject, document_id, start, end, extractor, quote, confidence FROM evidence_rows "
+                f"WHERE subject IN ({','.join('?' * len(chunk))}) ORDER BY subject, document_id, start, end, extractor",
+                chunk,
+            ).fetchall()
+            for subject, group in itertools.groupby(found, key=lambda r: r[0]):
+                rows[subject] = [
+                    make(Evidence, {"document_id": d, "quote": q, "start": a, "end": b, "extractor": x, "confidence": c})
+                    for _, d, a, b, x, q, c in group
+                ]
         result: dict[str, list[Evidence]] = {}
         for subject in subjects:
+            evidence = rows.get(subject, [])
             blob = blobs.get(subject)
             if blob is not None:
-                evidence = _evidence_from_blob(blob)
-                if evidence:
-                    result[subject] = evidence
+                evidence = _evidence_from_blob(blob) + evidence
+                if len(evidence) > 1 and subject in rows:  # pieces added after it was created
+                    evidence.sort(key=lambda e: e.key)
+            if evidence:
+                result[subject] = evidence
         return result
+
+    def stored_evidence_keys(self, pairs: Iterable[tuple[str, EvidenceKey]]) -> set[tuple[str, EvidenceKey]]:
+        """Looked up by key in ``evidence_rows`` (a join against the pairs, 500 at a time), and
+        in the rows of the relations among them, which hold the few pieces each was created with."""
+        wanted = list(dict.fromkeys(pairs))
+        with self._reading():
+            found: set[tuple[str, EvidenceKey]] = set()
+            for chunk in _chunks(wanted):
+                values = ",".join("(?,?,?,?,?)" for _ in chunk)
+                found.update(
+                    (s, (d, start, end, x))
+                    for s, d, start, end, x in self._db.execute(
+                        f"WITH wanted (subject, document_id, start, end, extractor) AS (VALUES {values}) "
+                        "SELECT r.subject, r.document_id, r.start, r.end, r.extractor FROM wanted w "
+                        "JOIN evidence_rows r ON r.subject = w.subject AND r.document_id = w.document_id "
+                        "AND r.start = w.start AND r.end = w.end AND r.extractor = w.extractor",
+                        [v for s, key in chunk for v in (s, *key)],
+                    )
+                )
+            keys = set(wanted)
+            for key, blob in self._relation_blobs({s for s, _ in wanted}).items():
+                found.update((key, (d, start, end, x)) for d, start, end, x, _, _ in orjson.loads(blob) if (key, (d, start, end, x)) in keys)
+            return found
 
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
         with self._in_memory():

@@ -20,6 +20,7 @@ __all__ = [
     "DOCUMENT_SUBJECTS",
     "META",
     "ENTITY_EVIDENCE",
+    "STORED_ENTITY_EVIDENCE",
     "MENTIONS",
     "DOCUMENT_RELATION_KEYS",
     "DOCUMENTS_UPSERT",
@@ -36,6 +37,7 @@ __all__ = [
     "entity_upsert_query",
     "relation_upsert_query",
     "relation_evidence_query",
+    "stored_relation_evidence_query",
     "remove_relation_evidence_query",
     "delete_relations_query",
     "relations_by_key_query",
@@ -126,6 +128,35 @@ def relation_evidence_query(relation_type: RelationType | str) -> str:
 UNWIND $rows AS row
 MATCH ()-[r:{rtype} {{key: row.subject}}]->()
 SET r.evidence = coalesce(r.evidence, []) + [e IN row.evidence WHERE NOT e IN coalesce(r.evidence, [])]
+"""
+
+
+# Which of the pieces asked about each subject already has: a stored piece (its JSON, keys sorted:
+# confidence, document_id, end, extractor, quote, start) matches when it contains the piece's
+# ``middle`` (document_id to the opening quote of quote) and ends with its ``tail`` (start). The
+# quote's own quotation marks are escaped, so neither can match inside it.
+STORED_ENTITY_EVIDENCE = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.subject})
+WITH row, coalesce(n.evidence, []) AS stored
+UNWIND row.pieces AS piece
+WITH row, piece, stored
+WHERE any(e IN stored WHERE e CONTAINS piece.middle AND e ENDS WITH piece.tail)
+RETURN row.subject AS subject, piece.at AS at
+"""
+
+
+def stored_relation_evidence_query(relation_type: RelationType | str) -> str:
+    """STORED_ENTITY_EVIDENCE for the relations of one type (found by their indexed key)."""
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $rows AS row
+MATCH ()-[r:{rtype} {{key: row.subject}}]->()
+WITH row, coalesce(r.evidence, []) AS stored
+UNWIND row.pieces AS piece
+WITH row, piece, stored
+WHERE any(e IN stored WHERE e CONTAINS piece.middle AND e ENDS WITH piece.tail)
+RETURN row.subject AS subject, piece.at AS at
 """
 
 
@@ -345,6 +376,7 @@ def all_statements() -> list[tuple[str, str]]:
         for builder in (
             relation_upsert_query,
             relation_evidence_query,
+            stored_relation_evidence_query,
             remove_relation_evidence_query,
             delete_relations_query,
             relations_by_key_query,

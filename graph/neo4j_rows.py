@@ -24,6 +24,7 @@ __all__ = [
     "entity_props",
     "relation_props",
     "evidence_json",
+    "evidence_key_parts",
     "entity_from_props",
     "relation_from_record",
     "type_of_key",
@@ -40,6 +41,15 @@ def native(value: Any) -> Any:
 
 def evidence_json(evidence: Evidence) -> str:
     return orjson.dumps(evidence.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode()
+
+
+def evidence_key_parts(key: tuple[str, int, int, str]) -> dict[str, str]:
+    """What a stored piece's JSON (``evidence_json``) with this ``Evidence.key`` contains
+    (``middle``) and ends with (``tail``): for finding it by key without reading it."""
+    document_id, start, end, extractor = key
+    dumps = orjson.dumps
+    middle = f',"document_id":{dumps(document_id).decode()},"end":{end},"extractor":{dumps(extractor).decode()},"quote":"'
+    return {"middle": middle, "tail": f',"start":{start}}}'}
 
 
 def _evidence_list(values: list[str] | None) -> list[Evidence]:

@@ -23,8 +23,8 @@ from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.names import normalize_name, rank
-from graph.neo4j_rows import entity_from_props, native, plan_statements, relation_from_record, type_of_key
-from graph.store import Counts, Direction, GraphStore, NameMatch, WriteSummary
+from graph.neo4j_rows import entity_from_props, evidence_key_parts, native, plan_statements, relation_from_record, type_of_key
+from graph.store import Counts, Direction, EvidenceKey, GraphStore, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["Neo4jStore"]
@@ -174,6 +174,26 @@ class Neo4jStore(GraphStore):
             if relation.evidence:
                 result[key] = relation.evidence
         return result
+
+    def stored_evidence_keys(self, pairs: Iterable[tuple[str, EvidenceKey]]) -> set[tuple[str, EvidenceKey]]:
+        """One statement for the entities and one per relation type among ``pairs``, each
+        matching the pieces by key inside Neo4j (no evidence list comes back)."""
+        wanted = list(dict.fromkeys(pairs))
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        for at, (subject, key) in enumerate(wanted):
+            if "|" in subject:
+                try:
+                    statement = cypher.stored_relation_evidence_query(type_of_key(subject))
+                except (IndexError, ValueError):
+                    continue  # not a relation key: nothing is stored under it
+            else:
+                statement = cypher.STORED_ENTITY_EVIDENCE
+            groups[statement][subject].append({"at": at, **evidence_key_parts(key)})
+        found: set[tuple[str, EvidenceKey]] = set()
+        for statement, by_subject in groups.items():
+            rows = [{"subject": s, "pieces": pieces} for s, pieces in sorted(by_subject.items())]
+            found.update(wanted[r["at"]] for r in self._read(statement, rows=rows))
+        return found
 
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
         query = normalize_name(text)

@@ -18,7 +18,10 @@ from typing import NamedTuple
 from graph.enums import EntityType, RelationType
 from graph.model import Batch, Document, Entity, Evidence, Relation
 
-__all__ = ["GraphStore", "Direction", "Link", "WriteSummary", "NameMatch", "Counts"]
+#: ``Evidence.key``: (document_id, start, end, extractor), what makes two pieces the same reading.
+EvidenceKey = tuple[str, int, int, str]
+
+__all__ = ["GraphStore", "Direction", "Link", "WriteSummary", "NameMatch", "Counts", "EvidenceKey"]
 
 
 class Direction(StrEnum):
@@ -219,6 +222,18 @@ class GraphStore(ABC):
     @abstractmethod
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
         """Evidence by subject (an entity id or a relation key), each list sorted by key."""
+
+    def stored_evidence_keys(self, pairs: Iterable[tuple[str, EvidenceKey]]) -> set[tuple[str, EvidenceKey]]:
+        """The (subject, ``Evidence.key``) pairs among ``pairs`` that are stored already.
+
+        The write planner asks this for the evidence a batch brings to stored entities and
+        relations, so that a write costs what it adds: reading a much-cited entity's whole
+        evidence list to merge one piece into it would make every write citing it slower as its
+        evidence grows. This fallback reads the subjects' evidence; stores override it with
+        lookups by key."""
+        wanted = set(pairs)
+        found = self.evidence({subject for subject, _ in wanted})
+        return {(s, e.key) for s, evidence in found.items() for e in evidence if (s, e.key) in wanted}
 
     @abstractmethod
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:

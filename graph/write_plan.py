@@ -4,6 +4,10 @@ Both stores run the same planner inside their write transaction: it checks the b
 store (every fact has evidence, every quote is really at its span, every endpoint exists), merges
 it with what is stored, and returns exactly the rows to write. Idempotency, evidence merging and
 orphan removal are therefore defined once, and the two stores cannot drift apart on them.
+
+The planner never reads a stored subject's evidence: it asks the store which of the batch's own
+pieces are stored already (``GraphStore.stored_evidence_keys``) and plans only the others, so a
+write citing an entity that thousands of documents cite costs what it adds, not what is there.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from graph.errors import InvalidDataError
 from graph.model import Batch, Document, Entity, Evidence, Relation
-from graph.store import Direction, WriteSummary
+from graph.store import Direction, EvidenceKey, WriteSummary
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -31,13 +35,13 @@ class WritePlan:
     relations: list[Relation] = field(default_factory=list)
     #: The key of each of ``relations``, in the same order (worked out once).
     relation_keys: list[str] = field(default_factory=list)
-    #: Each piece of evidence the write adds, with its subject (entity id or relation key).
+    #: Each piece of evidence the write adds, with its subject (entity id or relation key): none
+    #: stored already, no two with one subject and ``Evidence.key``.
     new_evidence: list[tuple[str, Evidence]] = field(default_factory=list)
-    #: The whole evidence list, after the write, of every subject whose evidence it changes
-    #: (sorted by ``Evidence.key``, no two with one key): for a store that keeps evidence with
-    #: its subject instead of one record per piece (the embedded store).
-    evidence_after: dict[str, list[Evidence]] = field(default_factory=dict)
-    #: The subjects among ``entities``, ``relations`` and ``evidence_after`` that are stored already.
+    #: The evidence of each subject the write creates (its pieces of ``new_evidence``, sorted by
+    #: ``Evidence.key``): for a store that writes a new relation's evidence in its row (embedded).
+    created_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    #: The subjects among ``entities`` and ``relations`` that are stored already.
     stored: set[str] = field(default_factory=set)
     removed_document: str | None = None
     removed_relations: list[str] = field(default_factory=list)
@@ -49,7 +53,7 @@ class WritePlan:
         deterministic order (not sorted: readers of the change log sort what they collect)."""
         keys = dict.fromkeys(e.id for e in self.entities)
         keys.update(dict.fromkeys(self.relation_keys))
-        keys.update(self.evidence_after)
+        keys.update(dict.fromkeys(s for s, _ in self.new_evidence))
         keys.update(dict.fromkeys(self.removed_relations))
         keys.update(dict.fromkeys(self.removed_entities))
         return list(keys)
@@ -152,10 +156,11 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
     for entity in batch.entities:
         prior = incoming_entities.get(entity.id)
         incoming_entities[entity.id] = prior.merged(entity) if prior else entity
-    stored_entities = store.entities(incoming_entities, evidence=True)
+    stored_entities = store.entities(incoming_entities)  # bodies only: see the module docstring
+    known = _stored_keys(store, stored_entities, incoming_entities)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for entity_id, entity in incoming_entities.items():
-        counts[_merge_into_plan(plan, entity_id, entity, stored_entities.get(entity_id), plan.entities, None)] += 1
+        counts[_merge_into_plan(plan, entity_id, entity, stored_entities.get(entity_id), known, plan.entities, None)] += 1
     summary.entities_added, summary.entities_updated, summary.entities_unchanged = counts.values()
 
     incoming_relations: dict[str, Relation] = {}
@@ -166,24 +171,25 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
     # Only a relation between two stored entities can be stored: the others are not asked for.
     stored_ids.update(stored_entities)
     stored_relations = store.relations(
-        [k for k, r in incoming_relations.items() if r.source in stored_ids and r.target in stored_ids], evidence=True
+        [k for k, r in incoming_relations.items() if r.source in stored_ids and r.target in stored_ids], evidence=False
     )
+    known = _stored_keys(store, stored_relations, incoming_relations)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
-    new_evidence, evidence_after, rows, keys = plan.new_evidence, plan.evidence_after, plan.relations, plan.relation_keys
+    new_evidence, created, rows, keys = plan.new_evidence, plan.created_evidence, plan.relations, plan.relation_keys
     added = 0
     for key, relation in incoming_relations.items():
         stored = stored_relations.get(key)
         if stored is not None:
-            counts[_merge_into_plan(plan, key, relation, stored, rows, keys)] += 1
+            counts[_merge_into_plan(plan, key, relation, stored, known, rows, keys)] += 1
             continue
         # A new relation (most of a bulk load): _merge_into_plan's first branch, inlined.
         evidence = relation.evidence
         if len(evidence) == 1:
             new_evidence.append((key, evidence[0]))
-            evidence_after[key] = evidence
+            created[key] = evidence
         else:
+            evidence = created[key] = _distinct_sorted(evidence)
             new_evidence += [(key, e) for e in evidence]
-            evidence_after[key] = _distinct_sorted(evidence)
         summary.evidence_added += len(evidence)
         rows.append(relation)
         keys.append(key)
@@ -193,28 +199,36 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
     return plan
 
 
-def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list, keys: list | None) -> str:  # noqa: ANN001
+def _stored_keys(store: GraphStore, stored: dict, incoming: dict) -> set[tuple[str, EvidenceKey]]:  # noqa: ANN001
+    """The (subject, ``Evidence.key``) pairs of the incoming evidence of stored subjects that the
+    store holds already: asked by key, so the answer costs what the batch brings."""
+    pairs = [(subject, e.key) for subject in stored for e in incoming[subject].evidence]
+    return store.stored_evidence_keys(pairs) if pairs else set()
+
+
+def _merge_into_plan(
+    plan: WritePlan, key: str, incoming, stored, known: set[tuple[str, EvidenceKey]], rows: list, keys: list | None  # noqa: ANN001
+) -> str:
     """Fold one incoming entity or relation into the plan; return added, updated or unchanged.
-    ``keys`` (for relations) gets the key of each row added to ``rows``."""
+    ``stored`` is read without its evidence; ``known`` holds the pairs of the incoming evidence
+    that are stored. ``keys`` (for relations) gets the key of each row added to ``rows``."""
     if stored is None:
         evidence = incoming.evidence
+        if len(evidence) > 1:
+            evidence = _distinct_sorted(evidence)
         plan.new_evidence += [(key, e) for e in evidence]
         plan.summary.evidence_added += len(evidence)
-        plan.evidence_after[key] = evidence if len(evidence) == 1 else _distinct_sorted(evidence)
+        plan.created_evidence[key] = evidence
         rows.append(incoming)
         if keys is not None:
             keys.append(key)
         return "added"
-    known = {e.key for e in stored.evidence}
-    if isinstance(incoming, Relation) and _adds_nothing(incoming, stored, known):
+    if isinstance(incoming, Relation) and _adds_nothing(key, incoming, stored, known):
         return "unchanged"
-    merged = stored.merged(incoming)
-    fresh = [e for e in merged.evidence if e.key not in known]
+    merged = stored.merged(incoming)  # its evidence: the incoming pieces, distinct and sorted
+    fresh = [e for e in merged.evidence if (key, e.key) not in known]
     plan.new_evidence += [(key, e) for e in fresh]
     plan.summary.evidence_added += len(fresh)
-    if fresh:
-        plan.evidence_after[key] = merged.evidence
-        plan.stored.add(key)
     if merged.model_dump(exclude={"evidence"}) != stored.model_dump(exclude={"evidence"}):
         rows.append(merged)
         if keys is not None:
@@ -224,9 +238,9 @@ def _merge_into_plan(plan: WritePlan, key: str, incoming, stored, rows: list, ke
     return "unchanged"
 
 
-def _adds_nothing(incoming: Relation, stored: Relation, known: set) -> bool:
-    """True when merging ``incoming`` into ``stored`` would give ``stored`` back: every value it
-    sets is already there and all its evidence is known (``Relation.merged`` keeps the stored
+def _adds_nothing(key: str, incoming: Relation, stored: Relation, known: set[tuple[str, EvidenceKey]]) -> bool:
+    """True when merging ``incoming`` into ``stored`` (the relation ``key``) would give ``stored``
+    back: every value it sets is already there and all its evidence is known (``Relation.merged`` keeps the stored
     value where the incoming one is None). Re-reading a document takes this path for every
     relation, without building and validating a merged copy of each."""
     for name in ("share", "origin", "valid_from", "valid_to"):
@@ -237,7 +251,7 @@ def _adds_nothing(incoming: Relation, stored: Relation, known: set) -> bool:
     for key, value in incoming.attributes.items():
         if value is not None and (key not in attributes or attributes[key] != value):
             return False
-    return all(e.key in known for e in incoming.evidence)
+    return all((key, e.key) in known for e in incoming.evidence)
 
 
 def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:

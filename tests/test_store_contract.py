@@ -220,3 +220,80 @@ def test_relation_counts_by_type_and_side(store):
     assert store.relation_counts("commodity:gallium") == {"out": {}, "in": {"DEPENDS_ON": 1, "SUPPLIES": 1}}
     assert store.relation_counts("country:CN") == {"out": {"SUPPLIES": 1}, "in": {}}
     assert store.relation_counts("firm:nobody") == {"out": {}, "in": {}}
+
+
+def _hub_batch(i: int) -> Batch:
+    """Report ``i`` citing China, and Acme relying on gallium from China."""
+    doc = Document(text=f"Report {i}: China makes gallium; Acme relies on it.", language="en")
+    return Batch(
+        documents=[doc],
+        entities=[
+            Entity(id="country:CN", names={"en": "China"}, evidence=[quote(doc, "China")]),
+            Entity(id="commodity:gallium", names={"en": "gallium"}, evidence=[quote(doc, "gallium")]),
+            Entity(id="firm:acme", names={"en": "Acme"}, evidence=[quote(doc, "Acme")]),
+        ],
+        relations=[
+            Relation(source="firm:acme", type="DEPENDS_ON", target="commodity:gallium", evidence=[quote(doc, "Acme relies on it")]),
+        ],
+    )
+
+
+def test_stored_evidence_keys_names_only_the_stored_pairs(store):
+    """Asked by (subject, Evidence.key), a store names the pairs it holds: an entity's pieces, the
+    pieces a relation was created with and those added to it later; nothing for unknown subjects."""
+    first, second = _hub_batch(1), _hub_batch(2)
+    store.upsert(first)
+    store.upsert(second)
+    relation = first.relations[0].key
+    held = [
+        ("country:CN", first.entities[0].evidence[0].key),
+        ("country:CN", second.entities[0].evidence[0].key),
+        (relation, first.relations[0].evidence[0].key),
+        (relation, second.relations[0].evidence[0].key),
+    ]
+    other = first.entities[1].evidence[0].key  # a piece of gallium, not of China
+    not_held = [
+        ("country:CN", other),
+        ("country:CN", (second.documents[0].id, 0, 5, "test")),
+        ("country:JP", held[0][1]),
+        (relation, other),
+        ("firm:acme|SUPPLIES|commodity:gallium|", held[2][1]),
+        ("not|a relation key", held[2][1]),
+    ]
+    assert store.stored_evidence_keys(held + not_held) == set(held)
+    assert store.stored_evidence_keys(held + not_held) == GraphStore.stored_evidence_keys(store, held + not_held)
+    assert store.stored_evidence_keys([]) == set()
+
+
+def test_a_write_citing_a_much_cited_entity_adds_only_its_own_pieces(store):
+    """The write that cites China and the Acme relation for the 41st time adds one piece to each,
+    and counts one; the entity's and the relation's other 40 pieces are kept, and the same write
+    again changes nothing, not even the data version."""
+    for i in range(40):
+        store.upsert(_hub_batch(i))
+    relation = _hub_batch(0).relations[0].key
+    before = store.counts().evidence
+    old_china = store.entity("country:CN").evidence
+    old_relation = store.relations([relation])[relation].evidence
+    assert len(old_china) == len(old_relation) == 40
+
+    batch = _hub_batch(40)
+    summary = store.upsert(batch)
+    assert (summary.entities_unchanged, summary.relations_unchanged, summary.evidence_added) == (3, 1, 4)
+    assert store.counts().evidence == before + 4
+    new_piece = batch.entities[0].evidence[0]
+    assert store.entity("country:CN").evidence == sorted([*old_china, new_piece], key=lambda e: e.key)
+    assert store.relations([relation])[relation].evidence == sorted([*old_relation, batch.relations[0].evidence[0]], key=lambda e: e.key)
+
+    version = store.data_version()
+    assert not store.upsert(batch).changed
+    assert not store.upsert(_hub_batch(7)).changed  # an old report read again
+    assert (store.data_version(), store.counts().evidence) == (version, before + 4)
+
+    # Removing one report in the middle takes only its pieces off.
+    removed = _hub_batch(7).documents[0].id
+    assert store.remove_document(removed).evidence_removed == 4
+    assert store.counts().evidence == before
+    assert [e for e in store.entity("country:CN").evidence if e.document_id == removed] == []
+    assert len(store.entity("country:CN").evidence) == 40
+    assert len(store.relations([relation])[relation].evidence) == 40
