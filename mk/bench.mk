@@ -1,8 +1,8 @@
 # Benchmarks (bench/). Each target prints its figures and the command that reproduces them, and
 # writes bench/results/<name>.json; `make bench-report` turns those into the plot in bench/.
 # Sizes: 10k, 100k, 1m, 5m relations; generated stores are cached in bench/data/ (git-ignored).
-# The tools they need beyond the project (numpy-free; matplotlib for the plot, wrk for HTTP load)
-# are installed by bench-deps, not by `make test`.
+# The tools they need beyond the project (the `bench` extra: matplotlib for the plot, networkx for
+# the baseline walk; wrk for HTTP load) are installed by bench-deps, not by `make test`.
 
 BENCH_SIZE ?= 100k
 BENCH_SIZES ?= 10k 100k 1m
@@ -10,7 +10,7 @@ BENCH_SIZES ?= 10k 100k 1m
 .PHONY: bench bench-deps bench-generate bench-extract bench-upsert bench-queries bench-coldstart bench-api bench-neo4j bench-report bench-clean
 
 bench-deps: $(VENV)/.dev-installed
-	$(BIN)/python -m pip install -q matplotlib
+	$(BIN)/python -m pip install -q -e ".[bench]"
 	command -v wrk >/dev/null || (apt-get install -y -q wrk || echo "wrk not installed: bench-api will refuse to run")
 
 bench-generate: $(VENV)/.run-installed
@@ -22,7 +22,7 @@ bench-extract: $(VENV)/.run-installed
 bench-upsert: $(VENV)/.run-installed
 	$(BIN)/python -m bench.upsert --size $(BENCH_SIZE)
 
-bench-queries: $(VENV)/.run-installed
+bench-queries: $(VENV)/.dev-installed  # networkx: the baseline walk
 	$(BIN)/python -m bench.queries --size $(BENCH_SIZE)
 
 bench-coldstart: $(VENV)/.run-installed
