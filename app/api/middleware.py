@@ -1,5 +1,6 @@
 """HTTP concerns that wrap every route: ETags from the store's data version, reads answered from
-one version of the graph, a time budget for reads, and a request-body cap."""
+one version of the graph and kept while it lasts (app/api/answer_cache.py), a time budget for
+reads, and a request-body cap."""
 
 from __future__ import annotations
 
@@ -356,7 +357,11 @@ class ETagMiddleware:
 
     Reads also run under their time budget (:class:`QueryBudgetMiddleware`), which starts before
     the version is asked for, so a store that blocks is answered with a 503 problem too; it is
-    wrapped here so that every app installing this middleware has it."""
+    wrapped here so that every app installing this middleware has it.
+
+    A 200 answer read wholly at one version is kept in the app's answer cache and sent again for
+    the same method, path and query while the version holds. When the store can tell its version
+    without waiting, a kept answer or a 304 goes out before the budget and the router are entered."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
