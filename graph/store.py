@@ -128,6 +128,12 @@ class GraphStore(ABC):
         must never be read on the event loop."""
         yield False
 
+    def version_now(self) -> int | None:
+        """The data version when it can be told at once (see :meth:`answering_now`), else None:
+        the API answers a read it already holds without asking the store for anything more."""
+        with self.answering_now() as now:
+            return self.data_version() if now else None
+
     @abstractmethod
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
         """The entities among ``ids`` that exist, by id."""

@@ -313,8 +313,7 @@ def _keep(scope: Scope, version: int, answer: list[Message]) -> None:
 def _version_now(store) -> int | None:  # noqa: ANN001
     """The store's version when it can be told without waiting, else None."""
     try:
-        with store.answering_now() as now:
-            return store.data_version() if now else None
+        return store.version_now()
     except TradeGraphError:
         return None  # the read path below reports it
 
