@@ -488,6 +488,8 @@ class EmbeddedStore(GraphStore):
 
     def _load_all(self) -> None:
         with self._lock:
+            # Read before the rows: a commit landing in between only means one needless catch-up later.
+            pragma = self._db.execute("PRAGMA data_version").fetchone()[0]
             self._db.execute("BEGIN")
             try:
                 self._version = self._stored_version()
@@ -508,7 +510,7 @@ class EmbeddedStore(GraphStore):
                 )
             finally:
                 self._db.execute("COMMIT")
-            self._pragma_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            self._pragma_version = pragma
 
     def _index_entity(self, entity_id: str, entity_type: str, names: list[str]) -> None:
         self._graph.add_node(entity_id, entity_type)
@@ -619,14 +621,18 @@ class EmbeddedStore(GraphStore):
             plan: WritePlan = make_plan()
             if plan.summary.changed:
                 self._apply(plan)
+            # Read before COMMIT: no other writer can commit while we hold the write lock, and
+            # our own commit leaves the pragma alone. Read after COMMIT, it could already count
+            # another process's commit that this index would then never catch up with.
+            pragma = self._db.execute("PRAGMA data_version").fetchone()[0]
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        self._pragma_version = pragma
         if plan.summary.changed:
             self._apply_to_index(plan)
             self._version += 1
-            self._pragma_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         return plan.summary
 
     def _apply(self, plan: WritePlan) -> None:
@@ -763,7 +769,8 @@ class EmbeddedStore(GraphStore):
             return self._version
 
     def version_now(self) -> int | None:
-        # One pragma instead of answering_now's and data_version's: this runs for every request.
+        # answering_now's check, inlined: one pragma instead of answering_now's and data_version's,
+        # as this runs for every request. Keep the two in step.
         if not self._lock.acquire(blocking=False):
             return None
         try:

@@ -90,10 +90,7 @@ def _check_endpoints(batch: Batch, store: GraphStore) -> set[str]:
     referenced = {r.source for r in batch.relations} | {r.target for r in batch.relations}
     referenced |= {r.origin for r in batch.relations if r.origin}
     unknown = sorted(referenced - known)
-    # A store that can answer "which of these ids exist" from memory says so without building
-    # every entity (EmbeddedStore.known); any other store is asked for the entities themselves.
-    known_fn = getattr(store, "known", None)
-    stored = known_fn(unknown) if known_fn is not None else set(store.entities(unknown))
+    stored = store.known(unknown)
     known |= stored
     if known.issuperset(unknown):
         return stored
@@ -248,8 +245,8 @@ def _adds_nothing(key: str, incoming: Relation, stored: Relation, known: set[tup
         if value is not None and value != getattr(stored, name):
             return False
     attributes = stored.attributes
-    for key, value in incoming.attributes.items():
-        if value is not None and (key not in attributes or attributes[key] != value):
+    for name, value in incoming.attributes.items():
+        if value is not None and (name not in attributes or attributes[name] != value):
             return False
     return all((key, e.key) in known for e in incoming.evidence)
 

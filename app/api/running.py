@@ -2,7 +2,7 @@
 otherwise in a worker thread.
 
 A hop to a worker thread costs more than a lookup answered from the in-memory index, so the
-short reads (an entity, a document, a search, the version behind an ETag) run inline when the
+short reads (a document, a search, readyz, the version behind an ETag) run inline when the
 store says it can answer without waiting (:meth:`GraphStore.answering_now`). Everything else —
 traversals that may take long, any read of a store that has to wait for a lock or the network —
 runs in a worker thread, so the event loop keeps serving other requests and the time budget's

@@ -31,7 +31,9 @@ async def search(
 @router.get("/entities/{entity}", response_model=q.EntityDetail)
 async def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
     """One entity (by id, name or alias) with its evidence and relation counts."""
-    return await short_read(store, q.entity_detail, store, entity)
+    # A worker thread, not the event loop: an entity's evidence is not paged yet, and a much-cited
+    # one can take tens of milliseconds to read (BENCHMARKS.md, upsert section).
+    return await long_read(q.entity_detail, store, entity)
 
 
 @router.get("/entities/{entity}/neighbors", response_model=q.GraphAnswer)
