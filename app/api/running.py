@@ -2,7 +2,7 @@
 otherwise in a worker thread.
 
 A hop to a worker thread costs more than a lookup answered from the in-memory index, so the
-short reads (a document, a search, readyz, the version behind an ETag) run inline when the
+short reads (an entity, a document, a search, readyz, the version behind an ETag) run inline when the
 store says it can answer without waiting (:meth:`GraphStore.answering_now`). Everything else —
 traversals that may take long, any read of a store that has to wait for a lock or the network —
 runs in a worker thread, so the event loop keeps serving other requests and the time budget's
@@ -25,7 +25,8 @@ T = TypeVar("T")
 
 async def short_read(store: GraphStore, read: Callable[..., T], *args: object, **kwargs: object) -> T:
     """``read(*args, **kwargs)`` inline when ``store`` can answer now, else in a worker thread.
-    Only for reads bounded by a small page of rows (hard caps, not the graph's size)."""
+    Only for reads bounded by a small page of rows (hard caps, not the graph's size) — and, until
+    its evidence is paged, an entity's detail (app/api/routes/entities.py says why)."""
     with store.answering_now() as now:
         if now:
             return read(*args, **kwargs)

@@ -31,9 +31,11 @@ async def search(
 @router.get("/entities/{entity}", response_model=q.EntityDetail)
 async def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
     """One entity (by id, name or alias) with its evidence and relation counts."""
-    # A worker thread, not the event loop: an entity's evidence is not paged yet, and a much-cited
-    # one can take tens of milliseconds to read (BENCHMARKS.md, upsert section).
-    return await long_read(q.entity_detail, store, entity)
+    # On the event loop when the store is free: in a worker thread under load a lookup waits for
+    # the GIL behind the loop (2,176 -> 818 requests/s at 1M, BENCHMARKS.md "API"). Its cost grows
+    # with the entity's evidence, which is not paged yet (12.6 ms at 4,000 pieces): paging it is
+    # what keeps this bounded.
+    return await short_read(store, q.entity_detail, store, entity)
 
 
 @router.get("/entities/{entity}/neighbors", response_model=q.GraphAnswer)
