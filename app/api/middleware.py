@@ -188,6 +188,8 @@ class _ETags:
         version = await self._version(store, scope, send)
         if version is None:
             return
+        # Asked again here: ETagMiddleware could ask only when the store told its version at once
+        # (never on Neo4j), and a write may have landed since.
         if await _answer_known(scope, send, store, version):
             return
         etag = _etag(store, version)
