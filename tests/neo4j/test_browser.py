@@ -103,7 +103,7 @@ def test_browser_draws_the_rare_earth_dependents_in_the_project_style(browser_to
             {
                 "name": "escalation",
                 "query": statement("US–China escalation as a graph").text,
-                "expectTexts": ["China", "United"],
+                "expectTexts": ["China", "United", "RETALIATE"],
                 "screenshot": str(pictures / PICTURES[1]),
             },
         ],

@@ -85,7 +85,11 @@ try {
     await page.getByTestId('editor-Run').click();
     const frame = frames.first();
     const expected = run.expectTexts ?? [];
-    await frame.locator('svg text', { hasText: expected[0] ?? '' }).first().waitFor();
+    // every expected caption, not only the first: under load Browser draws relationships' captions
+    // well after the first node
+    for (const text of expected.length ? expected : ['']) {
+      await frame.locator('svg text', { hasText: text }).first().waitFor();
+    }
     // the force layout settles within a couple of seconds: wait for it before reading or shooting
     await page.waitForTimeout(3000);
     mark(`drawn:${run.name}`);
