@@ -110,6 +110,13 @@ def _evidence_from_blob(blob: bytes) -> list[Evidence]:
 _CHUNK = 500
 
 
+def _sides_and_codes(direction: Direction, types: Iterable[RelationType] | None) -> tuple[bool, bool, set[int] | None]:
+    """The compact index's reading of a direction and relation types: follow out-edges, follow
+    in-edges, and the type codes to keep (None: every type)."""
+    codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
+    return direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
+
+
 def _chunks(items: list[str], size: int = _CHUNK) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -834,12 +841,8 @@ class EmbeddedStore(GraphStore):
         direction: Direction,
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
-        codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
         with self._in_memory():
-            found = self._graph.edges_of(
-                set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
-            )
-            return self._relations_from_index(found)
+            return self._relations_from_index(self._graph.edges_of(set(ids), *_sides_and_codes(direction, types)))
 
     def links(
         self,
@@ -849,12 +852,9 @@ class EmbeddedStore(GraphStore):
         *,
         to: Iterable[str] | None = None,
     ) -> list[Link]:
-        codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
         with self._in_memory():
             graph = self._graph
-            found = graph.edges_of(
-                set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes, to
-            )
+            found = graph.edges_of(set(ids), *_sides_and_codes(direction, types), to)
             return [Link._make(graph.link(found[k], k)) for k in sorted(found)]
 
     def neighbour_ids(
@@ -863,11 +863,8 @@ class EmbeddedStore(GraphStore):
         direction: Direction = Direction.BOTH,
         types: Iterable[RelationType] | None = None,
     ) -> set[str]:
-        codes = {RELATION_TYPES.index(RelationType(t)) for t in types} if types is not None else None
         with self._in_memory():
-            return self._graph.neighbours_of(
-                set(ids), direction in (Direction.OUT, Direction.BOTH), direction in (Direction.IN, Direction.BOTH), codes
-            )
+            return self._graph.neighbours_of(set(ids), *_sides_and_codes(direction, types))
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
         with self._in_memory():

@@ -293,20 +293,21 @@ RETURN s.id AS source, type(r) AS type, t.id AS target, properties(r) AS props
 """
 
 
+def _match_around(relationship: str, direction: str) -> str:
+    """``MATCH`` from the nodes ``n`` across one relationship (``relationship`` is what goes inside
+    the brackets) to ``m``: ``out`` leaves ``n``, ``in`` enters it, ``both`` either."""
+    arrows = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
+    if direction not in arrows:
+        raise ValueError(f"unknown direction {direction!r}")
+    left, right = arrows[direction]
+    return f"MATCH (n:Entity){left}[{relationship}]{right}(m:Entity)"
+
+
 def edges_query(direction: str, types: Iterable[RelationType | str] | None) -> str:
     """Relations around a set of nodes: ``out`` leaves them, ``in`` enters them, ``both`` either."""
-    pattern = _rel_types(types)
-    if direction == "out":
-        match = f"MATCH (n:Entity)-[r{pattern}]->(m:Entity)"
-    elif direction == "in":
-        match = f"MATCH (n:Entity)<-[r{pattern}]-(m:Entity)"
-    elif direction == "both":
-        match = f"MATCH (n:Entity)-[r{pattern}]-(m:Entity)"
-    else:
-        raise ValueError(f"unknown direction {direction!r}")
     return f"""
 UNWIND $ids AS id
-{match}
+{_match_around("r" + _rel_types(types), direction)}
 WHERE n.id = id
 RETURN DISTINCT startNode(r).id AS source, type(r) AS type, endNode(r).id AS target, properties(r) AS props
 """
@@ -315,18 +316,9 @@ RETURN DISTINCT startNode(r).id AS source, type(r) AS type, endNode(r).id AS tar
 def neighbour_ids_query(direction: str, types: Iterable[RelationType | str] | None) -> str:
     """Ids of the entities one relation from a set of nodes (``out``, ``in`` or ``both`` as in
     :func:`edges_query`), without reading the relations' properties."""
-    pattern = _rel_types(types)
-    if direction == "out":
-        match = f"MATCH (n:Entity)-[{pattern}]->(m:Entity)"
-    elif direction == "in":
-        match = f"MATCH (n:Entity)<-[{pattern}]-(m:Entity)"
-    elif direction == "both":
-        match = f"MATCH (n:Entity)-[{pattern}]-(m:Entity)"
-    else:
-        raise ValueError(f"unknown direction {direction!r}")
     return f"""
 UNWIND $ids AS id
-{match}
+{_match_around(_rel_types(types), direction)}
 WHERE n.id = id
 RETURN DISTINCT m.id AS id
 """
