@@ -28,6 +28,7 @@ ENTITY_TYPES: list[EntityType] = list(EntityType)
 _RTYPE_CODE = {t.value: i for i, t in enumerate(RELATION_TYPES)}
 _ETYPE_CODE = {t.value: i for i, t in enumerate(ENTITY_TYPES)}
 _NAN = float("nan")
+_MAX_ORDINAL = date.max.toordinal()
 
 
 def _ordinal(value: date | str | None) -> int:
@@ -36,6 +37,40 @@ def _ordinal(value: date | str | None) -> int:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return value.toordinal()
+
+
+def _check(ok: bool, misfit: str) -> None:
+    if not ok:
+        raise ValueError(f"inconsistent index state: {misfit}")
+
+
+def _array(code: str, raw: bytes | memoryview, name: str, length: int | None = None) -> array:
+    """An array of ``code`` items from ``raw``, which must hold whole items (``length`` of them
+    when given)."""
+    result = array(code)
+    size = result.itemsize
+    _check(len(raw) % size == 0, f"{name} is {len(raw)} bytes, not a whole number of {size}-byte items")
+    result.frombytes(raw)
+    _check(length is None or len(result) == length, f"{name} holds {len(result)} items, not {length}")
+    return result
+
+
+def _check_range(values: array, low: int, high: int, name: str) -> None:
+    """Every item of ``values`` in ``low`` up to (not including) ``high``: one pass in C each way."""
+    ok = not values or (min(values) >= low and max(values) < high)
+    _check(ok, f"{name} holds a value outside {low}..{high - 1}")
+
+
+def _check_below(values: array, high: int, name: str) -> None:
+    """Every item of an "i" array in 0 up to (not including) ``high``, in one pass: read as
+    unsigned, a negative item is past any ``high``."""
+    unsigned = memoryview(values).cast("B").cast("I")
+    _check(not values or max(unsigned) < high, f"{name} holds a value outside 0..{high - 1}")
+
+
+def _ints(values: object, name: str) -> list[int]:
+    _check(isinstance(values, list) and all(type(v) is int for v in values), f"{name} is not a list of integers")
+    return values  # type: ignore[return-value]
 
 
 class CompactGraph:
@@ -284,13 +319,13 @@ class CompactGraph:
     # -- snapshots ----------------------------------------------------------------------------
     def to_state(self) -> dict:
         """Everything in plain types and bytes, for a snapshot file (adjacency as one concatenated
-        array per direction plus per-node counts)."""
+        array per direction plus per-node counts; attribute keys as text, as JSON needs)."""
         state: dict = {
             "ids": self.ids,
             "node_type": self.node_type.tobytes(),
             "free_nodes": self._free_nodes,
             "free_edges": self._free_edges,
-            "attrs": self.attrs,
+            "attrs": {str(edge): value for edge, value in self.attrs.items()},
             "node_counts": self.node_counts,
             "edge_counts": self.edge_counts,
             "by_origin": {o: a.tobytes() for o, a in self.by_origin.items()},
@@ -309,29 +344,99 @@ class CompactGraph:
 
     @classmethod
     def from_state(cls, state: dict) -> "CompactGraph":
+        """The graph ``to_state`` described (arrays from any bytes-like objects). Raises ValueError
+        naming the first part that does not fit the others (an array's length, a count, a node or
+        edge number out of range): checksums prove that the bytes are the ones written, not that
+        the writer wrote a consistent graph, and a misfit would otherwise show up later as wrong
+        edges or an IndexError in the middle of a query. The checks cost a few passes in C over
+        each edge array; Python loops run only over nodes, free slots, attributes and edges with an
+        origin. (An edge listed under a node other than its own end is not looked for: that takes
+        a Python step per edge.)"""
         graph = cls()
-        graph.ids = state["ids"]
-        graph.index = {node_id: node for node, node_id in enumerate(graph.ids) if node_id is not None}
-        graph.node_type = array("b", state["node_type"])
-        graph._free_nodes = state["free_nodes"]
-        graph._free_edges = state["free_edges"]
-        graph.attrs = state["attrs"]
-        graph.node_counts = state["node_counts"]
-        graph.edge_counts = state["edge_counts"]
-        graph.by_origin = {o: array("i", b) for o, b in state["by_origin"].items()}
-        for name, code in (("src", "i"), ("dst", "i"), ("etype", "b"), ("origin", "i"), ("share", "d"), ("vfrom", "i"), ("vto", "i")):
-            setattr(graph, name, array(code, state[name]))
+        ids = state["ids"]
+        _check(isinstance(ids, list) and all(i is None or isinstance(i, str) for i in ids), "ids are not texts and nulls")
+        n = len(ids)
+        graph.ids = ids
+        graph.index = {node_id: node for node, node_id in enumerate(ids) if node_id is not None}
+        _check(len(graph.index) == n - ids.count(None), "an id names two nodes")
+        graph.node_type = _array("b", state["node_type"], "node_type", n)
+        _check_range(graph.node_type, 0, len(ENTITY_TYPES), "node_type")
+        graph._free_nodes = _ints(state["free_nodes"], "free_nodes")
+        freed = [node for node, i in enumerate(ids) if i is None]
+        _check(sorted(graph._free_nodes) == freed, "free_nodes are not the freed nodes")
+        graph.node_counts = _ints(state["node_counts"], "node_counts")
+        counted = [0] * len(ENTITY_TYPES)
+        for node in graph.index.values():
+            counted[graph.node_type[node]] += 1
+        _check(graph.node_counts == counted, "node_counts do not count the nodes")
+        graph._load_edges(state, n)
+        return graph
+
+    def _load_edges(self, state: dict, n: int) -> None:
+        """The edge columns, adjacency, origins and attributes of ``from_state``, each checked
+        against the ``n`` nodes and against each other."""
+        self.src = _array("i", state["src"], "src")
+        edges = len(self.src)
+        for name, code in (("dst", "i"), ("etype", "b"), ("origin", "i"), ("share", "d"), ("vfrom", "i"), ("vto", "i")):
+            setattr(self, name, _array(code, state[name], name, edges))
+        for column, name in ((self.src, "src"), (self.dst, "dst"), (self.origin, "origin")):
+            _check_range(column, -1, n, name)
+        for column, name in ((self.vfrom, "vfrom"), (self.vto, "vto")):
+            _check_below(column, _MAX_ORDINAL + 1, name)  # 0 (no date) or a day date.fromordinal takes
+        free = self._free_edges = _ints(state["free_edges"], "free_edges")
+        dead = self.src.count(-1)
+        _check(
+            len(set(free)) == len(free) == dead == self.dst.count(-1)
+            and all(0 <= e < edges and self.src[e] == -1 for e in free),
+            "free_edges are not the dead edges",
+        )
+        live = edges - dead
+        self.edge_counts = _ints(state["edge_counts"], "edge_counts")
+        codes = self.etype.tobytes()  # bytes.count is a scan in C, array.count a comparison per item
+        counted = [codes.count(code.to_bytes(1, "little")) for code in range(len(RELATION_TYPES))]
+        _check(sum(counted) == edges, f"etype holds a value outside 0..{len(RELATION_TYPES) - 1}")
+        for e in free:
+            counted[self.etype[e]] -= 1
+        _check(self.edge_counts == counted, "edge_counts do not count the live edges")
         for name, attr in (("out", "out_edges"), ("in", "in_edges")):
-            counts = array("i", state[name + "_counts"])
-            order = array("i", state[name + "_order"])
-            lists: list[array | None] = [None] * len(counts)
+            counts = _array("i", state[name + "_counts"], name + "_counts", n)
+            order = _array("i", state[name + "_order"], name + "_order", live)
+            _check_below(counts, live + 1, name + "_counts")
+            _check_below(order, edges, name + "_order")
+            _check(
+                sum(counts) == live and all(counts[node] == 0 for node in self._free_nodes),
+                f"{name}_counts do not count the live edges",
+            )
+            lists: list[array | None] = [None] * n
             offset = 0
             for node, count in enumerate(counts):
                 if count:
                     lists[node] = order[offset : offset + count]
                     offset += count
-            setattr(graph, attr, lists)
-        return graph
+            setattr(self, attr, lists)
+        self._load_origins(state["by_origin"], n, free)
+        attrs = state["attrs"]
+        _check(isinstance(attrs, dict), "attrs is not an object")
+        self.attrs = {int(edge): value for edge, value in attrs.items()}
+        _check(
+            all(0 <= e < edges and self.src[e] >= 0 and isinstance(v, dict) for e, v in self.attrs.items()),
+            "attrs are not objects of live edges",
+        )
+
+    def _load_origins(self, by_origin: dict, n: int, free: list[int]) -> None:
+        """``by_origin``: origin node -> its live edges, as ``set_edge`` keeps it."""
+        self.by_origin = {}
+        listed = 0
+        for o, raw in by_origin.items():
+            _check(type(o) is int and 0 <= o < n, f"by_origin names node {o!r}")
+            edges = self.by_origin[o] = _array("i", raw, f"origin:{o}")
+            _check(
+                all(0 <= e < len(self.src) and self.src[e] >= 0 and self.origin[e] == o for e in edges),
+                f"origin:{o} lists edges of another origin or none",
+            )
+            listed += len(edges)
+        with_origin = len(self.origin) - self.origin.count(-1) - sum(1 for e in free if self.origin[e] >= 0)
+        _check(listed == with_origin, "by_origin does not list every edge with an origin")
 
     def remove_key(self, key: str) -> None:
         edge = self.find_key(key)

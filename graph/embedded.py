@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import gc
 import itertools
-import os
+import logging
 import sqlite3
-import struct
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
@@ -33,6 +32,7 @@ import orjson
 from graph.compact_index import RELATION_TYPES, CompactGraph
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import NotFoundError, StoreUnavailableError
+from graph.index_snapshot import SnapshotRefused, pack_index, read_snapshot, unpack_index, write_snapshot
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NameIndex, _SEPARATORS
 
@@ -42,6 +42,8 @@ from graph.store import Counts, Direction, EvidenceKey, GraphStore, Link, NameMa
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["EmbeddedStore"]
+
+log = logging.getLogger("tradegraph.store")
 
 #: A relation is one row appended to a table with integer rowids, found by a narrow index on a
 #: 32-bit hash of its key (not a text key in a random B-tree), and it carries the evidence it was
@@ -250,41 +252,6 @@ def _gc_paused() -> Iterator[None]:
 
 
 _EMPTY_BODY = b'{"attributes":{}}'
-_SNAPSHOT_MAGIC = b"tradegraph-index\n"
-_SNAPSHOT_FORMAT = 2
-
-
-def _write_snapshot_file(path: Path, header: dict[str, Any], blobs: dict[str, bytes]) -> None:
-    """``magic, u64 header length, header (JSON), blobs``, written beside and renamed into place."""
-    offsets = {}
-    at = 0
-    for name, blob in blobs.items():
-        offsets[name] = (at, len(blob))
-        at += len(blob)
-    head = orjson.dumps({**header, "blobs": offsets})
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(_SNAPSHOT_MAGIC)
-        f.write(struct.pack("<Q", len(head)))
-        f.write(head)
-        for blob in blobs.values():
-            f.write(blob)
-    os.replace(tmp, path)
-
-
-def _read_snapshot_file(path: Path) -> tuple[dict[str, Any], dict[str, bytes]] | None:
-    try:
-        with open(path, "rb") as f:
-            if f.read(len(_SNAPSHOT_MAGIC)) != _SNAPSHOT_MAGIC:
-                return None
-            (length,) = struct.unpack("<Q", f.read(8))
-            header = orjson.loads(f.read(length))
-            data = f.read()
-    except (OSError, struct.error, orjson.JSONDecodeError):
-        return None
-    blobs = {name: data[start : start + size] for name, (start, size) in header.pop("blobs").items()}
-    return header, blobs
-
 
 
 def _schema_of(db: sqlite3.Connection) -> int | None:
@@ -423,8 +390,7 @@ class EmbeddedStore(GraphStore):
         self._store_id = self._db.execute("SELECT value FROM meta WHERE key='store_id'").fetchone()[0]
         self._snapshot_version: int | None = None
         with _gc_paused():
-            if not self._load_snapshot():
-                self._load_all()
+            self._load_index()
 
     # -- the index snapshot --------------------------------------------------------------------
     #: Stores with at least this many relations keep a snapshot of their index beside the SQLite
@@ -437,55 +403,61 @@ class EmbeddedStore(GraphStore):
     def snapshot_path(self) -> Path:
         return self.path.with_name(self.path.name + ".index")
 
+    def _load_index(self) -> None:
+        """The index from the snapshot when it verifies and belongs to this file, else from every
+        row. A snapshot file that is there but refused is logged, then replaced by one of the
+        rebuilt index (or removed, for a store now too small to keep one): left in place it would
+        be refused again at every start, or worse, trusted by an older reader."""
+        try:
+            if self._load_snapshot():
+                return
+        except SnapshotRefused as e:
+            log.warning("index snapshot %s not used, rebuilding the index from %s: %s", self.snapshot_path, self.path.name, e)
+            self._load_all()
+            self._replace_refused_snapshot()
+            return
+        self._load_all()
+
+    def _replace_refused_snapshot(self) -> None:
+        try:
+            if self._graph.number_of_edges >= self.SNAPSHOT_MIN_RELATIONS:
+                self.write_snapshot()
+            else:
+                self.snapshot_path.unlink(missing_ok=True)
+        except OSError as e:  # the next start refuses it again and retries; the index is right either way
+            log.warning("index snapshot %s could not be replaced: %s", self.snapshot_path, e)
+
     def _load_snapshot(self) -> bool:
-        found = _read_snapshot_file(self.snapshot_path)
+        """Load the index from the snapshot; False when there is none. Raises SnapshotRefused when
+        one is there but does not verify, is another file's or ahead of this one's version."""
+        found = read_snapshot(self.snapshot_path)
         if found is None:
             return False
         header, blobs = found
-        if (
-            header.get("format") != _SNAPSHOT_FORMAT
-            or header.get("store_id") != self._store_id
-            or header.get("names_rule") != NAMES_RULE
-        ):
-            return False
+        if header.get("store_id") != self._store_id:
+            raise SnapshotRefused("it belongs to another database file (its store_id differs)")
+        if header.get("names_rule") != NAMES_RULE:
+            raise SnapshotRefused("its names were normalised under another rule")
+        version = header.get("version")
         with self._lock:
-            if header["version"] > self._stored_version():
-                return False
-            state = header["graph"]
-            state.update(blobs)
-            state["by_origin"] = {int(o): blobs[f"origin:{o}"] for o in state.pop("origins")}
-            state["attrs"] = {int(k): v for k, v in state["attrs"].items()}
-            graph = CompactGraph.from_state(state)
-            ids, index = graph.ids, graph.index
+            if type(version) is not int or not 0 <= version <= self._stored_version():
+                raise SnapshotRefused(f"its data version {version!r} is not one this database has had")
+            graph, names = unpack_index(header, blobs)
             self._graph = graph
-            self._names = NameIndex.from_state(header["names"], canonical=lambda i: ids[index[i]] if i in index else i)
-            self._version = header["version"]
-            self._snapshot_version = header["version"]
+            self._names = names
+            self._version = version
+            self._snapshot_version = version
             self._pragma_version = None
             self._sync()
         return True
 
     def write_snapshot(self) -> Path:
-        """Write the index as it is now to ``snapshot_path`` (atomically)."""
+        """Write the index as it is now to ``snapshot_path`` (atomically; graph.index_snapshot)."""
         with self._lock:
             self._sync()
-            state = self._graph.to_state()
-            names = self._names.to_state()
-            blobs = {name: state.pop(name) for name in ("node_type", "src", "dst", "etype", "origin", "share", "vfrom", "vto",
-                                                           "out_counts", "out_order", "in_counts", "in_order")}
-            origins = state.pop("by_origin")
-            for o, blob in origins.items():
-                blobs[f"origin:{o}"] = blob
-            state["origins"] = list(origins)
-            header = {
-                "format": _SNAPSHOT_FORMAT,
-                "store_id": self._store_id,
-                "names_rule": NAMES_RULE,
-                "version": self._version,
-                "graph": state,
-                "names": names,
-            }
-            _write_snapshot_file(self.snapshot_path, header, blobs)
+            index, blobs = pack_index(self._graph, self._names)
+            header = {"store_id": self._store_id, "names_rule": NAMES_RULE, "version": self._version, **index}
+            write_snapshot(self.snapshot_path, header, blobs)
             self._snapshot_version = self._version
             return self.snapshot_path
 
