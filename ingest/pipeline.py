@@ -21,7 +21,9 @@ from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
 
-__all__ = ["FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES"]
+__all__ = [
+    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES",
+]
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
@@ -62,7 +64,9 @@ def gather(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
             continue
         entries = sorted(_walk(path))
         found += [entry for entry, reason in entries if reason is None]
-        refused += [FileResult(entry, "rejected", error=f"{entry}: {reason}") for entry, reason in entries if reason]
+        refused += [
+            FileResult(entry, "rejected", error=f"{entry}: {reason}") for entry, reason in entries if reason
+        ]
     return found, refused
 
 

@@ -110,7 +110,8 @@ def _text_path(facts: Path, name: object) -> Path:
     except (OSError, RuntimeError) as e:  # a symlink loop
         raise InvalidDataError(f"{name!r} cannot be resolved: {e}") from e
     raise InvalidDataError(
-        f"{name!r} is outside the facts file's folder; a facts file may name only files in its own folder or below"
+        f"{name!r} is outside the facts file's folder;"
+        " a facts file may name only files in its own folder or below"
     )
 
 
