@@ -44,23 +44,24 @@ def _ingest(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from ingest.pipeline import collect, ingest_paths
+    from ingest.pipeline import gather, ingest_paths
 
     console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
-    files = collect(args.paths)
-    missing = [p for p in files if not p.exists()]
+    missing = [p for p in args.paths if not p.exists()]
     if missing:
         raise InvalidDataError("no such file or folder", file=str(missing[0]))
+    found, refused = gather(args.paths)
+    total = len(found) + len(refused)
     totals = {"added": 0, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}
-    with open_store(get_settings()) as store, Progress(console=console, transient=True, disable=len(files) < 20) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+    with open_store(get_settings()) as store, Progress(console=console, transient=True, disable=total < 20) as progress:
+        task = progress.add_task("ingesting", total=total)
 
         def report(result) -> None:  # noqa: ANN001
             totals[result.status] += 1
             progress.advance(task)
             if result.status == "rejected":
                 console.print(f"rejected  {result.error}", style="red")
-            elif args.verbose or len(files) < 20:
+            elif args.verbose or total < 20:
                 line = f"{result.status:9} {result.path}"
                 if result.summary and result.summary.changed:
                     s = result.summary

@@ -2,12 +2,15 @@
 
 One file is one batch, so a bad file is rejected whole and the others still load. A text that a
 facts file in the same run already curates (the seed article) is not extracted again: the curated
-facts are the better reading of it.
+facts are the better reading of it. A folder is walked without ever leaving it: an entry that leads
+out through a symlink (``feed/news.txt -> /etc/passwd``, a linked folder elsewhere) is rejected by
+name, and nothing is read from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,9 +18,12 @@ from pathlib import Path
 from graph.errors import InvalidDataError, TradeGraphError
 from graph.model import Batch, Document
 from graph.store import GraphStore, WriteSummary
-from ingest.structured import FACT_SUFFIXES, load_facts, locate
+from ingest.files import leaves
+from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
 
-__all__ = ["FileResult", "collect", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES"]
+__all__ = [
+    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES",
+]
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
@@ -30,17 +36,43 @@ class FileResult:
     error: str | None = None
 
 
-def collect(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: the files named, and the supported files under each folder named, sorted."""
+def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every supported entry under ``folder`` with the reason it may not be read (None: it may).
+    Linked folders are never entered (one inside the folder is walked as itself); a link that
+    leads out of the folder is reported, whether it names a file or a folder."""
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        for name in dirs:
+            if (here / name).is_symlink():
+                reason = leaves(here / name, folder)
+                if reason is not None:
+                    yield here / name, reason
+        for name in names:
+            path = here / name
+            if path.suffix.lower() in FACT_SUFFIXES | TEXT_SUFFIXES:
+                yield path, leaves(path, folder) if path.is_symlink() else None
+
+
+def gather(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files to ingest (the files named, and the supported files under each folder named, sorted),
+    and the entries of those folders refused because they lead out of them."""
     found: list[Path] = []
+    refused: list[FileResult] = []
     for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FACT_SUFFIXES | TEXT_SUFFIXES
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+        entries = sorted(_walk(path))
+        found += [entry for entry, reason in entries if reason is None]
+        refused += [
+            FileResult(entry, "rejected", error=f"{entry}: {reason}") for entry, reason in entries if reason
+        ]
+    return found, refused
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """The files :func:`ingest_paths` reads for ``paths`` (see :func:`gather`)."""
+    return gather(paths)[0]
 
 
 def extract_document(document: Document, store: GraphStore | None = None) -> Batch:
@@ -63,8 +95,8 @@ def _status(summary: WriteSummary) -> str:
     return "updated" if summary.changed else "unchanged"
 
 
-def _curated_sources(batches: dict[Path, Batch]) -> set[Path]:
-    return {Path(d.source).resolve() for batch in batches.values() for d in batch.documents if d.source}
+def _curated_files(batches: dict[Path, Batch]) -> set[Path]:
+    return {file for batch in batches.values() for file in files_of(batch)}
 
 
 def ingest_paths(
@@ -77,7 +109,7 @@ def ingest_paths(
     """Ingest every file, each as one batch; return what happened to each, in order."""
     from ingest.readers import read_document
 
-    files = collect(paths)
+    files, refused = gather(paths)
     results: list[FileResult] = []
     facts: dict[Path, Batch] = {}
     report = on_file or (lambda result: None)
@@ -86,12 +118,14 @@ def ingest_paths(
         results.append(result)
         report(result)
 
+    for result in refused:
+        record(result)
     for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES):
         try:
             facts[path] = load_facts(path)
         except TradeGraphError as e:
             record(FileResult(path, "rejected", error=str(e)))
-    curated = _curated_sources(facts)
+    curated = _curated_files(facts)
     for path in files:
         try:
             if path.suffix.lower() in FACT_SUFFIXES:

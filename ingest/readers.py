@@ -1,7 +1,8 @@
 """Readers: files and standard input to :class:`graph.model.Document`.
 
-A reader's job is to refuse what it cannot read faithfully — binary data, bytes that are not
-UTF-8, an empty or oversized input, a file type it does not know — with an
+A reader's job is to refuse what it cannot read faithfully — binary data, bytes in no encoding
+it knows (UTF-8, or GB18030 and Big5 by detection: ingest.charsets), an empty or oversized input,
+something that is not a regular file (ingest.files), a file type it does not know — with an
 :class:`~graph.errors.InvalidDataError` that names the file (and line, where there is one), before
 anything downstream sees it. Readers never write to a store, so a refused input leaves nothing
 behind.
@@ -12,6 +13,9 @@ Supported inputs:
   lines; the keys ``title``, ``url``, ``published`` and ``language`` are read, others refused.
 - ``.html`` / ``.htm``: the main text through trafilatura, title and date from its metadata.
 - standard input: :func:`read_stdin` (bytes) or :func:`read_text` (an already decoded string).
+
+A document read from a file keeps only the file's name as its ``source``: the API serves it, and
+the server's folders are nobody's business.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ import yaml
 
 from graph.errors import InvalidDataError
 from graph.model import Document, parse
+from ingest.charsets import decode
+from ingest.files import read_capped
 
 __all__ = [
     "MAX_BYTES",
     "TEXT_SUFFIXES",
     "HTML_SUFFIXES",
     "read_document",
+    "read_text_file",
     "read_text",
     "read_stdin",
     "detect_language",
@@ -45,7 +52,6 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 FRONT_MATTER_KEYS = frozenset({"title", "url", "published", "language"})
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
-_BINARY_SNIFF = 8192
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -81,18 +87,8 @@ def _check_bytes(data: bytes, source: str) -> None:
         raise InvalidDataError(f"input is {len(data)} bytes, more than the {MAX_BYTES} allowed", file=source)
     if not data.strip():
         raise InvalidDataError("input is empty", file=source)
-    if b"\x00" in data[:_BINARY_SNIFF]:
+    if b"\x00" in data:
         raise InvalidDataError("input looks binary (it contains NUL bytes), not text", file=source)
-
-
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise InvalidDataError(
-            f"input is not valid UTF-8 (byte {e.start}: {e.reason})", file=source, line=line
-        ) from e
 
 
 def _as_date(value: object, source: str) -> date | None:
@@ -206,7 +202,7 @@ def read_stdin(
     stream = stream if stream is not None else sys.stdin.buffer
     data = stream.read(MAX_BYTES + 1)
     _check_bytes(data, "<stdin>")
-    return read_text(_decode(data, "<stdin>"), published=published, language=language)
+    return read_text(decode(data, "<stdin>"), published=published, language=language)
 
 
 def _read_html(raw: str, source: str) -> tuple[str, str | None, str | None, date | None]:
@@ -227,27 +223,29 @@ def _read_html(raw: str, source: str) -> tuple[str, str | None, str | None, date
     return text, title, url, published
 
 
+def read_text_file(path: Path) -> str:
+    """The decoded text of a file, whole: a regular file of at most MAX_BYTES, not binary, in
+    UTF-8 or (detected) GB18030 or Big5; HTML may also declare its charset."""
+    data = read_capped(path, MAX_BYTES)
+    _check_bytes(data, str(path))
+    return decode(data, str(path), html=path.suffix.lower() in HTML_SUFFIXES)
+
+
 def read_document(path: Path, *, published: date | None = None, language: str | None = None) -> Document:
     """Read a text, Markdown or HTML file into a Document; ``published``/``language`` override
-    what the file says."""
+    what the file says. Errors name the path; the document's ``source`` is the file name."""
     path = Path(path)
-    source = str(path)
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         known = ", ".join(sorted(TEXT_SUFFIXES | HTML_SUFFIXES))
-        raise InvalidDataError(f"unknown file type {suffix or '(none)'!r}; readable: {known}", file=source)
+        raise InvalidDataError(f"unknown file type {suffix or '(none)'!r}; readable: {known}", file=str(path))
+    raw = read_text_file(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InvalidDataError(f"file is {size} bytes, more than the {MAX_BYTES} allowed", file=source)
-        data = path.read_bytes()
-    except OSError as e:
-        raise InvalidDataError(f"cannot read the file: {e.strerror or e}", file=source) from e
-    _check_bytes(data, source)
-    raw = _decode(data, source)
-    if suffix in HTML_SUFFIXES:
-        text, title, url, found_date = _read_html(raw, source)
-        return _build(
-            text, source=source, title=title, url=url, published=published or found_date, language=language
-        )
-    return read_text(raw, source=source, published=published, language=language)
+        if suffix in HTML_SUFFIXES:
+            text, title, url, found_date = _read_html(raw, str(path))
+            return _build(
+                text, source=path.name, title=title, url=url, published=published or found_date, language=language
+            )
+        return read_text(raw, source=path.name, published=published, language=language)
+    except InvalidDataError as e:
+        raise e.located(file=str(path)) from e  # errors name the path read, not the name kept

@@ -7,7 +7,7 @@ error names the file, the line and the field.
 
 YAML/JSON layout::
 
-    documents:            # local name -> file (relative to the facts file) and metadata
+    documents:            # local name -> file (in the facts file's folder or below) and metadata
       article: {path: article.txt, published: 2025-10-24, language: zh}
     entities:
       - {id: "country:CN", names: {en: China, zh: 中国}, quote: 中国}          # doc defaults to the first document
@@ -17,6 +17,12 @@ YAML/JSON layout::
 CSV files hold one kind of record each: a header with ``id`` means entities (``name_en``,
 ``name_zh``, ``aliases`` separated by ``;``), one with ``source``/``type``/``target`` means
 relations; ``document`` names the text file (relative to the CSV) that ``quote`` is in.
+
+A facts file may name only files in its own folder or below, after symlinks and ``..`` are
+resolved: facts files come with feeds, and one must not make the ingest read (and the API then
+serve) /etc/passwd. Texts are read like any other text (ingest.readers.read_text_file: a regular
+file, capped, UTF-8 or a detected Chinese encoding), and each document keeps the file's name as its
+``source``.
 """
 
 from __future__ import annotations
@@ -33,8 +39,10 @@ import yaml
 
 from graph.errors import InvalidDataError
 from graph.model import Batch, Document, Entity, Evidence, Relation, parse
+from ingest.files import inside, read_capped
+from ingest.readers import read_text_file
 
-__all__ = ["load_facts", "locate", "FACT_SUFFIXES", "MAX_FACTS_BYTES"]
+__all__ = ["load_facts", "locate", "files_of", "FACT_SUFFIXES", "MAX_FACTS_BYTES"]
 
 FACT_SUFFIXES = {".yaml", ".yml", ".json", ".csv"}
 MAX_FACTS_BYTES = 20 * 1024 * 1024
@@ -79,17 +87,8 @@ class _FactLoader(yaml.SafeLoader):
 
 
 def _read(path: Path) -> str:
-    try:
-        if path.is_dir():
-            raise InvalidDataError("is a folder, not a file", file=str(path))
-        size = path.stat().st_size
-        if size > MAX_FACTS_BYTES:
-            raise InvalidDataError(f"is {size} bytes, more than the {MAX_FACTS_BYTES} a facts file may have", file=str(path))
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InvalidDataError(f"cannot read: {e.strerror or e}", file=str(path)) from e
-    except ValueError as e:  # a NUL or an unencodable character in the path
-        raise InvalidDataError(f"is not a usable file name: {e}", file=repr(str(path))) from e
+    """A facts file's text: a regular file within MAX_FACTS_BYTES, in UTF-8 (as YAML and JSON are)."""
+    raw = read_capped(path, MAX_FACTS_BYTES)
     if b"\x00" in raw:
         raise InvalidDataError("is binary, not a text facts file", file=str(path))
     try:
@@ -97,6 +96,23 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise InvalidDataError("is not valid UTF-8", file=str(path), line=line) from e
+
+
+def _text_path(facts: Path, name: object) -> Path:
+    """The file a facts file names, which must be inside the facts file's folder once symlinks and
+    ``..`` are resolved: a facts file from a feed may not make the ingest read /etc/passwd."""
+    folder = facts.parent
+    try:
+        if inside(folder / str(name), folder):
+            return folder / str(name)
+    except ValueError as e:  # a NUL in the name
+        raise InvalidDataError(f"{name!r} is not a usable file name: {e}") from e
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        raise InvalidDataError(f"{name!r} cannot be resolved: {e}") from e
+    raise InvalidDataError(
+        f"{name!r} is outside the facts file's folder;"
+        " a facts file may name only files in its own folder or below"
+    )
 
 
 def _parse_tree(path: Path, text: str) -> dict[str, Any]:
@@ -128,10 +144,12 @@ def _parse_tree(path: Path, text: str) -> dict[str, Any]:
     return tree
 
 
-def _load_documents(path: Path, spec: Any) -> dict[str, Document]:
+def _load_documents(path: Path, spec: Any) -> tuple[dict[str, Document], frozenset[Path]]:
+    """The documents by local name, and the files (resolved) they were read from."""
     if not isinstance(spec, dict) or not spec:
         raise InvalidDataError("needs a documents mapping naming at least one text", file=str(path), field="documents")
     documents: dict[str, Document] = {}
+    files: set[Path] = set()
     for name, item in spec.items():
         if name == _LINE:
             continue
@@ -139,15 +157,16 @@ def _load_documents(path: Path, spec: Any) -> dict[str, Document]:
             raise InvalidDataError("needs a path", file=str(path), field=f"documents.{name}")
         line = item.get(_LINE)
         item = _without_lines(item)
-        text_path = path.parent / str(item.pop("path"))
         try:
-            text = _read(text_path)
-            documents[name] = parse(Document, {**item, "text": text, "source": str(text_path)})
+            text_path = _text_path(path, item.pop("path"))
+            text = read_text_file(text_path)
+            documents[name] = parse(Document, {**item, "text": text, "source": text_path.name})
+            files.add(text_path.resolve())
         except InvalidDataError as e:
             reason = f"{e.file}: {e.reason}" if e.file else e.reason
             field = f"documents.{name}.{e.field}" if e.field else f"documents.{name}.path"
             raise InvalidDataError(reason, file=str(path), line=line, field=field) from e
-    return documents
+    return documents, frozenset(files)
 
 
 def _find_quote(text: str, quote: str) -> tuple[int, int]:
@@ -210,8 +229,8 @@ def _records(tree: dict[str, Any], section: str, path: Path) -> list[dict[str, A
     return items
 
 
-def _batch_from_tree(path: Path, tree: dict[str, Any]) -> tuple[Batch, dict[str, int]]:
-    documents = _load_documents(path, tree.get("documents"))
+def _batch_from_tree(path: Path, tree: dict[str, Any]) -> tuple[Batch, dict[str, int], frozenset[Path]]:
+    documents, files = _load_documents(path, tree.get("documents"))
     default_doc = next(iter(documents))
     entities: list[Entity] = []
     relations: list[Relation] = []
@@ -228,7 +247,7 @@ def _batch_from_tree(path: Path, tree: dict[str, Any]) -> tuple[Batch, dict[str,
             except InvalidDataError as e:
                 raise e.located(file=str(path), line=line) from e
             out.append(parse(model, {**record, "evidence": evidence}, file=str(path), line=line))
-    return Batch(documents=list(documents.values()), entities=entities, relations=relations), lines
+    return Batch(documents=list(documents.values()), entities=entities, relations=relations), lines, files
 
 
 def _csv_tree(path: Path, text: str) -> dict[str, Any]:
@@ -276,9 +295,16 @@ def _number(value: str, path: Path, line: int) -> float:
 
 
 # Where each record of a loaded batch was written, so an error found later (when the store checks
-# the batch: an unknown entity, a quote that moved) can still name its line. Keyed by the batch's
+# the batch: an unknown entity, a quote that moved) can still name its line; and the files its
+# documents were read from (a document's ``source`` is only the file's name). Keyed by the batch's
 # id and dropped when the batch is collected (pydantic models are not hashable).
 _RECORD_LINES: dict[int, dict[str, int]] = {}
+_FILES: dict[int, frozenset[Path]] = {}
+
+
+def files_of(batch: Batch) -> frozenset[Path]:
+    """The files (resolved) a batch from :func:`load_facts` read its documents from."""
+    return _FILES.get(id(batch), frozenset())
 
 
 def locate(batch: Batch, error: InvalidDataError, file: str | None = None) -> InvalidDataError:
@@ -299,12 +325,14 @@ def load_facts(path: Path) -> Batch:
     text = _read(path)
     try:
         tree = _csv_tree(path, text) if path.suffix.lower() == ".csv" else _parse_tree(path, text)
-        batch, lines = _batch_from_tree(path, tree)
+        batch, lines, files = _batch_from_tree(path, tree)
     except RecursionError as e:
         raise InvalidDataError("nested too deeply", file=str(path)) from e
     except (TypeError, ValueError, AttributeError) as e:
         # A shape the checks above did not foresee: refuse the file rather than crash on it.
         raise InvalidDataError(f"malformed facts file: {type(e).__name__}: {e}", file=str(path)) from e
     _RECORD_LINES[id(batch)] = lines
+    _FILES[id(batch)] = files
     weakref.finalize(batch, _RECORD_LINES.pop, id(batch), None)
+    weakref.finalize(batch, _FILES.pop, id(batch), None)
     return batch

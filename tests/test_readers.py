@@ -23,7 +23,7 @@ def test_plain_text_file(tmp_path: Path) -> None:
     assert doc.text == ZH
     assert doc.language == "zh"
     assert doc.id == document_id(ZH)
-    assert doc.source == str(path)
+    assert doc.source == "a.txt"  # the file's name, not the server's path (docs/reliability.md)
     assert doc.published is None
 
 
