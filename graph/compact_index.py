@@ -317,7 +317,10 @@ class CompactGraph:
         graph._free_edges = state["free_edges"]
         graph.attrs = state["attrs"]
         graph.node_counts = state["node_counts"]
-        graph.edge_counts = state["edge_counts"]
+        # A snapshot written before a relation type was appended counts fewer types: the codes it
+        # holds mean the same, the new types have no edges yet.
+        counts = state["edge_counts"]
+        graph.edge_counts = counts + [0] * (len(RELATION_TYPES) - len(counts))
         graph.by_origin = {o: array("i", b) for o, b in state["by_origin"].items()}
         for name, code in (("src", "i"), ("dst", "i"), ("etype", "b"), ("origin", "i"), ("share", "d"), ("vfrom", "i"), ("vto", "i")):
             setattr(graph, name, array(code, state[name]))
