@@ -126,12 +126,11 @@ class RelationRules:
                 if following:
                     origin = first.entity_id
                     targets = self._coordinated_forward(text, s, following[0], GOODS_TYPES)
-            if origin is None and first.type in MARKET_SIDES and (
-                market_cue or reads_as_market(text[first.end : clause[1]], between=text[cue.end : first.start], toward=first.surface[:1] in "对向")
-            ):
+            if origin is None and first.type in MARKET_SIDES and (market_cue or self._market_after(text, cue, first, clause[1])):
                 sellers = [m for m in s.mentions if m.end <= cue.start and m.type in MARKET_SIDES and not m.pair]
+                buyers = [t for t in targets if t.type in MARKET_SIDES]
                 if sellers:
-                    out += self._sells_to(text, s, sellers[-1], [t for t in targets if t.type in MARKET_SIDES], f"rule:{cue.lang}.sells_to.depends", share)
+                    out += self._sells_to(text, s, sellers[-1], buyers, f"rule:{cue.lang}.sells_to.depends", share)
                 continue
             if first.type is EntityType.COUNTRY and origin is None and out:
                 # "…均 100% 依赖中国供应": the country is where the goods come from
@@ -154,6 +153,12 @@ class RelationRules:
 
     def _is_goods(self, m: Mention) -> bool:
         return m.type in GOODS_TYPES
+
+    @staticmethod
+    def _market_after(text: str, cue: Hit, target: Mention, clause_end: int) -> bool:
+        """"relies on China for 17% of its sales", "依赖中国市场", "relies on exports to China"."""
+        toward = target.surface[:1] in "对向"  # the alias "对华" holds the "to"
+        return reads_as_market(text[target.end : clause_end], between=text[cue.end : target.start], toward=toward)
 
     def _sells_to(self, text: str, s: Sentence, seller: Mention, buyers: list[Mention], rule: str, share: float | None) -> list[RelationDraft]:
         """SELLS_TO from the seller (and those coordinated with it) to each buyer; one share fits one pair only."""
