@@ -391,7 +391,10 @@ class CompactGraph:
             "free_edges are not the dead edges",
         )
         live = edges - dead
-        self.edge_counts = _ints(state["edge_counts"], "edge_counts")
+        # A snapshot written before a relation type was appended counts fewer types: the codes it
+        # holds mean the same, the new types have no edges yet.
+        counts = _ints(state["edge_counts"], "edge_counts")
+        self.edge_counts = counts + [0] * (len(RELATION_TYPES) - len(counts))
         codes = self.etype.tobytes()  # bytes.count is a scan in C, array.count a comparison per item
         counted = [codes.count(code.to_bytes(1, "little")) for code in range(len(RELATION_TYPES))]
         _check(sum(counted) == edges, f"etype holds a value outside 0..{len(RELATION_TYPES) - 1}")

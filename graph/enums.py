@@ -31,6 +31,8 @@ class RelationType(StrEnum):
     OPPOSES = "OPPOSES"
     SUPPORTS = "SUPPORTS"
     NEGOTIATES_WITH = "NEGOTIATES_WITH"
+    # Appended, never inserted: the compact index and its snapshots code a type by its position.
+    SELLS_TO = "SELLS_TO"
 
 
 class MeasureType(StrEnum):

@@ -51,7 +51,7 @@ __all__ = [
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
 CUE_NAMES = frozenset(
-    {"retaliation", "depends", "share_of", "supplies", "opposes", "supports", "negotiates", "persuade",
+    {"retaliation", "depends", "share_of", "market", "supplies", "opposes", "supports", "negotiates", "persuade",
      "location", "target", "hypothetical", "trade", "future"}
 )
 """Cue families the extractor reads; a lexicon file naming another one is refused."""

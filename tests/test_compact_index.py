@@ -40,3 +40,16 @@ def test_typed_read_of_a_hub_follows_added_and_removed_edges():
     graph.add_node("firm:new", "Firm")  # may reuse firm:f2's slot and its freed edges
     graph.set_edge("firm:new", "DEPENDS_ON", "country:CN", "country:CN", None, None, None, None)
     assert _depends_on_cn(graph) == ["firm:f3|DEPENDS_ON|country:CN|", "firm:new|DEPENDS_ON|country:CN|country:CN"]
+
+
+def test_a_snapshot_from_before_a_type_was_added_still_loads():
+    """Types are coded by position and appended only: an older snapshot's codes keep their meaning
+    and its shorter per-type counts are padded, so an edge of the new type can be added to it."""
+    assert [t.value for t in RELATION_TYPES[:5]] == ["IMPOSES", "TARGETS", "COVERS", "RETALIATES_AGAINST", "DEPENDS_ON"]
+    assert RELATION_TYPES[-1] is RelationType.SELLS_TO
+    state = _hub(3).to_state()
+    state["edge_counts"] = state["edge_counts"][:-1]  # as written when SELLS_TO was not a type
+    graph = CompactGraph.from_state(state)
+    graph.set_edge("firm:f0", "SELLS_TO", "country:CN", None, 0.3, None, None, None)
+    assert graph.number_of_edges == 6
+    assert graph.type_counts("country:CN")["in"] == {"BASED_IN": 3, "DEPENDS_ON": 2, "SELLS_TO": 1}

@@ -29,7 +29,7 @@ PINNED = {
         "seed_000.gold.yaml": (57, 0, 0),
         "zh_australia_barley_wine.gold.yaml": (22, 0, 0),
         "zh_gallium_germanium_2023.gold.yaml": (18, 0, 0),
-        "zh_us_chip_controls_micron.gold.yaml": (21, 1, 1),
+        "zh_us_chip_controls_micron.gold.yaml": (22, 1, 0),
     },
     "heldout": {
         "en_dutch_japan_chip_tools_2023.gold.yaml": (16, 0, 0),

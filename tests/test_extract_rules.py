@@ -202,3 +202,46 @@ def test_required_literals_gate_patterns_soundly() -> None:
     heads, must = required_literals(re.compile("(?:a|b)c|d"))
     assert must is None
     assert fold("Ab中C") == "ab中c" and len(fold("İx")) == 2
+
+
+def _dependences(text: str) -> dict[tuple[str, str, str], float | None]:
+    """(source, type, target) -> share of the DEPENDS_ON and SELLS_TO relations read from ``text``."""
+    batch = _extract(text)
+    return {(r.source, r.type.value, r.target): r.share for r in batch.relations if r.type.value in {"DEPENDS_ON", "SELLS_TO"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Intel relies on China for roughly a quarter of its revenue.", ("firm:intel", "country:CN", None)),
+        ("Nvidia depends on China for 17% of its sales.", ("firm:nvidia", "country:CN", 0.17)),
+        ("Japan depends on the Chinese market for 22% of its exports.", ("country:JP", "country:CN", 0.22)),
+        ("China is Australia's biggest market for iron ore.", ("country:AU", "country:CN", None)),
+        ("Brazil relies on China as the largest buyer of its soybeans.", ("country:BR", "country:CN", None)),
+        ("苹果公司约有19%的营收来自中国。", ("firm:apple", "country:CN", 0.19)),
+        ("韩国半导体产业高度依赖中国市场。", ("country:KR", "country:CN", None)),
+        ("美国市场占日本汽车出口的 30%。", ("country:JP", "country:US", 0.3)),
+        ("中国是澳大利亚最大的铁矿石出口市场。", ("country:AU", "country:CN", None)),
+        ("德国对华出口的依赖度有所上升。", ("country:DE", "country:CN", None)),
+    ],
+)
+def test_reliance_on_a_buyer_is_a_market_not_a_supply(text: str, expected: tuple[str, str, float | None]) -> None:
+    """Revenue, sales, exports and "market" words make the dependence one on a buyer (SELLS_TO)."""
+    source, target, share = expected
+    found = _dependences(text)
+    assert found == {(source, "SELLS_TO", target): share}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan relies on China for 60% of its rare-earth imports.",
+        "中国是日本进口商品的最大来源国，占日本进口总量的 24%。",
+        "Japan relies on China's exports of rare earths.",
+        "日本高度依赖中国出口。",
+    ],
+)
+def test_reliance_on_a_source_stays_a_supply(text: str) -> None:
+    """Imports, a source, or the other side's own exports: a supply (DEPENDS_ON), never a market."""
+    found = _dependences(text)
+    assert [(s, rtype) for s, rtype, _t in found] == [("country:JP", "DEPENDS_ON")], (text, found)

@@ -5,11 +5,16 @@ a rare earth) and what is made from it (MADE_FROM, backwards: NdFeB magnets), th
 backwards. With an origin, a first DEPENDS_ON edge counts when its ``origin`` is that country, or
 when it names none and the country SUPPLIES the commodity or anything on the widening path back to
 it. A path's exposure is the product of its DEPENDS_ON shares; one unknown share makes it unknown.
+
+Only supply is walked. Relying on a buyer (SELLS_TO: a firm that earns a third of its revenue in
+China) is not relying on a good, so no dependents walk and no impact crosses it; ``dependencies``
+lists an entity's markets apart, and ``leverage`` labels each item ``supply`` or ``market``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -226,10 +231,17 @@ class Reliance(BaseModel):
     suppliers: list[Supplier]
 
 
+class Market(BaseModel):
+    buyer: EntityRef = Field(description="who buys from the entity asked about")
+    share: float | None = Field(description="the part of the entity's sales (revenue, orders, exports) the buyer takes")
+    step: Step
+
+
 class DependenciesAnswer(BaseModel):
     entity: EntityRef
-    data: list[Reliance]
+    data: list[Reliance] = Field(description="what the entity relies on for supply, directly or through what it relies on")
     count: int
+    markets: list[Market] = Field(description="who the entity relies on as buyers (its SELLS_TO relations), largest share first")
 
 
 def _forward(store: GraphStore, start: str, max_depth: int) -> dict[str, list[Relation]]:
@@ -265,6 +277,7 @@ def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> Depen
     check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
     start = resolve(store, entity, field="entity")
     reached = _forward(store, start, max_depth)
+    sales = store.edges([start], Direction.OUT, [RelationType.SELLS_TO])
     supplier_relations: dict[str, list[Relation]] = {}
     for target, path in reached.items():
         if path[-1].origin is None:
@@ -272,11 +285,13 @@ def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> Depen
             supplier_relations[target] = store.edges(goods, Direction.IN, [RelationType.SUPPLIES])
     all_relations = {r.key: r for path in reached.values() for r in path}
     all_relations |= {r.key: r for rels in supplier_relations.values() for r in rels}
+    all_relations |= {r.key: r for r in sales}
     steps = dict(zip(all_relations, steps_with_evidence(store, list(all_relations.values())), strict=True))
     ids = {start, *reached}
     ids |= {p[-1].origin for p in reached.values() if p[-1].origin}
     ids |= {r.source for rels in supplier_relations.values() for r in rels}
     ids |= {r.target for rels in supplier_relations.values() for r in rels}
+    ids |= {r.target for r in sales}
     named = refs(store, ids)
     data = []
     for target, path in reached.items():
@@ -292,12 +307,18 @@ def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> Depen
             Reliance(entity=named[target], hops=len(path), exposure=_exposure(path), path=[steps[r.key] for r in path], suppliers=suppliers)
         )
     data.sort(key=lambda item: _order_key(item.exposure, item.hops, item.entity.id))
-    return DependenciesAnswer(entity=named[start], data=data, count=len(data))
+    markets = [Market(buyer=named[r.target], share=r.share, step=steps[r.key]) for r in sales]
+    markets.sort(key=lambda m: _order_key(m.share, 1, m.buyer.id))
+    return DependenciesAnswer(entity=named[start], data=data, count=len(data), markets=markets)
 
 
 class LeverageItem(BaseModel):
     dependent: EntityRef
     on: EntityRef = Field(description="what the dependent relies on: a good this country supplies, or the country itself")
+    kind: Literal["supply", "market"] = Field(
+        description="supply: the dependent relies on the country's goods or on it as a source (DEPENDS_ON); "
+        "market: it relies on the country as a buyer (SELLS_TO)"
+    )
     exposure: float | None
     hops: int
     path: list[Step]
@@ -313,16 +334,17 @@ class LeverageAnswer(BaseModel):
 
 def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int = 0, limit: int = 100) -> LeverageAnswer:
     """What others depend on ``country`` for, most exposed first: the goods it supplies (and what is
-    made from them) and the country itself as a market or source of imports."""
+    made from them) and the country itself as a source of imports (``supply``), and the country as
+    a buyer (``market``, one SELLS_TO relation: a market does not pass along a chain of inputs)."""
     check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
     country_id = resolve(store, country, field="country", types=(EntityType.COUNTRY,))
     goods = {r.target for r in store.edges([country_id], Direction.OUT, [RelationType.SUPPLIES])}
     goods |= {r.target for r in store.origin_edges(country_id)}
-    best: dict[tuple[str, str], tuple[list[Link], float | None, int]] = {}
+    best: dict[tuple[str, str, RelationType], tuple[list[Link], float | None, int]] = {}
 
     def offer(dependent: str, path: list[Link], exposure: float | None, hops: int) -> None:
-        key = (dependent, path[0].target)
+        key = (dependent, path[0].target, path[0].type)
         current = best.get(key)
         if current is None or _order_key(exposure, hops, "") < _order_key(current[1], current[2], ""):
             best[key] = (path, exposure, hops)
@@ -332,15 +354,22 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
         for dependent, paths in walk.found.items():
             for path, exposure in paths:
                 offer(dependent, path, exposure, walk.hops[dependent])
-    for relation in store.links([country_id], Direction.IN, [RelationType.DEPENDS_ON]):
+    for relation in store.links([country_id], Direction.IN, [RelationType.DEPENDS_ON, RelationType.SELLS_TO]):
         offer(relation.source, [relation], relation.share, 1)
 
     rows = sorted(best.items(), key=lambda item: _order_key(item[1][1], item[1][2], "|".join(item[0])))
     page = rows[offset : offset + limit]
     steps = steps_of_links(store, (path for _, (path, _, _) in page))
-    named = refs(store, {country_id} | {d for (d, _), _ in page} | {o for (_, o), _ in page})
+    named = refs(store, {country_id} | {d for (d, _, _), _ in page} | {o for (_, o, _), _ in page})
     data = [
-        LeverageItem(dependent=named[d], on=named[on], exposure=exposure, hops=hops, path=[steps[r.key] for r in path])
-        for (d, on), (path, exposure, hops) in page
+        LeverageItem(
+            dependent=named[d],
+            on=named[on],
+            kind="market" if rtype is RelationType.SELLS_TO else "supply",
+            exposure=exposure,
+            hops=hops,
+            path=[steps[r.key] for r in path],
+        )
+        for (d, on, rtype), (path, exposure, hops) in page
     ]
     return LeverageAnswer(country=named[country_id], data=data, count=len(rows), offset=offset, limit=limit)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from graph.enums import EntityType, RelationType
 from graph.ontology import ontology
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
+from ingest.extract.market import MARKET_CUES, reads_as_market, superlative
 from ingest.extract.matcher import Hit, Lookbehind
 from ingest.extract.measures import MeasureDraft, MeasureMention
 from ingest.extract.values import find_percents
@@ -34,6 +35,9 @@ _PLURAL_OBJECT = re.compile(
     r"|这些措施|上述措施|相关措施|一系列措施|两项措施|上述举措|这些举措",
     re.I,
 )
+_COPULA = re.compile(r"\s*(?:is|was|are|were|remains|remained|has been|had been|became|是|为|成为|仍是|一直是)(?:\s+|\b|$)", re.I)
+#: Who can rely on a buyer, and who can be one.
+MARKET_SIDES = frozenset({EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION})
 _MADE_FROM = re.compile(r"(?:是)?(?:制造|生产|制作)$|(?:used (?:to make|in making|for making|in))\s*$", re.I)
 
 
@@ -106,7 +110,8 @@ class RelationRules:
             share = percents[-1][2] / 100 if percents and percents[-1][2] <= 100 else None
             before = [m for m in s.mentions if m.end <= cue.start and m.type in dependent_types and not m.pair]
             after = [m for m in s.mentions if m.start >= cue.end and not m.pair]
-            if text[max(0, cue.start - 1) : cue.start] == "的" or cue.surface.endswith("度"):
+            market_cue = cue.surface.lower() in MARKET_CUES  # "营收来自": revenue, so a market
+            if not market_cue and (text[max(0, cue.start - 1) : cue.start] == "的" or cue.surface.endswith("度")):
                 out += self._nominal_dependency(text, s, cue, share, rule)
                 continue
             if not before or not after:
@@ -121,12 +126,19 @@ class RelationRules:
                 if following:
                     origin = first.entity_id
                     targets = self._coordinated_forward(text, s, following[0], GOODS_TYPES)
-                elif out:  # "…均 100% 依赖中国供应": the country is where the goods come from
-                    for draft in out:
-                        if draft.origin is None and draft.target != first.entity_id:
-                            draft.origin = first.entity_id
-                            draft.share = draft.share if draft.share is not None else share
-                    continue
+            if origin is None and first.type in MARKET_SIDES and (market_cue or self._market_after(text, cue, first, clause[1])):
+                sellers = [m for m in s.mentions if m.end <= cue.start and m.type in MARKET_SIDES and not m.pair]
+                buyers = [t for t in targets if t.type in MARKET_SIDES]
+                if sellers:
+                    out += self._sells_to(text, s, sellers[-1], buyers, f"rule:{cue.lang}.sells_to.depends", share)
+                continue
+            if first.type is EntityType.COUNTRY and origin is None and out:
+                # "…均 100% 依赖中国供应": the country is where the goods come from
+                for draft in out:
+                    if draft.origin is None and draft.target != first.entity_id:
+                        draft.origin = first.entity_id
+                        draft.share = draft.share if draft.share is not None else share
+                continue
             dependent = before[-1]
             if dependent.type is EntityType.COMMODITY and first.type is EntityType.COUNTRY and origin is None:
                 continue
@@ -141,6 +153,19 @@ class RelationRules:
 
     def _is_goods(self, m: Mention) -> bool:
         return m.type in GOODS_TYPES
+
+    @staticmethod
+    def _market_after(text: str, cue: Hit, target: Mention, clause_end: int) -> bool:
+        """"relies on China for 17% of its sales", "依赖中国市场", "relies on exports to China"."""
+        toward = target.surface[:1] in "对向"  # the alias "对华" holds the "to"
+        return reads_as_market(text[target.end : clause_end], between=text[cue.end : target.start], toward=toward)
+
+    def _sells_to(self, text: str, s: Sentence, seller: Mention, buyers: list[Mention], rule: str, share: float | None) -> list[RelationDraft]:
+        """SELLS_TO from the seller (and those coordinated with it) to each buyer; one share fits one pair only."""
+        sellers = self._coordinated_back(text, s, seller, MARKET_SIDES)
+        one = len(sellers) == 1 and len(buyers) == 1
+        drafts = [self._draft(s, src, RelationType.SELLS_TO, b, rule, 0.6, share=share if one else None) for src in sellers for b in buyers]
+        return [d for d in drafts if d]
 
     def _nominal_dependency(self, text: str, s: Sentence, cue: Hit, share: float | None, rule: str) -> list[RelationDraft]:
         """"X 对 Y 的依赖": X depends on Y (goods, with a country as origin)."""
@@ -165,7 +190,11 @@ class RelationRules:
                     if d:
                         out.append(d)
             elif countries:
-                d = self._draft(s, src, RelationType.DEPENDS_ON, countries[0], rule, 0.6, share=share)
+                # "德国对华出口的依赖": exports to the country make it a market
+                market = reads_as_market(text[countries[0].end : cue.start], toward=True)
+                rtype = RelationType.SELLS_TO if market and src.type in MARKET_SIDES else RelationType.DEPENDS_ON
+                market_rule = f"rule:{cue.lang}.sells_to.nominal"
+                d = self._draft(s, src, rtype, countries[0], market_rule if rtype is RelationType.SELLS_TO else rule, 0.6, share=share)
                 if d:
                     out.append(d)
         return out
@@ -174,7 +203,7 @@ class RelationRules:
     def shares(self, text: str, s: Sentence) -> list[RelationDraft]:
         out = []
         for cue in s.cues_of("cue", "share_of"):
-            if text[cue.end : cue.end + 2] in {"有率", "比"} or text[cue.end : cue.end + 1] in {"有", "据"}:
+            if text[cue.end : cue.end + 1] in {"有", "据", "比"}:  # 占有率, 占据, 占比: not "accounts for"
                 continue
             rule = f"rule:{cue.lang}.share_of.cue"
             clause = s.clause_of(cue.start)
@@ -185,23 +214,53 @@ class RelationRules:
             if not before:
                 continue
             in_clause = [m for m in before if m.start >= clause[0]]
-            supplier = in_clause[-1] if in_clause else before[0]
+            # "中国是美国进口商品的最大来源国,占…": the subject of 是 in the clause before
+            subject = [m for m in before if text[m.end : m.end + 1] == "是"]
+            supplier = in_clause[-1] if in_clause else (subject or before)[0]
             window = text[supplier.end : cue.start]
             dui = [m for m in before if m.start > supplier.end and m.surface.startswith("对")]
+            market_rule = f"rule:{cue.lang}.sells_to.share_of"
             if dui and re.search(r"出口|exports", window):  # "X 对 Y 出口占…": X relies on the Y market
-                d = self._draft(s, supplier, RelationType.DEPENDS_ON, dui[0], rule, 0.6, share=share)
+                d = self._draft(s, supplier, RelationType.SELLS_TO, dui[0], market_rule, 0.6, share=share)
                 out += [d] if d else []
                 continue
             if not after:
                 continue
             other = after[0]
             if other.type in {EntityType.COUNTRY, EntityType.FIRM}:
-                d = self._draft(s, other, RelationType.DEPENDS_ON, supplier, rule, 0.6, share=share)
+                # "中国航空市场占波音全球订单量的 28%" names a market; "占美国进口总量的 21%" a source
+                if reads_as_market(text[supplier.end : cue.start]) or reads_as_market(text[cue.end : clause[1]]):
+                    d = self._draft(s, other, RelationType.SELLS_TO, supplier, market_rule, 0.6, share=share)
+                else:
+                    d = self._draft(s, other, RelationType.DEPENDS_ON, supplier, rule, 0.6, share=share)
             elif other.type in GOODS_TYPES and re.search(r"world|global|全球|世界", text[cue.end : other.start + 40]):
                 d = self._draft(s, supplier, RelationType.SUPPLIES, other, rule, 0.6, share=share)
             else:
                 d = None
             out += [d] if d else []
+        return out
+
+    # SELLS_TO from "China is Australia's biggest market", "中国是澳大利亚最大的出口市场" ------------
+    def markets(self, text: str, s: Sentence) -> list[RelationDraft]:
+        out = []
+        for cue in s.cues_of("cue", "market"):
+            clause = s.clause_of(cue.start)
+            sides = [m for m in s.mentions if clause[0] <= m.start < clause[1] and m.type in MARKET_SIDES and not m.pair]
+            before = [m for m in sides if m.end <= cue.start]
+            after = [m for m in sides if m.start >= cue.end]
+            if not before:
+                continue
+            if len(before) >= 2 and _COPULA.fullmatch(text[before[-2].end : before[-1].start]):
+                seller, buyer = before[-1], before[-2]  # "China is Australia's biggest market"
+            elif after and _COPULA.match(text[before[-1].end : cue.start]) and after[0].start - cue.end <= 30:
+                seller, buyer = after[0], before[-1]  # "China is the largest market for Australian coal"
+            elif after and _COPULA.fullmatch(text[cue.end : after[0].start]):
+                seller, buyer = before[-1], after[0]  # "Australia's biggest market is China"
+            else:
+                continue
+            if superlative(text[before[-1].end : cue.end]):
+                d = self._draft(s, seller, RelationType.SELLS_TO, buyer, f"rule:{cue.lang}.sells_to.market", 0.6)
+                out += [d] if d else []
         return out
 
     # SUPPLIES ---------------------------------------------------------------------------------

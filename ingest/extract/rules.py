@@ -275,6 +275,8 @@ class _Assembler:
     # -- assembly --------------------------------------------------------------------------------
     def batch(self) -> Batch:
         signal = {s.index for s in self.sentences if s.has_trade_signal()}
+        # "market" is too common a word to signal trade alone: only where it names one's buyer
+        signal |= {s.index for s in self.sentences if s.has("cue", "market") and self.ex.relations.markets(self.text, s)}
         if self.drafts:
             signal |= {s.index for s in self.sentences if any(s.has("cue", value) for value in _WEAK_SIGNALS)}
         for s in self.sentences:
@@ -376,6 +378,8 @@ class _Assembler:
             drafts += rules.depends(self.text, s)
         if s.has("cue", "share_of"):
             drafts += rules.shares(self.text, s)
+        if s.has("cue", "market"):
+            drafts += rules.markets(self.text, s)
         if s.has("cue", "supplies"):
             drafts += rules.supplies(self.text, s)
         if self.made_from_hint and _MADE_FROM_HINT.search(self.text, s.start, s.end):

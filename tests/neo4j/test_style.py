@@ -52,7 +52,7 @@ def test_nodes_are_captioned_by_name(style):
 
 def test_relations_are_captioned_with_their_type_and_share(style):
     assert style["relationship"]["caption"] == "<type>"
-    for rtype in ("DEPENDS_ON", "SUPPLIES", "MADE_FROM"):  # the types that carry a share
+    for rtype in ("DEPENDS_ON", "SELLS_TO", "SUPPLIES", "MADE_FROM"):  # the types that carry a share
         assert style[f"relationship.{rtype}"]["caption"] == f"{rtype} {{share}}"
     known = {t.value for t in RelationType} | {"MENTIONS"}
     for selector in style:

@@ -17,6 +17,7 @@ export const TYPE_STYLE = {
 
 export const EDGE_STYLE = {
   DEPENDS_ON: { color: '#be123c', style: 'solid', width: 2.6 },
+  SELLS_TO: { color: '#0f766e', style: 'dashed', width: 2 },
   IS_A: { color: '#64748b', style: 'solid', width: 1.6 },
   MADE_FROM: { color: '#64748b', style: 'dashed', width: 1.6 },
   SUPPLIES: { color: '#b45309', style: 'solid', width: 1.8 },

@@ -29,6 +29,8 @@ test('shares, dates and magnitudes read as a person writes them', () => {
   assert.equal(formatMagnitude({}), '');
   assert.equal(relationLabel('RETALIATES_AGAINST'), 'retaliates against');
   assert.equal(relationLabel('RETALIATES_AGAINST', true), 'answered by');
+  assert.equal(relationLabel('SELLS_TO'), 'sells to');
+  assert.equal(relationLabel('SELLS_TO', true), 'buys from');
   assert.equal(truncate('abcdef', 4), 'abc…');
   assert.equal(typeFromId('measure:x'), 'Measure');
 });
