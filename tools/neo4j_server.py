@@ -331,7 +331,7 @@ class Neo4jServer:
         http_port: int = 0,
         heap: str = "512m",
         pagecache: str = "128m",
-        startup_timeout: float = 120.0,
+        startup_timeout: float = 600.0,
         keep_home: bool = False,
         java_home: Path | None = None,
         extra_conf: Mapping[str, str] | None = None,
