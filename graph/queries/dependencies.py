@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graph.enums import EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
-from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
+from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
@@ -37,27 +37,33 @@ GOODS = (EntityType.COMMODITY, EntityType.PRODUCT)
 WIDENING = (RelationType.IS_A, RelationType.MADE_FROM)
 
 
-class DependencyPath(BaseModel):
+class DependencyPath(Answer):
+    """One way a dependent reaches the commodity: the relations walked and the exposure they give."""
+
     steps: list[Step] = Field(description="relations from the dependent down to the commodity asked about")
     exposure: float | None = Field(description="product of the DEPENDS_ON shares; null when any is unknown")
 
 
-class Dependent(BaseModel):
+class Dependent(Answer):
+    """An entity that depends on the commodity, directly or through its inputs, with up to five paths."""
+
     entity: EntityRef
     hops: int = Field(description="DEPENDS_ON relations on the shortest path")
     exposure: float | None = Field(description="highest known exposure over the paths")
     paths: list[DependencyPath]
 
 
-class DependentsAnswer(BaseModel):
+class DependentsAnswer(Answer):
+    """What depends on a commodity (GET /v1/dependents): one page of dependents, most exposed first."""
+
     commodity: EntityRef
-    origin: EntityRef | None
-    max_depth: int
+    origin: EntityRef | None = Field(description="the supplying country asked about; null when none was given")
+    max_depth: int = Field(description="the DEPENDS_ON hops walked")
     includes: list[EntityRef] = Field(description="what the commodity was widened to (itself, kinds of it, goods made from it)")
     data: list[Dependent]
     count: int = Field(description="dependents before pagination")
-    offset: int
-    limit: int
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 @dataclass
@@ -210,26 +216,32 @@ def dependents(
     )
 
 
-class Supplier(BaseModel):
+class Supplier(Answer):
+    """Who supplies a good relied on, and on what basis."""
+
     entity: EntityRef
     supplies: EntityRef = Field(description="the good it supplies (the one relied on, or an input of it)")
-    share: float | None
+    share: float | None = Field(description="the supplier's share of the need, 0 to 1; null when unknown")
     basis: str = Field(description="'origin' when the dependency names it, 'supplies' when a SUPPLIES relation does")
     step: Step
 
 
-class Reliance(BaseModel):
+class Reliance(Answer):
+    """Something the entity asked about relies on, how far down and from whom."""
+
     entity: EntityRef
-    hops: int
-    exposure: float | None
+    hops: int = Field(description="DEPENDS_ON and input relations from the entity asked about")
+    exposure: float | None = Field(description="product of the DEPENDS_ON shares on the path; null when any is unknown")
     path: list[Step] = Field(description="relations from the entity asked about to this one")
     suppliers: list[Supplier]
 
 
-class DependenciesAnswer(BaseModel):
+class DependenciesAnswer(Answer):
+    """What an entity relies on (GET /v1/entities/{entity}/dependencies), and from whom."""
+
     entity: EntityRef
     data: list[Reliance]
-    count: int
+    count: int = Field(description="the number of items in data")
 
 
 def _forward(store: GraphStore, start: str, max_depth: int) -> dict[str, list[Relation]]:
@@ -295,20 +307,24 @@ def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> Depen
     return DependenciesAnswer(entity=named[start], data=data, count=len(data))
 
 
-class LeverageItem(BaseModel):
+class LeverageItem(Answer):
+    """One dependent of the country's supply and how exposed it is."""
+
     dependent: EntityRef
     on: EntityRef = Field(description="what the dependent relies on: a good this country supplies, or the country itself")
-    exposure: float | None
-    hops: int
-    path: list[Step]
+    exposure: float | None = Field(description="product of the DEPENDS_ON shares on the path; null when any is unknown")
+    hops: int = Field(description="DEPENDS_ON relations on the path")
+    path: list[Step] = Field(description="relations from the dependent to what it relies on")
 
 
-class LeverageAnswer(BaseModel):
+class LeverageAnswer(Answer):
+    """What others depend on a country for (GET /v1/countries/{country}/leverage), most exposed first."""
+
     country: EntityRef
     data: list[LeverageItem]
-    count: int
-    offset: int
-    limit: int
+    count: int = Field(description="items before pagination")
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int = 0, limit: int = 100) -> LeverageAnswer:
