@@ -41,8 +41,8 @@ class ExportFormat(StrEnum):
 
 
 class GraphExport(BaseModel):
-    """The whole graph in the store's own model, every piece of evidence included; fields that are
-    null are left out. `tradegraph ingest` reads it back."""
+    """The whole graph in the store's own model, every piece of evidence included; entities and
+    relations leave out their null fields. `tradegraph ingest` reads it back."""
 
     documents: list[Document] = Field(description="every document with its full text")
     entities: list[Entity] = Field(description="every entity")
