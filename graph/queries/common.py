@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.enums import EntityType, RelationType
@@ -52,7 +53,7 @@ class Step(Answer):
     source: str = Field(description="id of the entity the relation starts at")
     type: RelationType
     target: str = Field(description="id of the entity the relation ends at")
-    share: float | None = Field(default=None, description="DEPENDS_ON and SUPPLIES: the share of the need, 0 to 1; null when unknown")
+    share: float | None = Field(default=None, description="0 to 1: DEPENDS_ON, the part of the need covered; SUPPLIES, the part of world supply; MADE_FROM, the part of the input; null when unknown or not carried")
     origin: str | None = Field(default=None, description="DEPENDS_ON: id of the country the supply comes from; null when not said")
     valid_from: date | None = Field(default=None, description="first day the relation holds, when known")
     valid_to: date | None = Field(default=None, description="last day the relation holds, when known")
