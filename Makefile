@@ -56,4 +56,4 @@ neo4j: $(VENV)/.dev-installed
 	$(BIN)/python tools/neo4j_server.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache tools/cypher-lint/node_modules tools/neo4j-server/target explorer/node_modules
+	rm -rf $(VENV) data .pytest_cache tools/cypher-lint/node_modules tools/api-clients/node_modules tools/neo4j-server/target explorer/node_modules

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.answer_cache import AnswerCache
-from app.api.main import include_routers
+from app.api.main import LICENSE, SERVERS, TAGS, include_routers, install_openapi
 from app.api.middleware import BodyLimitMiddleware, ETagMiddleware
 from app.api.problems import install_problem_handlers
 from app.settings import Settings, get_settings
@@ -50,7 +50,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(title="tradegraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="tradegraph",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        servers=SERVERS,
+        license_info=LICENSE,
+        openapi_tags=TAGS,
+    )
     app.state.settings = settings
     app.state.answers = AnswerCache(settings.answer_cache_mb * 1024 * 1024)
     app.state.scale = load_scale(settings.intensity_file) if settings.intensity_file else default_scale()
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store
     install_problem_handlers(app)
     include_routers(app)
+    install_openapi(app)
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -8,6 +8,8 @@ __all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus"]
 
 
 class EntityType(StrEnum):
+    """What an entity is; the prefix of its id says the same (country:, firm:, measure:...)."""
+
     COUNTRY = "Country"
     ORGANIZATION = "Organization"
     FIRM = "Firm"
@@ -18,6 +20,8 @@ class EntityType(StrEnum):
 
 
 class RelationType(StrEnum):
+    """What a relation says; ontology.yaml gives the entity types each may join."""
+
     IMPOSES = "IMPOSES"
     TARGETS = "TARGETS"
     COVERS = "COVERS"
@@ -36,6 +40,8 @@ class RelationType(StrEnum):
 
 
 class MeasureType(StrEnum):
+    """The kind of a trade measure; each maps to an UNCTAD MAST chapter (ontology.yaml)."""
+
     TARIFF = "tariff"
     EXPORT_CONTROL = "export_control"
     IMPORT_BAN = "import_ban"
@@ -52,6 +58,8 @@ class MeasureType(StrEnum):
 
 
 class MeasureStatus(StrEnum):
+    """Where a measure stands: threatened, announced, in force, suspended or lifted."""
+
     THREATENED = "threatened"
     ANNOUNCED = "announced"
     IN_FORCE = "in_force"

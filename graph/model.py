@@ -16,11 +16,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError
@@ -41,17 +45,52 @@ __all__ = [
 Scalar = str | int | float | bool | None
 AttributeValue = Scalar | list[str]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+# Names by language. Stated as additionalProperties plus propertyNames: the patternProperties that
+# pydantic derives from the key pattern is ignored by client generators (they saw an empty object).
+Names = Annotated[
+    dict[Lang, Name],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "the entity's names by language code (BCP 47: en, zh, zh-Hant...), at least one",
+            "minProperties": 1,
+            "propertyNames": {"pattern": LANG_PATTERN},
+            "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 300},
+            "examples": [{"en": "China", "zh": "中国"}],
+        }
+    ),
+]
 DocumentId = Annotated[str, StringConstraints(pattern=r"^doc:[0-9a-f]{16}$")]
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=False, ser_json_inf_nan="null")
+# Models every dump writes whole (the API's answers and the export alike): the fields with a
+# default are still always there, so their OpenAPI (serialization) schema marks them required.
+_WHOLE = ConfigDict(**_STRICT, json_schema_serialization_defaults_required=True)
+
+
+def _always_sent(*names: str):  # noqa: ANN202 - a classmethod for pydantic's JSON schema hook
+    """A ``__get_pydantic_json_schema__`` that marks ``names`` required in the serialization
+    (answer) schema only: fields with a default that every dump carries, even the export's,
+    which leaves out nulls. Input (facts files, request bodies) may still omit them."""
+
+    def hook(cls: type[BaseModel], core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        if handler.mode == "serialization":
+            target = handler.resolve_ref_schema(json_schema)
+            required = set(target.get("required", [])) | set(names)
+            target["required"] = [name for name in cls.model_fields if name in required]
+        return json_schema
+
+    return classmethod(hook)
 
 
 class Evidence(BaseModel):
     """Where a fact was read: the exact quote and its character span in a document."""
 
-    model_config = ConfigDict(**_STRICT, frozen=True)
+    model_config = ConfigDict(**_WHOLE, frozen=True)
 
     document_id: DocumentId
     quote: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -81,7 +120,7 @@ class Document(BaseModel):
     The text is kept normalised (graph.ids.normalize_text) and every evidence span indexes into
     that form."""
 
-    model_config = _STRICT
+    model_config = _WHOLE
 
     id: DocumentId | None = None
     title: Annotated[str, StringConstraints(max_length=1000)] | None = None
@@ -155,14 +194,17 @@ class Entity(BaseModel):
     """A node: a country, organisation, firm, person, measure, commodity or product."""
 
     model_config = _STRICT
+    __get_pydantic_json_schema__ = _always_sent("type", "aliases", "attributes", "evidence")
 
-    id: str
-    type: EntityType | None = None
-    names: dict[Lang, Name] = Field(min_length=1)
-    aliases: list[Name] = Field(default_factory=list, max_length=500)
-    attributes: dict[Annotated[str, StringConstraints(max_length=100)], AttributeValue] = Field(default_factory=dict)
-    measure: MeasureAttributes | None = None
-    evidence: list[Evidence] = Field(default_factory=list)
+    id: str = Field(description="`<prefix>:<key>`; the prefix names the type (country:CN, measure:us-tariff-2025-04)")
+    type: EntityType | None = Field(default=None, description="the type; taken from the id's prefix when not given")
+    names: Names = Field(min_length=1)
+    aliases: list[Name] = Field(default_factory=list, max_length=500, description="other names it is known by, any language")
+    attributes: dict[Annotated[str, StringConstraints(max_length=100)], AttributeValue] = Field(
+        default_factory=dict, description="further typed attributes (HS code, ISO code, sector...)"
+    )
+    measure: MeasureAttributes | None = Field(default=None, description="what the measure does and when; on a Measure only")
+    evidence: list[Evidence] = Field(default_factory=list, description="the sentences that name or describe the entity")
 
     @model_validator(mode="after")
     def _typed_id(self) -> "Entity":
@@ -212,6 +254,7 @@ class Relation(BaseModel):
     """An edge, with its typed attributes (share, origin, validity) and its evidence."""
 
     model_config = _STRICT
+    __get_pydantic_json_schema__ = _always_sent("attributes", "evidence")
 
     source: str
     type: RelationType

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from pydantic import ConfigDict
+
 from graph.enums import EntityType, RelationType
 from graph.model import Batch, Document, Entity, Evidence, Relation
 
@@ -25,6 +27,8 @@ __all__ = ["GraphStore", "Direction", "Link", "WriteSummary", "NameMatch", "Coun
 
 
 class Direction(StrEnum):
+    """Which way relations are followed from an entity: out (it is the source), in (the target) or both."""
+
     OUT = "out"
     IN = "in"
     BOTH = "both"
@@ -90,6 +94,12 @@ class Link(NamedTuple):
 
 @dataclass
 class Counts:
+    """How much the store holds: documents, entities, relations and evidence, with entities and
+    relations by type."""
+
+    # Every field is in every answer: required in the OpenAPI document (see graph.queries.common.Answer).
+    __pydantic_config__ = ConfigDict(json_schema_serialization_defaults_required=True)
+
     documents: int = 0
     entities: int = 0
     relations: int = 0

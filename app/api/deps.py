@@ -18,7 +18,7 @@ from graph.errors import AuthError
 from graph.queries.intensity import IntensityScale
 from graph.store import GraphStore
 
-__all__ = ["StoreDep", "SettingsDep", "ScaleDep", "WriterDep"]
+__all__ = ["StoreDep", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
 
 
 class BudgetedStore:
@@ -90,3 +90,7 @@ async def require_writer(
 
 
 WriterDep = Annotated[None, Depends(require_writer)]
+
+# ``openapi_extra`` of every read: no token needed, said outright (writes list the bearer scheme
+# through WriterDep).
+PUBLIC = {"security": []}

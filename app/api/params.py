@@ -11,7 +11,7 @@ from pydantic import BeforeValidator
 
 from graph.queries.common import MAX_NAME_LENGTH
 
-__all__ = ["NameQuery", "NamePath", "OptionalNameQuery", "IsoDate", "IsoDateValue"]
+__all__ = ["NameQuery", "NamePath", "OptionalNameQuery", "IsoDate", "IsoDateValue", "Offset", "page_limit"]
 
 _NAME = {"min_length": 1, "max_length": MAX_NAME_LENGTH, "pattern": r"\S"}
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -30,7 +30,14 @@ def _iso_only(value: object) -> object:
 NameQuery = Annotated[str, Query(description="an id, name or alias in any language", **_NAME)]
 OptionalNameQuery = Annotated[str | None, Query(description="an id, name or alias in any language", **_NAME)]
 NamePath = Annotated[str, Path(description="an id, name or alias in any language", **_NAME)]
-IsoDate = Annotated[date | None, BeforeValidator(_iso_only), Query(description="YYYY-MM-DD")]
+IsoDate = Annotated[date | None, BeforeValidator(_iso_only), Query(description="a day, YYYY-MM-DD")]
 # The same rule for request bodies (e.g. POST /v1/documents' ``published``), where JSON numbers
 # would otherwise be taken as Unix timestamps although the schema says a date string.
 IsoDateValue = Annotated[date, BeforeValidator(_iso_only)]
+
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="how many results to skip: the page starts after them")]
+
+
+def page_limit(most: int) -> object:
+    """The ``limit`` parameter of a paged read that answers at most ``most`` results a page."""
+    return Query(ge=1, le=most, description=f"page size, at most {most}")

@@ -17,8 +17,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError, TradeGraphError
+from graph.queries.common import EntityRef
 
-__all__ = ["Problem", "install_problem_handlers", "PROBLEM_RESPONSES", "QueryTimeoutError"]
+__all__ = ["Problem", "ValidationIssue", "install_problem_handlers", "problem_responses", "declare_problem_media_type", "QueryTimeoutError"]
 
 log = logging.getLogger("tradegraph.api")
 MEDIA_TYPE = "application/problem+json"
@@ -32,30 +33,59 @@ class QueryTimeoutError(TradeGraphError):
     title = "Query timeout"
 
 
+class ValidationIssue(BaseModel):
+    """One thing wrong with a request, as the validator saw it."""
+
+    loc: list[str] = Field(description="where: `query`, `path` or `body`, then the parameter or field names", examples=[["query", "limit"]])
+    msg: str = Field(description="what is wrong, in words", examples=["Input should be less than or equal to 1000"])
+    type: str = Field(description="the kind of error, a stable code", examples=["less_than_equal"])
+
+
 class Problem(BaseModel):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details: every error answer of the API, sent as application/problem+json."""
 
-    type: str = Field(examples=["/problems/not-found"])
-    title: str = Field(examples=["Not found"])
-    status: int = Field(examples=[404])
-    detail: str = Field(examples=["no entity is called 'Atlantis'"])
-    instance: str = Field(examples=["/v1/entities/Atlantis"])
-    field: str | None = None
-    candidates: list[dict] | None = None
-    errors: list[dict] | None = None
+    type: str = Field(description="a path naming the kind of problem", examples=["/problems/not-found"])
+    title: str = Field(description="the kind of problem, in words", examples=["Not found"])
+    status: int = Field(description="the HTTP status code", examples=[404])
+    detail: str = Field(description="what went wrong in this request", examples=["no entity is called 'Atlantis'"])
+    instance: str = Field(description="the path asked for", examples=["/v1/entities/Atlantis"])
+    field: str | None = Field(default=None, description="the parameter or body field at fault, when one is", examples=["limit"])
+    candidates: list[EntityRef] | None = Field(
+        default=None, description="404 and 409 on a name: the entities it may have meant, to offer instead of guessing"
+    )
+    errors: list[ValidationIssue] | None = Field(default=None, description="422 from validation: every issue found")
 
 
-PROBLEM_RESPONSES = {
-    code: {"model": Problem, "description": text, "content": {MEDIA_TYPE: {}}}
-    for code, text in {
-        400: "Malformed request body",
-        401: "Missing or wrong bearer token",
-        404: "Unknown id or name (with candidates)",
-        409: "Ambiguous name (with candidates)",
-        422: "Invalid parameter or body, or a hard cap exceeded",
-        503: "The store is unavailable, or the query ran past its time budget",
-    }.items()
+# What each status means wherever a route lists it. Routes list the ones they can answer
+# (``problem_responses``); the schema is moved to application/problem+json, the media type the
+# handlers send, when the document is built (``declare_problem_media_type``).
+_MEANINGS = {
+    400: "Malformed request body",
+    401: "Missing or wrong bearer token",
+    404: "Unknown id or name (with candidates)",
+    409: "Ambiguous name (with candidates)",
+    413: "Request body too large",
+    422: "Invalid parameter or body, or a hard cap exceeded",
+    503: "The store is unavailable, the graph kept changing, or the query ran past its time budget",
 }
+
+
+def problem_responses(*codes: int) -> dict[int | str, dict]:
+    """The ``responses`` declaration of a route that can answer these problem statuses."""
+    return {code: {"model": Problem, "description": _MEANINGS[code]} for code in codes}
+
+
+def declare_problem_media_type(document: dict) -> dict:
+    """Put each Problem schema under application/problem+json alone. FastAPI places a response
+    ``model`` under the route's own media type (application/json), which the handlers never send
+    for an error; generated clients then typed every error as unknown."""
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for operation in (op for path in document.get("paths", {}).values() for op in path.values()):
+        for response in operation.get("responses", {}).values():
+            content = response.get("content", {})
+            if content.get("application/json", {}).get("schema") == problem_ref:
+                response["content"] = {MEDIA_TYPE: content["application/json"]}
+    return document
 
 
 def _slug(title: str) -> str:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.enums import EntityType, RelationType
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
 from graph.ids import entity_type_of
-from graph.model import Entity, Evidence, Relation
+from graph.model import AttributeValue, Entity, Evidence, Relation
 from graph.store import GraphStore, Link
 
 __all__ = [
+    "Answer",
     "EntityRef",
     "Step",
     "ref",
@@ -28,29 +28,37 @@ __all__ = [
 MAX_NAME_LENGTH = 300
 
 
-class EntityRef(BaseModel):
+class Answer(BaseModel):
+    """Base of the shapes answers are built from. Every field is in every answer (null when
+    unknown), so the OpenAPI document marks each one required and generated clients need no
+    "unset" checks; a subclass's docstring is its description there."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class EntityRef(Answer):
     """An entity as answers name it: id, type and display names in every language known."""
 
     model_config = ConfigDict(json_schema_extra={"example": {"id": "country:CN", "type": "Country", "name": "China", "names": {"en": "China", "zh": "中国"}}})
 
-    id: str
+    id: str = Field(description="the entity's id, `<prefix>:<key>`", examples=["country:CN"])
     type: EntityType
-    name: str
-    names: dict[str, str] = Field(default_factory=dict)
+    name: str = Field(description="the display name: English when known, else the first name given")
+    names: dict[str, str] = Field(default_factory=dict, description="the name in each language known, by language code")
 
 
-class Step(BaseModel):
+class Step(Answer):
     """One relation on a path, with the sentences that support it."""
 
-    source: str
+    source: str = Field(description="id of the entity the relation starts at")
     type: RelationType
-    target: str
-    share: float | None = None
-    origin: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
-    attributes: dict[str, Any] = Field(default_factory=dict)
-    evidence: list[Evidence] = Field(default_factory=list)
+    target: str = Field(description="id of the entity the relation ends at")
+    share: float | None = Field(default=None, description="0 to 1: DEPENDS_ON, the part of the need covered; SUPPLIES, the part of world supply; MADE_FROM, the part of the input; null when unknown or not carried")
+    origin: str | None = Field(default=None, description="DEPENDS_ON: id of the country the supply comes from; null when not said")
+    valid_from: date | None = Field(default=None, description="first day the relation holds, when known")
+    valid_to: date | None = Field(default=None, description="last day the relation holds, when known")
+    attributes: dict[str, AttributeValue] = Field(default_factory=dict, description="further typed attributes of the relation")
+    evidence: list[Evidence] = Field(default_factory=list, description="the sentences that support the relation")
 
 
 def ref(entity: Entity) -> EntityRef:

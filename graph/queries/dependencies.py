@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graph.enums import EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
-from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
+from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
@@ -42,27 +42,33 @@ GOODS = (EntityType.COMMODITY, EntityType.PRODUCT)
 WIDENING = (RelationType.IS_A, RelationType.MADE_FROM)
 
 
-class DependencyPath(BaseModel):
+class DependencyPath(Answer):
+    """One way a dependent reaches the commodity: the relations walked and the exposure they give."""
+
     steps: list[Step] = Field(description="relations from the dependent down to the commodity asked about")
     exposure: float | None = Field(description="product of the DEPENDS_ON shares; null when any is unknown")
 
 
-class Dependent(BaseModel):
+class Dependent(Answer):
+    """An entity that depends on the commodity, directly or through its inputs, with up to five paths."""
+
     entity: EntityRef
     hops: int = Field(description="DEPENDS_ON relations on the shortest path")
     exposure: float | None = Field(description="highest known exposure over the paths")
     paths: list[DependencyPath]
 
 
-class DependentsAnswer(BaseModel):
+class DependentsAnswer(Answer):
+    """What depends on a commodity (GET /v1/dependents): one page of dependents, most exposed first."""
+
     commodity: EntityRef
-    origin: EntityRef | None
-    max_depth: int
+    origin: EntityRef | None = Field(description="the supplying country asked about; null when none was given")
+    max_depth: int = Field(description="the DEPENDS_ON hops walked")
     includes: list[EntityRef] = Field(description="what the commodity was widened to (itself, kinds of it, goods made from it)")
     data: list[Dependent]
     count: int = Field(description="dependents before pagination")
-    offset: int
-    limit: int
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 @dataclass
@@ -215,32 +221,40 @@ def dependents(
     )
 
 
-class Supplier(BaseModel):
+class Supplier(Answer):
+    """Who supplies a good relied on, and on what basis."""
+
     entity: EntityRef
     supplies: EntityRef = Field(description="the good it supplies (the one relied on, or an input of it)")
-    share: float | None
+    share: float | None = Field(description="the supplier's share of the need, 0 to 1; null when unknown")
     basis: str = Field(description="'origin' when the dependency names it, 'supplies' when a SUPPLIES relation does")
     step: Step
 
 
-class Reliance(BaseModel):
+class Reliance(Answer):
+    """Something the entity asked about relies on, how far down and from whom."""
+
     entity: EntityRef
-    hops: int
-    exposure: float | None
+    hops: int = Field(description="DEPENDS_ON and input relations from the entity asked about")
+    exposure: float | None = Field(description="product of the DEPENDS_ON shares on the path; null when any is unknown")
     path: list[Step] = Field(description="relations from the entity asked about to this one")
     suppliers: list[Supplier]
 
 
-class Market(BaseModel):
+class Market(Answer):
+    """One buyer the entity relies on for its sales (a SELLS_TO relation)."""
+
     buyer: EntityRef = Field(description="who buys from the entity asked about")
     share: float | None = Field(description="the part of the entity's sales (revenue, orders, exports) the buyer takes")
-    step: Step
+    step: Step = Field(description="the SELLS_TO relation, with its evidence")
 
 
-class DependenciesAnswer(BaseModel):
+class DependenciesAnswer(Answer):
+    """What an entity relies on (GET /v1/entities/{entity}/dependencies), and from whom."""
+
     entity: EntityRef
     data: list[Reliance] = Field(description="what the entity relies on for supply, directly or through what it relies on")
-    count: int
+    count: int = Field(description="the number of items in data")
     markets: list[Market] = Field(description="who the entity relies on as buyers (its SELLS_TO relations), largest share first")
 
 
@@ -312,24 +326,28 @@ def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> Depen
     return DependenciesAnswer(entity=named[start], data=data, count=len(data), markets=markets)
 
 
-class LeverageItem(BaseModel):
+class LeverageItem(Answer):
+    """One dependent of the country's supply and how exposed it is."""
+
     dependent: EntityRef
     on: EntityRef = Field(description="what the dependent relies on: a good this country supplies, or the country itself")
     kind: Literal["supply", "market"] = Field(
         description="supply: the dependent relies on the country's goods or on it as a source (DEPENDS_ON); "
         "market: it relies on the country as a buyer (SELLS_TO)"
     )
-    exposure: float | None
-    hops: int
-    path: list[Step]
+    exposure: float | None = Field(description="product of the shares on the path; null when any is unknown")
+    hops: int = Field(description="relations on the path")
+    path: list[Step] = Field(description="relations from the dependent to what it relies on")
 
 
-class LeverageAnswer(BaseModel):
+class LeverageAnswer(Answer):
+    """What others depend on a country for (GET /v1/countries/{country}/leverage), most exposed first."""
+
     country: EntityRef
     data: list[LeverageItem]
-    count: int
-    offset: int
-    limit: int
+    count: int = Field(description="items before pagination")
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int = 0, limit: int = 100) -> LeverageAnswer:

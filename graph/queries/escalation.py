@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graph.enums import EntityType, MeasureStatus, RelationType
 from graph.errors import InvalidDataError
-from graph.queries.common import EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
 from graph.queries.dependencies import MAX_RESULTS
 from graph.queries.intensity import IntensityScale, default_scale
 from graph.queries.measures import MeasureView, actors_of, describe_measures
@@ -21,38 +21,43 @@ ACTORS = (EntityType.COUNTRY, EntityType.ORGANIZATION, EntityType.PERSON, Entity
 
 
 class SideMeasure(MeasureView):
+    """A measure between the two actors, and which of them imposed it."""
+
     side: str = Field(description="'a' when the first actor imposed it on the second, 'b' for the reverse")
 
 
-class IndexPoint(BaseModel):
+class IndexPoint(Answer):
     """The cumulative escalation index after every measure dated on ``date``."""
 
-    date: dt.date
-    measures: list[str]
-    delta: float
-    index: float
+    date: dt.date = Field(description="the day")
+    measures: list[str] = Field(description="ids of the measures dated on that day")
+    delta: float = Field(description="their summed intensity")
+    index: float = Field(description="the index after that day: the sum of every intensity so far")
     index_a: float = Field(description="the part of the index from the first actor's measures")
-    index_b: float
+    index_b: float = Field(description="the part of the index from the second actor's measures")
 
 
-class EscalationSummary(BaseModel):
+class EscalationSummary(Answer):
     """Counts and the index over every measure in the window, whatever page ``data`` is."""
 
-    measures: int
-    by_a: int
-    by_b: int
-    in_force: int
-    threatened: int
-    undated: int
+    measures: int = Field(description="measures between the two actors in the window")
+    by_a: int = Field(description="of them, imposed by the first actor")
+    by_b: int = Field(description="of them, imposed by the second actor")
+    in_force: int = Field(description="of them, in force")
+    threatened: int = Field(description="of them, only threatened")
+    undated: int = Field(description="of them, with no date (not on the index)")
     index: float = Field(description="the index now: the sum of every dated measure's intensity")
     latest: str | None = Field(description="the latest dated measure: where the chain stands now")
 
 
-class EscalationAnswer(BaseModel):
+class EscalationAnswer(Answer):
+    """The escalation between two actors (GET /v1/escalation): a page of measures both ways, their
+    retaliation links and chains, the escalation index and a summary."""
+
     a: EntityRef
     b: EntityRef
-    since: dt.date | None
-    until: dt.date | None
+    since: dt.date | None = Field(description="start of the window asked for; null when open")
+    until: dt.date | None = Field(description="end of the window asked for; null when open")
     data: list[SideMeasure] = Field(
         description="the page (offset, limit) of the measures between a and b, in date order; undated measures last"
     )
@@ -66,8 +71,8 @@ class EscalationAnswer(BaseModel):
     index: list[IndexPoint] = Field(description="over every dated measure of the window, not only the page")
     summary: EscalationSummary
     count: int = Field(description="the number of measures between a and b in the window, over all pages")
-    offset: int
-    limit: int
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 def _check_dates(since: dt.date | None, until: dt.date | None) -> None:
@@ -229,15 +234,19 @@ def escalation(
 
 
 class TimelineEntry(MeasureView):
+    """A measure on an actor's timeline, and the actor's part in it."""
+
     role: str = Field(description="'imposer' or 'target': the actor's part in the measure")
 
 
-class TimelineAnswer(BaseModel):
+class TimelineAnswer(Answer):
+    """Every measure an actor imposed or was targeted by (GET /v1/timeline), in date order."""
+
     actor: EntityRef
     data: list[TimelineEntry]
-    count: int
-    offset: int
-    limit: int
+    count: int = Field(description="measures before pagination")
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 def timeline(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from itertools import islice
 
-from pydantic import BaseModel, Field
+from enum import StrEnum
+
+from pydantic import ConfigDict, Field
 
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError
 from graph.model import Entity, Relation
 from graph.queries.common import (
     MAX_NAME_LENGTH,
+    Answer,
     EntityRef,
     Step,
     check_limit,
@@ -42,16 +45,20 @@ MAX_SUBGRAPH_IDS = 100
 MAX_GRAPH_EDGES = 5000
 
 
-class SearchHit(BaseModel):
+class SearchHit(Answer):
+    """An entity found by name or alias, and how well the name matched."""
+
     entity: EntityRef
-    aliases: list[str]
+    aliases: list[str] = Field(description="other names it is known by")
     score: int = Field(description="3 exact name or alias, 2 prefix, 1 substring")
 
 
-class SearchAnswer(BaseModel):
-    query: str
+class SearchAnswer(Answer):
+    """Entities by name or alias (GET /v1/search), best match first."""
+
+    query: str = Field(description="the text searched for")
     data: list[SearchHit]
-    count: int
+    count: int = Field(description="the number of hits")
 
 
 def search(store: GraphStore, q: str, *, entity_type: EntityType | None = None, limit: int = 20) -> SearchAnswer:
@@ -69,9 +76,21 @@ def search(store: GraphStore, q: str, *, entity_type: EntityType | None = None, 
     return SearchAnswer(query=q, data=hits, count=len(hits))
 
 
-class EntityDetail(BaseModel):
+class RelationCounts(Answer):
+    """An entity's relations counted by type: those it starts (out) and those it ends (in)."""
+
+    # "in" is a Python keyword: the field is in_, named "in" on the wire and in every dump.
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True, validate_by_alias=True)
+
+    out: dict[str, int] = Field(description="relations from this entity, by relation type")
+    in_: dict[str, int] = Field(alias="in", description="relations to this entity, by relation type")
+
+
+class EntityDetail(Answer):
+    """One entity with its evidence and relation counts (GET /v1/entities/{entity})."""
+
     entity: Entity
-    relations: dict[str, dict[str, int]] = Field(description="relation counts by type, split into out and in")
+    relations: RelationCounts
 
 
 def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
@@ -84,18 +103,47 @@ def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
     return EntityDetail(entity=found, relations={side: dict(sorted(by_type.items())) for side, by_type in counts.items()})
 
 
-class CytoscapeElement(BaseModel):
-    group: str = Field(description="nodes or edges")
-    data: dict
+class ElementGroup(StrEnum):
+    """Whether a Cytoscape.js element is a node or an edge."""
+
+    NODES = "nodes"
+    EDGES = "edges"
 
 
-class GraphAnswer(BaseModel):
+class CytoscapeNodeData(Answer):
+    """A node's data for Cytoscape.js."""
+
+    id: str = Field(description="the entity's id")
+    label: str = Field(description="its display name")
+    type: EntityType
+    names: dict[str, str] = Field(description="its names by language code")
+
+
+class CytoscapeEdgeData(Answer):
+    """An edge's data for Cytoscape.js."""
+
+    id: str = Field(description="the relation's key")
+    source: str = Field(description="id of the entity the relation starts at")
+    target: str = Field(description="id of the entity the relation ends at")
+    label: str = Field(description="the relation type")
+    share: float | None = Field(description="the share, 0 to 1, when the relation carries one")
+    origin: str | None = Field(description="id of the origin country, when the relation names one")
+
+
+class CytoscapeElement(Answer):
+    """One element for Cytoscape.js: a node or an edge with its data."""
+
+    group: ElementGroup
+    data: CytoscapeNodeData | CytoscapeEdgeData
+
+
+class GraphAnswer(Answer):
     """Nodes and edges, also as Cytoscape.js elements ready to draw."""
 
     nodes: list[EntityRef]
-    edges: list[Step]
+    edges: list[Step] = Field(description="the relations between the nodes, with evidence")
     truncated: bool = Field(description="true when the edge cap cut the answer")
-    elements: list[CytoscapeElement]
+    elements: list[CytoscapeElement] = Field(description="nodes and edges again, as Cytoscape.js elements")
 
 
 def _graph_answer(store: GraphStore, node_ids: set[str], relations: list[Relation], truncated: bool) -> GraphAnswer:
@@ -176,7 +224,9 @@ def subgraph(store: GraphStore, ids: list[str], *, depth: int = 1) -> GraphAnswe
     return _graph_answer(store, nodes, relations, truncated)
 
 
-class PathsAnswer(BaseModel):
+class PathsAnswer(Answer):
+    """Every shortest path between two entities (GET /v1/paths)."""
+
     source: EntityRef
     target: EntityRef
     length: int | None = Field(description="relations on the shortest path; null when none within max_length")
@@ -291,9 +341,11 @@ def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -
     )
 
 
-class StatsAnswer(BaseModel):
-    backend: str
-    data_version: int
+class StatsAnswer(Answer):
+    """What the store holds (GET /v1/stats)."""
+
+    backend: str = Field(description="the store answering: embedded or neo4j")
+    data_version: int = Field(description="changes with every write; the ETag of reads is made from it")
     counts: Counts
 
 

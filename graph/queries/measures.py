@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Literal
+from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError
 from graph.model import Evidence, MeasureAttributes
-from graph.queries.common import EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
+from graph.queries.common import Answer, EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
 from graph.queries.intensity import IntensityScale, default_scale
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
     "MeasureView",
+    "ChainDirection",
     "describe_measures",
     "list_measures",
     "chain",
@@ -32,7 +33,7 @@ MEASURE_LINKS = (RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS
 EXPORT_SIDE = {MeasureType.EXPORT_CONTROL, MeasureType.SUPPLY_CUTOFF, MeasureType.ENTITY_LIST}
 
 
-class MeasureView(BaseModel):
+class MeasureView(Answer):
     """A measure with who imposed it, on whom, on what, how intense it is, and its evidence."""
 
     entity: EntityRef
@@ -40,12 +41,12 @@ class MeasureView(BaseModel):
     mast_chapter: str | None = Field(description="UNCTAD MAST chapter of the measure type")
     date: dt.date | None = Field(description="announced date, else effective date")
     intensity: float = Field(description="score on the configured intensity scale (docs/intensity.md)")
-    imposers: list[EntityRef]
-    targets: list[EntityRef]
-    covers: list[EntityRef]
+    imposers: list[EntityRef] = Field(description="who imposed it")
+    targets: list[EntityRef] = Field(description="whom it targets")
+    covers: list[EntityRef] = Field(description="the commodities and products it covers")
     retaliates_against: list[str] = Field(description="ids of earlier measures this one answers")
     answered_by: list[str] = Field(description="ids of later measures that answer this one")
-    evidence: list[Evidence]
+    evidence: list[Evidence] = Field(description="the sentences that describe the measure")
 
 
 def _date_key(view: MeasureView) -> tuple:
@@ -99,11 +100,13 @@ def actors_of(store: GraphStore, actor: str) -> set[str]:
     return {actor} | store.neighbour_ids([actor], Direction.IN, [RelationType.BASED_IN])
 
 
-class MeasureList(BaseModel):
+class MeasureList(Answer):
+    """Measures matching every filter (GET /v1/measures), in date order."""
+
     data: list[MeasureView]
-    count: int
-    offset: int
-    limit: int
+    count: int = Field(description="measures before pagination")
+    offset: int = Field(description="the offset asked for")
+    limit: int = Field(description="the page size asked for")
 
 
 def list_measures(
@@ -153,19 +156,30 @@ def list_measures(
     return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
 
 
-class ChainAnswer(BaseModel):
+class ChainDirection(StrEnum):
+    """Which way a retaliation chain is followed: up to what the measure answered, down to what
+    answered it, or both. Not the Direction of a neighbourhood (out, in, both)."""
+
+    UP = "up"
+    DOWN = "down"
+    BOTH = "both"
+
+
+class ChainAnswer(Answer):
+    """A measure's retaliation chain (GET /v1/measures/{measure}/chain)."""
+
     measure: EntityRef
-    direction: str
+    direction: ChainDirection
     data: list[MeasureView] = Field(description="the measures of the chain, in date order, the asked one included")
     depth: dict[str, int] = Field(description="links from the asked measure: negative for what it answered, positive for what answered it")
-    links: list[Step]
+    links: list[Step] = Field(description="the RETALIATES_AGAINST relations of the chain, with evidence")
 
 
 def chain(
     store: GraphStore,
     measure: str,
     *,
-    direction: Literal["up", "down", "both"] = "both",
+    direction: ChainDirection = ChainDirection.BOTH,
     max_depth: int = 20,
     scale: IntensityScale | None = None,
 ) -> ChainAnswer:
@@ -201,12 +215,14 @@ def chain(
     )
 
 
-class ImpactAnswer(BaseModel):
+class ImpactAnswer(Answer):
+    """Who a measure hits (GET /v1/measures/{measure}/impact): the goods it covers and who depends on them."""
+
     measure: MeasureView
     origin: EntityRef | None = Field(description="whose supply the covered goods are read as, for export-side measures")
     hits: list[Dependent] = Field(description="dependents in the targeted countries (or the targets themselves)")
     elsewhere: list[Dependent] = Field(description="other dependents of the covered goods")
-    count: int
+    count: int = Field(description="hits and elsewhere together")
 
 
 def impact(store: GraphStore, measure: str, *, max_depth: int = 4, scale: IntensityScale | None = None) -> ImpactAnswer:

@@ -6,21 +6,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import StoreDep
-from app.api.params import NamePath, NameQuery, OptionalNameQuery
-from app.api.problems import PROBLEM_RESPONSES
+from app.api.deps import PUBLIC, StoreDep
+from app.api.params import NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
+from app.api.problems import problem_responses
 from app.api.running import long_read
 from graph.enums import EntityType
 from graph.queries import dependencies as q
 
-router = APIRouter(tags=["dependencies"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["dependencies"], responses=problem_responses(404, 409, 422, 503))
 
 Depth = Annotated[int, Query(ge=1, le=q.MAX_DEPTH, description=f"DEPENDS_ON hops, 1 to {q.MAX_DEPTH}")]
-Limit = Annotated[int, Query(ge=1, le=q.MAX_RESULTS, description=f"page size, at most {q.MAX_RESULTS}")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int, page_limit(q.MAX_RESULTS)]
 
 
-@router.get("/dependents", response_model=q.DependentsAnswer)
+@router.get(
+    "/dependents",
+    response_model=q.DependentsAnswer,
+    operation_id="read_dependents",
+    summary="What depends on a commodity",
+    openapi_extra=PUBLIC,
+)
 async def get_dependents(
     store: StoreDep,
     commodity: Annotated[NameQuery, Query(description="id, name or alias of a commodity or product", examples=["稀土"])],
@@ -37,13 +42,25 @@ async def get_dependents(
     )
 
 
-@router.get("/entities/{entity}/dependencies", response_model=q.DependenciesAnswer)
+@router.get(
+    "/entities/{entity}/dependencies",
+    response_model=q.DependenciesAnswer,
+    operation_id="read_dependencies",
+    summary="What an entity relies on",
+    openapi_extra=PUBLIC,
+)
 async def get_dependencies(store: StoreDep, entity: NamePath, max_depth: Depth = 3) -> q.DependenciesAnswer:
     """What an entity relies on, and from whom."""
     return await long_read(q.dependencies, store, entity, max_depth=max_depth)
 
 
-@router.get("/countries/{country}/leverage", response_model=q.LeverageAnswer)
+@router.get(
+    "/countries/{country}/leverage",
+    response_model=q.LeverageAnswer,
+    operation_id="read_leverage",
+    summary="What others depend on a country for",
+    openapi_extra=PUBLIC,
+)
 async def get_leverage(store: StoreDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> q.LeverageAnswer:
     """What others depend on this country for, most exposed first."""
     return await long_read(q.leverage, store, country, max_depth=max_depth, offset=offset, limit=limit)

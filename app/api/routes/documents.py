@@ -7,32 +7,35 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import StoreDep, WriterDep
+from app.api.deps import PUBLIC, StoreDep, WriterDep
 from app.api.params import IsoDateValue
-from app.api.problems import PROBLEM_RESPONSES
+from app.api.problems import problem_responses
 from app.api.running import short_read
 from graph.errors import NotFoundError
 from graph.model import Document, Entity, Relation
 from graph.store import WriteSummary
 
-WRITE_RESPONSES = {413: {**PROBLEM_RESPONSES[422], "description": "Request body too large"}}
-router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/documents", tags=["documents"])
 
-DocId = Annotated[str, Path(pattern=r"^doc:[0-9a-f]{16}$", examples=["doc:0123456789abcdef"])]
+DocId = Annotated[str, Path(pattern=r"^doc:[0-9a-f]{16}$", description="a document id: doc: and 16 hex digits of its text's hash", examples=["doc:0123456789abcdef"])]
 MAX_TEXT = 1_000_000
 
 
 class DocumentCreate(BaseModel):
+    """A text to read into the graph, with what is known of its source."""
+
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"text": "China announced export controls on gallium on 3 July 2023.", "published": "2023-07-04", "language": "en"}})
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
-    title: str | None = Field(default=None, max_length=1000)
-    url: str | None = Field(default=None, max_length=2000)
-    published: IsoDateValue | None = None
-    language: str | None = Field(default=None, pattern=r"^(zh|en)$")
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the text, Chinese or English")
+    title: str | None = Field(default=None, max_length=1000, description="its title")
+    url: str | None = Field(default=None, max_length=2000, description="where it was published")
+    published: IsoDateValue | None = Field(default=None, description="the day it was published, YYYY-MM-DD")
+    language: str | None = Field(default=None, pattern=r"^(zh|en)$", description="zh or en; detected when not given")
 
 
 class SummaryPublic(BaseModel):
+    """What a write changed, counted; ``changed`` is false exactly when the graph is as it was."""
+
     documents_added: int
     entities_added: int
     entities_updated: int
@@ -49,14 +52,18 @@ class SummaryPublic(BaseModel):
 
 
 class DocumentIngested(BaseModel):
+    """A text read into the graph: the document stored and the entities and relations extracted."""
+
     document: Document
-    entities: list[Entity]
-    relations: list[Relation]
+    entities: list[Entity] = Field(description="the entities the text names, as extracted")
+    relations: list[Relation] = Field(description="the relations the text states, as extracted")
     summary: SummaryPublic
 
 
 class DocumentRemoved(BaseModel):
-    id: str
+    """A document removed, and what went with it."""
+
+    id: str = Field(description="the id of the document removed")
     summary: SummaryPublic
 
 
@@ -65,7 +72,14 @@ def _summary(summary: WriteSummary) -> SummaryPublic:
     return SummaryPublic(**fields, changed=summary.changed)
 
 
-@router.get("/{document_id}", response_model=Document)
+@router.get(
+    "/{document_id}",
+    response_model=Document,
+    operation_id="read_document",
+    summary="One document",
+    responses=problem_responses(404, 422, 503),
+    openapi_extra=PUBLIC,
+)
 async def get_document(store: StoreDep, document_id: DocId) -> Document:
     """A document with its full (normalised) text; evidence spans index into this text."""
     document = await short_read(store, store.document, document_id)
@@ -74,7 +88,14 @@ async def get_document(store: StoreDep, document_id: DocId) -> Document:
     return document
 
 
-@router.post("", response_model=DocumentIngested, status_code=201, responses=WRITE_RESPONSES)
+@router.post(
+    "",
+    response_model=DocumentIngested,
+    status_code=201,
+    operation_id="ingest_document",
+    summary="Read a text into the graph",
+    responses=problem_responses(400, 401, 413, 422, 503),
+)
 def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> DocumentIngested:
     """Extract a text into the graph (needs the bearer token); posting the same text again changes nothing."""
     from ingest.pipeline import ingest_document
@@ -85,7 +106,13 @@ def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> Docume
     return DocumentIngested(document=batch.documents[0] if batch.documents else document, entities=batch.entities, relations=batch.relations, summary=_summary(summary))
 
 
-@router.delete("/{document_id}", response_model=DocumentRemoved)
+@router.delete(
+    "/{document_id}",
+    response_model=DocumentRemoved,
+    operation_id="remove_document",
+    summary="Remove a document",
+    responses=problem_responses(401, 404, 422, 503),
+)
 def delete_document(store: StoreDep, _: WriterDep, document_id: DocId) -> DocumentRemoved:
     """Remove a document, its evidence, and what is left with none (needs the bearer token)."""
     return DocumentRemoved(id=document_id, summary=_summary(store.remove_document(document_id)))

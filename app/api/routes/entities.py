@@ -6,29 +6,38 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import StoreDep
+from app.api.deps import PUBLIC, StoreDep
 from app.api.params import NamePath, NameQuery
-from app.api.problems import PROBLEM_RESPONSES
+from app.api.problems import problem_responses
 from app.api.running import long_read, short_read
 from graph.enums import EntityType, RelationType
 from graph.queries import explore as q
 from graph.store import Direction
 
-router = APIRouter(tags=["entities"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["entities"])
+# Every read here but search resolves names: an unknown one is a 404, an ambiguous one a 409.
+NAMED = problem_responses(404, 409, 422, 503)
 
 
-@router.get("/search", response_model=q.SearchAnswer)
+@router.get(
+    "/search",
+    response_model=q.SearchAnswer,
+    operation_id="search_entities",
+    summary="Search entities by name",
+    responses=problem_responses(422, 503),
+    openapi_extra=PUBLIC,
+)
 async def search(
     store: StoreDep,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, pattern=r"\S", description="a name or alias in any language", examples=["稀土"])],
-    type: EntityType | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    type: Annotated[EntityType | None, Query(description="only entities of this type")] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="at most this many hits, 1 to 200")] = 20,
 ) -> q.SearchAnswer:
     """Entities by name or alias, in any language, best match first."""
     return await short_read(store, q.search, store, q_, entity_type=type, limit=limit)
 
 
-@router.get("/entities/{entity}", response_model=q.EntityDetail)
+@router.get("/entities/{entity}", response_model=q.EntityDetail, operation_id="read_entity", summary="One entity", responses=NAMED, openapi_extra=PUBLIC)
 async def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
     """One entity (by id, name or alias) with its evidence and relation counts."""
     # On the event loop when the store is free: in a worker thread under load a lookup waits for
@@ -38,36 +47,40 @@ async def get_entity(store: StoreDep, entity: NamePath) -> q.EntityDetail:
     return await short_read(store, q.entity_detail, store, entity)
 
 
-@router.get("/entities/{entity}/neighbors", response_model=q.GraphAnswer)
+@router.get(
+    "/entities/{entity}/neighbors",
+    response_model=q.GraphAnswer,
+    operation_id="read_neighbors", responses=NAMED,
+    summary="Neighbours of an entity",
+    openapi_extra=PUBLIC,
+)
 async def get_neighbors(
     store: StoreDep,
     entity: NamePath,
     relation: Annotated[list[RelationType] | None, Query(description="only these relation types (repeat the parameter)")] = None,
-    direction: Direction = Direction.BOTH,
-    depth: Annotated[int, Query(ge=1, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
+    direction: Annotated[Direction, Query(description="follow relations out of the entity, into it, or both")] = Direction.BOTH,
+    depth: Annotated[int, Query(ge=1, le=q.MAX_NEIGHBOR_DEPTH, description=f"relations to follow, 1 to {q.MAX_NEIGHBOR_DEPTH}")] = 1,
 ) -> q.GraphAnswer:
     """Entities within a few relations of one entity."""
     return await long_read(q.neighbors, store, entity, relation=relation, direction=direction, depth=depth)
 
 
-@router.get("/paths", response_model=q.PathsAnswer)
+@router.get("/paths", response_model=q.PathsAnswer, operation_id="read_paths", responses=NAMED, summary="Shortest paths between two entities", openapi_extra=PUBLIC)
 async def get_paths(
     store: StoreDep,
-    source: NameQuery,
-    target: NameQuery,
-    max_length: Annotated[int, Query(ge=1, le=q.MAX_PATH_LENGTH)] = 4,
+    source: Annotated[NameQuery, Query(description="where the paths start: an id, name or alias", examples=["美国"])],
+    target: Annotated[NameQuery, Query(description="where the paths end: an id, name or alias", examples=["稀土"])],
+    max_length: Annotated[int, Query(ge=1, le=q.MAX_PATH_LENGTH, description=f"longest path looked for, 1 to {q.MAX_PATH_LENGTH} relations")] = 4,
 ) -> q.PathsAnswer:
     """Every shortest path between two entities, relations followed either way."""
     return await long_read(q.paths, store, source, target, max_length=max_length)
 
 
-@router.get("/subgraph", response_model=q.GraphAnswer)
+@router.get("/subgraph", response_model=q.GraphAnswer, operation_id="read_subgraph", responses=NAMED, summary="Entities and their surroundings", openapi_extra=PUBLIC)
 async def get_subgraph(
     store: StoreDep,
     ids: Annotated[str, Query(min_length=1, max_length=20000, pattern=r"[^,\s]", description="comma-separated ids, names or aliases")],
-    depth: Annotated[int, Query(ge=0, le=q.MAX_NEIGHBOR_DEPTH)] = 1,
+    depth: Annotated[int, Query(ge=0, le=q.MAX_NEIGHBOR_DEPTH, description=f"relations to follow from each, 0 to {q.MAX_NEIGHBOR_DEPTH} (0: only those between them)")] = 1,
 ) -> q.GraphAnswer:
     """The entities named and their surroundings, as nodes and edges and as Cytoscape.js elements."""
     return await long_read(q.subgraph, store, [i for i in (part.strip() for part in ids.split(",")) if i], depth=depth)
-
-

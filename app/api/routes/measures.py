@@ -2,68 +2,91 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ScaleDep, StoreDep
-from app.api.params import IsoDate, NamePath, NameQuery, OptionalNameQuery
-from app.api.problems import PROBLEM_RESPONSES
+from app.api.deps import PUBLIC, ScaleDep, StoreDep
+from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
+from app.api.problems import problem_responses
 from app.api.running import long_read
 from graph.enums import MeasureStatus, MeasureType
 from graph.queries import escalation as esc
 from graph.queries import measures as q
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS
 
-router = APIRouter(tags=["measures"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["measures"], responses=problem_responses(404, 409, 422, 503))
 
-Limit = Annotated[int, Query(ge=1, le=MAX_RESULTS, description=f"page size, at most {MAX_RESULTS}")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Limit = Annotated[int, page_limit(MAX_RESULTS)]
 
 
-@router.get("/measures", response_model=q.MeasureList)
+@router.get("/measures", response_model=q.MeasureList, operation_id="list_measures", summary="Measures by filter", openapi_extra=PUBLIC)
 async def list_measures(
     store: StoreDep,
     scale: ScaleDep,
-    imposer: Annotated[OptionalNameQuery, Query(examples=["China"])] = None,
-    target: OptionalNameQuery = None,
-    type: Annotated[MeasureType | None, Query(description="measure type")] = None,
-    status: MeasureStatus | None = None,
+    imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None,
+    target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None,
+    type: Annotated[MeasureType | None, Query(description="only measures of this type")] = None,
+    status: Annotated[MeasureStatus | None, Query(description="only measures with this status")] = None,
     since: IsoDate = None,
     until: IsoDate = None,
-    covers: Annotated[OptionalNameQuery, Query(description="a covered commodity or product")] = None,
+    covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> q.MeasureList:
-    """Measures matching every filter given, in date order."""
+    """Measures matching every filter given, in date order; since and until bound the measure's date."""
     return await long_read(
         q.list_measures, store, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
         covers=covers, offset=offset, limit=limit, scale=scale,
     )
 
 
-@router.get("/measures/{measure}/chain", response_model=q.ChainAnswer)
+@router.get(
+    "/measures/{measure}/chain",
+    response_model=q.ChainAnswer,
+    operation_id="read_measure_chain",
+    summary="A measure's retaliation chain",
+    openapi_extra=PUBLIC,
+)
 async def get_chain(
-    store: StoreDep, scale: ScaleDep, measure: NamePath, direction: Literal["up", "down", "both"] = "both"
+    store: StoreDep,
+    scale: ScaleDep,
+    measure: NamePath,
+    direction: Annotated[q.ChainDirection, Query(description="up: what it answered; down: what answered it; both")] = q.ChainDirection.BOTH,
 ) -> q.ChainAnswer:
     """What a measure answered (up) and what answered it (down), transitively."""
     return await long_read(q.chain, store, measure, direction=direction, scale=scale)
 
 
-@router.get("/measures/{measure}/impact", response_model=q.ImpactAnswer)
+@router.get(
+    "/measures/{measure}/impact",
+    response_model=q.ImpactAnswer,
+    operation_id="read_measure_impact",
+    summary="Who a measure hits",
+    openapi_extra=PUBLIC,
+)
 async def get_impact(
-    store: StoreDep, scale: ScaleDep, measure: NamePath, max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 4
+    store: StoreDep,
+    scale: ScaleDep,
+    measure: NamePath,
+    max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"DEPENDS_ON hops from the covered goods, 1 to {MAX_DEPTH}")] = 4,
 ) -> q.ImpactAnswer:
     """The goods a measure covers and who depends on them, first in the targeted countries."""
     return await long_read(q.impact, store, measure, max_depth=max_depth, scale=scale)
 
 
-@router.get("/escalation", response_model=esc.EscalationAnswer)
+@router.get(
+    "/escalation",
+    response_model=esc.EscalationAnswer,
+    operation_id="read_escalation",
+    summary="The escalation between two actors",
+    openapi_extra=PUBLIC,
+)
 async def get_escalation(
     store: StoreDep,
     scale: ScaleDep,
     a: Annotated[NameQuery, Query(description="first actor: id, name or alias", examples=["美国"])],
-    b: Annotated[NameQuery, Query(description="second actor", examples=["中国"])],
+    b: Annotated[NameQuery, Query(description="second actor: id, name or alias", examples=["中国"])],
     since: IsoDate = None,
     until: IsoDate = None,
     offset: Offset = 0,
@@ -74,11 +97,11 @@ async def get_escalation(
     return await long_read(esc.escalation, store, a, b, since=since, until=until, offset=offset, limit=limit, scale=scale)
 
 
-@router.get("/timeline", response_model=esc.TimelineAnswer)
+@router.get("/timeline", response_model=esc.TimelineAnswer, operation_id="read_timeline", summary="An actor's measures over time", openapi_extra=PUBLIC)
 async def get_timeline(
     store: StoreDep,
     scale: ScaleDep,
-    actor: NameQuery,
+    actor: Annotated[NameQuery, Query(description="the actor: id, name or alias", examples=["中国"])],
     since: IsoDate = None,
     until: IsoDate = None,
     offset: Offset = 0,

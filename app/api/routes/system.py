@@ -2,44 +2,81 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import StrEnum
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from app.api.deps import StoreDep
-from app.api.problems import PROBLEM_RESPONSES
+from app.api.deps import PUBLIC, StoreDep
+from app.api.problems import problem_responses
 from app.api.running import long_read, short_read
 from graph.export import FORMATS, export_graphml, export_json
+from graph.model import Document, Entity, Relation
 from graph.queries import explore
 
 router = APIRouter(tags=["system"])
 
 
 class Health(BaseModel):
-    status: str
+    """The process is up."""
+
+    status: str = Field(description="always ok", examples=["ok"])
 
 
 class Ready(BaseModel):
-    status: str
-    backend: str
-    data_version: int
+    """The store answers, and at which version of the graph."""
+
+    status: str = Field(description="always ready", examples=["ready"])
+    backend: str = Field(description="the store answering: embedded or neo4j", examples=["embedded"])
+    data_version: int = Field(description="changes with every write; the ETag of reads is made from it")
 
 
-@router.get("/healthz", response_model=Health)
+class ExportFormat(StrEnum):
+    """What /v1/export writes: JSON in the facts model (re-loadable), or GraphML for Gephi, yEd and networkx."""
+
+    JSON = "json"
+    GRAPHML = "graphml"
+
+
+class GraphExport(BaseModel):
+    """The whole graph in the store's own model, every piece of evidence included; entities and
+    relations leave out their null fields. `tradegraph ingest` reads it back."""
+
+    documents: list[Document] = Field(description="every document with its full text")
+    entities: list[Entity] = Field(description="every entity")
+    relations: list[Relation] = Field(description="every relation")
+
+
+EXPORT_CONTENT = {
+    200: {
+        "model": GraphExport,
+        "description": "The whole graph as a file to save (Content-Disposition: attachment)",
+        "content": {
+            FORMATS["graphml"]: {"schema": {"type": "string", "description": "a GraphML document: a node per entity, an edge per relation"}}
+        },
+    }
+}
+
+
+@router.get("/healthz", response_model=Health, operation_id="check_health", summary="Liveness", openapi_extra=PUBLIC)
 async def healthz() -> Health:
-    """The process is up (it does not touch the store)."""
+    """The process is up (it does not touch the store); it answers nothing but 200."""
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Ready, responses={503: PROBLEM_RESPONSES[503]})
+@router.get(
+    "/readyz", response_model=Ready, operation_id="check_readiness", summary="Readiness", responses=problem_responses(503), openapi_extra=PUBLIC
+)
 async def readyz(store: StoreDep) -> Ready:
     """The store answers; 503 problem details when it does not."""
     return Ready(status="ready", backend=store.backend, data_version=await short_read(store, store.data_version))
 
 
-@router.get("/v1/stats", response_model=explore.StatsAnswer, responses={503: PROBLEM_RESPONSES[503]})
+@router.get(
+    "/v1/stats", response_model=explore.StatsAnswer, operation_id="read_stats", summary="Counts", responses=problem_responses(503), openapi_extra=PUBLIC
+)
 async def stats(store: StoreDep) -> explore.StatsAnswer:
     """Counts of documents, entities, relations and evidence, by type."""
     return await long_read(explore.stats, store)
@@ -48,10 +85,15 @@ async def stats(store: StoreDep) -> explore.StatsAnswer:
 @router.get(
     "/v1/export",
     response_class=StreamingResponse,
-    responses={200: {"content": {t: {} for t in FORMATS.values()}}, **PROBLEM_RESPONSES},
+    operation_id="export_graph",
+    summary="The whole graph",
+    responses={**EXPORT_CONTENT, **problem_responses(422, 503)},
+    openapi_extra=PUBLIC,
 )
-def export(store: StoreDep, format: Literal["json", "graphml"] = "json") -> StreamingResponse:
+def export(store: StoreDep, format: Annotated[ExportFormat, Query(description="json or graphml")] = ExportFormat.JSON) -> StreamingResponse:
     """The whole graph with its evidence, streamed as JSON or GraphML."""
     body = export_json(store) if format == "json" else (chunk.encode() for chunk in export_graphml(store))
-    filename = f"tradegraph.{format}"
-    return StreamingResponse(body, media_type=FORMATS[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    filename = f"tradegraph.{format.value}"
+    return StreamingResponse(
+        body, media_type=FORMATS[format.value], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
