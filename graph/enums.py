@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus"]
+__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus", "DependenceKind"]
 
 
 class EntityType(StrEnum):
@@ -65,3 +65,10 @@ class MeasureStatus(StrEnum):
     IN_FORCE = "in_force"
     SUSPENDED = "suspended"
     LIFTED = "lifted"
+
+
+class DependenceKind(StrEnum):
+    """Why one party relies on another: for what it supplies (DEPENDS_ON) or as a buyer (SELLS_TO)."""
+
+    SUPPLY = "supply"
+    MARKET = "market"

@@ -14,11 +14,10 @@ lists an entity's markets apart, and ``leverage`` labels each item ``supply`` or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import Field
 
-from graph.enums import EntityType, RelationType
+from graph.enums import DependenceKind, EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
 from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
@@ -331,7 +330,7 @@ class LeverageItem(Answer):
 
     dependent: EntityRef
     on: EntityRef = Field(description="what the dependent relies on: a good this country supplies, or the country itself")
-    kind: Literal["supply", "market"] = Field(
+    kind: DependenceKind = Field(
         description="supply: the dependent relies on the country's goods or on it as a source (DEPENDS_ON); "
         "market: it relies on the country as a buyer (SELLS_TO)"
     )
@@ -383,7 +382,7 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
         LeverageItem(
             dependent=named[d],
             on=named[on],
-            kind="market" if rtype is RelationType.SELLS_TO else "supply",
+            kind=DependenceKind.MARKET if rtype is RelationType.SELLS_TO else DependenceKind.SUPPLY,
             exposure=exposure,
             hops=hops,
             path=[steps[r.key] for r in path],
