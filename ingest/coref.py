@@ -18,7 +18,7 @@ from datetime import date
 
 from graph.enums import EntityType, RelationType
 from graph.model import Batch, Entity, Relation, relation_key
-from graph.store import Direction, GraphStore
+from graph.store import Direction, EvidenceKey, GraphStore
 
 __all__ = ["reconcile", "DATE_TOLERANCE_DAYS"]
 
@@ -100,7 +100,7 @@ def _read_before(batch: Batch, new_measures: list[Entity], measure_ids: set[str]
         for end in (r.source, r.target):
             touching[end].append(r)
 
-    def pieces(new: Entity, holder: str) -> list[tuple[str, tuple]]:
+    def pieces(new: Entity, holder: str) -> list[tuple[str, EvidenceKey]]:
         found = [(holder, e.key) for e in new.evidence]
         for r in touching[new.id]:
             source, target = (holder if end == new.id else end for end in (r.source, r.target))
