@@ -260,9 +260,9 @@ class Relation(BaseModel):
     def merged(self, other: "Relation", *, replace: bool = True) -> "Relation":
         """This relation with another reading of the same fact folded in; with ``replace`` False,
         the other reading's values only fill what this relation lacks (as ``Entity.merged``)."""
-        data = _merge_attributes(
-            self.model_dump(exclude={"evidence", "attributes"}), other.model_dump(exclude={"evidence", "attributes"}), replace=replace
-        )
+        plain = {"evidence", "attributes"}
+        mine, theirs = self.model_dump(exclude=plain), other.model_dump(exclude=plain)
+        data = _merge_attributes(mine, theirs, replace=replace)
         return Relation(
             **data,
             attributes=_merge_attributes(self.attributes, other.attributes, replace=replace),

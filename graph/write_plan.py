@@ -230,7 +230,7 @@ def _merge_into_plan(
     # A reading the store holds already was merged when it was first written: merged again, it
     # only fills gaps. Were its values to replace the stored ones, re-reading a document would
     # undo whatever another document said since, and every pass over a folder would flip them.
-    merged = stored.merged(incoming, replace=not read_before)  # evidence: the incoming pieces, distinct, sorted
+    merged = stored.merged(incoming, replace=not read_before)  # evidence: the incoming, distinct, sorted
     fresh = [e for e in merged.evidence if (key, e.key) not in known]
     plan.new_evidence += [(key, e) for e in fresh]
     plan.summary.evidence_added += len(fresh)
@@ -251,7 +251,7 @@ def _fills_nothing(incoming: Relation, stored: Relation) -> bool:
         if getattr(incoming, name) is not None and getattr(stored, name) is None:
             return False
     attributes = stored.attributes
-    return all(value is None or attributes.get(name) is not None for name, value in incoming.attributes.items())
+    return all(v is None or attributes.get(name) is not None for name, v in incoming.attributes.items())
 
 
 def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:

@@ -81,7 +81,9 @@ def _score(new: Entity, old: Entity, mine: dict, theirs: dict) -> int | None:
     return score
 
 
-def _read_before(batch: Batch, new_measures: list[Entity], measure_ids: set[str], store: GraphStore) -> dict[str, str]:
+def _read_before(
+    batch: Batch, new_measures: list[Entity], measure_ids: set[str], store: GraphStore
+) -> dict[str, str]:
     """new measure id → the stored measure it was given when its document was first written (its
     own id when it was kept). Reading a document again must land where it landed, whatever else
     the store holds now; scoring again could pick a measure written since, or miss one whose dates
@@ -118,16 +120,19 @@ def _read_before(batch: Batch, new_measures: list[Entity], measure_ids: set[str]
     return found
 
 
-def _best_matches(new_measures: list[Entity], candidates: list[str], batch: Batch, store: GraphStore) -> dict[str, str]:
+def _best_matches(
+    new_measures: list[Entity], candidates: list[str], batch: Batch, store: GraphStore
+) -> dict[str, str]:
     """new measure id → the stored measure among ``candidates`` that scores best, for those any scores."""
     if not new_measures or not candidates:
         return {}
     stored = store.entities(candidates)
-    theirs = _neighbours(store.edges(candidates, Direction.BOTH, [RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS]))
+    roles = [RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS]
+    theirs = _neighbours(store.edges(candidates, Direction.BOTH, roles))
     mine = _neighbours(batch.relations)
     found: dict[str, str] = {}
     for new in new_measures:
-        scored = [(s, old_id) for old_id, old in stored.items() if (s := _score(new, old, mine, theirs)) is not None]
+        scored = [(s, i) for i, old in stored.items() if (s := _score(new, old, mine, theirs)) is not None]
         if scored:
             found[new.id] = max(scored, key=lambda item: (item[0], item[1]))[1]
     return found

@@ -50,7 +50,8 @@ def write_articles(folder: Path, count: int, *, seed: int = 7) -> list[Path]:
         if rng.random() < 0.5:
             rng.shuffle(chosen)
         published = dt.date.fromisoformat(source.meta["published"]) + dt.timedelta(days=rng.randint(0, 90))
-        front = f"---\ntitle: {source.meta['title']} ({i})\npublished: {published}\nlanguage: {source.meta['language']}\n---\n"
+        title, language = f"{source.meta['title']} ({i})", source.meta["language"]
+        front = f"---\ntitle: {title}\npublished: {published}\nlanguage: {language}\n---\n"
         path = folder / f"{i:04d}-{source.stem}.md"
         path.write_text(front + "\n\n".join(chosen) + "\n", encoding="utf-8")
         written.append(path)
