@@ -177,9 +177,11 @@ class MeasureAttributes(BaseModel):
         return ontology().measures[self.measure_type].mast
 
 
-def _merge_attributes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+def _merge_attributes(old: dict[str, Any], new: dict[str, Any], *, replace: bool = True) -> dict[str, Any]:
+    """``old`` with the values ``new`` sets (None sets nothing); with ``replace`` False, only
+    where ``old`` has none."""
     merged = dict(old)
-    merged.update({k: v for k, v in new.items() if v is not None})
+    merged.update({k: v for k, v in new.items() if v is not None and (replace or merged.get(k) is None)})
     return merged
 
 
@@ -226,19 +228,21 @@ class Entity(BaseModel):
         """The display name: English when there is one, else the first name given."""
         return self.names.get("en") or next(iter(self.names.values()))
 
-    def merged(self, other: "Entity") -> "Entity":
-        """This entity with another reading of it folded in; merging the same reading twice is a no-op."""
+    def merged(self, other: "Entity", *, replace: bool = True) -> "Entity":
+        """This entity with another reading of it folded in; merging the same reading twice is a no-op.
+        Names already given stay; the other reading's attribute and measure values replace these
+        unless ``replace`` is False, when they only fill what this entity lacks."""
         measure = self.measure
         if self.measure and other.measure:
             measure = MeasureAttributes(
-                **_merge_attributes(self.measure.model_dump(), other.measure.model_dump())
+                **_merge_attributes(self.measure.model_dump(), other.measure.model_dump(), replace=replace)
             )
         return Entity(
             id=self.id,
             type=self.type,
             names={**other.names, **self.names},
             aliases=sorted(set(self.aliases) | set(other.aliases) | set(other.names.values())),
-            attributes=_merge_attributes(self.attributes, other.attributes),
+            attributes=_merge_attributes(self.attributes, other.attributes, replace=replace),
             measure=measure,
             evidence=_merge_evidence(self.evidence, other.evidence),
         )
@@ -296,12 +300,15 @@ class Relation(BaseModel):
     def key(self) -> str:
         return relation_key(self.source, self.type, self.target, self.origin)
 
-    def merged(self, other: "Relation") -> "Relation":
-        """This relation with another reading of the same fact folded in."""
-        data = _merge_attributes(self.model_dump(exclude={"evidence", "attributes"}), other.model_dump(exclude={"evidence", "attributes"}))
+    def merged(self, other: "Relation", *, replace: bool = True) -> "Relation":
+        """This relation with another reading of the same fact folded in; with ``replace`` False,
+        the other reading's values only fill what this relation lacks (as ``Entity.merged``)."""
+        plain = {"evidence", "attributes"}
+        mine, theirs = self.model_dump(exclude=plain), other.model_dump(exclude=plain)
+        data = _merge_attributes(mine, theirs, replace=replace)
         return Relation(
             **data,
-            attributes=_merge_attributes(self.attributes, other.attributes),
+            attributes=_merge_attributes(self.attributes, other.attributes, replace=replace),
             evidence=_merge_evidence(self.evidence, other.evidence),
         )
 

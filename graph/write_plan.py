@@ -5,6 +5,10 @@ store (every fact has evidence, every quote is really at its span, every endpoin
 it with what is stored, and returns exactly the rows to write. Idempotency, evidence merging and
 orphan removal are therefore defined once, and the two stores cannot drift apart on them.
 
+A new reading's values replace the stored ones; a reading whose evidence is all stored already (a
+document read again) only fills what is missing. So reading again what the store holds plans
+nothing, whatever other documents said in between, and an empty plan is not committed.
+
 The planner never reads a stored subject's evidence: it asks the store which of the batch's own
 pieces are stored already (``GraphStore.stored_evidence_keys``) and plans only the others, so a
 write citing an entity that thousands of documents cite costs what it adds, not what is there.
@@ -220,9 +224,13 @@ def _merge_into_plan(
         if keys is not None:
             keys.append(key)
         return "added"
-    if isinstance(incoming, Relation) and _adds_nothing(key, incoming, stored, known):
+    read_before = all((key, e.key) in known for e in incoming.evidence)
+    if read_before and isinstance(incoming, Relation) and _fills_nothing(incoming, stored):
         return "unchanged"
-    merged = stored.merged(incoming)  # its evidence: the incoming pieces, distinct and sorted
+    # A reading the store holds already was merged when it was first written: merged again, it
+    # only fills gaps. Were its values to replace the stored ones, re-reading a document would
+    # undo whatever another document said since, and every pass over a folder would flip them.
+    merged = stored.merged(incoming, replace=not read_before)  # evidence: the incoming, distinct, sorted
     fresh = [e for e in merged.evidence if (key, e.key) not in known]
     plan.new_evidence += [(key, e) for e in fresh]
     plan.summary.evidence_added += len(fresh)
@@ -235,20 +243,15 @@ def _merge_into_plan(
     return "unchanged"
 
 
-def _adds_nothing(key: str, incoming: Relation, stored: Relation, known: set[tuple[str, EvidenceKey]]) -> bool:
-    """True when merging ``incoming`` into ``stored`` (the relation ``key``) would give ``stored``
-    back: every value it sets is already there and all its evidence is known (``Relation.merged`` keeps the stored
-    value where the incoming one is None). Re-reading a document takes this path for every
-    relation, without building and validating a merged copy of each."""
+def _fills_nothing(incoming: Relation, stored: Relation) -> bool:
+    """True when every value ``incoming`` sets is set in ``stored`` already, so that merging a
+    reading the store holds (``replace=False``) gives ``stored`` back. Re-reading a document takes
+    this path for every relation, without building and validating a merged copy of each."""
     for name in ("share", "origin", "valid_from", "valid_to"):
-        value = getattr(incoming, name)
-        if value is not None and value != getattr(stored, name):
+        if getattr(incoming, name) is not None and getattr(stored, name) is None:
             return False
     attributes = stored.attributes
-    for name, value in incoming.attributes.items():
-        if value is not None and (name not in attributes or attributes[name] != value):
-            return False
-    return all((key, e.key) in known for e in incoming.evidence)
+    return all(v is None or attributes.get(name) is not None for name, v in incoming.attributes.items())
 
 
 def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:

@@ -5,8 +5,10 @@ slug; ``reconcile`` rewrites a batch's new measure ids to the stored measure the
 the batch is written. A stored measure matches when it has the same type, shares an imposer, its
 targets and covered goods do not contradict the new one's (when both name some, they overlap), and
 its dates are close (within ``DATE_TOLERANCE_DAYS``; a measure with no dates falls back to its
-year). Only the GraphStore contract is used (entity_ids, entities, edges), so it works on every
-store.
+year). A document read again keeps the measures it was given the first time: the stored measure
+that holds its evidence is its measure, so re-ingesting it adds nothing. Only the GraphStore
+contract is used (entity_ids, entities, edges, document_subjects, stored_evidence_keys), so it
+works on every store.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from collections import defaultdict
 from datetime import date
 
 from graph.enums import EntityType, RelationType
-from graph.model import Batch, Entity, Relation
-from graph.store import Direction, GraphStore
+from graph.model import Batch, Entity, Relation, relation_key
+from graph.store import Direction, EvidenceKey, GraphStore
 
 __all__ = ["reconcile", "DATE_TOLERANCE_DAYS"]
 
@@ -79,22 +81,77 @@ def _score(new: Entity, old: Entity, mine: dict, theirs: dict) -> int | None:
     return score
 
 
+def _read_before(
+    batch: Batch, new_measures: list[Entity], measure_ids: set[str], store: GraphStore
+) -> dict[str, str]:
+    """new measure id → the stored measure it was given when its document was first written (its
+    own id when it was kept). Reading a document again must land where it landed, whatever else
+    the store holds now; scoring again could pick a measure written since, or miss one whose dates
+    another document has moved.
+
+    That measure holds the document's evidence of it, and so do the relations the batch gives it,
+    with it as their endpoint. One sentence can be the evidence of two measures (a tariff and the
+    answer to it), but not of the same relations to both: the holder most of whose pieces are
+    stored wins, then the measure's own id, then the greatest id."""
+    documents = sorted({e.document_id for m in new_measures for e in m.evidence})
+    holders = sorted({s for d in documents for s in store.document_subjects(d)} & measure_ids)
+    if not holders:
+        return {}
+    touching: dict[str, list[Relation]] = defaultdict(list)
+    for r in batch.relations:
+        for end in (r.source, r.target):
+            touching[end].append(r)
+
+    def pieces(new: Entity, holder: str) -> list[tuple[str, EvidenceKey]]:
+        found = [(holder, e.key) for e in new.evidence]
+        for r in touching[new.id]:
+            source, target = (holder if end == new.id else end for end in (r.source, r.target))
+            found += [(relation_key(source, r.type, target, r.origin), e.key) for e in r.evidence]
+        return found
+
+    wanted = {(new.id, h): pieces(new, h) for new in new_measures for h in holders}
+    held = store.stored_evidence_keys([p for ps in wanted.values() for p in ps])
+    found: dict[str, str] = {}
+    for new in new_measures:
+        fit = {h: sum(p in held for p in wanted[(new.id, h)]) for h in holders}
+        best = max(holders, key=lambda h: (fit[h], h == new.id, h))
+        if fit[best]:
+            found[new.id] = best
+    return found
+
+
+def _best_matches(
+    new_measures: list[Entity], candidates: list[str], batch: Batch, store: GraphStore
+) -> dict[str, str]:
+    """new measure id → the stored measure among ``candidates`` that scores best, for those any scores."""
+    if not new_measures or not candidates:
+        return {}
+    stored = store.entities(candidates)
+    roles = [RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS]
+    theirs = _neighbours(store.edges(candidates, Direction.BOTH, roles))
+    mine = _neighbours(batch.relations)
+    found: dict[str, str] = {}
+    for new in new_measures:
+        scored = [(s, i) for i, old in stored.items() if (s := _score(new, old, mine, theirs)) is not None]
+        if scored:
+            found[new.id] = max(scored, key=lambda item: (item[0], item[1]))[1]
+    return found
+
+
 def reconcile(batch: Batch, store: GraphStore) -> Batch:
-    """The batch with each new measure id replaced by the stored measure it describes, if any."""
+    """The batch with each new measure id replaced by the stored measure it describes, if any. A
+    measure the store holds this document's evidence of keeps the id it was given then."""
     new_measures = [e for e in batch.entities if e.measure is not None]
     if not new_measures:
         return batch
-    stored_ids = [i for i in store.entity_ids(EntityType.MEASURE) if i not in {e.id for e in new_measures}]
-    if not stored_ids:
+    measure_ids = store.entity_ids(EntityType.MEASURE)
+    if not measure_ids:
         return batch
-    stored = store.entities(stored_ids)
-    theirs = _neighbours(store.edges(stored_ids, Direction.BOTH, [RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS]))
-    mine = _neighbours(batch.relations)
-    rename: dict[str, str] = {}
-    for new in new_measures:
-        scored = [(s, old_id) for old_id, old in stored.items() if (s := _score(new, old, mine, theirs)) is not None]
-        if scored:
-            rename[new.id] = max(scored, key=lambda item: (item[0], item[1]))[1]
+    rename = _read_before(batch, new_measures, set(measure_ids), store)
+    new_ids = {e.id for e in new_measures}
+    unmatched = [m for m in new_measures if m.id not in rename]
+    rename.update(_best_matches(unmatched, [i for i in measure_ids if i not in new_ids], batch, store))
+    rename = {old: new for old, new in rename.items() if old != new}
     if not rename:
         return batch
     entities: dict[str, Entity] = {}

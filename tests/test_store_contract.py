@@ -1,6 +1,7 @@
 """The GraphStore contract: what every store must do, run against each backend via ``store``."""
 
 import threading
+from datetime import date
 
 import pytest
 
@@ -51,6 +52,67 @@ def test_upsert_twice_is_one_write(store):
     second = store.upsert(small_batch(DOC_A))
     assert not second.changed
     assert second.entities_unchanged == 3 and second.relations_unchanged == 2
+    assert snapshot(store) == before
+
+
+GALLIUM_CONTROLS = "measure:cn-2023-gallium-export-controls"
+SUPPLIES_GALLIUM = "country:CN|SUPPLIES|commodity:gallium|"
+
+
+def gallium_reading(doc: Document, share: float | None, status: str, effective: str | None = None) -> Batch:
+    """One document's reading of China's gallium controls: how much gallium China supplies, and
+    the measure's status (two reports can disagree on both)."""
+    return Batch(
+        documents=[doc],
+        entities=[
+            Entity(id="country:CN", names={"zh": "中国"}, evidence=[quote(doc, "中国")]),
+            Entity(id="commodity:gallium", names={"zh": "镓"}, evidence=[quote(doc, "镓")]),
+            Entity(
+                id=GALLIUM_CONTROLS,
+                names={"zh": "镓出口管制"},
+                measure={"measure_type": "export_control", "status": status, "effective": effective},
+                evidence=[quote(doc, "出口管制")],
+            ),
+        ],
+        relations=[
+            Relation(source="country:CN", type="SUPPLIES", target="commodity:gallium", share=share, evidence=[quote(doc, "中国供应")]),
+        ],
+    )
+
+
+GALLIUM_A = make_doc("中国供应全球 98% 的镓。中方宣布出口管制。")
+GALLIUM_B = make_doc("另据报道，中国供应全球六成的镓，出口管制已经实施。")
+
+
+def gallium_state(store) -> tuple:
+    measure = store.entity(GALLIUM_CONTROLS).measure
+    return store.relations([SUPPLIES_GALLIUM])[SUPPLIES_GALLIUM].share, measure.status, measure.effective
+
+
+def test_reading_a_document_again_changes_nothing_whatever_another_says(store):
+    """Two documents disagree; the newer reading's values stand, and reading the older document
+    again (a folder ingested again) does not put its values back: no write, no version."""
+    store.upsert(gallium_reading(GALLIUM_A, 0.98, "announced"))
+    store.upsert(gallium_reading(GALLIUM_B, 0.6, "in_force"))
+    assert gallium_state(store) == (0.6, "in_force", None)
+    before = snapshot(store)
+    for doc, share, status in ((GALLIUM_A, 0.98, "announced"), (GALLIUM_B, 0.6, "in_force"), (GALLIUM_A, 0.98, "announced")):
+        again = store.upsert(gallium_reading(doc, share, status))
+        assert not again.changed, again
+        assert (again.entities_unchanged, again.relations_unchanged) == (3, 1)
+    assert snapshot(store) == before
+    assert gallium_state(store) == (0.6, "in_force", None)
+
+
+def test_a_document_read_again_fills_what_is_missing_and_replaces_nothing(store):
+    """A reading whose evidence is stored already (an improved extractor run again over the same
+    texts) adds the values the store lacks, and leaves the values it has."""
+    store.upsert(gallium_reading(GALLIUM_A, None, "announced"))
+    filled = store.upsert(gallium_reading(GALLIUM_A, 0.98, "in_force", "2023-08-01"))
+    assert (filled.entities_updated, filled.relations_updated, filled.evidence_added) == (1, 1, 0)
+    assert gallium_state(store) == (0.98, "announced", date(2023, 8, 1))
+    before = snapshot(store)
+    assert not store.upsert(gallium_reading(GALLIUM_A, 0.5, "lifted", "2023-09-01")).changed
     assert snapshot(store) == before
 
 
