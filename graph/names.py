@@ -172,7 +172,7 @@ class NameIndex:
         self._pending: set[str] = set()
         self._stale = 0
         self._blob: tuple | None = None  # (ASCII names, other names), each (joined, starts, names)
-        self._by_length: dict[int, list[str]] | None = None  # the sorted names by length, for near matches
+        self._by_length: dict[tuple[bool, int], list[str]] | None = None  # by (ASCII, length), for near matches
 
     # -- writes ---------------------------------------------------------------------------------
     def set(self, entity_id: str, names: Iterable[str]) -> None:
@@ -337,16 +337,18 @@ class NameIndex:
             yield norm
 
     def _near_names(self, q: str) -> list[str]:
-        """Names whose length is within the edit budget of ``q``'s: the only ones a near match
-        can be. Lists by length are built once per sorted list, like the substring blobs."""
+        """Names in ``q``'s script (ASCII or not) whose length is within its edit budget: the
+        only ones a near match can be. Lists by script and length are built once per sorted
+        list, like the substring blobs."""
         if self._by_length is None:
-            by_length: dict[int, list[str]] = {}
+            by_length: dict[tuple[bool, int], list[str]] = {}
             for norm in self._sorted:
-                by_length.setdefault(len(norm), []).append(norm)
+                by_length.setdefault((norm.isascii(), len(norm)), []).append(norm)
             self._by_length = by_length
         budget = edit_budget(q)
-        names = [n for size in range(len(q) - budget, len(q) + budget + 1) for n in self._by_length.get(size, ())]
-        return names + [n for n in self._pending if abs(len(n) - len(q)) <= budget]
+        script = q.isascii()
+        names = [n for size in range(len(q) - budget, len(q) + budget + 1) for n in self._by_length.get((script, size), ())]
+        return names + [n for n in self._pending if n.isascii() == script and abs(len(n) - len(q)) <= budget]
 
     # -- reads ----------------------------------------------------------------------------------
     def lookup(

@@ -222,12 +222,12 @@ class Neo4jStore(GraphStore):
         self, text: str, *, entity_type: EntityType | None, limit: int, near: bool
     ) -> list[tuple[str, MatchKind]]:
         query = normalize_name(text)
-        if not query or "|" in query:
+        if not query:
             return []
         wanted = None if entity_type is None else EntityType(entity_type).value
         best: dict[str, Rank] = {}
         for needle in (f"|{query}|", f"|{query}", query):
-            if len(best) >= limit:
+            if len(best) >= limit or "|" in query:  # '|' separates the names in name_index
                 break
             for row in self._read(cypher.LOOKUP, needle=needle, type=wanted, limit=limit * 20):
                 ranks = [r for key in row["names"].strip("|").split("|") if (r := cheap_rank(query, key))]
