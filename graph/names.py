@@ -82,7 +82,9 @@ def _singular(word: str) -> str:
     ``taxes``); words under four letters and ``-ss``/``-us``/``-is`` endings stay, so ``US``,
     ``gas``, ``glass`` and ``analysis`` are not cut. Text and names are folded alike, so an
     irregular result (``series`` -> ``sery``) still matches itself."""
-    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or not (word.isascii() and word.isalpha()):
+    if len(word) < 4 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if not (word.isascii() and word.isalpha()):
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -131,7 +133,8 @@ def near_ranks(query_norm: str, names: Sequence[str]) -> Iterator[tuple[str, Ran
     ascii_query = query_norm.isascii()
     size = len(query_norm)
     choices = [n for n in names if n.isascii() == ascii_query and abs(len(n) - size) <= budget]
-    for name, edits, _ in process.extract(query_norm, choices, scorer=Levenshtein.distance, score_cutoff=budget, limit=None):
+    found = process.extract(query_norm, choices, scorer=Levenshtein.distance, score_cutoff=budget, limit=None)
+    for name, edits, _ in found:
         yield name, (0, int(edits), abs(len(name) - size))
 
 
@@ -347,7 +350,8 @@ class NameIndex:
             self._by_length = by_length
         budget = edit_budget(q)
         script = q.isascii()
-        names = [n for size in range(len(q) - budget, len(q) + budget + 1) for n in self._by_length.get((script, size), ())]
+        sizes = range(len(q) - budget, len(q) + budget + 1)
+        names = [n for size in sizes for n in self._by_length.get((script, size), ())]
         return names + [n for n in self._pending if n.isascii() == script and abs(len(n) - len(q)) <= budget]
 
     # -- reads ----------------------------------------------------------------------------------

@@ -33,6 +33,11 @@ __all__ = ["Neo4jStore"]
 PAGE = 1000
 
 
+def _names_and_aliases(props: dict[str, Any]) -> list[str]:
+    """An entity's names (stored as a JSON object) and aliases, from its node's properties."""
+    return [*orjson.loads(props["names"] or "{}").values(), *(props["aliases"] or [])]
+
+
 class Neo4jStore(GraphStore):
     """A GraphStore on a Neo4j 5 server, over Bolt."""
 
@@ -75,17 +80,15 @@ class Neo4jStore(GraphStore):
             return
         after = ""
         while page := self._read(cypher.ENTITY_NAMES_PAGE, after=after, limit=PAGE):
-            updates = [
-                {"id": r["id"], "name_index": name_index([*orjson.loads(r["names"] or "{}").values(), *(r["aliases"] or [])])}
-                for r in page
-            ]
-            self._driver.execute_query(
-                neo4j.Query(cypher.SET_NAME_INDEX, timeout=max(self.timeout_s, 60.0)), parameters_={"rows": updates}, database_=self.database
-            )
+            rows = [{"id": r["id"], "name_index": name_index(_names_and_aliases(r))} for r in page]
+            self._write_now(cypher.SET_NAME_INDEX, rows=rows)
             after = page[-1]["id"]
-        self._driver.execute_query(
-            neo4j.Query(cypher.SET_NAMES_RULE, timeout=self.timeout_s), parameters_={"rule": NAMES_RULE}, database_=self.database
-        )
+        self._write_now(cypher.SET_NAMES_RULE, rule=NAMES_RULE)
+
+    def _write_now(self, statement: str, **parameters: Any) -> None:
+        """One auto-committed write outside a plan (upkeep of stored data, not content)."""
+        query = neo4j.Query(statement, timeout=max(self.timeout_s, 60.0))
+        self._driver.execute_query(query, parameters_=parameters, database_=self.database)
 
     # -- writes -----------------------------------------------------------------------------
     def upsert(self, batch: Batch) -> WriteSummary:
