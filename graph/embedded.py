@@ -34,11 +34,8 @@ from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import NotFoundError, StoreUnavailableError
 from graph.index_snapshot import SnapshotRefused, pack_index, read_snapshot, unpack_index, write_snapshot
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
-from graph.names import NameIndex, _SEPARATORS
-
-#: Snapshots hold normalised names; one written under another normalisation is not loaded.
-NAMES_RULE = _SEPARATORS.pattern
-from graph.store import Counts, Direction, EvidenceKey, GraphStore, Link, NameMatch, WriteSummary
+from graph.names import NAMES_RULE, MatchKind, NameIndex  # a snapshot under another NAMES_RULE is not loaded
+from graph.store import Counts, Direction, EvidenceKey, GraphStore, Link, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["EmbeddedStore"]
@@ -920,12 +917,13 @@ class EmbeddedStore(GraphStore):
                 found.update((key, (d, start, end, x)) for d, start, end, x, _, _ in orjson.loads(blob) if (key, (d, start, end, x)) in keys)
             return found
 
-    def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
+    def _lookup_names(
+        self, text: str, *, entity_type: EntityType | None, limit: int, near: bool
+    ) -> list[tuple[str, MatchKind]]:
         with self._in_memory():
-            hits = self._names.lookup(text, limit if entity_type is None else limit * 20)
             type_of = self._graph.type_of
-            matches = [NameMatch(i, s) for i, s in hits if entity_type is None or type_of(i) == entity_type]
-        return matches[:limit]
+            accept = None if entity_type is None else (lambda i: type_of(i) == entity_type)
+            return self._names.lookup(text, limit, accept=accept, near=near)
 
     def document(self, document_id: str) -> Document | None:
         with self._reading():

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.enums import EntityType, RelationType
+from graph.names import NAMES_RULE
 from graph.neo4j_rows import entity_props, evidence_json, relation_props
 from graph.store import GraphStore
 
@@ -86,7 +87,7 @@ def export_neo4j_admin(store: GraphStore, folder: Path) -> list[str]:
         if d is not None
     ]
     _write(folder / "nodes_Document.csv", ["id:ID", ":LABEL"], doc_rows, [[d.id, "Document"] for d in documents if d is not None])
-    _write(folder / "nodes_Meta.csv", ["id:ID", ":LABEL"], [{"version": 1, "evidence": evidence_count}], [["store", "Meta"]])
+    _write(folder / "nodes_Meta.csv", ["id:ID", ":LABEL"], [{"version": 1, "evidence": evidence_count, "names_rule": NAMES_RULE}], [["store", "Meta"]])
     args += ["--nodes=nodes_Document.csv", "--nodes=nodes_Meta.csv"]
     for relation_type, rows in sorted(rel_rows.items()):
         path = folder / f"relationships_{relation_type.value}.csv"

@@ -29,6 +29,11 @@ __all__ = [
     "DELETE_DOCUMENT",
     "BUMP_VERSION",
     "LOOKUP",
+    "NAME_KEYS_BY_LENGTH",
+    "NAMES_RULE_OF_STORE",
+    "ENTITY_NAMES_PAGE",
+    "SET_NAME_INDEX",
+    "SET_NAMES_RULE",
     "ENTITY_PAGE",
     "ORIGIN_EDGES",
     "RELATION_COUNTS_OUT",
@@ -217,7 +222,8 @@ RETURN count(*) AS deleted
 
 BUMP_VERSION = """
 MERGE (m:Meta {id: 'store'})
-SET m.version = coalesce(m.version, 0) + 1, m.evidence = coalesce(m.evidence, 0) + $evidence_delta
+SET m.version = coalesce(m.version, 0) + 1, m.evidence = coalesce(m.evidence, 0) + $evidence_delta,
+    m.names_rule = $names_rule
 RETURN m.version AS version
 """
 
@@ -254,10 +260,42 @@ RETURN d.relation_keys AS keys, collect(n.id) AS ids
 
 LOOKUP = """
 MATCH (n:Entity)
-WHERE n.name_index CONTAINS $needle
+WHERE n.name_index CONTAINS $needle AND ($type IS NULL OR n.type = $type)
 RETURN n.id AS id, n.type AS type, n.name_index AS names
 ORDER BY n.id
 LIMIT $limit
+"""
+
+# Every normalised name of about a length (near matches are compared in Python).
+NAME_KEYS_BY_LENGTH = """
+MATCH (n:Entity)
+WHERE $type IS NULL OR n.type = $type
+UNWIND split(n.name_index, '|') AS key
+WITH n, key
+WHERE size(key) >= $shortest AND size(key) <= $longest
+RETURN n.id AS id, key
+"""
+
+# Entities whose name_index was folded under an older rule are rewritten page by page.
+NAMES_RULE_OF_STORE = "MATCH (m:Meta {id: 'store'}) RETURN m.names_rule AS rule"
+
+ENTITY_NAMES_PAGE = """
+MATCH (n:Entity)
+WHERE n.id > $after
+RETURN n.id AS id, n.names AS names, n.aliases AS aliases
+ORDER BY n.id
+LIMIT $limit
+"""
+
+SET_NAME_INDEX = """
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n.name_index = row.name_index
+"""
+
+SET_NAMES_RULE = """
+MERGE (m:Meta {id: 'store'})
+SET m.names_rule = $rule, m.version = coalesce(m.version, 0), m.evidence = coalesce(m.evidence, 0)
 """
 
 RELATION_COUNTS_OUT = """

@@ -8,7 +8,7 @@ a script, so the two cannot disagree about the shape of the graph in Neo4j.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -16,7 +16,7 @@ import orjson
 from graph import neo4j_queries as cypher
 from graph.enums import EntityType, RelationType
 from graph.model import Entity, Evidence, MeasureAttributes, Relation
-from graph.names import normalize_name
+from graph.names import NAMES_RULE, normalize_name
 from graph.write_plan import WritePlan
 
 __all__ = [
@@ -57,9 +57,10 @@ def _evidence_list(values: list[str] | None) -> list[Evidence]:
     return sorted(items, key=lambda e: e.key)
 
 
-def _name_index(entity: Entity) -> str:
-    """``|key|key|``: CONTAINS '|q|' is an exact match, '|q' a prefix, 'q' a substring."""
-    keys = sorted({normalize_name(n) for n in [*entity.names.values(), *entity.aliases]} - {""})
+def name_index(names: Iterable[str]) -> str:
+    """``|key|key|`` of an entity's names and aliases (graph.names.normalize_name): CONTAINS
+    '|q|' is an exact match, '|q' a prefix, 'q' a substring."""
+    keys = sorted({normalize_name(n) for n in names} - {""})
     return "|" + "|".join(keys) + "|"
 
 
@@ -71,7 +72,7 @@ def entity_props(entity: Entity) -> dict[str, Any]:
         "names": orjson.dumps(entity.names, option=orjson.OPT_SORT_KEYS).decode(),
         "aliases": entity.aliases,
         "attributes": orjson.dumps(entity.attributes, option=orjson.OPT_SORT_KEYS).decode(),
-        "name_index": _name_index(entity),
+        "name_index": name_index([*entity.names.values(), *entity.aliases]),
         "evidence": [evidence_json(e) for e in entity.evidence],
     }
     props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
@@ -152,7 +153,8 @@ def plan_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tu
         yield cypher.relation_upsert_query(relation_type), {"rows": rows}
     yield from _evidence_statements(plan)
     yield from _removal_statements(plan, removed_subjects)
-    yield cypher.BUMP_VERSION, {"evidence_delta": plan.summary.evidence_added - plan.summary.evidence_removed}
+    delta = plan.summary.evidence_added - plan.summary.evidence_removed
+    yield cypher.BUMP_VERSION, {"evidence_delta": delta, "names_rule": NAMES_RULE}
 
 def _evidence_statements(plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]]:
     entity_rows: dict[str, list[str]] = defaultdict(list)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import neo4j
+import orjson
 from neo4j.exceptions import AuthError as Neo4jAuthError
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
@@ -22,14 +23,19 @@ from graph import neo4j_queries as cypher
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, Relation
-from graph.names import normalize_name, rank
-from graph.neo4j_rows import entity_from_props, evidence_key_parts, native, plan_statements, relation_from_record, type_of_key
-from graph.store import Counts, Direction, EvidenceKey, GraphStore, NameMatch, WriteSummary
+from graph.names import NAMES_RULE, MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
+from graph.neo4j_rows import entity_from_props, evidence_key_parts, name_index, native, plan_statements, relation_from_record, type_of_key
+from graph.store import Counts, Direction, EvidenceKey, GraphStore, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["Neo4jStore"]
 
 PAGE = 1000
+
+
+def _names_and_aliases(props: dict[str, Any]) -> list[str]:
+    """An entity's names (stored as a JSON object) and aliases, from its node's properties."""
+    return [*orjson.loads(props["names"] or "{}").values(), *(props["aliases"] or [])]
 
 
 class Neo4jStore(GraphStore):
@@ -63,6 +69,26 @@ class Neo4jStore(GraphStore):
     def _setup_schema(self) -> None:
         for statement in cypher.schema_statements():
             self._driver.execute_query(neo4j.Query(statement, timeout=self.timeout_s), database_=self.database)
+        self._refold_names()
+
+    def _refold_names(self) -> None:
+        """Rewrite every entity's ``name_index`` when it was folded under another
+        ``graph.names.NAMES_RULE`` (the embedded store rebuilds its snapshot for the same reason),
+        so a store written before a change of folding finds names as a fresh one does."""
+        rows = self._read(cypher.NAMES_RULE_OF_STORE)
+        if rows and rows[0]["rule"] == NAMES_RULE:
+            return
+        after = ""
+        while page := self._read(cypher.ENTITY_NAMES_PAGE, after=after, limit=PAGE):
+            rows = [{"id": r["id"], "name_index": name_index(_names_and_aliases(r))} for r in page]
+            self._write_now(cypher.SET_NAME_INDEX, rows=rows)
+            after = page[-1]["id"]
+        self._write_now(cypher.SET_NAMES_RULE, rule=NAMES_RULE)
+
+    def _write_now(self, statement: str, **parameters: Any) -> None:
+        """One auto-committed write outside a plan (upkeep of stored data, not content)."""
+        query = neo4j.Query(statement, timeout=max(self.timeout_s, 60.0))
+        self._driver.execute_query(query, parameters_=parameters, database_=self.database)
 
     # -- writes -----------------------------------------------------------------------------
     def upsert(self, batch: Batch) -> WriteSummary:
@@ -195,22 +221,42 @@ class Neo4jStore(GraphStore):
             found.update(wanted[r["at"]] for r in self._read(statement, rows=rows))
         return found
 
-    def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
+    def _lookup_names(
+        self, text: str, *, entity_type: EntityType | None, limit: int, near: bool
+    ) -> list[tuple[str, MatchKind]]:
         query = normalize_name(text)
-        if not query or "|" in query:
+        if not query:
             return []
-        best: dict[str, int] = {}
+        wanted = None if entity_type is None else EntityType(entity_type).value
+        best: dict[str, Rank] = {}
         for needle in (f"|{query}|", f"|{query}", query):
-            if len(best) >= limit:
+            if len(best) >= limit or "|" in query:  # '|' separates the names in name_index
                 break
-            for row in self._read(cypher.LOOKUP, needle=needle, limit=limit * 20):
-                if entity_type is not None and row["type"] != entity_type:
-                    continue
-                score = max(rank(query, key) for key in row["names"].strip("|").split("|"))
-                if score:
-                    best[row["id"]] = max(best.get(row["id"], 0), score)
-        ordered = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        return [NameMatch(i, s) for i, s in ordered[:limit]]
+            for row in self._read(cypher.LOOKUP, needle=needle, type=wanted, limit=limit * 20):
+                ranks = [r for key in row["names"].strip("|").split("|") if (r := cheap_rank(query, key))]
+                if ranks:
+                    best[row["id"]] = min([*ranks, *([best[row["id"]]] if row["id"] in best else [])])
+        if not best and near:
+            best = self._near(query, wanted)
+        return ordered(best, limit)
+
+    def _near(self, query: str, wanted: str | None) -> dict[str, Rank]:
+        """Near matches among the names of about the query's length, read from the server (the
+        fuzzy comparison runs here, with the same code as the embedded store's)."""
+        budget = edit_budget(query)
+        if not budget:
+            return {}
+        # size() counts UTF-16 units: a name outside the BMP may be up to twice as long in them
+        longest = len(query) + budget if query.isascii() else 2 * (len(query) + budget)
+        ids_of: dict[str, list[str]] = defaultdict(list)
+        for row in self._read(cypher.NAME_KEYS_BY_LENGTH, type=wanted, shortest=len(query) - budget, longest=longest):
+            ids_of[row["key"]].append(row["id"])
+        best: dict[str, Rank] = {}
+        for key, rank in near_ranks(query, list(ids_of)):
+            for entity_id in ids_of[key]:
+                if entity_id not in best or rank < best[entity_id]:
+                    best[entity_id] = rank
+        return best
 
     def document(self, document_id: str) -> Document | None:
         rows = self._read(cypher.DOCUMENT_BY_ID, id=document_id)

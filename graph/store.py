@@ -18,7 +18,10 @@ from typing import NamedTuple
 from pydantic import ConfigDict
 
 from graph.enums import EntityType, RelationType
+from graph.errors import InvalidDataError
+from graph.ids import entity_type_of
 from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.names import MatchKind
 
 #: ``Evidence.key``: (document_id, start, end, extractor), what makes two pieces the same reading.
 EvidenceKey = tuple[str, int, int, str]
@@ -77,7 +80,12 @@ class WriteSummary:
 @dataclass(frozen=True)
 class NameMatch:
     entity_id: str
-    score: int  # 3 exact, 2 prefix, 1 substring (graph.names.rank)
+    kind: MatchKind  # the rule that matched (graph.names)
+
+    @property
+    def score(self) -> int:
+        """4 id, 3 exact, 2 prefix, 1 substring, 0 near."""
+        return self.kind.score
 
 
 class Link(NamedTuple):
@@ -251,9 +259,34 @@ class GraphStore(ABC):
         found = self.evidence({subject for subject, _ in wanted})
         return {(s, e.key) for s, evidence in found.items() for e in evidence if (s, e.key) in wanted}
 
-    @abstractmethod
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
-        """Entities whose name or alias matches ``text`` (graph.names semantics), best first."""
+        """Entities whose id, name or alias matches ``text``, best first (the ranking of
+        graph.names): a stored id first, then the stores' name matches."""
+        named = self._named_id(text.strip(), entity_type)
+        found = self._lookup_names(text, entity_type=entity_type, limit=limit, near=named is None)
+        matches = [NameMatch(i, kind) for i, kind in found if i != named]
+        if named is not None:
+            matches.insert(0, NameMatch(named, MatchKind.ID))
+        return matches[:limit]
+
+    def _named_id(self, text: str, entity_type: EntityType | None) -> str | None:
+        """``text`` when it is the id of a stored entity (of ``entity_type``, when given)."""
+        if ":" not in text:
+            return None
+        try:
+            declared = entity_type_of(text)
+        except InvalidDataError:
+            return None
+        if entity_type is not None and declared != entity_type:
+            return None
+        return text if self.known([text]) else None
+
+    @abstractmethod
+    def _lookup_names(
+        self, text: str, *, entity_type: EntityType | None, limit: int, near: bool
+    ) -> list[tuple[str, MatchKind]]:
+        """Entities by name or alias (graph.names rules exact to near; near ones only when
+        ``near`` and nothing else matched), best first, at most ``limit``."""
 
     @abstractmethod
     def document(self, document_id: str) -> Document | None: ...

@@ -11,6 +11,7 @@ from graph.enums import EntityType, RelationType
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
 from graph.ids import entity_type_of
 from graph.model import AttributeValue, Entity, Evidence, Relation
+from graph.names import MatchKind
 from graph.store import GraphStore, Link
 
 __all__ = [
@@ -100,7 +101,7 @@ def resolve(
                     f"{text!r} is a {declared}; expected {' or '.join(sorted(wanted))}", field=field
                 )
             return text
-    matches = [m for m in store.lookup(text, limit=50) if m.score == 3]
+    matches = [m for m in store.lookup(text, limit=50) if m.kind == MatchKind.EXACT]
     if wanted:
         types_of = {i: e.type for i, e in store.entities([m.entity_id for m in matches]).items()}
         matches = [m for m in matches if types_of.get(m.entity_id) in wanted]

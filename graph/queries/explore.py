@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError
 from graph.model import Entity, Relation
+from graph.names import MatchKind
 from graph.queries.common import (
     MAX_NAME_LENGTH,
     Answer,
@@ -50,7 +51,8 @@ class SearchHit(Answer):
 
     entity: EntityRef
     aliases: list[str] = Field(description="other names it is known by")
-    score: int = Field(description="3 exact name or alias, 2 prefix, 1 substring")
+    match: MatchKind = Field(description="the rule that matched: id, exact, prefix, substring or near (a likely typo)")
+    score: int = Field(description="4 id, 3 exact name or alias, 2 prefix, 1 substring, 0 near")
 
 
 class SearchAnswer(Answer):
@@ -62,14 +64,15 @@ class SearchAnswer(Answer):
 
 
 def search(store: GraphStore, q: str, *, entity_type: EntityType | None = None, limit: int = 20) -> SearchAnswer:
-    """Entities by name or alias in any language, best match first."""
+    """Entities by id, name or alias in any language, best match first (graph.names ranking);
+    a text that matches nothing answers its near matches, flagged ``near``."""
     check_limit(limit, field="limit", low=1, high=200)
     if not q.strip() or len(q) > MAX_NAME_LENGTH:
         raise InvalidDataError(f"is 1 to {MAX_NAME_LENGTH} characters", field="q")
     matches = store.lookup(q, entity_type=entity_type, limit=limit)
     found = store.entities([m.entity_id for m in matches])
     hits = [
-        SearchHit(entity=EntityRef(id=e.id, type=e.type, name=e.name, names=e.names), aliases=e.aliases, score=m.score)
+        SearchHit(entity=EntityRef(id=e.id, type=e.type, name=e.name, names=e.names), aliases=e.aliases, match=m.kind, score=m.score)
         for m in matches
         if (e := found.get(m.entity_id)) is not None
     ]
