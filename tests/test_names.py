@@ -56,7 +56,7 @@ def test_neo4j_refolds_names_written_under_an_older_rule(neo4j_server, neo4j_sto
     neo4j_store._driver.execute_query("MATCH (n:Entity {id: 'commodity:rare-earths'}) SET n.name_index = '|rareearths|ree|稀土|稀土元素|'")
     neo4j_store._driver.execute_query("MATCH (m:Meta {id: 'store'}) SET m.names_rule = 'an older rule'")
     assert neo4j_store.lookup("rare earth")[0].kind != MatchKind.EXACT
-    reopened = Neo4jStore(neo4j_server.bolt_uri, *neo4j_server.auth, timeout_s=60)
+    reopened = Neo4jStore(neo4j_server.bolt_uri, *neo4j_server.auth, timeout_s=300)
     try:
         first = reopened.lookup("rare earth")[0]
         assert (first.entity_id, first.kind) == ("commodity:rare-earths", MatchKind.EXACT)

@@ -61,7 +61,7 @@ def test_neo4j_admin_import_gives_the_same_graph(seeded, tmp_path, neo4j_server)
     try:
         server.import_full([str(folder / n) for n in nodes], [str(folder / r) for r in relationships], extra_args=options)
         server.start()
-        imported = Neo4jStore(server.bolt_uri, *server.auth, timeout_s=60)
+        imported = Neo4jStore(server.bolt_uri, *server.auth, timeout_s=300)
         try:
             same_counts(seeded, imported)
             same_answers(seeded, imported)

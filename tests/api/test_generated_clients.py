@@ -123,7 +123,7 @@ def test_python_client_problems_are_typed(py_client):
     from tradegraph_client.models import DocumentCreate, EntityRef, Problem, ValidationIssue
 
     client = Client(base_url=server.url, timeout=60)
-    unknown = read_entity.sync("rare earth", client=client)
+    unknown = read_entity.sync("rare eart", client=client)  # a near miss: 404 with candidates
     assert isinstance(unknown, Problem) and unknown.status == 404 and unknown.title == "Not found"
     assert all(isinstance(c, EntityRef) for c in unknown.candidates)
     assert "commodity:rare-earths" in [c.id for c in unknown.candidates]

@@ -61,7 +61,7 @@ def browser_tools():
 def styled_seeded(styled_neo4j_server, seed_batch):
     from graph.neo4j_store import Neo4jStore
 
-    store = Neo4jStore(styled_neo4j_server.bolt_uri, *styled_neo4j_server.auth, timeout_s=60)
+    store = Neo4jStore(styled_neo4j_server.bolt_uri, *styled_neo4j_server.auth, timeout_s=300)
     store.clear()
     store.upsert(seed_batch)
     yield styled_neo4j_server

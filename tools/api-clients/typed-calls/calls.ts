@@ -40,7 +40,7 @@ const entity = await api.GET("/v1/entities/{entity}", { params: { path: { entity
 if (!entity.data) fail("entity", entity.error);
 const relationsIn: Record<string, number> = entity.data.relations.in;
 
-const unknown = await api.GET("/v1/entities/{entity}", { params: { path: { entity: "rare earth" } } });
+const unknown = await api.GET("/v1/entities/{entity}", { params: { path: { entity: "rare eart" } } });
 sameType<Same<NonNullable<typeof unknown.error>, Problem>>();
 if (!unknown.error) throw new Error("an unknown name was answered");
 
