@@ -25,6 +25,7 @@ from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, 
 from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
 from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
 from ingest.extract.relations import RelationDraft, RelationRules
+from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
 from ingest.extract.values import reference_date
 from ingest.lexicon import Lexicon
@@ -216,7 +217,9 @@ class RuleExtractor:
             return self._extract(document)
 
     def _extract(self, document: Document) -> Batch:
-        text = document.text
+        # rules read the simplified-script text; it has the original's length, so every span
+        # indexes both, and evidence quotes are cut from the original (build.EvidenceMaker)
+        text = to_simplified(document.text)
         language = document.language or detect_language(text)
         folded = fold(text)
         mentions, name_spans = self._mentions(text, folded)
@@ -225,7 +228,7 @@ class RuleExtractor:
         reference = reference_date(text, document.published)
         measure_mentions = find_mentions(self.finder, text, sentences, reference)
         drafts = fold_mentions(self.lex, self.finder, measure_mentions)
-        batch = _Assembler(self, document, sentences, drafts, measure_mentions, reference).batch()
+        batch = _Assembler(self, document, text, sentences, drafts, measure_mentions, reference).batch()
         for mm in measure_mentions:  # a mention and its draft point at each other: let go, so that
             mm.measure = None  # the document's working objects are freed on return, not by the collector
         return batch
@@ -234,10 +237,10 @@ class RuleExtractor:
 class _Assembler:
     """Turns drafts into model objects, each with its evidence, for one document."""
 
-    def __init__(self, ex: RuleExtractor, doc: Document, sentences: list[Sentence], drafts: list[MeasureDraft], mentions: list[MeasureMention], reference: date | None) -> None:
+    def __init__(self, ex: RuleExtractor, doc: Document, text: str, sentences: list[Sentence], drafts: list[MeasureDraft], mentions: list[MeasureMention], reference: date | None) -> None:
         self.ex = ex
         self.doc = doc
-        self.text = doc.text
+        self.text = text  # the simplified-script text the rules read (same length as doc.text)
         self.sentences = sentences
         self.drafts = drafts
         self.mentions = mentions
