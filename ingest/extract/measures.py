@@ -21,7 +21,15 @@ from typing import NamedTuple
 from graph.enums import EntityType, MeasureStatus
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
 from ingest.extract.matcher import Hit, Lookbehind
-from ingest.extract.values import DateMention, find_amounts, find_dates, find_legal_references, find_percents, find_rate_change
+from ingest.extract.values import (
+    DateMention,
+    find_amounts,
+    find_dates,
+    find_legal_references,
+    find_percents,
+    find_rate_change,
+    may_hold_date,
+)
 from ingest.lexicon import Lexicon
 
 __all__ = ["MeasureMention", "MeasureDraft", "find_mentions", "fold_mentions", "DUTY_TYPES"]
@@ -66,7 +74,7 @@ _FRESH = re.compile(
     re.I,
 )
 _CONTINUE = re.compile(r"\b(?:a second|another|a further|also|again)\b|又|再|还", re.I)
-_SAME_DAY = re.compile(r"\b(?:the same day|on the same day|that same day|the same date)\b|同日|当天|同一天|当日", re.I)
+_SAME_DAY = re.compile(r"\b(?:the same day|on the same day|that same day|the same date|at the same time)\b|同日|当天|同一天|当日|与此同时|同时", re.I)
 _SUBORDINATE_EN = re.compile(r",\s*(?:so|which|while|but|as|because|although|though|citing|accusing|saying|after|before|when|where|whereas)\b", re.I)
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who|that)\b", re.I)
 _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\s+(?:the\s+)?$", re.I)
@@ -566,8 +574,8 @@ class MentionFinder:
 
     def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
         self._reference = reference
-        if not _DIGIT.search(text, sentence.start, sentence.end):
-            return  # no digit, no date
+        if not may_hold_date(text, sentence.start, sentence.end):
+            return  # no digit and no weekday, no date
         dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
         if not dates:
             return
