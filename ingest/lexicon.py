@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -109,6 +111,9 @@ class LexEntry:
         return self.entity.type  # type: ignore[return-value]
 
 
+_DOCUMENT_ENTRIES: ContextVar[dict[str, "LexEntry"]] = ContextVar("document_entries", default={})  # noqa: B039 - never mutated
+
+
 @dataclass
 class Lexicon:
     """Entities by id, the terms that name them, cue terms and cue patterns, all checked."""
@@ -122,7 +127,22 @@ class Lexicon:
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def entry(self, entity_id: str) -> LexEntry | None:
-        return self.entries.get(entity_id)
+        """The lexicon's entry for an id, else the entry the document being read named it with."""
+        found = self.entries.get(entity_id)
+        if found is None:
+            return _DOCUMENT_ENTRIES.get().get(entity_id)
+        return found
+
+    @contextmanager
+    def document_entries(self, entries: dict[str, LexEntry]) -> Iterator[None]:
+        """Entries for one document's own names (firms, people no file lists), seen by
+        :meth:`entry` and :meth:`home` in this context only: another thread or task reading
+        another document at the same time sees its own, and the lexicon itself never changes."""
+        token = _DOCUMENT_ENTRIES.set(entries)
+        try:
+            yield
+        finally:
+            _DOCUMENT_ENTRIES.reset(token)
 
     def home(self, entity_id: str) -> str | None:
         """The polity an actor acts for: a country itself, an agency's or firm's country, a bloc
@@ -130,6 +150,8 @@ class Lexicon:
         Measures are keyed by it, so ``measure:eu-…`` is the EU's whoever announced it."""
         homes = self._homes
         if entity_id not in homes:
+            if entity_id not in self.entries:
+                return self._home(entity_id, 0)  # a document's own name: not kept past the document
             homes[entity_id] = self._home(entity_id, 0)
         return homes[entity_id]
 
@@ -152,7 +174,7 @@ class Lexicon:
         return known
 
     def _home(self, entity_id: str, depth: int) -> str | None:
-        entry = self.entries.get(entity_id)
+        entry = self.entry(entity_id)
         if entry is None or depth > 4:
             return None
         if entry.type is EntityType.COUNTRY:
@@ -165,16 +187,6 @@ class Lexicon:
             if entry.members:
                 return entry.id
         return None
-
-    @property
-    def gated_patterns(self) -> list[tuple[Term, re.Pattern[str], tuple[str, ...], str | None]]:
-        """The regex cues with the literals a text needs for each to match (see matcher)."""
-        gated = self.__dict__.get("_gated")
-        if gated is None or len(gated) != len(self.patterns):
-            from ingest.extract.matcher import required_literals
-
-            gated = self.__dict__["_gated"] = [(t, r, *required_literals(r)) for t, r in self.patterns]
-        return gated
 
     def cue_words(self, name: str) -> list[str]:
         """The surface forms of one cue family, for lookbehind checks (target, location...)."""

@@ -25,6 +25,7 @@ from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, 
 from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
 from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
 from ingest.extract.relations import RelationDraft, RelationRules
+from ingest.extract.names import Found, OpenNames
 from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
 from ingest.extract.values import reference_date
@@ -116,6 +117,7 @@ class RuleExtractor:
         self.location_words = lookbehind(lexicon.cue_words("location"))
         self.finder = MentionFinder(lexicon, self.target_words, self.location_words)
         self.relations = RelationRules(lexicon, self.location_words)
+        self.open_names = OpenNames(lexicon)
         self.embedded = self._embedded_countries()
         entries = lexicon.entries.values()
         self.types = {key: e.type for key, e in lexicon.entries.items()}  # asked for every name found
@@ -223,12 +225,20 @@ class RuleExtractor:
         language = document.language or detect_language(text)
         folded = fold(text)
         mentions, name_spans = self._mentions(text, folded)
+        found = self.open_names.find(text, language, mentions)
+        if found.mentions or found.dropped:
+            mentions = sorted([m for m in mentions if (m.start, m.end) not in found.dropped] + found.mentions)
+            name_spans = sorted({*name_spans, *((m.start, m.end) for m in found.mentions)} - found.dropped)
+        with self.lex.document_entries(found.entries):
+            return self._read(document, text, folded, language, mentions, name_spans, found)
+
+    def _read(self, document: Document, text: str, folded: str, language: str | None, mentions: list[Mention], name_spans: list[tuple[int, int]], found: Found) -> Batch:
         cue_hits = self._cue_hits(text, folded, name_spans)
         sentences = bucket(text, split_sentences(text, language), language, mentions, cue_hits)
         reference = reference_date(text, document.published)
         measure_mentions = find_mentions(self.finder, text, sentences, reference)
         drafts = fold_mentions(self.lex, self.finder, measure_mentions)
-        batch = _Assembler(self, document, text, sentences, drafts, measure_mentions, reference).batch()
+        batch = _Assembler(self, document, text, sentences, drafts, measure_mentions, reference, found).batch()
         for mm in measure_mentions:  # a mention and its draft point at each other: let go, so that
             mm.measure = None  # the document's working objects are freed on return, not by the collector
         return batch
@@ -237,8 +247,15 @@ class RuleExtractor:
 class _Assembler:
     """Turns drafts into model objects, each with its evidence, for one document."""
 
-    def __init__(self, ex: RuleExtractor, doc: Document, text: str, sentences: list[Sentence], drafts: list[MeasureDraft], mentions: list[MeasureMention], reference: date | None) -> None:
+    def __init__(
+        self, ex: RuleExtractor, doc: Document, text: str, sentences: list[Sentence], drafts: list[MeasureDraft],
+        mentions: list[MeasureMention], reference: date | None, found: Found,
+    ) -> None:
         self.ex = ex
+        self.found = found
+        # names the text itself gave a home can start a home-country rule too
+        self.based_ids = ex.based_ids | {k for k, e in found.entries.items() if e.country}
+        self.embedded = {**ex.embedded, **found.embedded} if found.embedded else ex.embedded
         self.doc = doc
         self.text = text  # the simplified-script text the rules read (same length as doc.text)
         self.sentences = sentences
@@ -307,7 +324,24 @@ class _Assembler:
                 seen.append(draft)
             if s.index in by_sentence:
                 self.history.append((s.index, by_sentence[s.index]))
+        self._stated_homes()
         return self._build()
+
+    def _stated_homes(self) -> None:
+        """"Malaysia's Primary Industries Minister Teresa Kok", "中国外交部发言人汪文斌": a name the
+        text introduced with its country is based there, cited by the words that say so."""
+        for entity_id, (start, end) in self.found.based.items():
+            home = self.found.entries[entity_id].country
+            if home is None or not self.ids or (entity_id not in self.entity_evidence and self.found.entries[entity_id].type is EntityType.FIRM):
+                continue  # in a text with no measure, a stated home is no trade fact
+            if entity_id not in self.entity_evidence:
+                lang = "zh" if self.sentences and self.sentences[0].zh else "en"
+                rule = f"rule:{lang}.text.{self.found.entries[entity_id].type.value.lower()}"
+                self.entity_evidence[entity_id][(start, end, rule)] = self.evidence(start, end, rule, 0.6)
+            lang = "zh" if self.sentences and self.sentences[0].zh else "en"
+            rule = f"rule:{lang}.based_in.stated"
+            self.entity_evidence[home].setdefault((start, end, f"rule:{lang}.lexicon.country"), self.evidence(start, end, f"rule:{lang}.lexicon.country", 0.6))
+            self.add_relation(entity_id, RelationType.BASED_IN, home, start, end, rule, 0.6)
 
     def _measures(self) -> None:
         used: set[str] = set()
@@ -386,8 +420,8 @@ class _Assembler:
         ex = self.ex
         if any(m.entity_id in ex.member_ids for m in s.mentions):
             drafts += rules.membership(self.text, s)
-        if any(m.entity_id in ex.based_ids for m in s.mentions):
-            drafts += rules.based_in(self.text, s, ex.embedded)
+        if any(m.entity_id in self.based_ids for m in s.mentions):
+            drafts += rules.based_in(self.text, s, self.embedded)
         if s.has("cue", "negotiates"):
             drafts += rules.negotiations(self.text, s, seen)
         for d in drafts:
