@@ -72,7 +72,7 @@ _ENTRY_KEYS = {
     "commodities": {"id", "names", "aliases", "is_a", "made_from", "hs", "description"},
     "products": {"id", "names", "aliases", "is_a", "made_from", "maker", "hs", "description"},
 }
-_OTHER_SECTIONS = {"countries", "pairs", "exclude_names", "measures", "status", "relations", "blockers"}
+_OTHER_SECTIONS = {"countries", "pairs", "exclude_names", "measures", "status", "relations", "blockers", "subtypes"}
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BOUNDARY = re.compile(r"(?<=[\u3400-\u9fff])\s*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s*(?=[\u3400-\u9fff])")
@@ -122,6 +122,7 @@ class Lexicon:
     entity_terms: dict[str, list[Term]] = field(default_factory=dict)
     cue_terms: dict[str, list[Term]] = field(default_factory=dict)
     patterns: list[tuple[Term, re.Pattern[str]]] = field(default_factory=list)
+    subtypes: list[tuple[str, frozenset[str], re.Pattern[str]]] = field(default_factory=list)  # (subtype, measure types, words)
     files: list[str] = field(default_factory=list)
     _homes: dict[str, str | None] = field(default_factory=dict, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -452,10 +453,31 @@ def _add_cues(builder: _Builder, data: dict, file: str) -> None:
         if name not in CUE_NAMES:
             raise InvalidDataError(f"unknown cue family {name!r}; known: {sorted(CUE_NAMES)}", file=file, field=f"relations.{name}", line=_line(spec))
         _add_cue_family(builder, spec, "cue", name, file, f"relations.{name}")
+    for name, spec in (data.get("subtypes") or {}).items():
+        if name != "__line__":
+            builder.lex.subtypes.append(_subtype(name, spec, file))
     blockers = data.get("blockers") or {}
     for lang in ("zh", "en"):
         for surface in _strings(blockers.get(lang), file, f"blockers.{lang}", _line(blockers)):
             builder.add_cue_term(surface, "blocker", "", lang)
+
+
+def _subtype(name: str, spec: Any, file: str) -> tuple[str, frozenset[str], re.Pattern[str]]:
+    """A finer kind of measure (``subtypes:`` in a cue file): the measure types it refines and
+    the words near a trigger that say it (one regular expression of them all)."""
+    key = f"subtypes.{name}"
+    if not isinstance(spec, dict) or not spec.get("types") or not (spec.get("zh") or spec.get("en")):
+        raise InvalidDataError("a subtype has types and zh/en words", file=file, field=key)
+    unknown = sorted(set(spec) - {"types", "zh", "en", "__line__"})
+    if unknown:
+        raise InvalidDataError(f"unknown keys {unknown}", file=file, field=f"{key}.{unknown[0]}", line=_line(spec))
+    types = _strings(spec["types"], file, f"{key}.types", _line(spec))
+    bad = [t for t in types if t not in {m.value for m in MeasureType}]
+    if bad:
+        raise InvalidDataError(f"unknown measure type {bad[0]!r}", file=file, field=f"{key}.types", line=_line(spec))
+    words = [*_strings(spec.get("zh"), file, f"{key}.zh", _line(spec)), *_strings(spec.get("en"), file, f"{key}.en", _line(spec))]
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    return name, frozenset(types), pattern
 
 
 def _add_cue_family(builder: _Builder, spec: Any, kind: str, value: str, file: str, key: str) -> None:

@@ -41,7 +41,11 @@ _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
-_GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|产品|商品|进口|出口|企业|公司|实体|应用|投资)", re.I)
+_GOODS_WORDS = re.compile(
+    r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|-made|made\b|"
+    r"产品|商品|进口|出口|企业|公司|实体|应用|投资|制造|生产的|原产|出产)",
+    re.I,
+)
 # "X was exempted", "X was hit with tariffs", "华为被列入": the actor is acted upon, not acting
 _PASSIVE_EN = re.compile(
     r"^\s+(?:was|were|is|are|has been|have been|had been|being|got|gets|get)\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|not\s+)?"
@@ -70,7 +74,7 @@ _INVESTIGATED = frozenset({"anti_dumping", "countervailing_duty", "safeguard"})
 # a new act, not another mention of a known one: "hit back with", "a further", "又一轮", "in retaliation"
 _FRESH = re.compile(
     r"(?:\bhit back|\bhits back|\bstruck back|\bretaliated|\banswered|\bin retaliation|\bresponded|\ba further|\banother|\ba new round|\ba second round|"
-    r"\bnew round|\bfresh|\badditional|予以反击|予以还击|反制|还击|回击|新一轮|又一轮|再次|第二轮|第三轮)",
+    r"\bnew round|\bfresh|\badditional|\bremaining|\bthe rest of|剩余|其余|予以反击|予以还击|反制|还击|回击|新一轮|又一轮|再次|第二轮|第三轮)",
     re.I,
 )
 _CONTINUE = re.compile(r"\b(?:a second|another|a further|also|again)\b|又|再|还", re.I)
@@ -81,6 +85,16 @@ _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\
 _FRAME_OBJECT = re.compile(r"[^，。；,;]{0,30}?的(?:反制|回应|报复|还击|反击|回击)")
 _STANCE_AFTER = re.compile(r"[^，。；,;]{0,12}?(?:反对|抗议|谴责|批评|不满|投了反对票)")
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
+# a complaint, case or challenge at the WTO: the sentence reports a filing, and the measure it names
+# belongs to the side complained about, never to the filer
+_FILING = re.compile(
+    r"\b(?:fil(?:e|es|ed|ing)|lodg(?:e|es|ed|ing)|launch(?:es|ed|ing)?|br(?:ing|ings|ought)|request(?:s|ed|ing)?|initiat(?:e|es|ed|ing))\s+"
+    r"(?:a\s+|an\s+|its\s+|formal\s+)*(?:WTO\s+|World Trade Organization\s+)?(?:complaint|case|challenge|dispute|consultations|lawsuit)"
+    r"|\bchalleng(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:at|before|in) the (?:WTO|World Trade Organization)"
+    r"|\b(?:WTO|World Trade Organization) (?:complaint|dispute|case|challenge|panel)"
+    r"|(?:向|在)(?:世贸组织|世界贸易组织|WTO)[^。；]{0,20}?(?:起诉|申诉|提起|诉讼|投诉|争端)|诉诸世贸|世贸(?:组织)?争端解决",
+    re.I,
+)
 _ASKED = ACTOR_TYPES | {EntityType.FIRM}  # the kinds of name the imposer and target rules look at
 
 
@@ -320,6 +334,17 @@ class MentionFinder:
         clause = sentence.clause_of(mm.start)
         if _PREVENT.search(text[clause[0] : mm.start]):
             return  # "防止稀土管制升级": about a measure already named, not a new one by the speaker
+        filing = None
+        for filing in _FILING.finditer(text, sentence.start, mm.start):
+            pass
+        if filing is not None:  # "China filed a WTO complaint over US tariffs": the filer imposes nothing
+            self._imposers_after(text, sentence, mm, filing.end())
+            return
+        later = _FILING.search(text, mm.end, sentence.end)
+        about = text.rfind("就", sentence.start, mm.start)
+        if later is not None and about >= 0:  # "中方就美方钢铁关税向世贸组织提起诉讼": 就 opens the object
+            self._imposers_after(text, sentence, mm, about + 1)
+            return
         owner = self._possessor(text, sentence, mm) or self._antecedent(text, sentence, mm)
         if owner is not None:
             mm.imposers = [owner]
@@ -352,6 +377,20 @@ class MentionFinder:
             else:
                 break
         mm.imposers = group
+
+    def _imposers_after(self, text: str, sentence: Sentence, mm: MeasureMention, floor: int) -> None:
+        """After a filing cue only the measure's owner written next to it can impose it ("over US tariffs")."""
+        facts = self._facts(text, sentence)
+        for m, f in zip(sentence.mentions, facts):
+            if f is None or m.type not in ACTOR_TYPES or not (floor <= m.start and m.end <= mm.start):
+                continue
+            gap = text[m.end : mm.start]
+            if len(gap) <= 25 and not re.search(r"[，,。；;]", gap):
+                mm.imposers = [m]
+                return
+        agent = self._agent_after(text, sentence, mm)  # "…against tariffs imposed by Canada"
+        if agent is not None:
+            mm.imposers = [agent]
 
     def _antecedent(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
         """"pressure from Washington, which imposed…"; "对欧方加征关税计划的回应": the actor a
@@ -450,7 +489,25 @@ class MentionFinder:
             }
             if len(countries) == 1:
                 marked = [m for m, _f in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
-        mm.targets = marked
+        mm.targets = self._coordinated(text, sentence, marked, imposer_ids | imposer_countries)
+
+    @staticmethod
+    def _coordinated(text: str, sentence: Sentence, marked: list[Mention], imposers: set[str | None]) -> list[Mention]:
+        """"from Cambodia, Malaysia, Thailand and Vietnam": the names listed with a target are targets too."""
+        if not marked:
+            return marked
+        out = list(marked)
+        mentions = sentence.mentions
+        for m in marked:
+            i = mentions.index(m) if m in mentions else -1
+            while 0 <= i < len(mentions) - 1:
+                nxt = mentions[i + 1]
+                if nxt.type is not m.type or nxt.pair or nxt.entity_id in imposers or not COORDINATION.match(text[mentions[i].end : nxt.start]):
+                    break
+                if nxt not in out:
+                    out.append(nxt)
+                i += 1
+        return out
 
     def _in_scope(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
         """Whether a mention sits where a measure's object is written: its clause (zh), after it (en)."""
@@ -597,6 +654,11 @@ class MentionFinder:
             nearest = min(pool, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
             role = "effective" if (_ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
             nearest.dates.append((d, role))
+        for mm in main:  # "anti-dumping and countervailing duties" on one day: coordinated triggers share it
+            if not mm.dates:
+                partner = next((o for o in main if o.dates and o is not mm and COORDINATION.match(text[min(o.end, mm.end) : max(o.start, mm.start)])), None)
+                if partner is not None:
+                    mm.dates.extend(partner.dates)
         first = dates[0]
         opening = sentence.clause_spans[0][0] <= first.start < sentence.clause_spans[0][1] if sentence.language in {"zh", "ja"} else bool(_LEADING_DATE.match(text[sentence.start : first.start]))
         if first.end <= mentions[0].start and opening:
@@ -685,7 +747,8 @@ def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, count
                 if other is not None and abs((d.value - other).days) > 200:
                     return False
     if mm.rate is not None and draft.rate is not None and mm.rate != draft.rate and mm.previous_rate is None:
-        return False
+        if not any(x.sentence is mm.sentence for x in draft.mentions):
+            return False  # "分别实施25%、20%或10%加征关税": rates of one measure in one sentence
     if mm.goods and draft.goods:
         return any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
     return True

@@ -244,6 +244,14 @@ class RuleExtractor:
         return batch
 
 
+def _answers_earlier(responder: MeasureDraft, provoker: MeasureDraft) -> bool:
+    """Whether a retaliation link would point back in time: the answer dated before what it answers.
+    Such a link is never made, whatever the cue words say."""
+    answered = provoker.announced  # an effective date alone may come long after the announcement
+    answer = min((d for d in (responder.announced, responder.effective) if d), default=None)
+    return answered is not None and answer is not None and answer < answered
+
+
 class _Assembler:
     """Turns drafts into model objects, each with its evidence, for one document."""
 
@@ -455,7 +463,7 @@ class _Assembler:
         for responders, provokers in pairs:
             for r in dict.fromkeys(responders):
                 for p in dict.fromkeys(provokers):
-                    if r is not p and r.country != p.country:
+                    if r is not p and r.country != p.country and not _answers_earlier(r, p):
                         self.add_relation(self.ids[r], RelationType.RETALIATES_AGAINST, self.ids[p], s.start, s.end, f"rule:{s.language or 'en'}.retaliates.cue", 0.6)  # type: ignore[index]
 
     def _anaphoric_retaliation(self, s: Sentence, here: list[MeasureMention], cues: list[Hit]) -> list[tuple[list, list]] | None:
@@ -575,6 +583,21 @@ class _Assembler:
                 relations.append(made)
         return build.batch(self.doc, entities, relations)
 
+    def _subtype(self, draft: MeasureDraft) -> str | None:
+        """The finer kind (see ``subtypes`` in cues.yaml): of the kinds whose words stand near one
+        of the measure's triggers, the one listed last (a later stage: final after provisional
+        after the investigation)."""
+        best = None
+        for name, types, words in self.ex.lex.subtypes:
+            if draft.measure_type not in types:
+                continue
+            for mm in draft.mentions:
+                s = mm.sentence
+                if words.search(self.text, max(s.start, mm.start - 30), min(s.end, mm.end + 30)):
+                    best = name
+                    break
+        return best
+
     def _measure_entity(self, draft: MeasureDraft, measure_id: str) -> Entity:
         country = self.ex.lex.entry(draft.country) if draft.country else None
         head = self._head_good(draft)
@@ -587,6 +610,9 @@ class _Assembler:
             if ended and start and ended < start:
                 ended = None
         attributes = {f"{k}_precision": v for k, v in draft.precision.items() if getattr(draft, k) is not None and (k != "ended" or ended)}
+        subtype = self._subtype(draft)
+        if subtype:
+            attributes["subtype"] = subtype
         return build.measure_entity(
             measure_id,
             {"en": en, "zh": zh},
