@@ -95,6 +95,7 @@ _FILING = re.compile(
     r"|(?:向|在)(?:世贸组织|世界贸易组织|WTO)[^。；]{0,20}?(?:起诉|申诉|提起|诉讼|投诉|争端)|诉诸世贸|世贸(?:组织)?争端解决",
     re.I,
 )
+_WTO = re.compile(r"WTO|World Trade Organi|世贸|世界贸易组织", re.I)  # no filing cue without one of these
 _ASKED = ACTOR_TYPES | {EntityType.FIRM}  # the kinds of name the imposer and target rules look at
 
 
@@ -335,12 +336,15 @@ class MentionFinder:
         if _PREVENT.search(text[clause[0] : mm.start]):
             return  # "防止稀土管制升级": about a measure already named, not a new one by the speaker
         filing = None
-        for filing in _FILING.finditer(text, sentence.start, mm.start):
+        wto = sentence.memo.get("wto")
+        if wto is None:
+            wto = sentence.memo["wto"] = _WTO.search(text, sentence.start, sentence.end) is not None
+        for filing in _FILING.finditer(text, sentence.start, mm.start) if wto else ():
             pass
         if filing is not None:  # "China filed a WTO complaint over US tariffs": the filer imposes nothing
             self._imposers_after(text, sentence, mm, filing.end())
             return
-        later = _FILING.search(text, mm.end, sentence.end)
+        later = _FILING.search(text, mm.end, sentence.end) if wto else None
         about = text.rfind("就", sentence.start, mm.start)
         if later is not None and about >= 0:  # "中方就美方钢铁关税向世贸组织提起诉讼": 就 opens the object
             self._imposers_after(text, sentence, mm, about + 1)

@@ -40,7 +40,7 @@ _TRADE = (
     r"Airlines|Pharmaceuticals|Steel|Mining|Metals|Chemicals?|Materials|Telecom|Networks|Bank|Foods|Robotics|Aerospace|Dynamics"
 )
 _FIRM_EN = re.compile(
-    rf"(?P<name>(?:{_CAP}\s+){{0,4}}?{_CAP})\s+(?P<cue>{_LEGAL}|{_TRADE})(?![\w-])"
+    rf"(?<![\w'’.-])(?P<name>(?:{_CAP}\s+){{0,4}}?{_CAP})\s+(?P<cue>{_LEGAL}|{_TRADE})(?![\w-])"
     r"(?!\s+(?:Minister|Ministry|Secretary|Department|Commission|Committee|Council|Board|Agency|Bureau|Office|Association))"
 )
 _ROLE_EN = re.compile(
@@ -60,8 +60,11 @@ _ORG_HEAD = (
     r"Federation|Authority|Chamber|Institute|Protection|Service|Alliance|Court|Parliament|Senate|Congress"
 )
 _ORG_EN = re.compile(
-    rf"(?P<name>(?:{_CAP}\s+(?:(?:of|and|for|on|the)\s+)*){{0,6}}(?:{_ORG_HEAD})(?:\s+(?:of|for|on)(?:\s+(?:the|and))?(?:\s+{_CAP}(?:\s+and)?){{1,5}})?)(?![\w-])"
+    rf"(?<![\w'’.-])(?P<name>(?:{_CAP}\s+(?:(?:of|and|for|on|the)\s+)*){{0,6}}(?:{_ORG_HEAD})(?:\s+(?:of|for|on)(?:\s+(?:the|and))?(?:\s+{_CAP}(?:\s+and)?){{1,5}})?)(?![\w-])"
 )
+# the words a firm or agency name ends on: found first, so the costly name patterns run only near them
+_FIRM_CUE = re.compile(rf"\s(?:{_LEGAL}|{_TRADE})(?![\w-])")
+_ORG_CUE = re.compile(rf"\b(?:{_ORG_HEAD})\b")
 _LEAD_STOP = frozenset(
     "The A An On In At But And Among While As After Before Under With From For By Its Their His Her This That These Those "
     "Both Other Some Several Meanwhile However Also Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
@@ -112,8 +115,13 @@ class Found:
     based: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _busy(occupied: bytearray, start: int, end: int) -> bool:
+    """Whether any position in start:end is already part of a name (one C-level scan)."""
+    return occupied.find(1, start, end) >= 0
+
+
+def _occupy(occupied: bytearray, start: int, end: int) -> None:
+    occupied[start:end] = b"\x01" * (end - start)
 
 
 @cache
@@ -131,26 +139,26 @@ class OpenNames:
 
     def find(self, text: str, language: str | None, mentions: list[Mention]) -> Found:
         """What this document names that the lexicon does not (see :class:`Found`)."""
-        known = [(m.start, m.end) for m in mentions]
+        known = bytearray(len(text))
+        for m in mentions:
+            _occupy(known, m.start, m.end)
         zh = language in {"zh", "ja"}
         # (start, end, type, name, home country, where the words tying it to its home begin or -1)
         found: list[tuple[int, int, EntityType, str, str | None, int]] = []
-        if zh:
-            found += self._zh_orgs(text, mentions, known)
-            found += self._zh_people(text, mentions, known + [(f[0], f[1]) for f in found], found)
-            found += self._zh_firms(text, known + [(f[0], f[1]) for f in found])
-        else:
-            found += self._en_orgs(text, mentions, known)
-            found += self._en_people(text, mentions, known + [(f[0], f[1]) for f in found])
-            found += self._en_firms(text, known + [(f[0], f[1]) for f in found])
+        seen = bytearray(known)  # known names plus what each finder below has found
+        for finder in (self._zh_orgs, self._zh_people, self._zh_firms) if zh else (self._en_orgs, self._en_people, self._en_firms):
+            new = finder(text, mentions, seen, found)
+            for f in new:
+                _occupy(seen, f[0], f[1])
+            found += new
         out = Found()
-        country_at = {(m.start, m.end): m for m in mentions if m.type is EntityType.COUNTRY and not m.pair}
-        taken: list[tuple[int, int]] = []
+        heads = {m.start: m for m in mentions if m.type is EntityType.COUNTRY and not m.pair}
+        taken = bytearray(len(text))
         lang = "zh" if zh else "en"
         for start, end, etype, name, home, home_start in sorted(found):
-            head = next((m for (s0, e0), m in country_at.items() if s0 == start and e0 < end), None)
-            others = [k for k in known if head is None or k != (head.start, head.end)]
-            if _overlaps(taken + others, start, end) or not name:
+            head = heads.get(start)
+            head = head if head is not None and head.end < end else None
+            if not name or _busy(taken, start, end) or _busy(known, head.end if head else start, end):
                 continue
             entity_id = make_id(etype, name)
             if self.lex.entry(entity_id) is not None:
@@ -165,14 +173,18 @@ class OpenNames:
                 out.embedded[surface] = (head.end - head.start, head.entity_id)
             elif home is not None and home_start >= 0:
                 out.based.setdefault(entity_id, (home_start, end))
-            taken.append((start, end))
+            _occupy(taken, start, end)
             out.mentions.append(Mention(start, end, entity_id, etype, surface, lang))
-        out.mentions += self._repeats(text, out.entries, taken + known, lang)
-        out.mentions.sort()
+        if out.entries:
+            for i, flag in enumerate(taken):
+                if flag:
+                    known[i] = 1
+            out.mentions += self._repeats(text, out.entries, known, lang)
+            out.mentions.sort()
         return out
 
     # -- later mentions -------------------------------------------------------------------------
-    def _repeats(self, text: str, entries: dict[str, LexEntry], taken: list[tuple[int, int]], lang: str) -> list[Mention]:
+    def _repeats(self, text: str, entries: dict[str, LexEntry], taken: bytearray, lang: str) -> list[Mention]:
         out = []
         for entity_id, entry in entries.items():
             forms = {*entry.entity.names.values(), *entry.entity.aliases}
@@ -184,8 +196,8 @@ class OpenNames:
                 while pos >= 0:
                     end = pos + len(form)
                     bounded = lang != "en" or ((pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()))
-                    if bounded and not _overlaps(taken, pos, end):
-                        taken.append((pos, end))
+                    if bounded and not _busy(taken, pos, end):
+                        _occupy(taken, pos, end)
                         out.append(Mention(pos, end, entity_id, entry.type, form, lang))
                     pos = text.find(form, end)
         return out
@@ -205,12 +217,12 @@ class OpenNames:
             return None, -1
         return None, -1
 
-    def _en_firms(self, text: str, known: list[tuple[int, int]]) -> list[tuple]:
+    def _en_firms(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
         out = []
-        for m in _FIRM_EN.finditer(text):
+        for m in _near(_FIRM_CUE, _FIRM_EN, text, 70, 14):
             start = m.start("name")
             words = m.group("name").split()
-            while words and (words[0] in _LEAD_STOP or _overlaps(known, start, start + len(words[0]))):
+            while words and (words[0] in _LEAD_STOP or _busy(known, start, start + len(words[0]))):
                 start = text.index(words[0], start) + len(words[0])
                 while start < len(text) and text[start].isspace():
                     start += 1
@@ -219,7 +231,7 @@ class OpenNames:
                 continue
             legal = re.fullmatch(_LEGAL, m.group("cue")) is not None
             name = " ".join(words) if legal else " ".join([*words, m.group("cue")])
-            if name in _NOT_NAMES or _overlaps(known, start, m.end()):
+            if name in _NOT_NAMES or _busy(known, start, m.end()):
                 continue
             out.append((start, m.end(), EntityType.FIRM, name.rstrip(".,"), None, -1))
         for role in _ROLE_EN.finditer(text):
@@ -229,7 +241,7 @@ class OpenNames:
                 if n is None:
                     break
                 words = n.group(0).split()
-                if words[0] not in _LEAD_STOP and words[0] not in _NOT_NAMES and not _overlaps(known, n.start(), n.end()):
+                if words[0] not in _LEAD_STOP and words[0] not in _NOT_NAMES and not _busy(known, n.start(), n.end()):
                     out.append((n.start(), n.end(), EntityType.FIRM, n.group(0), None, -1))
                 sep = _LIST_SEP.match(text, n.end())
                 if sep is None or not sep.group(0).strip(" "):
@@ -237,11 +249,11 @@ class OpenNames:
                 pos = sep.end()
         return out
 
-    def _en_people(self, text: str, mentions: list[Mention], known: list[tuple[int, int]]) -> list[tuple]:
+    def _en_people(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
         out = []
         for t in _TITLE_EN.finditer(text):
             n = _PERSON_EN.match(text, t.end())
-            if n is None or _overlaps(known, n.start(), n.end()):
+            if n is None or _busy(known, n.start(), n.end()):
                 continue
             words = n.group("name").split()
             if words[0] in _NOT_NAMES or words[0] in _LEAD_STOP:
@@ -250,15 +262,15 @@ class OpenNames:
             out.append((n.start(), n.end(), EntityType.PERSON, n.group("name"), home, home_start))
         return out
 
-    def _en_orgs(self, text: str, mentions: list[Mention], known: list[tuple[int, int]]) -> list[tuple]:
+    def _en_orgs(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
         out = []
-        for m in _ORG_EN.finditer(text):
+        for m in _near(_ORG_CUE, _ORG_EN, text, 90, 70):
             start, end = m.start("name"), m.end("name")
             words = m.group("name").split()
             while words and words[0] in _LEAD_STOP:
                 start = text.index(words[0], start) + len(words[0]) + 1
                 words = words[1:]
-            if len(words) < 2 or (_overlaps(known, start, end) and not self._starts_with_country(mentions, start, end)):
+            if len(words) < 2 or (_busy(known, start, end) and not self._starts_with_country(mentions, start, end)):
                 continue
             home, home_start = None, -1
             for mention in mentions:
@@ -275,18 +287,18 @@ class OpenNames:
         return len(inside) == 1 and inside[0].start == start and inside[0].type is EntityType.COUNTRY
 
     # -- Chinese --------------------------------------------------------------------------------
-    def _zh_orgs(self, text: str, mentions: list[Mention], known: list[tuple[int, int]]) -> list[tuple]:
+    def _zh_orgs(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
         out = []
         for m in mentions:
             if m.type is not EntityType.COUNTRY or m.pair:
                 continue
             hit = _ZH_ORG_SUFFIX.match(text, m.end, m.end + 14)
-            if hit is None or _ZH_ORG_STOP.search(hit.group(0)) or _overlaps(known, hit.start(), hit.end()):
+            if hit is None or _ZH_ORG_STOP.search(hit.group(0)) or _busy(known, hit.start(), hit.end()):
                 continue
             out.append((m.start, hit.end(), EntityType.ORGANIZATION, text[m.start : hit.end()], m.entity_id, -1))
         return out
 
-    def _zh_people(self, text: str, mentions: list[Mention], known: list[tuple[int, int]], orgs: list[tuple]) -> list[tuple]:
+    def _zh_people(self, text: str, mentions: list[Mention], known: bytearray, orgs: list[tuple]) -> list[tuple]:
         out = []
         actors = sorted(
             [m for m in mentions if m.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}]
@@ -295,7 +307,7 @@ class OpenNames:
         homes = {(o[0], o[1]): o[4] for o in orgs}
         for t in _ZH_TITLE.finditer(text):
             n = _ZH_PERSON.match(text, t.end())
-            if n is None or _overlaps(known, n.start(), n.end()):
+            if n is None or _busy(known, n.start(), n.end()):
                 continue
             name = n.group("name")
             if len(name) < 2 or name[0] in "的了是在将对等和与" or name in _ZH_GENERIC or _ZH_NOT_PERSON.match(name):
@@ -312,7 +324,7 @@ class OpenNames:
             out.append((n.start(), n.end(), EntityType.PERSON, name, home, home_start))
         return out
 
-    def _zh_firms(self, text: str, known: list[tuple[int, int]]) -> list[tuple]:
+    def _zh_firms(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
         out = []
         for s in _ZH_FIRM_SUFFIX.finditer(text):
             lo = max(0, s.start() - 8)
@@ -334,7 +346,7 @@ class OpenNames:
                 continue
             stem = "".join(name_tokens)
             start = s.start() - len(stem)
-            if len(stem) < 2 or _overlaps(known, start, s.end()):
+            if len(stem) < 2 or _busy(known, start, s.end()):
                 continue
             out.append((start, s.end(), EntityType.FIRM, text[start : s.end()], None, -1))
         for r in _ZH_ROLE.finditer(text):
@@ -344,12 +356,24 @@ class OpenNames:
                 if n is None or n.end() == n.start():
                     break
                 name = n.group(0)
-                if name not in _ZH_GENERIC and not re.search(r"\d", name) and not _overlaps(known, n.start(), n.end()):
+                if name not in _ZH_GENERIC and not re.search(r"\d", name) and not _busy(known, n.start(), n.end()):
                     out.append((n.start(), n.end(), EntityType.FIRM, name, None, -1))
                 if text[n.end() : n.end() + 1] not in {"、", "和", "及", "与"}:
                     break
                 pos = n.end() + 1
         return out
+
+
+def _near(cue: re.Pattern[str], pattern: re.Pattern[str], text: str, before: int, after: int) -> list[re.Match[str]]:
+    """Matches of ``pattern`` around each hit of its cheap ``cue``, each match once, in text order."""
+    out: dict[tuple[int, int], re.Match[str]] = {}
+    floor = 0
+    for hit in cue.finditer(text):
+        lo = max(floor, hit.start() - before)
+        for m in pattern.finditer(text, lo, min(len(text), hit.end() + after)):
+            out.setdefault(m.span(), m)
+            floor = max(floor, m.end())
+    return [out[k] for k in sorted(out)]
 
 
 def _entity(entity_id: str, etype: EntityType, names: dict[str, str], aliases: list[str]) -> Entity:
