@@ -40,6 +40,7 @@ _EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect o
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
+_PRICED = re.compile(r"[^，。；,;]{0,12}?(?:价格|涨价|物价|消费品价|\bprices?\b)", re.I)
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(
     r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|-made|made\b|"
@@ -563,6 +564,7 @@ class MentionFinder:
             if not any(o is not mm and o.start <= g.start and g.end <= o.end for o in siblings)  # 暂停美国大豆采购
             and not COORDINATION.match(text[g.end : mm.start] if g.end <= mm.start else text[mm.end : g.start])
             and not (g.start >= mm.end and _AFFECTS.search(text[mm.end : g.start]))
+            and not _PRICED.match(text, g.end, min(sentence.end, g.end + 16))  # "服装…等日常消费品价格涨幅": prices, not coverage
         ]
         # a good directly followed by another is a modifier ("芯片 EDA 软件" is EDA software)
         kept = []

@@ -19,6 +19,7 @@ from functools import cache
 
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
+from graph.units import PERCENT
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from ingest.extract import build
 from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, bucket
@@ -626,6 +627,6 @@ class _Assembler:
             rate=draft.rate,
             previous_rate=draft.previous_rate,
             amount=draft.amount[0] if draft.amount else None,
-            unit=draft.amount[1] if draft.amount else ("percent" if draft.rate is not None else None),
+            unit=draft.amount[1] if draft.amount else (PERCENT if draft.rate is not None else None),
             legal_reference=draft.legal_reference,
         )
