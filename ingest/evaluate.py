@@ -95,6 +95,8 @@ class DocumentReport:
     attributes_right: int = 0
     attributes_total: int = 0
     attribute_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (right, total)
+    # each predicted triple (gold keys and ids where aligned) with the rules and confidences of its evidence
+    predicted_evidence: dict[tuple[str, str, str], list[tuple[str, float]]] = field(default_factory=dict)
 
     @property
     def overall(self) -> Score:
@@ -351,8 +353,11 @@ def evaluate_file(path: Path, extractor: Extractor) -> DocumentReport:
     alignment = align_measures(gold, batch, names)
     ids = {**names, **alignment}
     predicted = {_triple(ids.get(r.source, r.source), r.type.value, ids.get(r.target, r.target)) for r in batch.relations}
+    evidence: dict[tuple[str, str, str], list[tuple[str, float]]] = defaultdict(list)
+    for r in batch.relations:
+        evidence[_triple(ids.get(r.source, r.source), r.type.value, ids.get(r.target, r.target))] += [(e.extractor, e.confidence) for e in r.evidence]
     expected = {_triple(*map(str, triple)) for triple in gold.get("relations", [])}
-    report = DocumentReport(name=path.name, alignment=alignment)
+    report = DocumentReport(name=path.name, alignment=alignment, predicted_evidence=dict(evidence))
     for rtype in sorted({t for _, t, _ in predicted | expected}):
         p = {x for x in predicted if x[1] == rtype}
         g = {x for x in expected if x[1] == rtype}

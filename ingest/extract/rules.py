@@ -26,6 +26,7 @@ from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, 
 from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
 from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
 from ingest.extract.relations import RelationDraft, RelationRules
+from ingest.extract.confidence import calibrated, rule_key
 from ingest.extract.names import Found, OpenNames
 from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
@@ -119,6 +120,7 @@ class RuleExtractor:
         self.finder = MentionFinder(lexicon, self.target_words, self.location_words)
         self.relations = RelationRules(lexicon, self.location_words)
         self.open_names = OpenNames(lexicon)
+        self.confidence = calibrated()
         self.embedded = self._embedded_countries()
         entries = lexicon.entries.values()
         self.types = {key: e.type for key, e in lexicon.entries.items()}  # asked for every name found
@@ -295,6 +297,7 @@ class _Assembler:
             cited[(start, end, rule)] = (start, end, rule, 0.9)
 
     def add_relation(self, source: str, rtype: RelationType, target: str, start: int, end: int, rule: str, confidence: float, share: float | None = None, origin: str | None = None) -> None:
+        confidence = self.ex.confidence.get(rule_key(rule), confidence)  # as calibrated on the gold sets
         key = (source, rtype, target, origin)
         slot = self.relations.setdefault(key, {"share": share, "evidence": {}})
         if slot["share"] is None and share is not None:
