@@ -36,10 +36,15 @@ __all__ = ["MeasureMention", "MeasureDraft", "find_mentions", "fold_mentions", "
 
 DUTY_TYPES = frozenset({"tariff", "anti_dumping", "countervailing_duty", "safeguard", "port_fee"})
 _STATUS_RANK = {"threatened": 0, "announced": 1, "in_force": 2, "suspended": 3, "lifted": 4}
-_EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|定在|自|于)\s*$", re.I)
+_EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|apply from|定在|自|于)\s*$", re.I)
+# "商务部于2月4日发起调查": a date followed by an act of announcing is when it was announced, 于 or not
+_ANNOUNCE_AFTER = re.compile(r"\s*(?:发起|宣布|发布|公布|决定|启动|立案|对|提出|作出)")
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
+_IN_DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?:日|天)(?:后|之后|以后)(?:生效|实施|起)|\b(?:take|takes|taking|come|comes) (?:into )?effect in (?P<m>\d{1,3}) days", re.I)
+_RANGE = re.compile(r"\s*(?:%|％|percent|per cent)?\s*(?:and|to|-|–|至|到|~|～)\s*", re.I)
+_AMOUNT_BEFORE_ZH = re.compile(r"(?:对|价值|涉及|共计|合计|总额)\s*(?:约|近|超过|逾)?\s*$")
 _PRICED = re.compile(r"[^，。；,;]{0,12}?(?:价格|涨价|物价|消费品价|\bprices?\b)", re.I)
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(
@@ -65,7 +70,7 @@ _TECH_BEFORE = re.compile(r"(?:技术|科技|高科技|technology|tech|high-tech
 _FRAME_ZH = re.compile(r"\s*(?:对|针对)[^，。；,;]{0,40}?的?(?:反制|回应|报复|还击|反击|回击)")
 _FRAME_EN = re.compile(r"(?:'s|’s)\s+(?:response|retaliation|answer|reply|countermeasures?)\b", re.I)
 # 将 as the object marker (将多家企业列入实体清单), not "will"
-_BA = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|再)[^，。；,]{1,15}?(?:列入|纳入|移出|移除|排除|加入|提升至|提高至|上调至|下调至|调整为|延长至)")
+_BA = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|再)[^，。；,]{1,40}?(?:列入|纳入|移出|移除|排除|加入|提升至|提高至|上调至|下调至|调整为|延长至)")
 _REQUIRE = frozenset({"要求", "责令", "required", "requires", "require", "ordered", "orders"})
 _PLURAL_BEFORE = re.compile(r"(?:\bboth(?:\s+(?:the|sets? of|these|those))?|\bthe two|\bthese|\bthose|两项|两种|上述|这两项|双方的)\s*$", re.I)
 _AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s*$", re.I)
@@ -110,7 +115,7 @@ class _Facts(NamedTuple):
 
 
 _DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
-_AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", re.I)
+_AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及|的)\s*(?:about|some|around|约)?\s*\$?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
@@ -408,7 +413,7 @@ class MentionFinder:
             return m
         if text[max(sentence.start, m.start - 2) : m.start].endswith(("对", "针对")) and _FRAME_OBJECT.match(text, m.end, sentence.end):
             cue = _FRAME_OBJECT.match(text, m.end, sentence.end)
-            if cue and mm.end <= cue.end() and mm.start - m.end <= 20:
+            if cue and mm.end <= cue.end() and mm.start - m.end <= 40:
                 return m
         return None
 
@@ -658,7 +663,8 @@ class MentionFinder:
             pool = [mm for mm in mentions if mm.subordinate] if inside else main
             pool = pool or mentions
             nearest = min(pool, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
-            role = "effective" if (_ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
+            before = _ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) and not _ANNOUNCE_AFTER.match(text, d.end)
+            role = "effective" if (before or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
             nearest.dates.append((d, role))
         for mm in main:  # "anti-dumping and countervailing duties" on one day: coordinated triggers share it
             if not mm.dates:
@@ -671,6 +677,13 @@ class MentionFinder:
             for mm in main:
                 if not mm.dates:
                     mm.dates.append((first, "announced"))
+        later = _IN_DAYS.search(text, sentence.start, sentence.end)
+        if later is not None:  # "新规定于45日后生效", "takes effect in 45 days": counted from the day it is announced
+            n = int(later.group("n") or later.group("m"))
+            for mm in main:
+                base = next((d for d, role in mm.dates if role == "announced" and d.precision == "day"), None)
+                if base is not None and not any(role == "effective" for _d, role in mm.dates):
+                    mm.dates.append((DateMention(later.start(), later.end(), base.value + timedelta(days=n), "day"), "effective"))
         if subordinate is not None and offset:
             anchor = next((d for mm in main for d, _r in mm.dates), None)
             if anchor is not None:
@@ -704,13 +717,20 @@ class MentionFinder:
             if near:
                 best = min(near, key=lambda p: abs(p[0] - mm.end))
                 mm.rate = best[2]
+                for other in near:  # "between 12.8% and 36.4%", "12.8%至36.4%": a range states its top rate
+                    if other is not best and _RANGE.fullmatch(text, min(best[1], other[1]), max(best[0], other[0])):
+                        mm.rate = max(mm.rate, other[2])
         for start, end, ref in find_legal_references(text, sentence.start, sentence.end):
             nearest = min(mentions, key=lambda mm: abs(mm.start - start))
             nearest.legal_reference = nearest.legal_reference or ref
-        for start, _end, value, unit in find_amounts(text, sentence.start, sentence.end):
+        for start, end, value, unit in find_amounts(text, sentence.start, sentence.end):
             for mm in mentions:
-                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]):
+                if mm.measure_type not in DUTY_TYPES or mm.amount:
+                    continue
+                if 0 <= start - mm.end <= 40 and _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]):
                     mm.amount = (value, unit)
+                elif sentence.zh and end <= mm.start and sentence.clause_of(start) == sentence.clause_of(mm.start) and _AMOUNT_BEFORE_ZH.search(text, max(sentence.start, start - 14), start):
+                    mm.amount = (value, unit)  # "对600亿美元美国商品加征关税": the goods' value comes before the trigger
 
 
 # -- folding mentions into measures ------------------------------------------------------------
@@ -736,7 +756,9 @@ def _mention_date(mm: MeasureMention, role: str) -> DateMention | None:
 
 def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, country: str | None) -> bool:
     if draft.measure_type != mm.measure_type:
-        return False
+        # "Both tariffs take effect on February 7": generic wording for safeguard or anti-dumping duties
+        if not (country is None and mm.measure_type == "tariff" and draft.measure_type in _INVESTIGATED and not mm.fresh):
+            return False
     if country is not None and draft.country != country:
         return False
     if mm.fresh and draft.mentions and all(x.sentence is not mm.sentence for x in draft.mentions):

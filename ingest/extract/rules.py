@@ -30,7 +30,7 @@ from ingest.extract.confidence import calibrated, rule_key
 from ingest.extract.names import Found, OpenNames
 from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
-from ingest.extract.values import reference_date
+from ingest.extract.values import dateline_span, reference_date
 from ingest.lexicon import Lexicon
 from ingest.readers import detect_language
 
@@ -225,6 +225,10 @@ class RuleExtractor:
         # rules read the simplified-script text; it has the original's length, so every span
         # indexes both, and evidence quotes are cut from the original (build.EvidenceMaker)
         text = to_simplified(document.text)
+        reference = reference_date(text, document.published)
+        dateline = dateline_span(text)
+        if dateline is not None:  # "WASHINGTON, Jan 23 - ": the day reported on, no event; blanked, same length
+            text = text[: dateline[0]] + " " * (dateline[1] - dateline[0]) + text[dateline[1] :]
         language = document.language or detect_language(text)
         folded = fold(text)
         mentions, name_spans = self._mentions(text, folded)
@@ -233,12 +237,14 @@ class RuleExtractor:
             mentions = sorted([m for m in mentions if (m.start, m.end) not in found.dropped] + found.mentions)
             name_spans = sorted({*name_spans, *((m.start, m.end) for m in found.mentions)} - found.dropped)
         with self.lex.document_entries(found.entries):
-            return self._read(document, text, folded, language, mentions, name_spans, found)
+            return self._read(document, text, folded, language, mentions, name_spans, found, reference)
 
-    def _read(self, document: Document, text: str, folded: str, language: str | None, mentions: list[Mention], name_spans: list[tuple[int, int]], found: Found) -> Batch:
+    def _read(
+        self, document: Document, text: str, folded: str, language: str | None, mentions: list[Mention],
+        name_spans: list[tuple[int, int]], found: Found, reference: date | None,
+    ) -> Batch:
         cue_hits = self._cue_hits(text, folded, name_spans)
         sentences = bucket(text, split_sentences(text, language), language, mentions, cue_hits)
-        reference = reference_date(text, document.published)
         measure_mentions = find_mentions(self.finder, text, sentences, reference)
         drafts = fold_mentions(self.lex, self.finder, measure_mentions)
         batch = _Assembler(self, document, text, sentences, drafts, measure_mentions, reference, found).batch()

@@ -28,6 +28,7 @@ __all__ = [
     "InferredDate",
     "find_dates",
     "may_hold_date",
+    "dateline_span",
     "reference_date",
     "find_percents",
     "find_rate_change",
@@ -60,7 +61,9 @@ _FUTURE_BEFORE = re.compile(
 )
 _FUTURE_AFTER = re.compile(r"^\s*年?\s*(?:(?:\d{1,2}\s*月)?(?:前|以前|之前)?(?:才能|将|可|有望|预计))")
 # a dateline at the head of a report: "WASHINGTON, Jan 23 -", "BRUSSELS (Reuters) - Aug 19", "新华社北京5月13日电"
-_DATELINE_EN = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},?\s+(?:\([^)]{1,30}\)\s+)?" + _MONTH + r"\s+(?P<d>\d{1,2})\b")
+_DATELINE_EN = re.compile(
+    r"^[A-Z][A-Za-z .'-]{1,30},\s+(?:\([^)]{1,30}\)\s+)?" + _MONTH + r"\s+(?P<d>\d{1,2})\b(?=\s*(?:\([^)]{1,30}\)\s*)?[-–—])"
+)
 _DATELINE_ZH = re.compile(r"^[^\n。]{0,20}?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*电")
 _WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -92,20 +95,30 @@ class InferredDate(date):
     __slots__ = ()
 
 
-def _dateline(text: str) -> tuple[int, int] | None:
-    """(month, day) of the dateline opening the text's first paragraph, if it has one."""
-    body = text
-    if body.startswith("---"):
-        close = body.find("\n---", 3)
-        body = body[close + 4 :] if close >= 0 else body
-    body = body.lstrip()[:120]
+def dateline_span(text: str) -> tuple[int, int, int, int] | None:
+    """(start, end, month, day) of the dateline opening the text's first paragraph ("WASHINGTON,
+    Jan 23 - ", "新华社北京5月13日电 "), if it has one: the day reported on, not an event."""
+    offset = 0
+    if text.startswith("---"):
+        close = text.find("\n---", 3)
+        offset = close + 4 if close >= 0 else 0
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    body = text[offset : offset + 120]
     m = _DATELINE_EN.match(body)
     if m:
-        return _MONTHS[m.group("mon")[:3].lower()], int(m.group("d"))
+        tail = re.match(r"\s*(?:\([^)]{1,30}\)\s*)?[-–—:]+\s*", body[m.end() :])
+        end = m.end() + (tail.end() if tail else 0)
+        return offset, offset + end, _MONTHS[m.group("mon")[:3].lower()], int(m.group("d"))
     m = _DATELINE_ZH.match(body)
     if m:
-        return int(m.group("m")), int(m.group("d"))
+        return offset, offset + m.end(), int(m.group("m")), int(m.group("d"))
     return None
+
+
+def _dateline(text: str) -> tuple[int, int] | None:
+    span = dateline_span(text)
+    return (span[2], span[3]) if span else None
 
 
 def reference_date(text: str, published: date | None) -> date | None:
