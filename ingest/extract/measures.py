@@ -42,6 +42,7 @@ _ANNOUNCE_AFTER = re.compile(r"\s*(?:发起|宣布|发布|公布|决定|启动|�
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
+_DONE_VERB = re.compile(r"(?:banned|blocked|barred|blacklisted|sanctioned|suspended|halted|restricted|froze|seized)\b", re.I)
 _IN_DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?:日|天)(?:后|之后|以后)(?:生效|实施|起)|\b(?:take|takes|taking|come|comes) (?:into )?effect in (?P<m>\d{1,3}) days", re.I)
 _RANGE = re.compile(r"\s*(?:%|％|percent|per cent)?\s*(?:and|to|-|–|至|到|~|～)\s*", re.I)
 _AMOUNT_BEFORE_ZH = re.compile(r"(?:对|价值|涉及|共计|合计|总额)\s*(?:约|近|超过|逾)?\s*$")
@@ -629,6 +630,8 @@ class MentionFinder:
             if futures:
                 dated = any(role == "effective" or d.value > (self._reference or d.value) for d, role in mm.dates)
                 mm.status = "announced" if dated else "threatened"
+            elif _DONE_VERB.match(text, mm.start, mm.end):
+                mm.status = "in_force"  # "India banned 59 apps", "blocked another 118": the act is done
         if mm.hypothetical and mm.status not in {"lifted", "suspended"}:
             mm.status = "threatened"
 

@@ -30,7 +30,7 @@ from ingest.extract.confidence import calibrated, rule_key
 from ingest.extract.names import Found, OpenNames
 from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
-from ingest.extract.values import dateline_span, reference_date
+from ingest.extract.values import InferredDate, dateline_span, reference_date
 from ingest.lexicon import Lexicon
 from ingest.readers import detect_language
 
@@ -251,6 +251,10 @@ class RuleExtractor:
         for mm in measure_mentions:  # a mention and its draft point at each other: let go, so that
             mm.measure = None  # the document's working objects are freed on return, not by the collector
         return batch
+
+
+def _known_day(reference: date | None) -> bool:
+    return reference is not None and not isinstance(reference, InferredDate)
 
 
 def _answers_earlier(responder: MeasureDraft, provoker: MeasureDraft) -> bool:
@@ -623,13 +627,16 @@ class _Assembler:
         subtype = self._subtype(draft)
         if subtype:
             attributes["subtype"] = subtype
+        status = draft.status
+        if status == "announced" and draft.effective and _known_day(self.reference) and draft.effective <= self.reference:  # type: ignore[operator]
+            status = "in_force"  # announced with a start date the document has already passed
         return build.measure_entity(
             measure_id,
             {"en": en, "zh": zh},
             attributes,
             list(map(self._make_evidence, self.entity_evidence[measure_id].values())),
             measure_type=draft.measure_type,
-            status=draft.status,
+            status=status,
             announced=draft.announced,
             effective=draft.effective,
             ended=ended,
