@@ -42,7 +42,7 @@ _ANNOUNCE_AFTER = re.compile(r"\s*(?:发起|宣布|发布|公布|决定|启动|�
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
-_DONE_VERB = re.compile(r"(?:banned|blocked|barred|blacklisted|sanctioned|suspended|halted|restricted|froze|seized)\b", re.I)
+_DONE_VERB = re.compile(r"(?:banned|blocked|barred|blacklisted|sanctioned|suspended|halted|restricted|froze|seized)\b|(?:暂停|停止|禁止|叫停|取消)了", re.I)
 _IN_DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?:日|天)(?:后|之后|以后)(?:生效|实施|起)|\b(?:take|takes|taking|come|comes) (?:into )?effect in (?P<m>\d{1,3}) days", re.I)
 _RANGE = re.compile(r"\s*(?:%|％|percent|per cent)?\s*(?:and|to|-|–|至|到|~|～)\s*", re.I)
 _AMOUNT_BEFORE_ZH = re.compile(r"(?:对|价值|涉及|共计|合计|总额)\s*(?:约|近|超过|逾)?\s*$")
@@ -50,7 +50,9 @@ _PRICED = re.compile(r"[^，。；,;]{0,12}?(?:价格|涨价|物价|消费品价
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
 _GOODS_WORDS = re.compile(
     r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|-made|made\b|"
-    r"产品|商品|进口|出口|企业|公司|实体|应用|投资|制造|生产的|原产|出产)",
+    r"产品|商品|进口|出口|企业|公司|实体|应用|投资|制造|生产的|原产|出产|"
+    # "US biotech firm Illumina": a country before a kind of firm describes the firm
+    r"(?:[\w-]+\s+){0,2}(?:firms?|companies|company|makers?|groups?|giants?|brands?|producers?|exporters?|chipmakers?|retailers?|manufacturers?|banks?)\b)",
     re.I,
 )
 # "X was exempted", "X was hit with tariffs", "华为被列入": the actor is acted upon, not acting
@@ -369,7 +371,7 @@ class MentionFinder:
             and not f.target and not f.location
             and not (persuade and any(m.start >= h.end for h in persuade))  # "A urges B to impose": B does not
             and not (stance and any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance))  # "A opposes B's measure": A does not
-            and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
+            and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 30]))
             and not self._is_venue(sentence, m)
             and f.passive is None and not f.copula
         ]
@@ -543,6 +545,8 @@ class MentionFinder:
         if sentence.language not in {"zh", "ja"}:
             sub = _SUBORDINATE_EN.search(text, mm.end, stop)
             stop = sub.start() if sub else stop
+            answer = [h.start for h in sentence.cues_of("cue", "retaliation") if mm.end < h.start < stop and h.end > h.start]
+            stop = min(answer) if answer else stop  # "… and motorcycles in response to US steel tariffs": the other side's goods
         earlier = [s.end for s in siblings if s.end <= mm.start]
         floor = max(earlier) if earlier else sentence.start
         if sentence.language in {"zh", "ja"}:
@@ -561,6 +565,7 @@ class MentionFinder:
                 chosen = [g for g in goods if any(a <= g.start < b for a, b in spans)]
         else:
             chosen = [g for g in goods if mm.end <= g.start < stop and not any(o is not mm and 0 <= o.start - g.end <= 3 for o in siblings)]
+            chosen += [g for g in goods if mm.start <= g.start and g.end <= mm.end]  # "suspended cobalt exports"
             chosen += [g for g in goods if floor <= g.end <= mm.start and mm.start - g.end <= 3]
             chosen.sort(key=lambda g: g.start)
         # goods listed beside the trigger ("稀土、港口费和大豆") are other measures' objects, and
@@ -622,13 +627,14 @@ class MentionFinder:
         if pool:
             best = min(pool, key=lambda h: (distance(h), -_STATUS_RANK[h.value]))
             mm.status = best.value
-            if best.value == "in_force" and any(h.end <= best.start and clause[0] <= h.start for h in futures):
+            if best.value == "in_force" and any(h.end <= best.start and clause[0] <= h.start and (sentence.zh or best.start - h.end <= 20) for h in futures):
                 pool = []  # "宣布将于8月1日起实施": the measure will be in force, so it is announced
             if best.surface.lower() in _REQUIRE and mm.imposers and mm.imposers[0].type is EntityType.ORGANIZATION:
                 mm.status = "in_force"
         if not pool:
             if futures:
-                dated = any(role == "effective" or d.value > (self._reference or d.value) for d, role in mm.dates)
+                # "said on Tuesday it would impose": a decision dated the day it is reported is announced
+                dated = any(role == "effective" or d.value >= (self._reference or d.value + timedelta(days=1)) for d, role in mm.dates)
                 mm.status = "announced" if dated else "threatened"
             elif _DONE_VERB.match(text, mm.start, mm.end):
                 mm.status = "in_force"  # "India banned 59 apps", "blocked another 118": the act is done
@@ -665,8 +671,11 @@ class MentionFinder:
             inside = subordinate is not None and subordinate[0] <= d.start < subordinate[1]
             pool = [mm for mm in mentions if mm.subordinate] if inside else main
             pool = pool or mentions
-            nearest = min(pool, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
             before = _ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) and not _ANNOUNCE_AFTER.match(text, d.end)
+            preceding = [mm for mm in pool if mm.end <= d.start]
+            if before and not sentence.zh and preceding:  # "tariffs on bourbon … from April 1 in response to US tariffs"
+                pool = preceding
+            nearest = min(pool, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
             role = "effective" if (before or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
             nearest.dates.append((d, role))
         for mm in main:  # "anti-dumping and countervailing duties" on one day: coordinated triggers share it
@@ -773,7 +782,7 @@ def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, count
             known = getattr(draft, role)
             if d is not None and known is not None and abs((d.value - known).days) > 31:
                 return False
-            if d is not None and d.precision == "day" and known is None:
+            if d is not None and known is None:  # a month-only date far from the measure's own is another act too
                 other = draft.announced or draft.effective
                 if other is not None and abs((d.value - other).days) > 200:
                     return False

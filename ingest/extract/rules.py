@@ -519,7 +519,7 @@ class _Assembler:
         surface = cue.surface.lower()
         provokers: list[MeasureDraft] = []
         responders: list[MeasureDraft] = []
-        if surface in {"after", "following"} or (cue.lang == "zh" and surface.endswith("后")):
+        if surface in {"after", "following"} or surface.endswith(" after") or (cue.lang == "zh" and surface.endswith("后")):
             first, rest = (after, before) if cue.lang == "en" else (before, after)
             if first:
                 country = (first[0] if cue.lang == "en" else first[-1]).measure.country
@@ -541,7 +541,7 @@ class _Assembler:
                 responders = [mm.measure for mm in after]
                 provokers = self._earlier(responders[0], s, before)
         else:
-            if surface in {"in response to", "response to", "a response", "answer to", "reply to"} and after:
+            if surface in {"in response to", "response to", "a response", "answer to", "reply to", "in retaliation", "retaliation"} and after and before:
                 provokers = [after[0].measure]
                 responders = [mm.measure for mm in before if mm.measure.country != provokers[0].country]
             elif surface in {"in response to", "response to", "a response", "answer to", "reply to", "in retaliation"} and before:
