@@ -52,7 +52,7 @@ _GOODS_WORDS = re.compile(
     r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|-made|made\b|"
     r"产品|商品|进口|出口|企业|公司|实体|应用|投资|制造|生产的|原产|出产|"
     # "US biotech firm Illumina": a country before a kind of firm describes the firm
-    r"(?:[\w-]+\s+){0,2}(?:firms?|companies|company|makers?|groups?|giants?|brands?|producers?|exporters?|chipmakers?|retailers?|manufacturers?|banks?)\b)",
+    r"(?:(?![a-z]+ed\b|puts?\b|hit\b|sets?\b|hits\b)[a-z][\w-]*\s+){0,2}(?:firms?|companies|company|makers?|groups?|giants?|brands?|producers?|exporters?|chipmakers?|retailers?|manufacturers?|banks?)\b)",
     re.I,
 )
 # "X was exempted", "X was hit with tariffs", "华为被列入": the actor is acted upon, not acting

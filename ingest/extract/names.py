@@ -65,6 +65,8 @@ _ORG_EN = re.compile(
 # the words a firm or agency name ends on: found first, so the costly name patterns run only near them
 _FIRM_CUE = re.compile(rf"\s(?:{_LEGAL}|{_TRADE})(?![\w-])")
 _ORG_CUE = re.compile(rf"\b(?:{_ORG_HEAD})\b")
+_OTHERS_EN = re.compile(r"\s*,?\s+and\s+(?:\w+\s+){0,2}other\s+(?:[A-Z]\w+\s+)?(?:companies|firms|entities|groups|makers|manufacturers)\b")
+_LAST_NAME_BEFORE = re.compile(rf"(?<![\w'’.-]){_CAP}(?:\s+{_CAP}){{0,2}}$")
 _LEAD_STOP = frozenset(
     "The A An On In At But And Among While As After Before Under With From For By Its Their His Her This That These Those "
     "Both Other Some Several Meanwhile However Also Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
@@ -145,7 +147,10 @@ class OpenNames:
         zh = language in {"zh", "ja"}
         # (start, end, type, name, home country, where the words tying it to its home begin or -1)
         found: list[tuple[int, int, EntityType, str, str | None, int]] = []
-        seen = bytearray(known)  # known names plus what each finder below has found
+        seen = bytearray(len(text))  # names of actors known, plus what each finder below has found; goods may be
+        for m in mentions:  # swallowed by a firm's name (安世半导体), so they do not stop the finders
+            if m.type not in {EntityType.COMMODITY, EntityType.PRODUCT}:
+                _occupy(seen, m.start, m.end)
         for finder in (self._zh_orgs, self._zh_people, self._zh_firms) if zh else (self._en_orgs, self._en_people, self._en_firms):
             new = finder(text, mentions, seen, found)
             for f in new:
@@ -153,12 +158,19 @@ class OpenNames:
             found += new
         out = Found()
         heads = {m.start: m for m in mentions if m.type is EntityType.COUNTRY and not m.pair}
+        goods_inside = [m for m in mentions if m.type in {EntityType.COMMODITY, EntityType.PRODUCT}]
         taken = bytearray(len(text))
         lang = "zh" if zh else "en"
         for start, end, etype, name, home, home_start in sorted(found):
             head = heads.get(start)
             head = head if head is not None and head.end < end else None
-            if not name or _busy(taken, start, end) or _busy(known, head.end if head else start, end):
+            swallowed = [g for g in goods_inside if start <= g.start and g.end <= end] if etype is EntityType.FIRM else []
+            if swallowed and end - start - sum(g.end - g.start for g in swallowed) < 2:
+                continue  # "电动汽车": goods with a corporate-looking ending, not a firm
+            rest = bytearray(known[start:end])
+            for g in swallowed:  # "安世半导体": a firm named after what it makes is the firm, not the goods
+                rest[g.start - start : g.end - start] = bytes(g.end - g.start)
+            if not name or _busy(taken, start, end) or _busy(rest, (head.end - start) if head else 0, end - start):
                 continue
             entity_id = make_id(etype, name)
             if self.lex.entry(entity_id) is not None:
@@ -168,6 +180,7 @@ class OpenNames:
                 names = {lang: name}
                 aliases = sorted({surface} - {name})
                 out.entries[entity_id] = LexEntry(entity=_entity(entity_id, etype, names, aliases), country=home, file="<text>")
+            out.dropped.update((g.start, g.end) for g in swallowed)
             if head is not None:  # "美国海关及边境保护局", "US Customs and Border Protection": the country begins the name
                 out.dropped.add((head.start, head.end))
                 out.embedded[surface] = (head.end - head.start, head.entity_id)
@@ -234,6 +247,7 @@ class OpenNames:
             if name in _NOT_NAMES or _busy(known, start, m.end()):
                 continue
             out.append((start, m.end(), EntityType.FIRM, name.rstrip(".,"), None, -1))
+        out += self._en_listed(text, known)
         for role in _ROLE_EN.finditer(text):
             pos = role.end()
             while True:
@@ -247,6 +261,27 @@ class OpenNames:
                 if sep is None or not sep.group(0).strip(" "):
                     break
                 pos = sep.end()
+        return out
+
+    def _en_listed(self, text: str, known: bytearray) -> list[tuple]:
+        """"added Hikvision, Dahua Technology and six other Chinese companies": the names listed
+        before a count of other firms are firms too."""
+        out = []
+        for tail in _OTHERS_EN.finditer(text):
+            pos = tail.start()
+            while True:
+                n = _LAST_NAME_BEFORE.search(text, max(0, pos - 60), pos)
+                if n is None:
+                    break
+                words = n.group(0).split()
+                if words[0] in _LEAD_STOP or words[0] in _NOT_NAMES:
+                    break
+                if not _busy(known, n.start(), n.end()):
+                    out.append((n.start(), n.end(), EntityType.FIRM, n.group(0), None, -1))
+                before = text[max(0, n.start() - 2) : n.start()]
+                if not before.endswith(", "):
+                    break
+                pos = n.start() - 2
         return out
 
     def _en_people(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
