@@ -469,9 +469,13 @@ class MentionFinder:
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
+        ba = self._ba_object(text, sentence, mm)
         for m, f in others:
             if (m.start, m.end) in owned:
                 continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
+            if ba is not None and ba[0] <= m.start and m.end <= ba[1] and m.type is not EntityType.COUNTRY:
+                marked.append(m)  # "将中芯国际、大疆创新等77家企业列入实体清单": the object of 将…列入
+                continue
             after_trigger = m.start >= mm.start
             passive = f.passive
             if passive is not None and _EXEMPT.search(passive):
@@ -503,6 +507,17 @@ class MentionFinder:
             if len(countries) == 1:
                 marked = [m for m, _f in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
         mm.targets = self._coordinated(text, sentence, marked, imposer_ids | imposer_countries)
+
+    @staticmethod
+    def _ba_object(text: str, sentence: Sentence, mm: MeasureMention) -> tuple[int, int] | None:
+        """The span between 将 and 列入/纳入 when the trigger follows it: what is put on the list."""
+        if not sentence.zh:
+            return None
+        jiang = text.rfind("将", sentence.start, mm.start)
+        if jiang < 0 or mm.start - jiang > 60:
+            return None
+        hit = _BA.match(text, jiang, mm.end)
+        return (jiang + 1, hit.end()) if hit is not None and hit.end() <= mm.start + 2 else None
 
     @staticmethod
     def _coordinated(text: str, sentence: Sentence, marked: list[Mention], imposers: set[str | None]) -> list[Mention]:
