@@ -103,3 +103,20 @@ def test_every_measure_has_an_imposer_and_a_quote_and_no_retaliation_points_back
                 answer, answered = measures[r.source].measure, measures[r.target].measure
                 if answered.announced and (answer.announced or answer.effective):
                     assert min(d for d in (answer.announced, answer.effective) if d) >= answered.announced, (r.source, r.target)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("On May 2, 2024 India restricted palm oil imports. Malaysia relies on India for about a quarter of its palm oil exports.", "en",
+         ("country:MY", "DEPENDS_ON", "country:IN", 0.25, None)),
+        ("On May 2, 2024 the EU imposed duties on biodiesel. China accounts for about 90% of the EU's biodiesel imports.", "en",
+         ("org:eu", "DEPENDS_ON", "country:CN", 0.9, None)),
+        ("2024年5月2日，中国对镓实施出口管制。美国80%的镓依赖从中国进口。", "zh",
+         ("country:US", "DEPENDS_ON", "commodity:gallium", 0.8, "country:CN")),
+    ],
+)
+def test_dependencies_and_shares_stated_in_the_text(text: str, language: str, expected: tuple) -> None:
+    batch = _read(text, language, "2024-05-03")
+    found = {(r.source, r.type.value, r.target, r.share, r.origin) for r in batch.relations if r.type is RelationType.DEPENDS_ON}
+    assert expected in found, found

@@ -31,6 +31,7 @@ __all__ = [
     "dateline_span",
     "reference_date",
     "find_percents",
+    "find_shares",
     "find_rate_change",
     "find_legal_references",
     "find_amounts",
@@ -276,6 +277,22 @@ def find_percents(text: str, start: int, end: int) -> list[tuple[int, int, float
     for m in _PERCENT.finditer(text, start, end):
         out.append((m.start(), m.end(), float(m.group("n") or m.group("zh"))))
     return out
+
+
+_SHARE_WORDS = re.compile(
+    r"\b(?:(?P<q>a quarter|one quarter)|(?P<t>a third|one third)|(?P<h>half)|(?P<tt>two[- ]thirds)|(?P<tq>three[- ]quarters))\b"
+    r"|(?P<zq>四分之一)|(?P<zt>三分之一)|(?P<zh>一半|半数)|(?P<ztt>三分之二)|(?P<ztq>四分之三)",
+    re.I,
+)
+_SHARE_VALUES = {"q": 25.0, "zq": 25.0, "t": 33.3, "zt": 33.3, "h": 50.0, "zh": 50.0, "tt": 66.7, "ztt": 66.7, "tq": 75.0, "ztq": 75.0}
+
+
+def find_shares(text: str, start: int, end: int) -> list[tuple[int, int, float]]:
+    """Percentages and shares said in words ("a quarter", 三分之一) in a span, as (start, end, percent)."""
+    out = find_percents(text, start, end)
+    for m in _SHARE_WORDS.finditer(text, start, end):
+        out.append((m.start(), m.end(), _SHARE_VALUES[m.lastgroup]))  # type: ignore[index]
+    return sorted(out)
 
 
 def find_rate_change(text: str, start: int, end: int) -> list[tuple[int, int, float, float]]:
