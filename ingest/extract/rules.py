@@ -19,15 +19,16 @@ from functools import cache
 
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
-from graph.units import PERCENT
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.units import PERCENT
 from ingest.extract import build
-from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, bucket
-from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
-from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
-from ingest.extract.relations import RelationDraft, RelationRules
 from ingest.extract.confidence import calibrated, rule_key
+from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, bucket
+from ingest.extract.folding import fold_mentions
+from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
+from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions
 from ingest.extract.names import Found, OpenNames
+from ingest.extract.relations import RelationDraft, RelationRules
 from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
 from ingest.extract.values import InferredDate, dateline_span, reference_date
@@ -420,10 +421,8 @@ class _Assembler:
         goods = list(draft.goods)
         if not goods:
             return None
-        from ingest.extract.measures import _ancestors  # the taxonomy walk lives with the folding rules
-
         def score(g: str) -> int:
-            return sum(1 for other in goods if other != g and g in _ancestors(self.ex.lex, other))
+            return sum(1 for other in goods if other != g and g in self.ex.lex.ancestors(other))
 
         return max(goods, key=lambda g: (score(g), -goods.index(g)))
 
