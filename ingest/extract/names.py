@@ -22,8 +22,10 @@ Later mentions of a person by one part of the name (``Mahathir said``) are found
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 from graph.enums import EntityType
 from graph.ids import make_id
@@ -117,13 +119,33 @@ class Found:
     based: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _busy(occupied: bytearray, start: int, end: int) -> bool:
-    """Whether any position in start:end is already part of a name (one C-level scan)."""
-    return occupied.find(1, start, end) >= 0
+class _Taken:
+    """Spans already named: the document's mentions (sorted once, a running maximum of their ends
+    answers an overlap question in one bisection) plus the few spans added while reading."""
 
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.reach = list(accumulate(self.ends, max))
+        self.extra: list[tuple[int, int]] = []
 
-def _occupy(occupied: bytearray, start: int, end: int) -> None:
-    occupied[start:end] = b"\x01" * (end - start)
+    def busy(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)
+        return (i > 0 and self.reach[i - 1] > start) or any(s < end and start < e for s, e in self.extra)
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans overlapping start:end."""
+        found = []
+        j = bisect_left(self.starts, end) - 1
+        while j >= 0 and self.reach[j] > start:  # the running maximum only falls going back
+            if self.ends[j] > start:
+                found.append((self.starts[j], self.ends[j]))
+            j -= 1
+        return found + [(s, e) for s, e in self.extra if s < end and start < e]
+
+    def add(self, start: int, end: int) -> None:
+        self.extra.append((start, end))
 
 
 @cache
@@ -141,25 +163,22 @@ class OpenNames:
 
     def find(self, text: str, language: str | None, mentions: list[Mention]) -> Found:
         """What this document names that the lexicon does not (see :class:`Found`)."""
-        known = bytearray(len(text))
-        for m in mentions:
-            _occupy(known, m.start, m.end)
+        known = _Taken([(m.start, m.end) for m in mentions])
         zh = language in {"zh", "ja"}
         # (start, end, type, name, home country, where the words tying it to its home begin or -1)
         found: list[tuple[int, int, EntityType, str, str | None, int]] = []
-        seen = bytearray(len(text))  # names of actors known, plus what each finder below has found; goods may be
-        for m in mentions:  # swallowed by a firm's name (安世半导体), so they do not stop the finders
-            if m.type not in {EntityType.COMMODITY, EntityType.PRODUCT}:
-                _occupy(seen, m.start, m.end)
+        # names of actors known, plus what each finder below has found; goods may be swallowed by a
+        # firm's name (安世半导体), so they do not stop the finders
+        seen = _Taken([(m.start, m.end) for m in mentions if m.type not in {EntityType.COMMODITY, EntityType.PRODUCT}])
         for finder in (self._zh_orgs, self._zh_people, self._zh_firms) if zh else (self._en_orgs, self._en_people, self._en_firms):
             new = finder(text, mentions, seen, found)
             for f in new:
-                _occupy(seen, f[0], f[1])
+                seen.add(f[0], f[1])
             found += new
         out = Found()
         heads = {m.start: m for m in mentions if m.type is EntityType.COUNTRY and not m.pair}
         goods_inside = [m for m in mentions if m.type in {EntityType.COMMODITY, EntityType.PRODUCT}]
-        taken = bytearray(len(text))
+        taken = _Taken([])
         lang = "zh" if zh else "en"
         for start, end, etype, name, home, home_start in sorted(found):
             head = heads.get(start)
@@ -167,10 +186,9 @@ class OpenNames:
             swallowed = [g for g in goods_inside if start <= g.start and g.end <= end] if etype is EntityType.FIRM else []
             if swallowed and end - start - sum(g.end - g.start for g in swallowed) < 2:
                 continue  # "电动汽车": goods with a corporate-looking ending, not a firm
-            rest = bytearray(known[start:end])
-            for g in swallowed:  # "安世半导体": a firm named after what it makes is the firm, not the goods
-                rest[g.start - start : g.end - start] = bytes(g.end - g.start)
-            if not name or _busy(taken, start, end) or _busy(rest, (head.end - start) if head else 0, end - start):
+            # "安世半导体": a firm named after what it makes is the firm, not the goods
+            allowed = {(g.start, g.end) for g in swallowed} | ({(head.start, head.end)} if head else set())
+            if not name or taken.busy(start, end) or any(span not in allowed for span in known.inside(start, end)):
                 continue
             entity_id = make_id(etype, name)
             if self.lex.entry(entity_id) is not None:
@@ -186,18 +204,17 @@ class OpenNames:
                 out.embedded[surface] = (head.end - head.start, head.entity_id)
             elif home is not None and home_start >= 0:
                 out.based.setdefault(entity_id, (home_start, end))
-            _occupy(taken, start, end)
+            taken.add(start, end)
             out.mentions.append(Mention(start, end, entity_id, etype, surface, lang))
         if out.entries:
-            for i, flag in enumerate(taken):
-                if flag:
-                    known[i] = 1
+            for m in out.mentions:
+                known.add(m.start, m.end)
             out.mentions += self._repeats(text, out.entries, known, lang)
             out.mentions.sort()
         return out
 
     # -- later mentions -------------------------------------------------------------------------
-    def _repeats(self, text: str, entries: dict[str, LexEntry], taken: bytearray, lang: str) -> list[Mention]:
+    def _repeats(self, text: str, entries: dict[str, LexEntry], taken: _Taken, lang: str) -> list[Mention]:
         out = []
         for entity_id, entry in entries.items():
             forms = {*entry.entity.names.values(), *entry.entity.aliases}
@@ -209,8 +226,8 @@ class OpenNames:
                 while pos >= 0:
                     end = pos + len(form)
                     bounded = lang != "en" or ((pos == 0 or not text[pos - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()))
-                    if bounded and not _busy(taken, pos, end):
-                        _occupy(taken, pos, end)
+                    if bounded and not taken.busy(pos, end):
+                        taken.add(pos, end)
                         out.append(Mention(pos, end, entity_id, entry.type, form, lang))
                     pos = text.find(form, end)
         return out
@@ -230,12 +247,12 @@ class OpenNames:
             return None, -1
         return None, -1
 
-    def _en_firms(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
+    def _en_firms(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for m in _near(_FIRM_CUE, _FIRM_EN, text, 70, 14):
             start = m.start("name")
             words = m.group("name").split()
-            while words and (words[0] in _LEAD_STOP or _busy(known, start, start + len(words[0]))):
+            while words and (words[0] in _LEAD_STOP or known.busy(start, start + len(words[0]))):
                 start = text.index(words[0], start) + len(words[0])
                 while start < len(text) and text[start].isspace():
                     start += 1
@@ -244,7 +261,7 @@ class OpenNames:
                 continue
             legal = re.fullmatch(_LEGAL, m.group("cue")) is not None
             name = " ".join(words) if legal else " ".join([*words, m.group("cue")])
-            if name in _NOT_NAMES or _busy(known, start, m.end()):
+            if name in _NOT_NAMES or known.busy(start, m.end()):
                 continue
             out.append((start, m.end(), EntityType.FIRM, name.rstrip(".,"), None, -1))
         out += self._en_listed(text, known)
@@ -255,7 +272,7 @@ class OpenNames:
                 if n is None:
                     break
                 words = n.group(0).split()
-                if words[0] not in _LEAD_STOP and words[0] not in _NOT_NAMES and not _busy(known, n.start(), n.end()):
+                if words[0] not in _LEAD_STOP and words[0] not in _NOT_NAMES and not known.busy(n.start(), n.end()):
                     out.append((n.start(), n.end(), EntityType.FIRM, n.group(0), None, -1))
                 sep = _LIST_SEP.match(text, n.end())
                 if sep is None or not sep.group(0).strip(" "):
@@ -263,7 +280,7 @@ class OpenNames:
                 pos = sep.end()
         return out
 
-    def _en_listed(self, text: str, known: bytearray) -> list[tuple]:
+    def _en_listed(self, text: str, known: _Taken) -> list[tuple]:
         """"added Hikvision, Dahua Technology and six other Chinese companies": the names listed
         before a count of other firms are firms too."""
         out = []
@@ -276,7 +293,7 @@ class OpenNames:
                 words = n.group(0).split()
                 if words[0] in _LEAD_STOP or words[0] in _NOT_NAMES:
                     break
-                if not _busy(known, n.start(), n.end()):
+                if not known.busy(n.start(), n.end()):
                     out.append((n.start(), n.end(), EntityType.FIRM, n.group(0), None, -1))
                 before = text[max(0, n.start() - 2) : n.start()]
                 if not before.endswith(", "):
@@ -284,11 +301,11 @@ class OpenNames:
                 pos = n.start() - 2
         return out
 
-    def _en_people(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
+    def _en_people(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for t in _TITLE_EN.finditer(text):
             n = _PERSON_EN.match(text, t.end())
-            if n is None or _busy(known, n.start(), n.end()):
+            if n is None or known.busy(n.start(), n.end()):
                 continue
             words = n.group("name").split()
             if words[0] in _NOT_NAMES or words[0] in _LEAD_STOP:
@@ -297,7 +314,7 @@ class OpenNames:
             out.append((n.start(), n.end(), EntityType.PERSON, n.group("name"), home, home_start))
         return out
 
-    def _en_orgs(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
+    def _en_orgs(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for m in _near(_ORG_CUE, _ORG_EN, text, 90, 70):
             start, end = m.start("name"), m.end("name")
@@ -305,7 +322,7 @@ class OpenNames:
             while words and words[0] in _LEAD_STOP:
                 start = text.index(words[0], start) + len(words[0]) + 1
                 words = words[1:]
-            if len(words) < 2 or (_busy(known, start, end) and not self._starts_with_country(mentions, start, end)):
+            if len(words) < 2 or (known.busy(start, end) and not self._starts_with_country(mentions, start, end)):
                 continue
             home, home_start = None, -1
             for mention in mentions:
@@ -322,18 +339,18 @@ class OpenNames:
         return len(inside) == 1 and inside[0].start == start and inside[0].type is EntityType.COUNTRY
 
     # -- Chinese --------------------------------------------------------------------------------
-    def _zh_orgs(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
+    def _zh_orgs(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for m in mentions:
             if m.type is not EntityType.COUNTRY or m.pair:
                 continue
             hit = _ZH_ORG_SUFFIX.match(text, m.end, m.end + 14)
-            if hit is None or _ZH_ORG_STOP.search(hit.group(0)) or _busy(known, hit.start(), hit.end()):
+            if hit is None or _ZH_ORG_STOP.search(hit.group(0)) or known.busy(hit.start(), hit.end()):
                 continue
             out.append((m.start, hit.end(), EntityType.ORGANIZATION, text[m.start : hit.end()], m.entity_id, -1))
         return out
 
-    def _zh_people(self, text: str, mentions: list[Mention], known: bytearray, orgs: list[tuple]) -> list[tuple]:
+    def _zh_people(self, text: str, mentions: list[Mention], known: _Taken, orgs: list[tuple]) -> list[tuple]:
         out = []
         actors = sorted(
             [m for m in mentions if m.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}]
@@ -342,7 +359,7 @@ class OpenNames:
         homes = {(o[0], o[1]): o[4] for o in orgs}
         for t in _ZH_TITLE.finditer(text):
             n = _ZH_PERSON.match(text, t.end())
-            if n is None or _busy(known, n.start(), n.end()):
+            if n is None or known.busy(n.start(), n.end()):
                 continue
             name = n.group("name")
             if len(name) < 2 or name[0] in "的了是在将对等和与" or name in _ZH_GENERIC or _ZH_NOT_PERSON.match(name):
@@ -359,7 +376,7 @@ class OpenNames:
             out.append((n.start(), n.end(), EntityType.PERSON, name, home, home_start))
         return out
 
-    def _zh_firms(self, text: str, mentions: list[Mention], known: bytearray, found: list[tuple]) -> list[tuple]:
+    def _zh_firms(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for s in _ZH_FIRM_SUFFIX.finditer(text):
             lo = max(0, s.start() - 8)
@@ -381,7 +398,7 @@ class OpenNames:
                 continue
             stem = "".join(name_tokens)
             start = s.start() - len(stem)
-            if len(stem) < 2 or _busy(known, start, s.end()):
+            if len(stem) < 2 or known.busy(start, s.end()):
                 continue
             out.append((start, s.end(), EntityType.FIRM, text[start : s.end()], None, -1))
         for r in _ZH_ROLE.finditer(text):
@@ -391,7 +408,7 @@ class OpenNames:
                 if n is None or n.end() == n.start():
                     break
                 name = n.group(0)
-                if name not in _ZH_GENERIC and not re.search(r"\d", name) and not _busy(known, n.start(), n.end()):
+                if name not in _ZH_GENERIC and not re.search(r"\d", name) and not known.busy(n.start(), n.end()):
                     out.append((n.start(), n.end(), EntityType.FIRM, name, None, -1))
                 if text[n.end() : n.end() + 1] not in {"、", "和", "及", "与"}:
                     break
