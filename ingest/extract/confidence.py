@@ -19,6 +19,7 @@ __all__ = ["rule_key", "calibrated", "CONFIDENCE_FILE"]
 CONFIDENCE_FILE = Path(__file__).with_name("confidence.yaml")
 
 
+@cache
 def rule_key(rule: str) -> str:
     """``rule:zh.imposes.actor`` → ``imposes.actor`` (the language is not part of a rule's identity)."""
     body = rule.split(":", 1)[-1]

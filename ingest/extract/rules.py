@@ -602,7 +602,7 @@ class _Assembler:
         after the investigation)."""
         best = None
         for name, types, words in self.ex.lex.subtypes:
-            if draft.measure_type not in types:
+            if draft.measure_type not in types or best == name:
                 continue
             for mm in draft.mentions:
                 s = mm.sentence

@@ -56,11 +56,16 @@ _DATE_PATTERNS = [
 ]
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
-_FUTURE_BEFORE = re.compile(
-    r"(?:到|至|预计|预期|计划|将于|将在|将|by|until|through|expected in|scheduled for|due in|due by|to|in fiscal)\s*(?:"
-    + _MONTH + r"\s*)?$", re.I
+# words before a year that make it a year to come ("到 2026 年", "by June 2027"): checked with
+# str.endswith on the trimmed words before the year, a month name dropped (a regex ending in $
+# tried at every position was a tenth of extraction time on texts with no published date)
+_FUTURE_WORDS = ("到", "至", "预计", "预期", "计划", "将于", "将在", "将", "by", "until", "through", "expected in",
+                 "scheduled for", "due in", "due by", "to", "in fiscal")
+_MONTH_WORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
+    "nov november dec december".split()
 )
-_FUTURE_AFTER = re.compile(r"^\s*年?\s*(?:(?:\d{1,2}\s*月)?(?:前|以前|之前)?(?:才能|将|可|有望|预计))")
+_FUTURE_AFTER = re.compile(r"\s*年?\s*(?:(?:\d{1,2}\s*月)?(?:前|以前|之前)?(?:才能|将|可|有望|预计))")
 # a dateline at the head of a report: "WASHINGTON, Jan 23 -", "BRUSSELS (Reuters) - Aug 19", "新华社北京5月13日电"
 _DATELINE_EN = re.compile(
     r"^[A-Z][A-Za-z .'-]{1,30},\s+(?:\([^)]{1,30}\)\s+)?" + _MONTH + r"\s+(?P<d>\d{1,2})\b(?=\s*(?:\([^)]{1,30}\)\s*)?[-–—])"
@@ -94,6 +99,23 @@ class InferredDate(date):
     """A reference date guessed from the years a text names: only its year is known."""
 
     __slots__ = ()
+
+
+def _future_before(text: str, position: int) -> bool:
+    words = text[max(0, position - 16) : position].rstrip().lower()
+    head, _, last = words.rpartition(" ")
+    if last.rstrip(".") in _MONTH_WORDS:
+        words = head.rstrip()
+    return words.endswith(_FUTURE_WORDS) and (not words[-1:].isalpha() or not words[-1].isascii() or _word_end(words))
+
+
+def _word_end(words: str) -> bool:
+    """An English future word ends the window as a word ("to", not the end of "into")."""
+    for w in _FUTURE_WORDS:
+        if w.isascii() and words.endswith(w):
+            before = words[: -len(w)]
+            return not before or not before[-1].isalpha()
+    return True
 
 
 def dateline_span(text: str) -> tuple[int, int, int, int] | None:
@@ -133,7 +155,7 @@ def reference_date(text: str, published: date | None) -> date | None:
         return published
     counts: Counter[int] = Counter()
     for m in _YEAR.finditer(text):
-        if _FUTURE_BEFORE.search(text[max(0, m.start() - 16) : m.start()]) or _FUTURE_AFTER.match(text, m.end(), m.end() + 12):
+        if _future_before(text, m.start()) or _FUTURE_AFTER.match(text, m.end(), m.end() + 12):
             continue
         counts[int(m.group("y"))] += 1
     if not counts:
@@ -175,7 +197,7 @@ def relative_dates(text: str, start: int, end: int, reference: date | None, take
     if not _exact(reference):
         return []
     out: list[DateMention] = []
-    for m in _WEEKDAY_EN.finditer(text, start, end):
+    for m in _WEEKDAY_EN.finditer(text, start, end) if text.find("day", start, end) >= 0 else ():
         if any(m.start() < e and s < m.end() for s, e in taken) or re.search(r"(?:next|coming|this coming)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
             continue
         out.append(DateMention(m.start(), m.end(), _weekday_before(reference, _WEEKDAYS_EN[m.group("w").lower()]), "day"))  # type: ignore[arg-type]
