@@ -26,6 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from graph.enums import EntityType
 from graph.ids import make_id
@@ -102,6 +103,36 @@ _ZH_ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:委员会|总署|理事�
 _ZH_ORG_STOP = re.compile(r"[，,。；、表示称说与和的将在对已]")
 
 
+class _Doc(NamedTuple):
+    """The document's lexicon mentions sorted into what the finders ask about, in one pass."""
+
+    mentions: list[Mention]
+    spans: list[tuple[int, int]]
+    actor_spans: list[tuple[int, int]]  # every name but goods: goods may sit inside a firm's name
+    countries: list[Mention]  # single countries (not pairs such as 中美)
+    actors: list[Mention]  # countries and organisations, where a title's home is read from
+    goods: list[Mention]
+
+    @staticmethod
+    def of(mentions: list[Mention]) -> "_Doc":
+        spans, actor_spans, countries, actors, goods = [], [], [], [], []
+        country, org, goods_types = EntityType.COUNTRY, EntityType.ORGANIZATION, (EntityType.COMMODITY, EntityType.PRODUCT)
+        for m in mentions:
+            start, end, _id, etype = m[0], m[1], m[2], m[3]
+            spans.append((start, end))
+            if etype in goods_types:
+                goods.append(m)
+                continue
+            actor_spans.append((start, end))
+            if etype is country:
+                actors.append(m)
+                if not m[6]:
+                    countries.append(m)
+            elif etype is org:
+                actors.append(m)
+        return _Doc(mentions, spans, actor_spans, countries, actors, goods)
+
+
 @dataclass
 class Found:
     """What one document names beyond the lexicon.
@@ -163,21 +194,22 @@ class OpenNames:
 
     def find(self, text: str, language: str | None, mentions: list[Mention]) -> Found:
         """What this document names that the lexicon does not (see :class:`Found`)."""
-        known = _Taken([(m.start, m.end) for m in mentions])
+        doc = _Doc.of(mentions)
+        known = _Taken(doc.spans)
         zh = language in {"zh", "ja"}
         # (start, end, type, name, home country, where the words tying it to its home begin or -1)
         found: list[tuple[int, int, EntityType, str, str | None, int]] = []
         # names of actors known, plus what each finder below has found; goods may be swallowed by a
         # firm's name (安世半导体), so they do not stop the finders
-        seen = _Taken([(m.start, m.end) for m in mentions if m.type not in {EntityType.COMMODITY, EntityType.PRODUCT}])
+        seen = _Taken(doc.actor_spans)
         for finder in (self._zh_orgs, self._zh_people, self._zh_firms) if zh else (self._en_orgs, self._en_people, self._en_firms):
-            new = finder(text, mentions, seen, found)
+            new = finder(text, doc, seen, found)
             for f in new:
                 seen.add(f[0], f[1])
             found += new
         out = Found()
-        heads = {m.start: m for m in mentions if m.type is EntityType.COUNTRY and not m.pair}
-        goods_inside = [m for m in mentions if m.type in {EntityType.COMMODITY, EntityType.PRODUCT}]
+        heads = {m.start: m for m in doc.countries}
+        goods_inside = doc.goods
         taken = _Taken([])
         lang = "zh" if zh else "en"
         for start, end, etype, name, home, home_start in sorted(found):
@@ -247,7 +279,7 @@ class OpenNames:
             return None, -1
         return None, -1
 
-    def _en_firms(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
+    def _en_firms(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for m in _near(_FIRM_CUE, _FIRM_EN, text, 70, 14):
             start = m.start("name")
@@ -301,7 +333,8 @@ class OpenNames:
                 pos = n.start() - 2
         return out
 
-    def _en_people(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
+    def _en_people(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
+        mentions = doc.mentions
         out = []
         for t in _TITLE_EN.finditer(text):
             n = _PERSON_EN.match(text, t.end())
@@ -314,7 +347,8 @@ class OpenNames:
             out.append((n.start(), n.end(), EntityType.PERSON, n.group("name"), home, home_start))
         return out
 
-    def _en_orgs(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
+    def _en_orgs(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
+        mentions = doc.mentions
         out = []
         for m in _near(_ORG_CUE, _ORG_EN, text, 90, 70):
             start, end = m.start("name"), m.end("name")
@@ -339,23 +373,19 @@ class OpenNames:
         return len(inside) == 1 and inside[0].start == start and inside[0].type is EntityType.COUNTRY
 
     # -- Chinese --------------------------------------------------------------------------------
-    def _zh_orgs(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
+    def _zh_orgs(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
-        for m in mentions:
-            if m.type is not EntityType.COUNTRY or m.pair:
-                continue
+        for m in doc.countries:
             hit = _ZH_ORG_SUFFIX.match(text, m.end, m.end + 14)
             if hit is None or _ZH_ORG_STOP.search(hit.group(0)) or known.busy(hit.start(), hit.end()):
                 continue
             out.append((m.start, hit.end(), EntityType.ORGANIZATION, text[m.start : hit.end()], m.entity_id, -1))
         return out
 
-    def _zh_people(self, text: str, mentions: list[Mention], known: _Taken, orgs: list[tuple]) -> list[tuple]:
+    def _zh_people(self, text: str, doc: _Doc, known: _Taken, orgs: list[tuple]) -> list[tuple]:
         out = []
-        actors = sorted(
-            [m for m in mentions if m.type in {EntityType.COUNTRY, EntityType.ORGANIZATION}]
-            + [Mention(o[0], o[1], "", EntityType.ORGANIZATION, "", "zh") for o in orgs]
-        )
+        actors = sorted(doc.actors + [Mention(o[0], o[1], "", EntityType.ORGANIZATION, "", "zh") for o in orgs]) if orgs else doc.actors
+        starts = [a.start for a in actors]
         homes = {(o[0], o[1]): o[4] for o in orgs}
         for t in _ZH_TITLE.finditer(text):
             n = _ZH_PERSON.match(text, t.end())
@@ -365,9 +395,10 @@ class OpenNames:
             if len(name) < 2 or name[0] in "的了是在将对等和与" or name in _ZH_GENERIC or _ZH_NOT_PERSON.match(name):
                 continue
             home, home_start = None, -1
-            for a in reversed(actors):
-                if a.end > t.start():
-                    continue
+            i = bisect_left(starts, t.start()) - 1
+            while i >= 0 and actors[i].end > t.start():
+                i -= 1
+            for a in actors[i : i + 1] if i >= 0 else ():
                 gap = text[a.end : t.start()]
                 if len(gap) <= 12 and not re.search(r"[，,。；、与和对向表示称说]", gap):
                     home = homes.get((a.start, a.end)) if not a.entity_id else self.lex.home(a.entity_id)
@@ -376,7 +407,7 @@ class OpenNames:
             out.append((n.start(), n.end(), EntityType.PERSON, name, home, home_start))
         return out
 
-    def _zh_firms(self, text: str, mentions: list[Mention], known: _Taken, found: list[tuple]) -> list[tuple]:
+    def _zh_firms(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
         out = []
         for s in _ZH_FIRM_SUFFIX.finditer(text):
             lo = max(0, s.start() - 8)
@@ -386,7 +417,7 @@ class OpenNames:
             tokens = _segment(window)
             name_tokens: list[str] = []
             for word, tag in reversed(tokens):
-                if tag[:1] in {"n", "x", "j"} or tag in {"eng", "vn", "l", "nz", "nrt", "nr", "ns", "nt"}:
+                if tag[:1] in {"n", "x", "j"} or tag in {"eng", "nz", "nrt", "nr", "ns", "nt"}:
                     if word in _ZH_GENERIC or not word.strip() or re.search(r"[，,。；、“”「」《》()（）\d]", word):
                         break
                     name_tokens.insert(0, word)
