@@ -188,8 +188,11 @@ def _sync(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from ingest.evaluate import evaluate
 
-    report = evaluate(args.path)
-    print(report.format())
+    for i, path in enumerate(args.paths):
+        report = evaluate(path)
+        if len(args.paths) > 1:
+            print(("\n" if i else "") + f"== {path}")
+        print(report.format())
     return 0
 
 
@@ -238,7 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=500)
 
     p = sub.add_parser("eval", help="precision, recall and F1 of the extractor on gold annotations")
-    p.add_argument("path", type=Path, nargs="?", default=Path("tests/eval"), help="folder of gold files (default tests/eval)")
+    p.add_argument(
+        "paths", type=Path, nargs="*", default=[Path("tests/eval")], metavar="PATH",
+        help="gold files or folders of them, each scored as its own set (default tests/eval)",
+    )
 
     p = sub.add_parser("serve", help="run the REST API with uvicorn")
     p.add_argument("--host", default="127.0.0.1")

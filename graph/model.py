@@ -30,6 +30,7 @@ from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError
 from graph.ids import check_entity_id, document_id, normalize_text
 from graph.ontology import ontology
+from graph.units import canonical_unit
 
 __all__ = [
     "Evidence",
@@ -158,6 +159,12 @@ class MeasureAttributes(BaseModel):
     amount: Annotated[float, Field(allow_inf_nan=False)] | None = None
     unit: Annotated[str, StringConstraints(max_length=40)] | None = None
     legal_reference: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _one_spelling(cls, value: object) -> object:
+        """"percent", "per cent", "pct" and "%" are one unit, stored as "%" (graph/units.py)."""
+        return canonical_unit(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> "MeasureAttributes":

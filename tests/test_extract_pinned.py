@@ -20,6 +20,7 @@ from ingest.extract.text import clauses, clauses_of, sentences
 
 EVAL = Path(__file__).parent / "eval"
 SEED = Path(__file__).parent.parent / "seeds" / "000_a76c9cf03c257c19.txt"
+BLIND = EVAL / "blind"  # never read while the extractor is developed: nothing here may touch it
 
 PINNED = {
     "": {
@@ -33,21 +34,39 @@ PINNED = {
     },
     "heldout": {
         "en_dutch_japan_chip_tools_2023.gold.yaml": (16, 0, 0),
-        "en_india_app_bans_2020.gold.yaml": (9, 1, 0),
-        "en_us_china_tariff_rounds_2018.gold.yaml": (23, 2, 3),
+        # issue 17: app bans now COVER mobile apps and name TikTok/WeChat (gold does not annotate them)
+        "en_india_app_bans_2020.gold.yaml": (9, 3, 0),
+        "en_us_china_tariff_rounds_2018.gold.yaml": (23, 1, 3),
         "zh_eu_ev_brandy_2024.gold.yaml": (18, 0, 0),
-        "zh_indonesia_nickel_2023.gold.yaml": (6, 1, 2),
+        # issue 17: Joko Widodo (佐科), named from the text, imposes the bauxite ban and is based in Indonesia
+        "zh_indonesia_nickel_2023.gold.yaml": (6, 3, 2),
     },
     "heldout2": {
-        "en_ev_tariffs_canola_2024.gold.yaml": (8, 1, 7),
-        "zh_australia_coal_2020.gold.yaml": (11, 0, 4),
+        "en_ev_tariffs_canola_2024.gold.yaml": (9, 1, 6),
+        "zh_australia_coal_2020.gold.yaml": (15, 2, 0),
         "zh_huawei_unreliable_list_2019.gold.yaml": (9, 1, 0),
+    },
+    "dev": {
+        "en_eu_biodiesel_antidumping_2024.gold.yaml": (7, 0, 5),
+        "en_india_malaysia_palm_oil_2020.gold.yaml": (4, 7, 5),
+        "en_us_solar_sea_duties_2025.gold.yaml": (14, 0, 13),
+        "en_us_solar_washer_safeguard_2018.gold.yaml": (6, 4, 7),
+        "zh_hant_hk_made_in_china_label_2020.gold.yaml": (6, 5, 6),
+        "zh_hant_smic_dji_entity_list_2020.gold.yaml": (8, 2, 7),
+        "zh_tariff_60bn_retaliation_2019.gold.yaml": (9, 3, 9),
+        "zh_us_sorghum_antidumping_2018.gold.yaml": (9, 0, 2),
     },
 }
 
 
 def _texts() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted(EVAL.rglob("*.md"))] + [SEED.read_text(encoding="utf-8")]
+    paths = [p for p in sorted(EVAL.rglob("*.md")) if BLIND not in p.parents and p.name != "README.md"]
+    return [p.read_text(encoding="utf-8") for p in paths] + [SEED.read_text(encoding="utf-8")]
+
+
+def test_the_blind_set_is_neither_pinned_nor_read() -> None:
+    assert "blind" not in PINNED
+    assert not any("blind" in str(p) for p in EVAL.rglob("*.md") if BLIND not in p.parents)
 
 
 @pytest.mark.parametrize("folder", sorted(PINNED))

@@ -127,17 +127,20 @@ def test_dropping_a_country_from_a_list_is_not_lifting_a_measure() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "status"),
+    ("text", "status", "published"),
     [
-        ("China said on August 15, 2024 that it would impose export controls on antimony from September 15, 2024.", "announced"),
-        ("The United States would impose tariffs on Chinese cars if talks fail.", "threatened"),
-        ("Washington is considering export controls on chip design software.", "threatened"),
-        ("2023年7月3日，商务部宣布将于8月1日起对镓实施出口管制。", "announced"),
-        ("美方威胁对中国商品加征关税。", "threatened"),
+        ("China said on August 15, 2024 that it would impose export controls on antimony from September 15, 2024.", "announced", date(2024, 8, 20)),
+        ("The United States would impose tariffs on Chinese cars if talks fail.", "threatened", date(2024, 12, 1)),
+        ("Washington is considering export controls on chip design software.", "threatened", date(2024, 12, 1)),
+        ("2023年7月3日，商务部宣布将于8月1日起对镓实施出口管制。", "announced", date(2023, 7, 4)),
+        ("美方威胁对中国商品加征关税。", "threatened", date(2024, 12, 1)),
+        # read after the start date, an announced measure is in force (its lifecycle has moved on)
+        ("China said on August 15, 2024 that it would impose export controls on antimony from September 15, 2024.", "in_force", date(2024, 12, 1)),
+        ("2023年7月3日，商务部宣布将于8月1日起对镓实施出口管制。", "in_force", date(2024, 12, 1)),
     ],
 )
-def test_status_modality(text: str, status: str) -> None:
-    (measure,) = _measures(_extract(text, published=date(2024, 12, 1))).values()
+def test_status_modality(text: str, status: str, published: date) -> None:
+    (measure,) = _measures(_extract(text, published=published)).values()
     assert measure.measure.status.value == status
 
 

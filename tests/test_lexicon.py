@@ -105,3 +105,15 @@ def test_unknown_country_code_and_section(tmp_path: Path) -> None:
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     error = _fails(tmp_path, "firms:\n  - {id: firm:a, names: {en: A}\n  - bad: [\n", "not valid YAML")
     assert error.line is not None
+
+
+def test_goods_carry_their_hs_code_and_description() -> None:
+    lex = default_lexicon()
+    palm = lex.entry("commodity:palm-oil").entity
+    assert palm.attributes["hs"] == "1511" and palm.attributes["hs_description"].startswith("Palm oil")
+    assert lex.entry("commodity:sorghum").entity.attributes["hs"] == "1007"
+
+
+def test_an_unknown_hs_code_names_file_and_key(tmp_path: Path) -> None:
+    error = _fails(tmp_path, "commodities:\n  - {id: commodity:widgets, names: {en: Widgets}, hs: '0000'}\n", "not a Harmonized System code")
+    assert error.field == "commodities[0].hs" and error.line == 2

@@ -80,3 +80,27 @@ def test_merging_the_same_reading_twice_changes_nothing():
     assert merged.aliases == ["REE"]
     assert len(merged.evidence) == 2
     assert merged.merged(other) == merged
+
+
+def test_units_have_one_spelling_whoever_states_them() -> None:
+    """Curated facts said "%" and the extractor "percent": both are stored as "%" now."""
+    from graph.model import MeasureAttributes
+
+    for unit in ("%", "percent", "per cent", " Pct ", "％"):
+        assert MeasureAttributes(measure_type="tariff", status="announced", rate=25, unit=unit).unit == "%"
+    assert MeasureAttributes(measure_type="tariff", status="announced", amount=5e9, unit="us$").unit == "USD"
+    assert MeasureAttributes(measure_type="tariff", status="announced", unit="tonnes").unit == "tonnes"
+
+
+def test_extracted_and_curated_rates_share_the_unit() -> None:
+    from pathlib import Path
+
+    from ingest.extract import default_extractor
+    from ingest.readers import read_document
+    from ingest.structured import load_facts
+
+    seed = Path(__file__).parent / "eval" / "seed_000.md"
+    extracted = {e.measure.unit for e in default_extractor().extract(read_document(seed)).entities if e.measure and e.measure.rate}
+    facts = Path(__file__).parent.parent / "seeds" / "facts.yaml"
+    curated = {e.measure.unit for b in [load_facts(facts)] for e in b.entities if e.measure and e.measure.rate}
+    assert extracted == curated == {"%"}

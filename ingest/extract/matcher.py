@@ -135,6 +135,15 @@ class TermMatcher:
         return hits
 
 
+def gated_patterns(lexicon: Lexicon) -> list[tuple[Term, re.Pattern[str], tuple[str, ...], str | None]]:
+    """The lexicon's regex cues with the literals a text needs for each to match, worked out
+    once per lexicon (kept on it) so that most patterns are never run on a text that lacks them."""
+    gated = lexicon.__dict__.get("_gated")
+    if gated is None or len(gated) != len(lexicon.patterns):
+        gated = lexicon.__dict__["_gated"] = [(t, r, *required_literals(r)) for t, r in lexicon.patterns]
+    return gated
+
+
 def required_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], str | None]:
     """What a text must contain for ``regex`` to match it: one of its leading words, and its
     longest fixed run of characters, both lower-cased; empty/None where they cannot be told.
@@ -186,7 +195,7 @@ def pattern_hits(lexicon: Lexicon, text: str, folded: str | None = None) -> list
     """Hits of the lexicon's regular-expression cues (phrases that come apart, like 暂停…采购)."""
     hits = []
     folded = fold(text) if folded is None else folded
-    for term, regex, heads, must in lexicon.gated_patterns:
+    for term, regex, heads, must in gated_patterns(lexicon):
         if must is not None and must not in folded:
             continue
         if heads and not any(h in folded for h in heads):

@@ -1,13 +1,11 @@
-"""Measures: trigger words to measure mentions, mentions to one measure per real-world act.
+"""Measures: trigger words to measure mentions, with what each sentence says around them.
 
 A mention is one group of trigger words in a sentence with what the sentence says around it:
 who imposes (the nearest actor before the trigger that is not a target, a place, an opposer or
 someone being urged), whom it targets, which goods it covers, its status (nearest status cue,
 the trigger's own clause first; a conditional makes it a threat), dates, rate and legal basis.
 
-Mentions then fold into measures: the same imposer country and type, no conflicting dates or
-rates, and overlapping goods (through the lexicon taxonomy) make one measure that carries every
-mention's evidence. A mention with no imposer of its own joins the latest measure of its type.
+Which mentions are one measure is decided in ``folding.py``.
 """
 
 from __future__ import annotations
@@ -21,19 +19,40 @@ from typing import NamedTuple
 from graph.enums import EntityType, MeasureStatus
 from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Mention, Sentence
 from ingest.extract.matcher import Hit, Lookbehind
-from ingest.extract.values import DateMention, find_amounts, find_dates, find_legal_references, find_percents, find_rate_change
+from ingest.extract.values import (
+    DateMention,
+    find_amounts,
+    find_dates,
+    find_legal_references,
+    find_percents,
+    find_rate_change,
+    may_hold_date,
+)
 from ingest.lexicon import Lexicon
 
-__all__ = ["MeasureMention", "MeasureDraft", "find_mentions", "fold_mentions", "DUTY_TYPES"]
+__all__ = ["MeasureMention", "MeasureDraft", "MentionFinder", "find_mentions", "DUTY_TYPES"]
 
 DUTY_TYPES = frozenset({"tariff", "anti_dumping", "countervailing_duty", "safeguard", "port_fee"})
 _STATUS_RANK = {"threatened": 0, "announced": 1, "in_force": 2, "suspended": 3, "lifted": 4}
-_EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|定在|自|于)\s*$", re.I)
+_EFFECTIVE_BEFORE = re.compile(r"(?:from|effective|took effect on|takes effect on|take effect on|since|starting|as of|apply from|定在|自|于)\s*$", re.I)
+# "商务部于2月4日发起调查": a date followed by an act of announcing is when it was announced, 于 or not
+_ANNOUNCE_AFTER = re.compile(r"\s*(?:发起|宣布|发布|公布|决定|启动|立案|对|提出|作出)")
 _EFFECTIVE_AFTER = re.compile(r"^\s*(?:起|开始|生效|实施|施行|正式实施|落地)")
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
+_DONE_VERB = re.compile(r"(?:banned|blocked|barred|blacklisted|sanctioned|suspended|halted|restricted|froze|seized)\b|(?:暂停|停止|禁止|叫停|取消)了", re.I)
+_IN_DAYS = re.compile(r"(?P<n>\d{1,3})\s*(?:日|天)(?:后|之后|以后)(?:生效|实施|起)|\b(?:take|takes|taking|come|comes) (?:into )?effect in (?P<m>\d{1,3}) days", re.I)
+_RANGE = re.compile(r"\s*(?:%|％|percent|per cent)?\s*(?:and|to|-|–|至|到|~|～)\s*", re.I)
+_AMOUNT_BEFORE_ZH = re.compile(r"(?:对|价值|涉及|共计|合计|总额)\s*(?:约|近|超过|逾)?\s*$")
+_PRICED = re.compile(r"[^，。；,;]{0,12}?(?:价格|涨价|物价|消费品价|\bprices?\b)", re.I)
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
-_GOODS_WORDS = re.compile(r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|产品|商品|进口|出口|企业|公司|实体|应用|投资)", re.I)
+_GOODS_WORDS = re.compile(
+    r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|-made|made\b|"
+    r"产品|商品|进口|出口|企业|公司|实体|应用|投资|制造|生产的|原产|出产|"
+    # "US biotech firm Illumina": a country before a kind of firm describes the firm
+    r"(?:(?![a-z]+ed\b|puts?\b|hit\b|sets?\b|hits\b)[a-z][\w-]*\s+){0,2}(?:firms?|companies|company|makers?|groups?|giants?|brands?|producers?|exporters?|chipmakers?|retailers?|manufacturers?|banks?)\b)",
+    re.I,
+)
 # "X was exempted", "X was hit with tariffs", "华为被列入": the actor is acted upon, not acting
 _PASSIVE_EN = re.compile(
     r"^\s+(?:was|were|is|are|has been|have been|had been|being|got|gets|get)\s+(?:\w+ly\s+|also\s+|then\s+|first\s+|not\s+)?"
@@ -52,7 +71,7 @@ _TECH_BEFORE = re.compile(r"(?:技术|科技|高科技|technology|tech|high-tech
 _FRAME_ZH = re.compile(r"\s*(?:对|针对)[^，。；,;]{0,40}?的?(?:反制|回应|报复|还击|反击|回击)")
 _FRAME_EN = re.compile(r"(?:'s|’s)\s+(?:response|retaliation|answer|reply|countermeasures?)\b", re.I)
 # 将 as the object marker (将多家企业列入实体清单), not "will"
-_BA = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|再)[^，。；,]{1,15}?(?:列入|纳入|移出|移除|排除|加入|提升至|提高至|上调至|下调至|调整为|延长至)")
+_BA = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|再)[^，。；,]{1,40}?(?:列入|纳入|移出|移除|排除|加入|提升至|提高至|上调至|下调至|调整为|延长至)")
 _REQUIRE = frozenset({"要求", "责令", "required", "requires", "require", "ordered", "orders"})
 _PLURAL_BEFORE = re.compile(r"(?:\bboth(?:\s+(?:the|sets? of|these|those))?|\bthe two|\bthese|\bthose|两项|两种|上述|这两项|双方的)\s*$", re.I)
 _AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|days|week|weeks)\s*$", re.I)
@@ -62,17 +81,28 @@ _INVESTIGATED = frozenset({"anti_dumping", "countervailing_duty", "safeguard"})
 # a new act, not another mention of a known one: "hit back with", "a further", "又一轮", "in retaliation"
 _FRESH = re.compile(
     r"(?:\bhit back|\bhits back|\bstruck back|\bretaliated|\banswered|\bin retaliation|\bresponded|\ba further|\banother|\ba new round|\ba second round|"
-    r"\bnew round|\bfresh|\badditional|予以反击|予以还击|反制|还击|回击|新一轮|又一轮|再次|第二轮|第三轮)",
+    r"\bnew round|\bfresh|\badditional|\bremaining|\bthe rest of|剩余|其余|予以反击|予以还击|反制|还击|回击|新一轮|又一轮|再次|第二轮|第三轮)",
     re.I,
 )
 _CONTINUE = re.compile(r"\b(?:a second|another|a further|also|again)\b|又|再|还", re.I)
-_SAME_DAY = re.compile(r"\b(?:the same day|on the same day|that same day|the same date)\b|同日|当天|同一天|当日", re.I)
+_SAME_DAY = re.compile(r"\b(?:the same day|on the same day|that same day|the same date|at the same time)\b|同日|当天|同一天|当日|与此同时|同时", re.I)
 _SUBORDINATE_EN = re.compile(r",\s*(?:so|which|while|but|as|because|although|though|citing|accusing|saying|after|before|when|where|whereas)\b", re.I)
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who|that)\b", re.I)
 _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\s+(?:the\s+)?$", re.I)
 _FRAME_OBJECT = re.compile(r"[^，。；,;]{0,30}?的(?:反制|回应|报复|还击|反击|回击)")
 _STANCE_AFTER = re.compile(r"[^，。；,;]{0,12}?(?:反对|抗议|谴责|批评|不满|投了反对票)")
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
+# a complaint, case or challenge at the WTO: the sentence reports a filing, and the measure it names
+# belongs to the side complained about, never to the filer
+_FILING = re.compile(
+    r"\b(?:fil(?:e|es|ed|ing)|lodg(?:e|es|ed|ing)|launch(?:es|ed|ing)?|br(?:ing|ings|ought)|request(?:s|ed|ing)?|initiat(?:e|es|ed|ing))\s+"
+    r"(?:a\s+|an\s+|its\s+|formal\s+)*(?:WTO\s+|World Trade Organization\s+)?(?:complaint|case|challenge|dispute|consultations|lawsuit)"
+    r"|\bchalleng(?:e|es|ed|ing)\b[^.;]{0,60}\b(?:at|before|in) the (?:WTO|World Trade Organization)"
+    r"|\b(?:WTO|World Trade Organization) (?:complaint|dispute|case|challenge|panel)"
+    r"|(?:向|在)(?:世贸组织|世界贸易组织|WTO)[^。；]{0,20}?(?:起诉|申诉|提起|诉讼|投诉|争端)|诉诸世贸|世贸(?:组织)?争端解决",
+    re.I,
+)
+_WTO = re.compile(r"WTO|World Trade Organi|世贸|世界贸易组织", re.I)  # no filing cue without one of these
 _ASKED = ACTOR_TYPES | {EntityType.FIRM}  # the kinds of name the imposer and target rules look at
 
 
@@ -86,7 +116,7 @@ class _Facts(NamedTuple):
 
 
 _DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
-_AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及)\s*(?:about|some|around|约)?\s*\$?$", re.I)
+_AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及|的)\s*(?:about|some|around|约)?\s*\$?$", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
@@ -312,6 +342,20 @@ class MentionFinder:
         clause = sentence.clause_of(mm.start)
         if _PREVENT.search(text[clause[0] : mm.start]):
             return  # "防止稀土管制升级": about a measure already named, not a new one by the speaker
+        filing = None
+        wto = sentence.memo.get("wto")
+        if wto is None:
+            wto = sentence.memo["wto"] = _WTO.search(text, sentence.start, sentence.end) is not None
+        for filing in _FILING.finditer(text, sentence.start, mm.start) if wto else ():
+            pass
+        if filing is not None:  # "China filed a WTO complaint over US tariffs": the filer imposes nothing
+            self._imposers_after(text, sentence, mm, filing.end())
+            return
+        later = _FILING.search(text, mm.end, sentence.end) if wto else None
+        about = text.rfind("就", sentence.start, mm.start)
+        if later is not None and about >= 0:  # "中方就美方钢铁关税向世贸组织提起诉讼": 就 opens the object
+            self._imposers_after(text, sentence, mm, about + 1)
+            return
         owner = self._possessor(text, sentence, mm) or self._antecedent(text, sentence, mm)
         if owner is not None:
             mm.imposers = [owner]
@@ -325,7 +369,7 @@ class MentionFinder:
             and not f.target and not f.location
             and not (persuade and any(m.start >= h.end for h in persuade))  # "A urges B to impose": B does not
             and not (stance and any(m.end <= h.start and not any(h.end <= r.start for r in retaliation) for h in stance))  # "A opposes B's measure": A does not
-            and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 12]))
+            and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 30]))
             and not self._is_venue(sentence, m)
             and f.passive is None and not f.copula
         ]
@@ -345,6 +389,20 @@ class MentionFinder:
                 break
         mm.imposers = group
 
+    def _imposers_after(self, text: str, sentence: Sentence, mm: MeasureMention, floor: int) -> None:
+        """After a filing cue only the measure's owner written next to it can impose it ("over US tariffs")."""
+        facts = self._facts(text, sentence)
+        for m, f in zip(sentence.mentions, facts):
+            if f is None or m.type not in ACTOR_TYPES or not (floor <= m.start and m.end <= mm.start):
+                continue
+            gap = text[m.end : mm.start]
+            if len(gap) <= 25 and not re.search(r"[，,。；;]", gap):
+                mm.imposers = [m]
+                return
+        agent = self._agent_after(text, sentence, mm)  # "…against tariffs imposed by Canada"
+        if agent is not None:
+            mm.imposers = [agent]
+
     def _antecedent(self, text: str, sentence: Sentence, mm: MeasureMention) -> Mention | None:
         """"pressure from Washington, which imposed…"; "对欧方加征关税计划的回应": the actor a
         relative clause hangs on, or the owner inside a "对 … 的回应" object, imposes."""
@@ -356,7 +414,7 @@ class MentionFinder:
             return m
         if text[max(sentence.start, m.start - 2) : m.start].endswith(("对", "针对")) and _FRAME_OBJECT.match(text, m.end, sentence.end):
             cue = _FRAME_OBJECT.match(text, m.end, sentence.end)
-            if cue and mm.end <= cue.end() and mm.start - m.end <= 20:
+            if cue and mm.end <= cue.end() and mm.start - m.end <= 40:
                 return m
         return None
 
@@ -409,9 +467,13 @@ class MentionFinder:
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
+        ba = self._ba_object(text, sentence, mm)
         for m, f in others:
             if (m.start, m.end) in owned:
                 continue  # "中方对美国芯片出口管制的反制": 美国 owns the next measure, it is not aimed at
+            if ba is not None and ba[0] <= m.start and m.end <= ba[1] and m.type is not EntityType.COUNTRY:
+                marked.append(m)  # "将中芯国际、大疆创新等77家企业列入实体清单": the object of 将…列入
+                continue
             after_trigger = m.start >= mm.start
             passive = f.passive
             if passive is not None and _EXEMPT.search(passive):
@@ -442,7 +504,36 @@ class MentionFinder:
             }
             if len(countries) == 1:
                 marked = [m for m, _f in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
-        mm.targets = marked
+        mm.targets = self._coordinated(text, sentence, marked, imposer_ids | imposer_countries)
+
+    @staticmethod
+    def _ba_object(text: str, sentence: Sentence, mm: MeasureMention) -> tuple[int, int] | None:
+        """The span between 将 and 列入/纳入 when the trigger follows it: what is put on the list."""
+        if not sentence.zh:
+            return None
+        jiang = text.rfind("将", sentence.start, mm.start)
+        if jiang < 0 or mm.start - jiang > 60:
+            return None
+        hit = _BA.match(text, jiang, mm.end)
+        return (jiang + 1, hit.end()) if hit is not None and hit.end() <= mm.start + 2 else None
+
+    @staticmethod
+    def _coordinated(text: str, sentence: Sentence, marked: list[Mention], imposers: set[str | None]) -> list[Mention]:
+        """"from Cambodia, Malaysia, Thailand and Vietnam": the names listed with a target are targets too."""
+        if not marked:
+            return marked
+        out = list(marked)
+        mentions = sentence.mentions
+        for m in marked:
+            i = mentions.index(m) if m in mentions else -1
+            while 0 <= i < len(mentions) - 1:
+                nxt = mentions[i + 1]
+                if nxt.type is not m.type or nxt.pair or nxt.entity_id in imposers or not COORDINATION.match(text[mentions[i].end : nxt.start]):
+                    break
+                if nxt not in out:
+                    out.append(nxt)
+                i += 1
+        return out
 
     def _in_scope(self, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
         """Whether a mention sits where a measure's object is written: its clause (zh), after it (en)."""
@@ -467,6 +558,8 @@ class MentionFinder:
         if sentence.language not in {"zh", "ja"}:
             sub = _SUBORDINATE_EN.search(text, mm.end, stop)
             stop = sub.start() if sub else stop
+            answer = [h.start for h in sentence.cues_of("cue", "retaliation") if mm.end < h.start < stop and h.end > h.start]
+            stop = min(answer) if answer else stop  # "… and motorcycles in response to US steel tariffs": the other side's goods
         earlier = [s.end for s in siblings if s.end <= mm.start]
         floor = max(earlier) if earlier else sentence.start
         if sentence.language in {"zh", "ja"}:
@@ -485,6 +578,7 @@ class MentionFinder:
                 chosen = [g for g in goods if any(a <= g.start < b for a, b in spans)]
         else:
             chosen = [g for g in goods if mm.end <= g.start < stop and not any(o is not mm and 0 <= o.start - g.end <= 3 for o in siblings)]
+            chosen += [g for g in goods if mm.start <= g.start and g.end <= mm.end]  # "suspended cobalt exports"
             chosen += [g for g in goods if floor <= g.end <= mm.start and mm.start - g.end <= 3]
             chosen.sort(key=lambda g: g.start)
         # goods listed beside the trigger ("稀土、港口费和大豆") are other measures' objects, and
@@ -494,6 +588,7 @@ class MentionFinder:
             if not any(o is not mm and o.start <= g.start and g.end <= o.end for o in siblings)  # 暂停美国大豆采购
             and not COORDINATION.match(text[g.end : mm.start] if g.end <= mm.start else text[mm.end : g.start])
             and not (g.start >= mm.end and _AFFECTS.search(text[mm.end : g.start]))
+            and not _PRICED.match(text, g.end, min(sentence.end, g.end + 16))  # "服装…等日常消费品价格涨幅": prices, not coverage
         ]
         # a good directly followed by another is a modifier ("芯片 EDA 软件" is EDA software)
         kept = []
@@ -545,14 +640,17 @@ class MentionFinder:
         if pool:
             best = min(pool, key=lambda h: (distance(h), -_STATUS_RANK[h.value]))
             mm.status = best.value
-            if best.value == "in_force" and any(h.end <= best.start and clause[0] <= h.start for h in futures):
+            if best.value == "in_force" and any(h.end <= best.start and clause[0] <= h.start and (sentence.zh or best.start - h.end <= 20) for h in futures):
                 pool = []  # "宣布将于8月1日起实施": the measure will be in force, so it is announced
             if best.surface.lower() in _REQUIRE and mm.imposers and mm.imposers[0].type is EntityType.ORGANIZATION:
                 mm.status = "in_force"
         if not pool:
             if futures:
-                dated = any(role == "effective" or d.value > (self._reference or d.value) for d, role in mm.dates)
+                # "said on Tuesday it would impose": a decision dated the day it is reported is announced
+                dated = any(role == "effective" or d.value >= (self._reference or d.value + timedelta(days=1)) for d, role in mm.dates)
                 mm.status = "announced" if dated else "threatened"
+            elif _DONE_VERB.match(text, mm.start, mm.end):
+                mm.status = "in_force"  # "India banned 59 apps", "blocked another 118": the act is done
         if mm.hypothetical and mm.status not in {"lifted", "suspended"}:
             mm.status = "threatened"
 
@@ -566,8 +664,8 @@ class MentionFinder:
 
     def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
         self._reference = reference
-        if not _DIGIT.search(text, sentence.start, sentence.end):
-            return  # no digit, no date
+        if not may_hold_date(text, sentence.start, sentence.end):
+            return  # no digit and no weekday, no date
         dates = find_dates(text, sentence.start, sentence.end, reference, last_year)
         if not dates:
             return
@@ -586,15 +684,31 @@ class MentionFinder:
             inside = subordinate is not None and subordinate[0] <= d.start < subordinate[1]
             pool = [mm for mm in mentions if mm.subordinate] if inside else main
             pool = pool or mentions
+            before = _ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) and not _ANNOUNCE_AFTER.match(text, d.end)
+            preceding = [mm for mm in pool if mm.end <= d.start]
+            if before and not sentence.zh and preceding:  # "tariffs on bourbon … from April 1 in response to US tariffs"
+                pool = preceding
             nearest = min(pool, key=lambda mm: mm.start - d.end if d.end <= mm.start else d.start - mm.end + 5)
-            role = "effective" if (_ends_with(_EFFECTIVE_BEFORE, text, d.start, 16) or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
+            role = "effective" if (before or _EFFECTIVE_AFTER.match(text[d.end : d.end + 4])) else "announced"
             nearest.dates.append((d, role))
+        for mm in main:  # "anti-dumping and countervailing duties" on one day: coordinated triggers share it
+            if not mm.dates:
+                partner = next((o for o in main if o.dates and o is not mm and COORDINATION.match(text[min(o.end, mm.end) : max(o.start, mm.start)])), None)
+                if partner is not None:
+                    mm.dates.extend(partner.dates)
         first = dates[0]
         opening = sentence.clause_spans[0][0] <= first.start < sentence.clause_spans[0][1] if sentence.language in {"zh", "ja"} else bool(_LEADING_DATE.match(text[sentence.start : first.start]))
         if first.end <= mentions[0].start and opening:
             for mm in main:
                 if not mm.dates:
                     mm.dates.append((first, "announced"))
+        later = _IN_DAYS.search(text, sentence.start, sentence.end)
+        if later is not None:  # "新规定于45日后生效", "takes effect in 45 days": counted from the day it is announced
+            n = int(later.group("n") or later.group("m"))
+            for mm in main:
+                base = next((d for d, role in mm.dates if role == "announced" and d.precision == "day"), None)
+                if base is not None and not any(role == "effective" for _d, role in mm.dates):
+                    mm.dates.append((DateMention(later.start(), later.end(), base.value + timedelta(days=n), "day"), "effective"))
         if subordinate is not None and offset:
             anchor = next((d for mm in main for d, _r in mm.dates), None)
             if anchor is not None:
@@ -628,59 +742,20 @@ class MentionFinder:
             if near:
                 best = min(near, key=lambda p: abs(p[0] - mm.end))
                 mm.rate = best[2]
+                for other in near:  # "between 12.8% and 36.4%", "12.8%至36.4%": a range states its top rate
+                    if other is not best and _RANGE.fullmatch(text, min(best[1], other[1]), max(best[0], other[0])):
+                        mm.rate = max(mm.rate, other[2])
         for start, end, ref in find_legal_references(text, sentence.start, sentence.end):
             nearest = min(mentions, key=lambda mm: abs(mm.start - start))
             nearest.legal_reference = nearest.legal_reference or ref
-        for start, _end, value, unit in find_amounts(text, sentence.start, sentence.end):
+        for start, end, value, unit in find_amounts(text, sentence.start, sentence.end):
             for mm in mentions:
-                if mm.measure_type in DUTY_TYPES and 0 <= start - mm.end <= 40 and _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]):
+                if mm.measure_type not in DUTY_TYPES or mm.amount:
+                    continue
+                if 0 <= start - mm.end <= 40 and _AMOUNT_BEFORE.search(text[max(0, start - 12) : start]):
                     mm.amount = (value, unit)
-
-
-# -- folding mentions into measures ------------------------------------------------------------
-
-
-def _related(lexicon: Lexicon, a: str, b: str) -> bool:
-    """Whether two goods are the same or one is a kind of the other (via IS_A, any depth)."""
-    if a == b:
-        return True
-    return b in _ancestors(lexicon, a) or a in _ancestors(lexicon, b)
-
-
-def _ancestors(lexicon: Lexicon, entity_id: str) -> frozenset[str]:
-    return lexicon.ancestors(entity_id)
-
-
-def _mention_date(mm: MeasureMention, role: str) -> DateMention | None:
-    for d, r in mm.dates:
-        if r == role:
-            return d
-    return None
-
-
-def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, country: str | None) -> bool:
-    if draft.measure_type != mm.measure_type:
-        return False
-    if country is not None and draft.country != country:
-        return False
-    if mm.fresh and draft.mentions and all(x.sentence is not mm.sentence for x in draft.mentions):
-        return False  # "China hit back with tariffs", "a further $200 billion": a new act
-    lifecycle = mm.measure_type in _INVESTIGATED and _goods_overlap(lexicon, mm, draft)
-    if mm.status not in {"lifted", "suspended"} and not lifecycle:
-        for role in ("announced", "effective"):
-            d = _mention_date(mm, role)
-            known = getattr(draft, role)
-            if d is not None and known is not None and abs((d.value - known).days) > 31:
-                return False
-            if d is not None and d.precision == "day" and known is None:
-                other = draft.announced or draft.effective
-                if other is not None and abs((d.value - other).days) > 200:
-                    return False
-    if mm.rate is not None and draft.rate is not None and mm.rate != draft.rate and mm.previous_rate is None:
-        return False
-    if mm.goods and draft.goods:
-        return any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
-    return True
+                elif sentence.zh and end <= mm.start and sentence.clause_of(start) == sentence.clause_of(mm.start) and _AMOUNT_BEFORE_ZH.search(text, max(sentence.start, start - 14), start):
+                    mm.amount = (value, unit)  # "对600亿美元美国商品加征关税": the goods' value comes before the trigger
 
 
 def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], reference: date | None) -> list[MeasureMention]:
@@ -705,124 +780,3 @@ def find_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], r
 
 
 _YEAR_ZH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-
-
-def _goods_overlap(lexicon: Lexicon, mm: MeasureMention, draft: MeasureDraft) -> bool:
-    return bool(mm.goods and draft.goods) and any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
-
-
-def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[MeasureMention]) -> list[MeasureDraft]:
-    """One draft per measure; each mention joins a compatible draft or starts one.
-
-    Among compatible drafts one sharing goods wins, then the latest. A mention with no imposer
-    joins the latest compatible draft of its type; when it names several ("both duties took
-    effect", "the tariffs applied to EU steel and aluminium") it joins each of them."""
-    drafts: list[MeasureDraft] = []
-    for mm in mentions:
-        countries = [lexicon.home(m.entity_id) for m in mm.imposers]
-        country = next((c for c in countries if c), None)
-        if country is None and mm.imposers:
-            continue  # an imposer we cannot place in a country: no id can be formed
-        candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]
-        if country is None:
-            same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
-            by_goods = [d for d in same_type if _goods_overlap(lexicon, mm, d)]
-            if len(by_goods) > 1 and len({d.country for d in by_goods}) == 1:
-                for d in by_goods:  # goods of several measures named at once
-                    mm.inferred_imposer = True
-                    _attach(d, mm, goods=False, dates=False)
-                continue
-            if mm.plural and not mm.goods and len(same_type) > 1:
-                latest = same_type[-1].country
-                group = [d for d in same_type if d.country == latest][-2:]
-                mm.inferred_imposer = True
-                for d in group:
-                    _attach(d, mm, goods=False)
-                continue
-        if country is None and not candidates:
-            same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
-            if not same_type or not mm.goods or not _CONTINUE.search(text_before(mm)):
-                continue
-            source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
-            draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
-            drafts.append(draft)
-            mm.inferred_imposer = True
-            mm.imposers = list(source.imposers.values())
-            _attach(draft, mm)
-            continue
-        if country is None:
-            with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
-            draft = (with_goods or candidates)[-1]
-            mm.inferred_imposer = True
-            _attach(draft, mm)
-            drafts.remove(draft)
-            drafts.append(draft)
-            continue
-        if len(mm.goods) > 1 and candidates:
-            matching = [d for d in candidates if d.goods and any(g.entity_id in d.goods for g in mm.goods)]
-            if len(matching) > 1:  # "both duties": one mention naming two measures
-                for d in matching:
-                    _attach(d, mm, goods=False)
-                continue
-        if not candidates and mm.measure_type == "tariff" and not mm.fresh:
-            duties = [d for d in drafts if d.country == country and d.measure_type in _INVESTIGATED and (not mm.goods or _goods_overlap(lexicon, mm, d))]
-            if duties:  # "临时关税" for the countervailing duties already named: generic wording
-                _attach(duties[-1], mm)
-                continue
-        if candidates:
-            with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
-            draft = (with_goods or candidates)[-1]
-        else:
-            draft = MeasureDraft(country=country, measure_type=mm.measure_type, context_year=mm.context_year)
-            drafts.append(draft)
-        _attach(draft, mm)
-    return [d for d in drafts if d.country]
-
-
-def text_before(mm: MeasureMention) -> str:
-    """The sentence up to a mention's trigger (the sentence keeps no text, so it is passed in)."""
-    return mm.prefix
-
-
-def _set_date(draft: MeasureDraft, role: str, d: DateMention) -> None:
-    """A day-precision date wins over a month-only one; a month-only date fills an empty field."""
-    known = getattr(draft, role)
-    if known is None or (draft.precision.get(role) == "month" and d.precision == "day" and (known.year, known.month) == (d.value.year, d.value.month)):
-        setattr(draft, role, d.value)
-        if d.precision == "day":
-            draft.precision.pop(role, None)
-        else:
-            draft.precision[role] = "month"
-
-
-def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True, dates: bool = True) -> None:
-    mm.measure = draft
-    draft.mentions.append(mm)
-    for m in mm.imposers:
-        draft.imposers.setdefault(m.entity_id, m)
-    mm.targets = [m for m in mm.targets if m.entity_id != draft.country]
-    for m in mm.targets:
-        draft.targets.setdefault(m.entity_id, m)
-    if goods:
-        for m in mm.goods:
-            draft.goods.setdefault(m.entity_id, m)
-    if mm.status:
-        draft.statuses.append(mm.status)
-    if draft.context_year is None:
-        draft.context_year = mm.context_year
-    lifted = mm.status in {"lifted", "suspended"}
-    for d, role in mm.dates if dates else ():
-        if lifted:
-            if mm.status == "lifted" and role == "effective" or (mm.status == "lifted" and len(mm.dates) == 1):
-                _set_date(draft, "ended", d)
-            continue
-        if role == "announced" and mm.status == "in_force" and draft.announced and (d.value - draft.announced).days > 31:
-            role = "effective"  # the investigation was announced earlier; now the duties apply
-        _set_date(draft, role, d)
-    if mm.rate is not None and draft.rate is None:
-        draft.rate = mm.rate
-        draft.previous_rate = mm.previous_rate
-    if mm.amount and draft.amount is None:
-        draft.amount = mm.amount
-    if mm.legal_reference and draft.legal_reference is None:
-        draft.legal_reference = mm.legal_reference

@@ -17,13 +17,15 @@ from ingest.extract.context import ACTOR_TYPES, COORDINATION, GOODS_TYPES, Menti
 from ingest.extract.market import MARKET_CUES, reads_as_market, superlative
 from ingest.extract.matcher import Hit, Lookbehind
 from ingest.extract.measures import MeasureDraft, MeasureMention
-from ingest.extract.values import find_percents
+from ingest.extract.values import find_percents, find_shares
 from ingest.lexicon import Lexicon
 
 __all__ = ["RelationDraft", "RelationRules"]
 
 _ADJACENT = re.compile(r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as|like|including)?\s*$|^\s*(?:的|'s|’s)?\s*$", re.I)
 _WEAK_STANCE = frozenset({"担忧", "concern about", "concerns about", "concerned about", "不满"})
+_POSSESSED = re.compile(r"\s*(?:的|'s|’s)\s*(?:做法|措施|决定|行为|举措|move|decision|measures?|actions?|policy|policies)")
+_IMPORTS_AFTER = re.compile(r"(?:'s|’s|的)?\s*(?:[\w-]+\s+){0,2}imports\b|[^，。；,]{0,6}进口", re.I)
 _WITH = re.compile(r"(?:与|跟|同|和|with|between)\s*$", re.I)
 _NEG_BEFORE = re.compile(r"(?:不再|不|没有|无需|no longer|not|never)\s*$", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:the two|both)\s+(?:governments|countries|sides|nations|capitals)\b|两国|双方|两国政府", re.I)
@@ -106,7 +108,7 @@ class RelationRules:
         for cue in s.cues_of("cue", "depends"):
             rule = f"rule:{cue.lang}.depends_on.cue"
             clause = s.clause_of(cue.start)
-            percents = [p for p in find_percents(text, clause[0], clause[1])]
+            percents = find_shares(text, clause[0], clause[1])  # "for about a quarter of its exports" too
             share = percents[-1][2] / 100 if percents and percents[-1][2] <= 100 else None
             before = [m for m in s.mentions if m.end <= cue.start and m.type in dependent_types and not m.pair]
             after = [m for m in s.mentions if m.start >= cue.end and not m.pair]
@@ -141,6 +143,11 @@ class RelationRules:
                 continue
             dependent = before[-1]
             if dependent.type is EntityType.COMMODITY and first.type is EntityType.COUNTRY and origin is None:
+                # "美国80%的镓依赖从中国进口": the actor before the goods depends on them, from that country
+                actors = [m for m in before[:-1] if m.type in {EntityType.COUNTRY, EntityType.FIRM} and m.start >= clause[0]]
+                if actors:
+                    d = self._draft(s, actors[-1], RelationType.DEPENDS_ON, dependent, rule, 0.6, share=share, origin=first.entity_id)
+                    out += [d] if d else []
                 continue
             for src in self._coordinated_back(text, s, dependent, dependent_types):
                 for tgt in targets:
@@ -227,7 +234,8 @@ class RelationRules:
             if not after:
                 continue
             other = after[0]
-            if other.type in {EntityType.COUNTRY, EntityType.FIRM}:
+            bloc_imports = other.type is EntityType.ORGANIZATION and _IMPORTS_AFTER.match(text, other.end, other.end + 30)
+            if other.type in {EntityType.COUNTRY, EntityType.FIRM} or bloc_imports:  # "of the EU's biodiesel imports" too
                 # "中国航空市场占波音全球订单量的 28%" names a market; "占美国进口总量的 21%" a source
                 if reads_as_market(text[supplier.end : cue.start]) or reads_as_market(text[cue.end : clause[1]]):
                     d = self._draft(s, other, RelationType.SELLS_TO, supplier, market_rule, 0.6, share=share)
@@ -461,6 +469,7 @@ class RelationRules:
                 m for m in s.mentions
                 if m.end <= cue.start and (m.type in ACTOR_TYPES or m.type is EntityType.FIRM) and not m.pair
                 and not re.search(r"(?:向|对|to|at)\s*$", text[max(0, m.start - 3) : m.start])
+                and not _POSSESSED.match(text, m.end, cue.start)  # "美方的做法严重违反": the owner, not the speaker
             ]
             if not holders:
                 continue

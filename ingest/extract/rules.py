@@ -20,13 +20,18 @@ from functools import cache
 from graph.enums import EntityType, RelationType
 from graph.ids import slugify
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.units import PERCENT
 from ingest.extract import build
+from ingest.extract.confidence import calibrated, rule_key
 from ingest.extract.context import ACTOR_TYPES, GOODS_TYPES, Mention, Sentence, bucket
+from ingest.extract.folding import fold_mentions
 from ingest.extract.matcher import Hit, TermMatcher, fold, lookbehind, pattern_hits
-from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions, fold_mentions
+from ingest.extract.measures import MeasureDraft, MeasureMention, MentionFinder, find_mentions
+from ingest.extract.names import Found, OpenNames
 from ingest.extract.relations import RelationDraft, RelationRules
+from ingest.extract.script import to_simplified
 from ingest.extract.text import sentences as split_sentences
-from ingest.extract.values import reference_date
+from ingest.extract.values import InferredDate, dateline_span, reference_date
 from ingest.lexicon import Lexicon
 from ingest.readers import detect_language
 
@@ -115,6 +120,8 @@ class RuleExtractor:
         self.location_words = lookbehind(lexicon.cue_words("location"))
         self.finder = MentionFinder(lexicon, self.target_words, self.location_words)
         self.relations = RelationRules(lexicon, self.location_words)
+        self.open_names = OpenNames(lexicon)
+        self.confidence = calibrated()
         self.embedded = self._embedded_countries()
         entries = lexicon.entries.values()
         self.types = {key: e.type for key, e in lexicon.entries.items()}  # asked for every name found
@@ -216,28 +223,63 @@ class RuleExtractor:
             return self._extract(document)
 
     def _extract(self, document: Document) -> Batch:
-        text = document.text
+        # rules read the simplified-script text; it has the original's length, so every span
+        # indexes both, and evidence quotes are cut from the original (build.EvidenceMaker)
+        text = to_simplified(document.text)
+        reference = reference_date(text, document.published)
+        dateline = dateline_span(text)
+        if dateline is not None:  # "WASHINGTON, Jan 23 - ": the day reported on, no event; blanked, same length
+            text = text[: dateline[0]] + " " * (dateline[1] - dateline[0]) + text[dateline[1] :]
         language = document.language or detect_language(text)
         folded = fold(text)
         mentions, name_spans = self._mentions(text, folded)
+        found = self.open_names.find(text, language, mentions)
+        if found.mentions or found.dropped:
+            mentions = sorted([m for m in mentions if (m.start, m.end) not in found.dropped] + found.mentions)
+            name_spans = sorted({*name_spans, *((m.start, m.end) for m in found.mentions)} - found.dropped)
+        with self.lex.document_entries(found.entries):
+            return self._read(document, text, folded, language, mentions, name_spans, found, reference)
+
+    def _read(
+        self, document: Document, text: str, folded: str, language: str | None, mentions: list[Mention],
+        name_spans: list[tuple[int, int]], found: Found, reference: date | None,
+    ) -> Batch:
         cue_hits = self._cue_hits(text, folded, name_spans)
         sentences = bucket(text, split_sentences(text, language), language, mentions, cue_hits)
-        reference = reference_date(text, document.published)
         measure_mentions = find_mentions(self.finder, text, sentences, reference)
         drafts = fold_mentions(self.lex, self.finder, measure_mentions)
-        batch = _Assembler(self, document, sentences, drafts, measure_mentions, reference).batch()
+        batch = _Assembler(self, document, text, sentences, drafts, measure_mentions, reference, found).batch()
         for mm in measure_mentions:  # a mention and its draft point at each other: let go, so that
             mm.measure = None  # the document's working objects are freed on return, not by the collector
         return batch
 
 
+def _known_day(reference: date | None) -> bool:
+    return reference is not None and not isinstance(reference, InferredDate)
+
+
+def _answers_earlier(responder: MeasureDraft, provoker: MeasureDraft) -> bool:
+    """Whether a retaliation link would point back in time: the answer dated before what it answers.
+    Such a link is never made, whatever the cue words say."""
+    answered = provoker.announced  # an effective date alone may come long after the announcement
+    answer = min((d for d in (responder.announced, responder.effective) if d), default=None)
+    return answered is not None and answer is not None and answer < answered
+
+
 class _Assembler:
     """Turns drafts into model objects, each with its evidence, for one document."""
 
-    def __init__(self, ex: RuleExtractor, doc: Document, sentences: list[Sentence], drafts: list[MeasureDraft], mentions: list[MeasureMention], reference: date | None) -> None:
+    def __init__(
+        self, ex: RuleExtractor, doc: Document, text: str, sentences: list[Sentence], drafts: list[MeasureDraft],
+        mentions: list[MeasureMention], reference: date | None, found: Found,
+    ) -> None:
         self.ex = ex
+        self.found = found
+        # names the text itself gave a home can start a home-country rule too
+        self.based_ids = ex.based_ids | {k for k, e in found.entries.items() if e.country}
+        self.embedded = {**ex.embedded, **found.embedded} if found.embedded else ex.embedded
         self.doc = doc
-        self.text = doc.text
+        self.text = text  # the simplified-script text the rules read (same length as doc.text)
         self.sentences = sentences
         self.drafts = drafts
         self.mentions = mentions
@@ -266,6 +308,7 @@ class _Assembler:
             cited[(start, end, rule)] = (start, end, rule, 0.9)
 
     def add_relation(self, source: str, rtype: RelationType, target: str, start: int, end: int, rule: str, confidence: float, share: float | None = None, origin: str | None = None) -> None:
+        confidence = self.ex.confidence.get(rule_key(rule), confidence)  # as calibrated on the gold sets
         key = (source, rtype, target, origin)
         slot = self.relations.setdefault(key, {"share": share, "evidence": {}})
         if slot["share"] is None and share is not None:
@@ -306,7 +349,24 @@ class _Assembler:
                 seen.append(draft)
             if s.index in by_sentence:
                 self.history.append((s.index, by_sentence[s.index]))
+        self._stated_homes()
         return self._build()
+
+    def _stated_homes(self) -> None:
+        """"Malaysia's Primary Industries Minister Teresa Kok", "中国外交部发言人汪文斌": a name the
+        text introduced with its country is based there, cited by the words that say so."""
+        for entity_id, (start, end) in self.found.based.items():
+            home = self.found.entries[entity_id].country
+            if home is None or not self.ids or (entity_id not in self.entity_evidence and self.found.entries[entity_id].type is EntityType.FIRM):
+                continue  # in a text with no measure, a stated home is no trade fact
+            if entity_id not in self.entity_evidence:
+                lang = "zh" if self.sentences and self.sentences[0].zh else "en"
+                rule = f"rule:{lang}.text.{self.found.entries[entity_id].type.value.lower()}"
+                self.entity_evidence[entity_id][(start, end, rule)] = self.evidence(start, end, rule, 0.6)
+            lang = "zh" if self.sentences and self.sentences[0].zh else "en"
+            rule = f"rule:{lang}.based_in.stated"
+            self.entity_evidence[home].setdefault((start, end, f"rule:{lang}.lexicon.country"), self.evidence(start, end, f"rule:{lang}.lexicon.country", 0.6))
+            self.add_relation(entity_id, RelationType.BASED_IN, home, start, end, rule, 0.6)
 
     def _measures(self) -> None:
         used: set[str] = set()
@@ -363,10 +423,8 @@ class _Assembler:
         goods = list(draft.goods)
         if not goods:
             return None
-        from ingest.extract.measures import _ancestors  # the taxonomy walk lives with the folding rules
-
         def score(g: str) -> int:
-            return sum(1 for other in goods if other != g and g in _ancestors(self.ex.lex, other))
+            return sum(1 for other in goods if other != g and g in self.ex.lex.ancestors(other))
 
         return max(goods, key=lambda g: (score(g), -goods.index(g)))
 
@@ -387,8 +445,8 @@ class _Assembler:
         ex = self.ex
         if any(m.entity_id in ex.member_ids for m in s.mentions):
             drafts += rules.membership(self.text, s)
-        if any(m.entity_id in ex.based_ids for m in s.mentions):
-            drafts += rules.based_in(self.text, s, ex.embedded)
+        if any(m.entity_id in self.based_ids for m in s.mentions):
+            drafts += rules.based_in(self.text, s, self.embedded)
         if s.has("cue", "negotiates"):
             drafts += rules.negotiations(self.text, s, seen)
         for d in drafts:
@@ -422,7 +480,7 @@ class _Assembler:
         for responders, provokers in pairs:
             for r in dict.fromkeys(responders):
                 for p in dict.fromkeys(provokers):
-                    if r is not p and r.country != p.country:
+                    if r is not p and r.country != p.country and not _answers_earlier(r, p):
                         self.add_relation(self.ids[r], RelationType.RETALIATES_AGAINST, self.ids[p], s.start, s.end, f"rule:{s.language or 'en'}.retaliates.cue", 0.6)  # type: ignore[index]
 
     def _anaphoric_retaliation(self, s: Sentence, here: list[MeasureMention], cues: list[Hit]) -> list[tuple[list, list]] | None:
@@ -464,7 +522,7 @@ class _Assembler:
         surface = cue.surface.lower()
         provokers: list[MeasureDraft] = []
         responders: list[MeasureDraft] = []
-        if surface in {"after", "following"} or (cue.lang == "zh" and surface.endswith("后")):
+        if surface in {"after", "following"} or surface.endswith(" after") or (cue.lang == "zh" and surface.endswith("后")):
             first, rest = (after, before) if cue.lang == "en" else (before, after)
             if first:
                 country = (first[0] if cue.lang == "en" else first[-1]).measure.country
@@ -486,7 +544,7 @@ class _Assembler:
                 responders = [mm.measure for mm in after]
                 provokers = self._earlier(responders[0], s, before)
         else:
-            if surface in {"in response to", "response to", "a response", "answer to", "reply to"} and after:
+            if surface in {"in response to", "response to", "a response", "answer to", "reply to", "in retaliation", "retaliation"} and after and before:
                 provokers = [after[0].measure]
                 responders = [mm.measure for mm in before if mm.measure.country != provokers[0].country]
             elif surface in {"in response to", "response to", "a response", "answer to", "reply to", "in retaliation"} and before:
@@ -542,6 +600,21 @@ class _Assembler:
                 relations.append(made)
         return build.batch(self.doc, entities, relations)
 
+    def _subtype(self, draft: MeasureDraft) -> str | None:
+        """The finer kind (see ``subtypes`` in cues.yaml): of the kinds whose words stand near one
+        of the measure's triggers, the one listed last (a later stage: final after provisional
+        after the investigation)."""
+        best = None
+        for name, types, words in self.ex.lex.subtypes:
+            if draft.measure_type not in types or best == name:
+                continue
+            for mm in draft.mentions:
+                s = mm.sentence
+                if words.search(self.text, max(s.start, mm.start - 30), min(s.end, mm.end + 30)):
+                    best = name
+                    break
+        return best
+
     def _measure_entity(self, draft: MeasureDraft, measure_id: str) -> Entity:
         country = self.ex.lex.entry(draft.country) if draft.country else None
         head = self._head_good(draft)
@@ -554,19 +627,25 @@ class _Assembler:
             if ended and start and ended < start:
                 ended = None
         attributes = {f"{k}_precision": v for k, v in draft.precision.items() if getattr(draft, k) is not None and (k != "ended" or ended)}
+        subtype = self._subtype(draft)
+        if subtype:
+            attributes["subtype"] = subtype
+        status = draft.status
+        if status == "announced" and draft.effective and _known_day(self.reference) and draft.effective <= self.reference:  # type: ignore[operator]
+            status = "in_force"  # announced with a start date the document has already passed
         return build.measure_entity(
             measure_id,
             {"en": en, "zh": zh},
             attributes,
             list(map(self._make_evidence, self.entity_evidence[measure_id].values())),
             measure_type=draft.measure_type,
-            status=draft.status,
+            status=status,
             announced=draft.announced,
             effective=draft.effective,
             ended=ended,
             rate=draft.rate,
             previous_rate=draft.previous_rate,
             amount=draft.amount[0] if draft.amount else None,
-            unit=draft.amount[1] if draft.amount else ("percent" if draft.rate is not None else None),
+            unit=draft.amount[1] if draft.amount else (PERCENT if draft.rate is not None else None),
             legal_reference=draft.legal_reference,
         )

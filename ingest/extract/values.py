@@ -1,10 +1,19 @@
 """Dates, rates, amounts and legal references read from text.
 
 Dates without a year ("10 月 9 日", "Oct. 9") take the year of a full date in the same sentence,
-else of "同年" / the reference date: the document's published date or, when it has none, the
-year the document talks about most (future-marked years such as "到 2026 年" do not count). A
-month-day is placed within six months of the reference, so an article of January that mentions
-"12 月 5 日" means the December before.
+else of "同年" / the reference date: the document's published date, else its dateline
+("WASHINGTON, Jan 23 -", "新华社北京5月13日电") in the latest year the text names, else the
+middle of that latest year. Future-marked years ("到 2026 年", "by 2027") do not count: a report
+names past years as data and its own year as news, so the latest past year is the best guess
+(the seed article names 2018, 2020, 2024 and 2025 and is from 2025). A month-day is placed
+within six months of the reference, so an article of January that mentions "12 月 5 日" means
+the December before.
+
+Dates relative to the document are read only when its day is known (published, or a dateline):
+a weekday ("on Monday", "周二", "(Tuesday)") is the latest such day on or before it; a day number
+alone ("13日发布", "本月12日", "周二（11日）") is that day of its month, or of the month before
+when the number is past the document's day. A reference inferred from the years named is an
+:class:`InferredDate`, and these are not read against it.
 """
 
 from __future__ import annotations
@@ -16,9 +25,13 @@ from datetime import date, timedelta
 
 __all__ = [
     "DateMention",
+    "InferredDate",
     "find_dates",
+    "may_hold_date",
+    "dateline_span",
     "reference_date",
     "find_percents",
+    "find_shares",
     "find_rate_change",
     "find_legal_references",
     "find_amounts",
@@ -43,7 +56,26 @@ _DATE_PATTERNS = [
 ]
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
-_FUTURE_BEFORE = re.compile(r"(?:到|至|预计|预期|计划|by|until|expected in|to)\s*$", re.I)
+# words before a year that make it a year to come ("到 2026 年", "by June 2027"): checked with
+# str.endswith on the trimmed words before the year, a month name dropped (a regex ending in $
+# tried at every position was a tenth of extraction time on texts with no published date)
+_FUTURE_WORDS = ("到", "至", "预计", "预期", "计划", "将于", "将在", "将", "by", "until", "through", "expected in",
+                 "scheduled for", "due in", "due by", "to", "in fiscal")
+_MONTH_WORDS = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
+    "nov november dec december".split()
+)
+_FUTURE_AFTER = re.compile(r"\s*年?\s*(?:(?:\d{1,2}\s*月)?(?:前|以前|之前)?(?:才能|将|可|有望|预计))")
+# a dateline at the head of a report: "WASHINGTON, Jan 23 -", "BRUSSELS (Reuters) - Aug 19", "新华社北京5月13日电"
+_DATELINE_EN = re.compile(
+    r"^[A-Z][A-Za-z .'-]{1,30},\s+(?:\([^)]{1,30}\)\s+)?" + _MONTH + r"\s+(?P<d>\d{1,2})\b(?=\s*(?:\([^)]{1,30}\)\s*)?[-–—])"
+)
+_DATELINE_ZH = re.compile(r"^[^\n。]{0,20}?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*电")
+_WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAY_EN = re.compile(r"\b(?:on\s+|last\s+|\(\s*)?(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!\s*,?\s*" + _MONTH + r")")
+_WEEKDAY_ZH = re.compile(r"(?:周|星期|礼拜)(?P<w>[一二三四五六日天])(?:\s*[（(]\s*(?P<d>\d{1,2})\s*日\s*[）)])?")
+_DAY_ONLY = re.compile(r"(?<![\d月年/.-])(?:本月|当月)?(?P<d>\d{1,2})\s*日(?![内后前以\d])")
 
 
 @dataclass(frozen=True)
@@ -63,19 +95,130 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+class InferredDate(date):
+    """A reference date guessed from the years a text names: only its year is known."""
+
+    __slots__ = ()
+
+
+def _future_before(text: str, position: int) -> bool:
+    words = text[max(0, position - 16) : position].rstrip().lower()
+    head, _, last = words.rpartition(" ")
+    if last.rstrip(".") in _MONTH_WORDS:
+        words = head.rstrip()
+    return words.endswith(_FUTURE_WORDS) and (not words[-1:].isalpha() or not words[-1].isascii() or _word_end(words))
+
+
+def _word_end(words: str) -> bool:
+    """An English future word ends the window as a word ("to", not the end of "into")."""
+    for w in _FUTURE_WORDS:
+        if w.isascii() and words.endswith(w):
+            before = words[: -len(w)]
+            return not before or not before[-1].isalpha()
+    return True
+
+
+def dateline_span(text: str) -> tuple[int, int, int, int] | None:
+    """(start, end, month, day) of the dateline opening the text's first paragraph ("WASHINGTON,
+    Jan 23 - ", "新华社北京5月13日电 "), if it has one: the day reported on, not an event."""
+    offset = 0
+    if text.startswith("---"):
+        close = text.find("\n---", 3)
+        offset = close + 4 if close >= 0 else 0
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    body = text[offset : offset + 120]
+    m = _DATELINE_EN.match(body)
+    if m:
+        tail = re.match(r"\s*(?:\([^)]{1,30}\)\s*)?[-–—:]+\s*", body[m.end() :])
+        end = m.end() + (tail.end() if tail else 0)
+        return offset, offset + end, _MONTHS[m.group("mon")[:3].lower()], int(m.group("d"))
+    m = _DATELINE_ZH.match(body)
+    if m:
+        return offset, offset + m.end(), int(m.group("m")), int(m.group("d"))
+    return None
+
+
+def _dateline(text: str) -> tuple[int, int] | None:
+    span = dateline_span(text)
+    return (span[2], span[3]) if span else None
+
+
 def reference_date(text: str, published: date | None) -> date | None:
     """The date that year-less dates are read against (see the module docstring)."""
+    line = _dateline(text)
     if published is not None:
+        if line is not None:  # the dateline is the day reported on; the page may be a day later
+            day = _safe_date(published.year, *line)
+            if day is not None and timedelta(0) <= published - day <= timedelta(days=7):
+                return day
         return published
     counts: Counter[int] = Counter()
     for m in _YEAR.finditer(text):
-        if _FUTURE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+        if _future_before(text, m.start()) or _FUTURE_AFTER.match(text, m.end(), m.end() + 12):
             continue
         counts[int(m.group("y"))] += 1
     if not counts:
         return None
-    best = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
-    return date(best, 7, 1)
+    latest = max(counts)
+    if line is not None:
+        day = _safe_date(latest, *line)
+        if day is not None:
+            return day
+    return InferredDate(latest, 7, 1)
+
+
+def _exact(reference: date | None) -> bool:
+    return reference is not None and not isinstance(reference, InferredDate)
+
+
+def _weekday_before(reference: date, weekday: int) -> date:
+    return reference - timedelta(days=(reference.weekday() - weekday) % 7)
+
+
+def _day_of_month(reference: date, day: int) -> date | None:
+    """Day ``day`` of the reference's month, or of the month before when it is still to come."""
+    if day > reference.day:
+        first = reference.replace(day=1) - timedelta(days=1)
+        return _safe_date(first.year, first.month, day)
+    return _safe_date(reference.year, reference.month, day)
+
+
+_DATE_HINT = re.compile(r"\d|day\b|周[一二三四五六日天]|星期", re.I)
+
+
+def may_hold_date(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` can hold a date at all (a digit or a weekday): a cheap gate."""
+    return _DATE_HINT.search(text, start, end) is not None
+
+
+def relative_dates(text: str, start: int, end: int, reference: date | None, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """Weekdays and bare day numbers in ``text[start:end]`` read against an exact reference."""
+    if not _exact(reference):
+        return []
+    out: list[DateMention] = []
+    for m in _WEEKDAY_EN.finditer(text, start, end) if text.find("day", start, end) >= 0 else ():
+        if any(m.start() < e and s < m.end() for s, e in taken) or re.search(r"(?:next|coming|this coming)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
+            continue
+        out.append(DateMention(m.start(), m.end(), _weekday_before(reference, _WEEKDAYS_EN[m.group("w").lower()]), "day"))  # type: ignore[arg-type]
+    if "日" in text[start:end] or "周" in text[start:end] or "星期" in text[start:end]:
+        for m in _WEEKDAY_ZH.finditer(text, start, end):
+            if any(m.start() < e and s < m.end() for s, e in taken) or text[max(0, m.start() - 1) : m.start()] in {"下", "本"} :
+                continue
+            if m.group("d"):
+                value = _day_of_month(reference, int(m.group("d")))  # type: ignore[arg-type]
+            else:
+                value = _weekday_before(reference, _WEEKDAYS_ZH[m.group("w")])  # type: ignore[arg-type]
+            if value is not None:
+                out.append(DateMention(m.start(), m.end(), value, "day"))
+                taken.append((m.start(), m.end()))
+        for m in _DAY_ONLY.finditer(text, start, end):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value = _day_of_month(reference, int(m.group("d")))  # type: ignore[arg-type]
+            if value is not None:
+                out.append(DateMention(m.start(), m.end(), value, "day"))
+    return out
 
 
 def _place(month: int, day: int, reference: date) -> date | None:
@@ -136,6 +279,8 @@ def find_dates(text: str, start: int, end: int, reference: date | None, last_yea
             value = None
         if value is not None:
             out.append(DateMention(m.start(), m.end(), value, "day" if day else "month"))
+    out += relative_dates(text, start, end, reference, taken)
+    out.sort(key=lambda d: d.start)
     return out
 
 
@@ -154,6 +299,22 @@ def find_percents(text: str, start: int, end: int) -> list[tuple[int, int, float
     for m in _PERCENT.finditer(text, start, end):
         out.append((m.start(), m.end(), float(m.group("n") or m.group("zh"))))
     return out
+
+
+_SHARE_WORDS = re.compile(
+    r"\b(?:(?P<q>a quarter|one quarter)|(?P<t>a third|one third)|(?P<h>half)|(?P<tt>two[- ]thirds)|(?P<tq>three[- ]quarters))\b"
+    r"|(?P<zq>四分之一)|(?P<zt>三分之一)|(?P<zh>一半|半数)|(?P<ztt>三分之二)|(?P<ztq>四分之三)",
+    re.I,
+)
+_SHARE_VALUES = {"q": 25.0, "zq": 25.0, "t": 33.3, "zt": 33.3, "h": 50.0, "zh": 50.0, "tt": 66.7, "ztt": 66.7, "tq": 75.0, "ztq": 75.0}
+
+
+def find_shares(text: str, start: int, end: int) -> list[tuple[int, int, float]]:
+    """Percentages and shares said in words ("a quarter", 三分之一) in a span, as (start, end, percent)."""
+    out = find_percents(text, start, end)
+    for m in _SHARE_WORDS.finditer(text, start, end):
+        out.append((m.start(), m.end(), _SHARE_VALUES[m.lastgroup]))  # type: ignore[index]
+    return sorted(out)
 
 
 def find_rate_change(text: str, start: int, end: int) -> list[tuple[int, int, float, float]]:

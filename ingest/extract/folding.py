@@ -1,0 +1,184 @@
+"""Folding: measure mentions into one draft per real-world act.
+
+Mentions fold into measures: the same imposer country and type, no conflicting dates or rates,
+and overlapping goods (through the lexicon taxonomy) make one measure that carries every
+mention's evidence. A mention with no imposer of its own joins the latest measure of its type;
+generic wording ("the tariffs") joins the safeguard or anti-dumping measure it stands for; a
+mention written as a new act ("hit back with", "a further", 剩余) never joins an earlier one.
+Finding the mentions is ``measures.py``; this module only decides which belong together.
+"""
+
+from __future__ import annotations
+
+from ingest.extract.measures import _CONTINUE, _INVESTIGATED, MeasureDraft, MeasureMention, MentionFinder
+from ingest.extract.values import DateMention
+from ingest.lexicon import Lexicon
+
+__all__ = ["fold_mentions"]
+
+
+def _related(lexicon: Lexicon, a: str, b: str) -> bool:
+    """Whether two goods are the same or one is a kind of the other (via IS_A, any depth)."""
+    if a == b:
+        return True
+    return b in _ancestors(lexicon, a) or a in _ancestors(lexicon, b)
+
+
+def _ancestors(lexicon: Lexicon, entity_id: str) -> frozenset[str]:
+    return lexicon.ancestors(entity_id)
+
+
+def _mention_date(mm: MeasureMention, role: str) -> DateMention | None:
+    for d, r in mm.dates:
+        if r == role:
+            return d
+    return None
+
+
+def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, country: str | None) -> bool:
+    if draft.measure_type != mm.measure_type:
+        # "Both tariffs take effect on February 7": generic wording for safeguard or anti-dumping duties
+        if not (country is None and mm.measure_type == "tariff" and draft.measure_type in _INVESTIGATED and not mm.fresh):
+            return False
+    if country is not None and draft.country != country:
+        return False
+    if mm.fresh and draft.mentions and all(x.sentence is not mm.sentence for x in draft.mentions):
+        return False  # "China hit back with tariffs", "a further $200 billion": a new act
+    lifecycle = mm.measure_type in _INVESTIGATED and _goods_overlap(lexicon, mm, draft)
+    if mm.status not in {"lifted", "suspended"} and not lifecycle:
+        for role in ("announced", "effective"):
+            d = _mention_date(mm, role)
+            known = getattr(draft, role)
+            if d is not None and known is not None and abs((d.value - known).days) > 31:
+                return False
+            if d is not None and known is None:  # a month-only date far from the measure's own is another act too
+                other = draft.announced or draft.effective
+                if other is not None and abs((d.value - other).days) > 200:
+                    return False
+    if mm.rate is not None and draft.rate is not None and mm.rate != draft.rate and mm.previous_rate is None:
+        if not any(x.sentence is mm.sentence for x in draft.mentions):
+            return False  # "分别实施25%、20%或10%加征关税": rates of one measure in one sentence
+    if mm.goods and draft.goods:
+        return any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
+    return True
+
+
+def _goods_overlap(lexicon: Lexicon, mm: MeasureMention, draft: MeasureDraft) -> bool:
+    return bool(mm.goods and draft.goods) and any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
+
+
+def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[MeasureMention]) -> list[MeasureDraft]:
+    """One draft per measure; each mention joins a compatible draft or starts one.
+
+    Among compatible drafts one sharing goods wins, then the latest. A mention with no imposer
+    joins the latest compatible draft of its type; when it names several ("both duties took
+    effect", "the tariffs applied to EU steel and aluminium") it joins each of them."""
+    drafts: list[MeasureDraft] = []
+    for mm in mentions:
+        countries = [lexicon.home(m.entity_id) for m in mm.imposers]
+        country = next((c for c in countries if c), None)
+        if country is None and mm.imposers:
+            continue  # an imposer we cannot place in a country: no id can be formed
+        candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]
+        if country is None:
+            same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
+            by_goods = [d for d in same_type if _goods_overlap(lexicon, mm, d)]
+            if len(by_goods) > 1 and len({d.country for d in by_goods}) == 1:
+                for d in by_goods:  # goods of several measures named at once
+                    mm.inferred_imposer = True
+                    _attach(d, mm, goods=False, dates=False)
+                continue
+            if mm.plural and not mm.goods and len(same_type) > 1:
+                latest = same_type[-1].country
+                group = [d for d in same_type if d.country == latest][-2:]
+                mm.inferred_imposer = True
+                for d in group:
+                    _attach(d, mm, goods=False)
+                continue
+        if country is None and not candidates:
+            same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
+            if not same_type or not mm.goods or not _CONTINUE.search(text_before(mm)):
+                continue
+            source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
+            draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
+            drafts.append(draft)
+            mm.inferred_imposer = True
+            mm.imposers = list(source.imposers.values())
+            _attach(draft, mm)
+            continue
+        if country is None:
+            with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
+            draft = (with_goods or candidates)[-1]
+            mm.inferred_imposer = True
+            _attach(draft, mm)
+            drafts.remove(draft)
+            drafts.append(draft)
+            continue
+        if len(mm.goods) > 1 and candidates:
+            matching = [d for d in candidates if d.goods and any(g.entity_id in d.goods for g in mm.goods)]
+            if len(matching) > 1:  # "both duties": one mention naming two measures
+                for d in matching:
+                    _attach(d, mm, goods=False)
+                continue
+        if not candidates and mm.measure_type == "tariff" and not mm.fresh:
+            duties = [d for d in drafts if d.country == country and d.measure_type in _INVESTIGATED and (not mm.goods or _goods_overlap(lexicon, mm, d))]
+            if duties:  # "临时关税" for the countervailing duties already named: generic wording
+                _attach(duties[-1], mm)
+                continue
+        if candidates:
+            with_goods = [d for d in candidates if _goods_overlap(lexicon, mm, d)]
+            draft = (with_goods or candidates)[-1]
+        else:
+            draft = MeasureDraft(country=country, measure_type=mm.measure_type, context_year=mm.context_year)
+            drafts.append(draft)
+        _attach(draft, mm)
+    return [d for d in drafts if d.country]
+
+
+def text_before(mm: MeasureMention) -> str:
+    """The sentence up to a mention's trigger (the sentence keeps no text, so it is passed in)."""
+    return mm.prefix
+
+
+def _set_date(draft: MeasureDraft, role: str, d: DateMention) -> None:
+    """A day-precision date wins over a month-only one; a month-only date fills an empty field."""
+    known = getattr(draft, role)
+    if known is None or (draft.precision.get(role) == "month" and d.precision == "day" and (known.year, known.month) == (d.value.year, d.value.month)):
+        setattr(draft, role, d.value)
+        if d.precision == "day":
+            draft.precision.pop(role, None)
+        else:
+            draft.precision[role] = "month"
+
+
+def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True, dates: bool = True) -> None:
+    mm.measure = draft
+    draft.mentions.append(mm)
+    for m in mm.imposers:
+        draft.imposers.setdefault(m.entity_id, m)
+    mm.targets = [m for m in mm.targets if m.entity_id != draft.country]
+    for m in mm.targets:
+        draft.targets.setdefault(m.entity_id, m)
+    if goods:
+        for m in mm.goods:
+            draft.goods.setdefault(m.entity_id, m)
+    if mm.status:
+        draft.statuses.append(mm.status)
+    if draft.context_year is None:
+        draft.context_year = mm.context_year
+    lifted = mm.status in {"lifted", "suspended"}
+    for d, role in mm.dates if dates else ():
+        if lifted:
+            if mm.status == "lifted" and role == "effective" or (mm.status == "lifted" and len(mm.dates) == 1):
+                _set_date(draft, "ended", d)
+            continue
+        if role == "announced" and mm.status == "in_force" and draft.announced and (d.value - draft.announced).days > 31:
+            role = "effective"  # the investigation was announced earlier; now the duties apply
+        _set_date(draft, role, d)
+    if mm.rate is not None and draft.rate is None:
+        draft.rate = mm.rate
+        draft.previous_rate = mm.previous_rate
+    if mm.amount and draft.amount is None:
+        draft.amount = mm.amount
+    if mm.legal_reference and draft.legal_reference is None:
+        draft.legal_reference = mm.legal_reference
