@@ -48,7 +48,7 @@ PINNED = {
     },
     "dev": {
         "en_eu_biodiesel_antidumping_2024.gold.yaml": (7, 0, 5),
-        "en_india_malaysia_palm_oil_2020.gold.yaml": (4, 7, 5),
+        "en_india_malaysia_palm_oil_2020.gold.yaml": (4, 6, 5),
         "en_us_solar_sea_duties_2025.gold.yaml": (14, 0, 13),
         "en_us_solar_washer_safeguard_2018.gold.yaml": (6, 4, 7),
         "zh_hant_hk_made_in_china_label_2020.gold.yaml": (6, 5, 6),

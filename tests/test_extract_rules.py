@@ -216,7 +216,7 @@ def _dependences(text: str) -> dict[tuple[str, str, str], float | None]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Intel relies on China for roughly a quarter of its revenue.", ("firm:intel", "country:CN", None)),
+        ("Intel relies on China for roughly a quarter of its revenue.", ("firm:intel", "country:CN", 0.25)),
         ("Nvidia depends on China for 17% of its sales.", ("firm:nvidia", "country:CN", 0.17)),
         ("Japan depends on the Chinese market for 22% of its exports.", ("country:JP", "country:CN", 0.22)),
         ("China is Australia's biggest market for iron ore.", ("country:AU", "country:CN", None)),
