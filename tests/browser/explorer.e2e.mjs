@@ -197,9 +197,12 @@ check('escalation', async (page) => {
   await tariff.waitFor();
   assert(await rare.getAttribute('data-date') === '2025-10-09', 'the rare-earth controls are dated 2025-10-09');
   assert(await rare.getAttribute('data-side') === 'b' && await tariff.getAttribute('data-side') === 'a', 'one lane per side');
-  const [r, t] = [await rare.boundingBox(), await tariff.boundingBox()];
-  assert(r.x + r.width / 2 < t.x + t.width / 2, 'the rare-earth controls are drawn before the 155% tariff threat');
-  assert(r.y > t.y, 'China’s lane is below the United States’ lane');
+  // Where the page put each marker (its transform, set from the date and the side), not where text
+  // and shapes happen to end up on screen.
+  const at = async (loc) => (await loc.getAttribute('transform')).match(/translate\(([-\d.]+),([-\d.]+)\)/).slice(1).map(Number);
+  const [[rx, ry], [tx, ty]] = [await at(rare), await at(tariff)];
+  assert(rx < tx, 'the rare-earth controls are placed before the 155% tariff threat');
+  assert(ry > ty, 'China’s lane is below the United States’ lane');
   assert(await tariff.getAttribute('data-status') === 'threatened' && await rare.getAttribute('data-status') === 'in_force', 'statuses carried');
   const dash = (loc) => loc.locator('path').last().getAttribute('stroke-dasharray');
   assert(await dash(tariff) && !(await dash(rare)), 'a threat is drawn dashed, a measure in force solid');
