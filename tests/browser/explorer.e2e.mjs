@@ -438,7 +438,7 @@ async function main() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    timeout: 60000,
+    timeout: 120000,
   });
   report.browser = browser.version();
   try {
