@@ -47,8 +47,9 @@ run: $(VENV)/.run-installed $(RUN_DEPS)
 test: $(VENV)/.dev-installed $(TEST_DEPS)
 	$(BIN)/python -m pytest
 
-# Only the Neo4j half: the contract and API suites against a live Neo4j 5.26.
-test-neo4j: $(VENV)/.dev-installed
+# Only the Neo4j half: the contract and API suites against a live Neo4j 5.26, and the browser tests
+# on it (the explorer, Neo4j Browser), so it does the same set-up as `make test`.
+test-neo4j: $(VENV)/.dev-installed $(TEST_DEPS)
 	$(BIN)/python -m pytest -m neo4j
 
 # A Neo4j 5.26 in the foreground for a person: prints the Bolt URI, Browser URL and password.

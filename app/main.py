@@ -14,6 +14,7 @@ from app.api.answer_cache import AnswerCache
 from app.api.main import LICENSE, SERVERS, TAGS, include_routers, install_openapi
 from app.api.middleware import BodyLimitMiddleware, ETagMiddleware
 from app.api.problems import install_problem_handlers
+from app.docs_pages import install_docs_pages
 from app.settings import Settings, get_settings
 from app.stores import open_store
 from graph.queries.intensity import default_scale, load_scale
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
+    # /docs and /redoc are served by install_docs_pages: their scripts from this server, not a CDN.
     app = FastAPI(
         title="tradegraph",
         version="0.1.0",
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         servers=SERVERS,
         license_info=LICENSE,
         openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.answers = AnswerCache(settings.answer_cache_mb * 1024 * 1024)
@@ -67,6 +71,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_problem_handlers(app)
     include_routers(app)
     install_openapi(app)
+    install_docs_pages(app)
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:

@@ -9,8 +9,11 @@ BENCH_SIZES ?= 10k 100k 1m
 
 .PHONY: bench bench-deps bench-generate bench-extract bench-upsert bench-queries bench-coldstart bench-api bench-neo4j bench-report bench-clean
 
-bench-deps: $(VENV)/.dev-installed
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.dev-installed
 	$(BIN)/python -m pip install -q -e ".[bench]"
+	touch $@
+
+bench-deps: $(VENV)/.bench-installed
 	command -v wrk >/dev/null || (apt-get install -y -q wrk || echo "wrk not installed: bench-api will refuse to run")
 
 bench-generate: $(VENV)/.run-installed
@@ -28,13 +31,13 @@ bench-queries: $(VENV)/.dev-installed  # networkx: the baseline walk
 bench-coldstart: $(VENV)/.run-installed
 	$(BIN)/python -m bench.coldstart --size $(BENCH_SIZE)
 
-bench-api: $(VENV)/.dev-installed
+bench-api: bench-deps  # wrk
 	$(BIN)/python -m bench.api --size $(BENCH_SIZE)
 
 bench-neo4j: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.neo4j --size $(BENCH_SIZE)
 
-bench-report:
+bench-report: $(VENV)/.bench-installed  # matplotlib
 	$(BIN)/python -m bench.report
 
 # Everything at every size in BENCH_SIZES (the 1m size takes tens of minutes on a 2-core machine).

@@ -10,7 +10,7 @@ EXPLORER_APT := chromium fonts-wqy-microhei
 
 explorer/node_modules/.installed: explorer/package-lock.json
 ifeq ($(HAVE_NPM),yes)
-	cd explorer && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	cd explorer && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 else
 	@echo "npm not found: the explorer's browser tests will be skipped"
@@ -33,7 +33,7 @@ TEST_DEPS += explorer/node_modules/.installed explorer-chromium
 
 # After changing a library version in explorer/package.json: refresh the lockfile and the copies.
 explorer-vendor:
-	cd explorer && npm install --no-audit --no-fund --loglevel=error && npm run vendor
+	cd explorer && npm install --ignore-scripts --no-audit --no-fund --loglevel=error && npm run vendor
 
 # Re-take docs/screenshots/*.png from the browser tests on the seed graph.
 explorer-screenshots: $(VENV)/.dev-installed explorer/node_modules/.installed explorer-chromium

@@ -14,10 +14,8 @@ else
 	@echo "npm not found: the Neo4j Browser test will be skipped"
 endif
 
+# `make test-neo4j` runs the Browser test too (it is marked neo4j): it takes all of TEST_DEPS.
 TEST_DEPS += $(NEO4J_BROWSER_CHECK)/node_modules/.installed
-
-# `make test-neo4j` runs the Browser test too (it is marked neo4j).
-test-neo4j: $(NEO4J_BROWSER_CHECK)/node_modules/.installed
 
 .PHONY: neo4j-compose-check
 # docker-compose.yml against the Compose specification's JSON schema (no Docker needed).
@@ -26,5 +24,5 @@ neo4j-compose-check: $(VENV)/.dev-installed
 
 .PHONY: neo4j-screenshots
 # Re-take docs/screenshots/neo4j-browser*.png (Browser on the seed graph, the project style).
-neo4j-screenshots: $(VENV)/.dev-installed $(NEO4J_BROWSER_CHECK)/node_modules/.installed
+neo4j-screenshots: $(VENV)/.dev-installed $(NEO4J_BROWSER_CHECK)/node_modules/.installed explorer-chromium
 	TRADEGRAPH_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/neo4j/test_browser.py -q

@@ -1,5 +1,6 @@
-// Copies the explorer's front-end libraries from node_modules (pinned by package-lock.json) into
-// app/static/vendor, with their licences and a manifest of versions and SHA-256 digests.
+// Copies the front-end libraries of the explorer and of the API's reference pages (/docs: Swagger
+// UI, /redoc: ReDoc) from node_modules (pinned by package-lock.json) into app/static/vendor, with
+// their licences and a manifest of versions and SHA-256 digests of the copies.
 //
 //   npm ci && npm run vendor     after changing a version in package.json
 //   npm run check                 exit 1 when app/static/vendor differs from node_modules
@@ -7,7 +8,7 @@
 // The copies are committed, so `make run` serves them without Node; tests/browser/test_vendor.py
 // checks the manifest against package-lock.json and the files against the manifest.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,9 +22,44 @@ export const LIBRARIES = {
     'dist/cytoscape.esm.min.mjs': 'cytoscape.esm.min.mjs',
     LICENSE: 'cytoscape.LICENSE.txt',
   },
+  'swagger-ui-dist': {
+    'swagger-ui-bundle.js': 'swagger-ui-bundle.js',
+    'swagger-ui-bundle.js.LICENSE.txt': 'swagger-ui-bundle.js.LICENSE.txt',
+    'swagger-ui.css': 'swagger-ui.css',
+    LICENSE: 'swagger-ui.LICENSE.txt',
+    NOTICE: 'swagger-ui.NOTICE.txt',
+  },
+  redoc: {
+    'bundles/redoc.standalone.js': 'redoc.standalone.js',
+    'bundles/redoc.standalone.js.LICENSE.txt': 'redoc.standalone.js.LICENSE.txt',
+    LICENSE: 'redoc.LICENSE.txt',
+  },
 };
 
-const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+// The only change made to a copy: ReDoc draws its logo from a CDN, which the pages' policy refuses
+// (and which would be a request to another host); an empty SVG takes its place. Each text must
+// occur exactly once, so an upgrade that moves it stops the copy instead of passing it by.
+export const EDITS = {
+  'redoc.standalone.js': [
+    ['"https://cdn.redoc.ly/redoc/logo-mini.svg"', `"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"`],
+  ],
+};
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** The bytes to write for a copy: the package's file with its EDITS made. */
+function copyOf(from, to) {
+  const bytes = readFileSync(from);
+  const edits = EDITS[to];
+  if (!edits) return bytes;
+  let text = bytes.toString('utf8');
+  for (const [find, replace] of edits) {
+    const count = text.split(find).length - 1;
+    if (count !== 1) throw new Error(`${to}: expected ${find} once, found it ${count} times`);
+    text = text.replace(find, () => replace);
+  }
+  return Buffer.from(text, 'utf8');
+}
 
 function plan() {
   const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));
@@ -38,8 +74,10 @@ function plan() {
     }
     const entry = { version: installed.version, license: installed.license, resolved: locked.resolved, integrity: locked.integrity, files: {} };
     for (const [from, to] of Object.entries(files)) {
-      copies.push([join(dir, from), join(vendor, to)]);
-      entry.files[to] = sha256(join(dir, from));
+      const bytes = copyOf(join(dir, from), to);
+      copies.push([bytes, join(vendor, to)]);
+      entry.files[to] = sha256(bytes);
+      if (EDITS[to]) entry.edits = { ...entry.edits, [to]: EDITS[to] };
     }
     manifest[name] = entry;
   }
@@ -49,7 +87,7 @@ function plan() {
 const { manifest, copies } = plan();
 const manifestText = JSON.stringify(manifest, null, 2) + '\n';
 if (process.argv.includes('--check')) {
-  const stale = copies.filter(([from, to]) => !existsSync(to) || sha256(from) !== sha256(to)).map(([, to]) => to);
+  const stale = copies.filter(([bytes, to]) => !existsSync(to) || sha256(bytes) !== sha256(readFileSync(to))).map(([, to]) => to);
   const manifestPath = join(vendor, 'manifest.json');
   if (!existsSync(manifestPath) || readFileSync(manifestPath, 'utf8') !== manifestText) stale.push(manifestPath);
   if (stale.length) {
@@ -59,7 +97,7 @@ if (process.argv.includes('--check')) {
   console.log('app/static/vendor matches node_modules and package-lock.json');
 } else {
   mkdirSync(vendor, { recursive: true });
-  for (const [from, to] of copies) copyFileSync(from, to);
+  for (const [bytes, to] of copies) writeFileSync(to, bytes);
   writeFileSync(join(vendor, 'manifest.json'), manifestText);
   console.log(`vendored ${Object.keys(manifest).join(', ')} into app/static/vendor`);
 }

@@ -1,7 +1,12 @@
-// End-to-end checks of the explorer page in headless Chromium (Debian's, driven by playwright-core
-// with executablePath; no browser is downloaded). Run by tests/browser/test_explorer_e2e.py
-// against a live server on the seed graph; it writes a JSON report that the pytest tests read,
-// one check per test, and screenshots of every view.
+// End-to-end checks of the explorer page and of the API's reference pages (/docs, /redoc) in
+// headless Chromium (Debian's, driven by playwright-core with executablePath; no browser is
+// downloaded). Run by tests/browser/test_explorer_e2e.py against a live server on the seed graph;
+// it writes a JSON report that the pytest tests read, one check per test, with every request and
+// every Content-Security-Policy violation the pages reported, and screenshots of every view.
+//
+// Nothing here depends on timing or on where a drawing puts things: checks wait for data to
+// appear (elements, attributes, counts), and every wait has a budget meant to hold on a busy
+// 2-core machine (WAIT_MS each, CHECK_TIMEOUT_MS for a whole check).
 //
 //   BASE_URL=http://127.0.0.1:8000/ CHROMIUM=/usr/bin/chromium REPORT=/tmp/r.json SHOTS=/tmp/shots \
 //   [FAILURE_SHOTS=dir] [CHECKS=search,dependents,...] [NEO4J_BROWSER_URL=...] node tests/browser/explorer.e2e.mjs
@@ -20,10 +25,11 @@ const SHOTS = process.env.SHOTS || null;
 const FAILURE_SHOTS = process.env.FAILURE_SHOTS || SHOTS;
 const REPORT = process.env.REPORT || null;
 const ONLY = process.env.CHECKS ? new Set(process.env.CHECKS.split(',')) : null;
-const CHECK_TIMEOUT = Number(process.env.CHECK_TIMEOUT_MS || 30000);
+const WAIT = Number(process.env.WAIT_MS || 45000);
+const CHECK_TIMEOUT = Number(process.env.CHECK_TIMEOUT_MS || 150000);
 const EXPECTED_ERRORS = [/Failed to load resource: the server responded with a status of 404/];
 
-const report = { base: BASE.href, checks: [], requests: [], console: [], screenshots: [] };
+const report = { base: BASE.href, checks: [], requests: [], console: [], cspViolations: [], screenshots: [] };
 
 const url = (query = '') => new URL(query, BASE).href;
 function assert(condition, message) {
@@ -42,27 +48,34 @@ async function shot(page, name) {
 
 /**
  * Where an edge of a Cytoscape graph is drawn, in page coordinates, once the drawing has stopped
- * moving (the graph refits when its frame settles).
+ * moving (the graph refits when its frame settles): the same point on five samples in a row, each
+ * taken after the browser has drawn two more frames, however long that takes on a busy machine.
+ * Null when the graph has no such edge.
  */
 async function edgePoint(page, containerSelector, edgeId) {
   await page.locator(containerSelector).scrollIntoViewIfNeeded();
   await page.waitForFunction((sel) => document.querySelector(sel)?._cy, containerSelector);
-  const where = () => page.evaluate(({ sel, id }) => {
-    const el = document.querySelector(sel);
-    const edge = el._cy.$id(id);
-    if (edge.empty()) return null;
-    const m = edge.renderedMidpoint();
-    const r = el.getBoundingClientRect();
-    return { x: Math.round(r.left + m.x), y: Math.round(r.top + m.y) };
+  const handle = await page.waitForFunction(async ({ sel, id }) => {
+    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const where = () => {
+      const el = document.querySelector(sel);
+      const edge = el._cy.$id(id);
+      if (edge.empty()) return 'none';
+      const m = edge.renderedMidpoint();
+      const r = el.getBoundingClientRect();
+      return `${Math.round(r.left + m.x)},${Math.round(r.top + m.y)}`;
+    };
+    const first = where();
+    for (let i = 0; i < 5; i++) {
+      await frames();
+      if (where() !== first) return false;
+    }
+    return first;
   }, { sel: containerSelector, id: edgeId });
-  let last = await where();
-  for (let i = 0; i < 20 && last; i++) {
-    await page.waitForTimeout(100);
-    const now = await where();
-    if (now.x === last.x && now.y === last.y) return now;
-    last = now;
-  }
-  return last;
+  const point = await handle.jsonValue();
+  if (point === 'none') return null;
+  const [x, y] = point.split(',').map(Number);
+  return { x, y };
 }
 
 /** Type into a combobox and wait until the suggestions are those for the whole text. */
@@ -108,7 +121,7 @@ check('search', async (page) => {
   for (const [query, expected] of [['稀土', 'rare earths'], ['rare earths', 'rare earths'], ['中方', 'China'], ['Boeing', 'Boeing']]) {
     await typeAndWait(page, box, query);
     const option = page.getByRole('option').filter({ hasText: expected }).first();
-    await option.waitFor({ timeout: 8000 });
+    await option.waitFor();
     assert(await box.getAttribute('aria-expanded') === 'true', `the list is announced as expanded for ${query}`);
   }
   await typeAndWait(page, box, '稀土');
@@ -184,9 +197,12 @@ check('escalation', async (page) => {
   await tariff.waitFor();
   assert(await rare.getAttribute('data-date') === '2025-10-09', 'the rare-earth controls are dated 2025-10-09');
   assert(await rare.getAttribute('data-side') === 'b' && await tariff.getAttribute('data-side') === 'a', 'one lane per side');
-  const [r, t] = [await rare.boundingBox(), await tariff.boundingBox()];
-  assert(r.x + r.width / 2 < t.x + t.width / 2, 'the rare-earth controls are drawn before the 155% tariff threat');
-  assert(r.y > t.y, 'China’s lane is below the United States’ lane');
+  // Where the page put each marker (its transform, set from the date and the side), not where text
+  // and shapes happen to end up on screen.
+  const at = async (loc) => (await loc.getAttribute('transform')).match(/translate\(([-\d.]+),([-\d.]+)\)/).slice(1).map(Number);
+  const [[rx, ry], [tx, ty]] = [await at(rare), await at(tariff)];
+  assert(rx < tx, 'the rare-earth controls are placed before the 155% tariff threat');
+  assert(ry > ty, 'China’s lane is below the United States’ lane');
   assert(await tariff.getAttribute('data-status') === 'threatened' && await rare.getAttribute('data-status') === 'in_force', 'statuses carried');
   const dash = (loc) => loc.locator('path').last().getAttribute('stroke-dasharray');
   assert(await dash(tariff) && !(await dash(rare)), 'a threat is drawn dashed, a measure in force solid');
@@ -374,6 +390,45 @@ check('accessibility', async (page) => {
   assert(!problems.length, `axe-core found serious problems:\n${problems.join('\n')}`);
 }, { bypassCSP: true, record: false });
 
+/** The operations of the server's OpenAPI document, as `METHOD path` and as operation ids. */
+async function operations(page) {
+  const spec = await page.evaluate(async () => (await fetch('openapi.json')).json());
+  const ops = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, id: op.operationId })));
+  assert(ops.length > 10, `the OpenAPI document lists the API's operations (${ops.length})`);
+  return ops;
+}
+
+const sameSet = (a, b) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+check('api-docs', async (page) => {
+  // Swagger UI, served from this server: only the real UI turns the document into operation blocks.
+  await page.goto(url('docs'));
+  await page.locator('.swagger-ui .opblock').first().waitFor();
+  const wanted = (await operations(page)).map((o) => `${o.method} ${o.path}`);
+  await page.waitForFunction((n) => document.querySelectorAll('.swagger-ui .opblock').length >= n, wanted.length);
+  const drawn = await page.locator('.swagger-ui .opblock').evaluateAll((blocks) => blocks.map((b) => {
+    const method = [...b.classList].find((c) => /^opblock-(get|post|put|patch|delete|head|options)$/.test(c)).slice(8);
+    return `${method} ${b.querySelector('.opblock-summary-path').dataset.path}`;
+  }));
+  assert(sameSet(drawn, wanted), `one block per operation of the document:\n${drawn.join('\n')}`);
+  await page.locator('.swagger-ui .opblock-summary-path[data-path="/v1/dependents"]').waitFor();
+});
+
+check('api-redoc', async (page) => {
+  // ReDoc, served from this server: its rendered operation list, one section per operation id.
+  await page.goto(url('redoc'));
+  await page.locator('[data-section-id^="operation/"]').first().waitFor();
+  const ops = await operations(page);
+  const wanted = ops.map((o) => `operation/${o.id}`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-section-id^="operation/"]').length >= n, wanted.length);
+  const drawn = await page.locator('[data-section-id^="operation/"]').evaluateAll((s) => s.map((x) => x.dataset.sectionId));
+  assert(sameSet(drawn, wanted), `one section per operation of the document:\n${drawn.join('\n')}`);
+  // Its search runs in a worker the page starts from a blob of ReDoc's own code.
+  const dependents = ops.find((o) => o.method === 'get' && o.path === '/v1/dependents');
+  await page.getByPlaceholder('Search...').fill('dependents');
+  await page.locator(`[data-role="search:results"] [data-item-id$="operation/${dependents.id}"]`).waitFor();
+});
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -383,7 +438,7 @@ async function main() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    timeout: 60000,
+    timeout: 120000,
   });
   report.browser = browser.version();
   try {
@@ -399,8 +454,16 @@ async function main() {
         bypassCSP: Boolean(c.bypassCSP),
         serviceWorkers: 'block',
       });
-      context.setDefaultTimeout(10000);
+      context.setDefaultTimeout(WAIT);
       const errors = [];
+      // Every violation a page reports (the browser also logs it as a console error).
+      await context.exposeBinding('__cspViolation', (_, v) => {
+        report.cspViolations.push({ check: c.name, ...v });
+        errors.push(`CSP violation: ${v.directive} refused ${v.blocked}`);
+      });
+      await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, page: e.documentURI, sample: e.sample });
+      }));
       context.on('request', (request) => {
         if (c.record !== false) report.requests.push({ check: c.name, url: request.url(), type: request.resourceType() });
       });

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.test_explorer_e2e import check_result, run_e2e
+from tests.browser.test_explorer_e2e import RUN_TIMEOUT_S, check_result, run_e2e
 from tests.conftest import SEEDS, LiveServer, cli
 
 CHECKS = [
@@ -21,7 +21,8 @@ CHECKS = [
     "unknown-entity",
 ]
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
+# Ingest into Neo4j, start the server, the browser run: budgets for a busy machine.
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser, pytest.mark.timeout(RUN_TIMEOUT_S + 300)]
 
 
 @pytest.fixture

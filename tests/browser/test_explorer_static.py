@@ -146,7 +146,8 @@ def test_vendored_libraries_match_the_lockfile():
 
 
 def test_vendored_libraries_match_node_modules(node_bin):
-    """With explorer/node_modules installed, `npm run check` confirms the copies are byte-identical."""
+    """With explorer/node_modules installed, `npm run check` confirms the copies are what
+    `npm run vendor` makes of it (the package files, with the edits vendor.mjs lists)."""
     if not (NODE_MODULES / "cytoscape").is_dir():
         skip_unless_ci("explorer/node_modules is not installed (make test runs npm ci)")
     done = subprocess.run(

@@ -4,7 +4,12 @@ command, runs the rare-earth query and the escalation graph, and takes screensho
 docs/screenshots/ when TRADEGRAPH_UPDATE_SCREENSHOTS=1 (`make neo4j-screenshots`) or when they are
 missing there, else into the test's temporary folder, so that a test run leaves the work tree
 alone. Needs chromium, node and tests/neo4j/browser/node_modules (make test installs them);
-skipped with the reason without them, except under CI=true."""
+skipped with the reason without them, except under CI=true.
+
+The assertions read the graph Browser holds (each node's labels, name and fill, each relationship's
+type and full caption, the overview panel's counts and colours), never the captions as drawn: a
+caption Browser shortens on a short edge, or a layout still moving on a busy machine, changes
+nothing checked here. Budgets are for a loaded 2-core machine."""
 
 from __future__ import annotations
 
@@ -12,7 +17,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +27,8 @@ from tests.neo4j.queries_file import statement
 
 CHECK_DIR = ROOT / "tests" / "neo4j" / "browser"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-BUDGET_S = 90  # the whole browser run: launch, connect, two queries, screenshots
+BUDGET_S = 540  # the whole browser run (launch, connect, two queries, screenshots) on a busy machine
+STEP_MS = 120_000  # each wait inside it
 PICTURES = ("neo4j-browser.png", "neo4j-browser-escalation.png")
 
 
@@ -80,6 +85,7 @@ def test_server_hands_browser_the_style(styled_neo4j_server, tool):
 
 @pytest.mark.neo4j
 @pytest.mark.browser
+@pytest.mark.timeout(BUDGET_S + 300)  # the run, and the Neo4j it may have to start first
 def test_browser_draws_the_rare_earth_dependents_in_the_project_style(browser_tools, styled_seeded, tool, tmp_path):
     chromium, node = browser_tools
     server = styled_seeded
@@ -91,24 +97,26 @@ def test_browser_draws_the_rare_earth_dependents_in_the_project_style(browser_to
         "user": server.user,
         "password": server.password,
         "chromium": chromium,
-        "timeoutMs": 40_000,
+        "timeoutMs": STEP_MS,
         "failureScreenshot": str(tmp_path / "failure.png"),
         "runs": [
             {
                 "name": "rare-earths",
                 "query": statement("What depends on Chinese rare earths").text,  # as pasted: `//` name, `;`
-                "expectTexts": ["F-35", "Aegis"],
+                "expect": {
+                    "names": ["F-35 fighter", "Aegis radar system", "rare earths", "United States"],
+                    "types": ["DEPENDS_ON"],
+                },
                 "screenshot": str(pictures / PICTURES[0]),
             },
             {
                 "name": "escalation",
                 "query": statement("US–China escalation as a graph").text,
-                "expectTexts": ["China", "United", "RETALIATE"],
+                "expect": {"names": ["China", "United States"], "types": ["IMPOSES", "RETALIATES_AGAINST"]},
                 "screenshot": str(pictures / PICTURES[1]),
             },
         ],
     }
-    started = time.monotonic()
     try:
         proc = subprocess.run(
             [node, "browser_check.mjs"], cwd=CHECK_DIR, input=json.dumps(request),
@@ -116,7 +124,6 @@ def test_browser_draws_the_rare_earth_dependents_in_the_project_style(browser_to
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the Browser check took more than {BUDGET_S} s; last picture: {tmp_path / 'failure.png'}")
-    elapsed = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout)
     assert result["ok"], f"{result['error']}\ntimings {result['timings']}\npicture {tmp_path / 'failure.png'}"
@@ -126,17 +133,23 @@ def test_browser_draws_the_rare_earth_dependents_in_the_project_style(browser_to
     assert "node.Product" in result["styleText"] and style["node.Product"]["color"] in result["styleText"]
 
     rare, escalation = result["runs"]
-    assert rare["found"] == {"F-35": True, "Aegis": True}
-    fills = rare["nodeFills"]
-    assert fills["F-35 fighter"] == style["node.Product"]["color"]
+    fills = {node["name"]: node["fill"] for node in rare["nodes"]}
+    assert fills["F-35 fighter"] == fills["Aegis radar system"] == style["node.Product"]["color"]
     assert fills["United States"] == style["node.Country"]["color"]
     assert fills["rare earths"] == style["node.Commodity"]["color"]
-    assert "DEPENDS_ON 1.0" in rare["captions"]  # relation captions carry the share
-    measure_fills = {f for caption, f in escalation["nodeFills"].items() if caption not in {"China", "United States"}}
-    assert measure_fills == {style["node.Measure"]["color"]}
-    assert any(c.startswith("RETALIATE") for c in escalation["captions"])
+    # relationship captions carry the share: the caption Browser computed, whatever it had room to draw
+    assert "DEPENDS_ON 1.0" in {r["caption"] for r in rare["relationships"] if r["type"] == "DEPENDS_ON"}
+    assert rare["overview"]["labels"]["Product"]["color"] == style["node.Product"]["color"]
+
+    measures = [n for n in escalation["nodes"] if "Measure" in n["labels"]]
+    assert len(measures) == escalation["overview"]["labels"]["Measure"]["count"] >= 4
+    assert {n["fill"] for n in measures} == {style["node.Measure"]["color"]}
+    retaliations = [r for r in escalation["relationships"] if r["type"] == "RETALIATES_AGAINST"]
+    assert retaliations and {r["caption"] for r in retaliations} == {"RETALIATES_AGAINST"}
+    assert escalation["overview"]["types"]["RETALIATES_AGAINST"] == {
+        "count": len(retaliations), "color": style["relationship.RETALIATES_AGAINST"]["color"],
+    }
 
     for name in PICTURES:
         picture = pictures / name
         assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20_000
-    assert elapsed < BUDGET_S
