@@ -23,6 +23,7 @@ WRK = "apt-get install -y -q wrk"
 EXPLORER_NPM = "cd explorer && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci"
 BROWSER_CHECK_NPM = "cd tests/neo4j/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci"
 CYPHER_LINT_NPM = "cd tools/cypher-lint && npm ci"
+API_CLIENTS_NPM = "cd tools/api-clients && npm ci"
 CHROMIUM = "apt-get install -y -qq --no-install-recommends chromium"
 # The whole suite, and its Neo4j half: that half holds browser tests too (the explorer on Neo4j,
 # Neo4j Browser), and the Cypher lint of every statement.
@@ -30,7 +31,7 @@ SUITE = [DEV, CYPHER_LINT_NPM, EXPLORER_NPM, CHROMIUM, BROWSER_CHECK_NPM]
 
 NEEDS: dict[str, list[str]] = {
     "run": [RUN],
-    "test": SUITE,
+    "test": [*SUITE, API_CLIENTS_NPM],
     "test-neo4j": SUITE,
     "neo4j": [DEV],
     "neo4j-compose-check": [DEV],
@@ -46,6 +47,7 @@ NEEDS: dict[str, list[str]] = {
     "bench": [BENCH, WRK],
     "bench-deps": [BENCH, WRK],
     "bench-report": [BENCH],
+    "api-lint": [API_CLIENTS_NPM],
 }
 
 
