@@ -109,7 +109,7 @@ def test_every_measure_has_an_imposer_and_a_quote_and_no_retaliation_points_back
     ("text", "language", "expected"),
     [
         ("On May 2, 2024 India restricted palm oil imports. Malaysia relies on India for about a quarter of its palm oil exports.", "en",
-         ("country:MY", "DEPENDS_ON", "country:IN", 0.25, None)),
+         ("country:MY", "SELLS_TO", "country:IN", 0.25, None)),  # India buys: a market, not a supply
         ("On May 2, 2024 the EU imposed duties on biodiesel. China accounts for about 90% of the EU's biodiesel imports.", "en",
          ("org:eu", "DEPENDS_ON", "country:CN", 0.9, None)),
         ("2024年5月2日，中国对镓实施出口管制。美国80%的镓依赖从中国进口。", "zh",
@@ -118,5 +118,6 @@ def test_every_measure_has_an_imposer_and_a_quote_and_no_retaliation_points_back
 )
 def test_dependencies_and_shares_stated_in_the_text(text: str, language: str, expected: tuple) -> None:
     batch = _read(text, language, "2024-05-03")
-    found = {(r.source, r.type.value, r.target, r.share, r.origin) for r in batch.relations if r.type is RelationType.DEPENDS_ON}
+    kinds = {RelationType.DEPENDS_ON, RelationType.SELLS_TO}
+    found = {(r.source, r.type.value, r.target, r.share, r.origin) for r in batch.relations if r.type in kinds}
     assert expected in found, found
