@@ -35,7 +35,7 @@ from graph.errors import NotFoundError, StoreUnavailableError
 from graph.index_snapshot import SnapshotRefused, pack_index, read_snapshot, unpack_index, write_snapshot
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NAMES_RULE, MatchKind, NameIndex  # a snapshot under another NAMES_RULE is not loaded
-from graph.store import Counts, Direction, EvidenceKey, GraphStore, Link, WriteSummary
+from graph.store import Counts, Direction, EvidenceKey, GraphReader, GraphStore, Link, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["EmbeddedStore"]
@@ -979,6 +979,11 @@ class EmbeddedStore(GraphStore):
         for chunk in _chunks(keys):
             found = self.relations(chunk, evidence=True)
             yield from (found[k] for k in chunk if k in found)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[GraphReader]:
+        """Not isolated yet: the store itself, whose calls each see the newest version."""
+        yield self
 
     def close(self) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import neo4j
@@ -25,7 +26,7 @@ from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.names import NAMES_RULE, MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
 from graph.neo4j_rows import entity_from_props, evidence_key_parts, name_index, native, plan_statements, relation_from_record, type_of_key
-from graph.store import Counts, Direction, EvidenceKey, GraphStore, WriteSummary
+from graph.store import Counts, Direction, EvidenceKey, GraphReader, GraphStore, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 
 __all__ = ["Neo4jStore"]
@@ -328,6 +329,11 @@ class Neo4jStore(GraphStore):
             )
             if records[0]["deleted"] == 0:
                 return
+
+    @contextmanager
+    def snapshot(self) -> Iterator[GraphReader]:
+        """Not isolated yet: the store itself, whose calls each see the newest version."""
+        yield self
 
     def close(self) -> None:
         self._driver.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -26,7 +26,7 @@ from graph.names import MatchKind
 #: ``Evidence.key``: (document_id, start, end, extractor), what makes two pieces the same reading.
 EvidenceKey = tuple[str, int, int, str]
 
-__all__ = ["GraphStore", "Direction", "Link", "WriteSummary", "NameMatch", "Counts", "EvidenceKey"]
+__all__ = ["GraphStore", "GraphReader", "Direction", "Link", "WriteSummary", "NameMatch", "Counts", "EvidenceKey"]
 
 
 class Direction(StrEnum):
@@ -116,22 +116,13 @@ class Counts:
     relations_by_type: dict[str, int] = field(default_factory=dict)
 
 
-class GraphStore(ABC):
-    """A durable graph of entities, relations, evidence and documents."""
+class GraphReader(ABC):
+    """The read half of the contract: what queries are written against.
 
-    backend: str = "abstract"
+    A store is a reader whose every call sees the newest committed version; the reader that
+    :meth:`GraphStore.snapshot` yields sees one version for as long as it is held, so a query, a
+    page or an export that makes many calls gives an answer that was true at one moment."""
 
-    # -- writes -----------------------------------------------------------------------------
-    @abstractmethod
-    def upsert(self, batch: Batch) -> WriteSummary:
-        """Write a batch whole or not at all. Writing the same batch twice changes nothing the
-        second time; evidence of an existing entity or relation is merged, never replaced."""
-
-    @abstractmethod
-    def remove_document(self, document_id: str) -> WriteSummary:
-        """Remove a document, its evidence, and every relation or entity left with no evidence."""
-
-    # -- reads ------------------------------------------------------------------------------
     @abstractmethod
     def data_version(self) -> int:
         """A number that changes whenever the content changes (the API's ETag)."""
@@ -309,6 +300,28 @@ class GraphStore(ABC):
     @abstractmethod
     def iter_relations(self) -> Iterator[Relation]:
         """Every relation with its evidence, in key order: for export and sync."""
+
+
+class GraphStore(GraphReader):
+    """A durable graph of entities, relations, evidence and documents."""
+
+    backend: str = "abstract"
+
+    # -- writes -----------------------------------------------------------------------------
+    @abstractmethod
+    def upsert(self, batch: Batch) -> WriteSummary:
+        """Write a batch whole or not at all. Writing the same batch twice changes nothing the
+        second time; evidence of an existing entity or relation is merged, never replaced."""
+
+    @abstractmethod
+    def remove_document(self, document_id: str) -> WriteSummary:
+        """Remove a document, its evidence, and every relation or entity left with no evidence."""
+
+    @abstractmethod
+    def snapshot(self) -> AbstractContextManager[GraphReader]:
+        """A reader held at the version committed when it is entered: every call made through it,
+        however many and however long, sees that version while writes go on. Leave it promptly:
+        it pins what the store must keep to answer at that version."""
 
     def close(self) -> None:  # noqa: B027 - optional for stores with nothing to release
         """Release connections."""
