@@ -67,6 +67,10 @@ def _ingest(args: argparse.Namespace) -> int:
                     s = result.summary
                     line += f"  (+{s.entities_added} entities, +{s.relations_added} relations, +{s.evidence_added} evidence)"
                 console.print(line + (f"  ({result.error})" if result.error else ""))
+            for warning in result.warnings[:20]:
+                console.print(f"warning   {warning}", style="yellow")
+            if len(result.warnings) > 20:
+                console.print(f"warning   ... and {len(result.warnings) - 20} more in {result.path}", style="yellow")
 
         ingest_paths(store, args.paths, published=args.published, on_file=report)
         counts = store.counts()

@@ -10,13 +10,14 @@ actually read.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
 
 from graph.errors import InvalidDataError
 
-__all__ = ["read_capped", "inside", "leaves"]
+__all__ = ["read_capped", "open_text", "inside", "leaves"]
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -60,6 +61,26 @@ def read_capped(path: Path, limit: int, *, source: str | None = None) -> bytes:
     if len(data) > limit:
         raise InvalidDataError(f"file is more than the {limit} bytes allowed", file=source)
     return data
+
+
+def open_text(path: Path, *, source: str | None = None) -> io.TextIOWrapper:
+    """The regular file at ``path`` opened for reading as UTF-8 text (a BOM skipped) with the
+    checks of :func:`read_capped`, for datasets read row by row: too big to hold whole, so no
+    byte cap, and decoding errors surface while reading (callers name the line)."""
+    source = source if source is not None else str(path)
+    try:
+        _check_regular(os.stat(path).st_mode, source)
+        fd = os.open(path, _OPEN_FLAGS)
+    except ValueError as e:
+        raise InvalidDataError(f"is not a usable file name: {e}", file=repr(source)) from e
+    except OSError as e:
+        raise InvalidDataError(f"cannot read the file: {e.strerror or e}", file=source) from e
+    try:
+        _check_regular(os.fstat(fd).st_mode, source)
+    except InvalidDataError:
+        os.close(fd)
+        raise
+    return open(fd, encoding="utf-8-sig", newline="")  # noqa: SIM115 - the caller closes it
 
 
 def inside(path: Path, folder: Path) -> bool:

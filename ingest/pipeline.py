@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from graph.errors import InvalidDataError, TradeGraphError
 from graph.model import Batch, Document
 from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
+from ingest.gta import ingest_gta, is_gta_export
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
 
 __all__ = [
@@ -34,6 +35,7 @@ class FileResult:
     status: str  # added, updated, unchanged, rejected, skipped
     summary: WriteSummary | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. a dataset row's name nobody knows
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
@@ -120,7 +122,8 @@ def ingest_paths(
 
     for result in refused:
         record(result)
-    for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES):
+    datasets = {p for p in files if is_gta_export(p)}  # told by their header, read row by row
+    for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES and p not in datasets):
         try:
             facts[path] = load_facts(path)
         except TradeGraphError as e:
@@ -128,6 +131,10 @@ def ingest_paths(
     curated = _curated_files(facts)
     for path in files:
         try:
+            if path in datasets:
+                gta = ingest_gta(store, path)
+                record(FileResult(path, _status(gta.summary), gta.summary, warnings=gta.warnings))
+                continue
             if path.suffix.lower() in FACT_SUFFIXES:
                 if path not in facts:
                     continue
