@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.errors import InvalidDataError
 
-__all__ = ["read_capped", "open_text", "inside", "leaves"]
+__all__ = ["read_capped", "open_stream", "inside", "leaves"]
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -63,10 +63,10 @@ def read_capped(path: Path, limit: int, *, source: str | None = None) -> bytes:
     return data
 
 
-def open_text(path: Path, *, source: str | None = None) -> io.TextIOWrapper:
-    """The regular file at ``path`` opened for reading as UTF-8 text (a BOM skipped) with the
-    checks of :func:`read_capped`, for datasets read row by row: too big to hold whole, so no
-    byte cap, and decoding errors surface while reading (callers name the line)."""
+def open_stream(path: Path, *, source: str | None = None) -> io.BufferedReader:
+    """The regular file at ``path`` opened for reading in binary with the checks of
+    :func:`read_capped`, for datasets read row by row: too big to hold whole, so no byte cap;
+    the caller decodes each line and can then name the line a bad byte is on."""
     source = source if source is not None else str(path)
     try:
         _check_regular(os.stat(path).st_mode, source)
@@ -80,7 +80,7 @@ def open_text(path: Path, *, source: str | None = None) -> io.TextIOWrapper:
     except InvalidDataError:
         os.close(fd)
         raise
-    return open(fd, encoding="utf-8-sig", newline="")  # noqa: SIM115 - the caller closes it
+    return open(fd, "rb")  # noqa: SIM115 - the caller closes it
 
 
 def inside(path: Path, folder: Path) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ from graph.enums import MeasureStatus, RelationType
 from graph.errors import InvalidDataError
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation, parse
 from graph.store import GraphStore, WriteSummary
-from ingest.files import open_text
+from ingest.files import open_stream
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary, gta_vocabulary
 from ingest.lexicon import _hs_descriptions
 
@@ -91,8 +92,8 @@ def is_gta_export(path: Path) -> bool:
     if path.suffix.lower() != ".csv":
         return False
     try:
-        with open_text(path) as file:
-            first = file.readline(_SNIFF_BYTES)
+        with open_stream(path) as file:
+            first = file.readline(_SNIFF_BYTES).decode("utf-8-sig")
     except (InvalidDataError, UnicodeDecodeError):
         return False
     header = next(csv.reader([first]), [])
@@ -245,10 +246,26 @@ class _Row:
         )
 
 
+class _Lines:
+    """A binary file's lines decoded one at a time, counted, so a bad byte names its line."""
+
+    def __init__(self, file: io.BufferedReader, path: Path) -> None:
+        self.file, self.path, self.number = file, path, 0
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in self.file:
+            self.number += 1
+            try:
+                text = raw.decode("utf-8-sig" if self.number == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise InvalidDataError(f"is not valid UTF-8: {e.reason}", file=str(self.path), line=self.number) from e
+            yield text
+
+
 def _rows(path: Path, vocabulary: GtaVocabulary, warnings: list[str]) -> Iterator[Intervention]:
     """Every row of the file, checked, one at a time."""
-    with open_text(path) as file:
-        reader = csv.reader(file)
+    with open_stream(path) as file:
+        reader = csv.reader(_Lines(file, path))
         line = 1
         try:
             header = [h.strip() for h in next(reader, [])]
@@ -264,8 +281,6 @@ def _rows(path: Path, vocabulary: GtaVocabulary, warnings: list[str]) -> Iterato
                 line = reader.line_num + 1
         except csv.Error as e:
             raise InvalidDataError(f"invalid CSV: {e}", file=str(path), line=reader.line_num or line) from e
-        except UnicodeDecodeError as e:
-            raise InvalidDataError(f"is not valid UTF-8: {e.reason}", file=str(path), line=reader.line_num + 1) from e
 
 
 def _document(path: Path, item: Intervention) -> tuple[Document, dict[str, int]]:
