@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.errors import InvalidDataError
 
-__all__ = ["read_capped", "open_stream", "inside", "leaves"]
+__all__ = ["inside", "leaves", "open_stream", "read_capped"]
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -80,7 +80,7 @@ def open_stream(path: Path, *, source: str | None = None) -> io.BufferedReader:
     except InvalidDataError:
         os.close(fd)
         raise
-    return open(fd, "rb")  # noqa: SIM115 - the caller closes it
+    return open(fd, "rb")
 
 
 def inside(path: Path, folder: Path) -> bool:

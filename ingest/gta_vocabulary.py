@@ -20,7 +20,7 @@ from graph.enums import EntityType, MeasureType
 from graph.errors import InvalidDataError
 from ingest.lexicon import Lexicon, default_lexicon
 
-__all__ = ["VOCABULARY_FILE", "GtaVocabulary", "UNKNOWN", "gta_vocabulary"]
+__all__ = ["UNKNOWN", "VOCABULARY_FILE", "GtaVocabulary", "gta_vocabulary", "load_vocabulary"]
 
 VOCABULARY_FILE = Path(__file__).with_name("gta.yaml")
 UNKNOWN = "?"

@@ -19,7 +19,8 @@ from graph.errors import InvalidDataError, TradeGraphError
 from graph.model import Batch, Document
 from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
-from ingest.gta import ingest_gta, is_gta_export
+from ingest.gta import ingest_gta
+from ingest.gta_rows import is_gta_export
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
 
 __all__ = [

@@ -15,7 +15,8 @@ from graph.enums import MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError
 from graph.model import relation_key
 from graph.queries.measures import list_measures
-from ingest.gta import _check, ingest_gta, is_gta_export
+from ingest.gta import _check, ingest_gta
+from ingest.gta_rows import is_gta_export
 from ingest.gta_vocabulary import gta_vocabulary
 from ingest.pipeline import ingest_paths
 from tests.conftest import cli
