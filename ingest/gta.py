@@ -29,7 +29,7 @@ from graph.enums import RelationType
 from graph.errors import InvalidDataError
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphStore, WriteSummary
-from ingest.gta_rows import Intervention, field_of, rows
+from ingest.gta_rows import Intervention, rows
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary, gta_vocabulary
 from ingest.lexicon import _hs_descriptions
 
@@ -97,7 +97,7 @@ class _Facts:
                 start = item.search(text, starts[header]).start(1)
             return [Evidence(document_id=document.id, quote=value, start=start, end=start + len(value), extractor=EXTRACTOR)]
 
-        headers = {field: header for header, _ in item.values for field in [field_of(header)] if field}
+        headers = item.headers
         measure_id = f"measure:gta-{item.intervention_id}"
         attributes = {
             "dataset": DATASET,
@@ -154,7 +154,7 @@ def _check(path: Path, vocabulary: GtaVocabulary, warnings: list[str]) -> int:
         if first != item.line:
             raise InvalidDataError(
                 f"intervention {item.intervention_id} is also on line {first}", file=str(path), line=item.line,
-                field=next(h for h, _ in item.values if field_of(h) == "intervention_id"),
+                field=item.headers["intervention_id"],
             )
     return len(seen)
 

@@ -23,7 +23,7 @@ from graph.model import MeasureAttributes, parse
 from ingest.files import open_stream
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary
 
-__all__ = ["COLUMNS", "REQUIRED", "Intervention", "field_of", "is_gta_export", "rows"]
+__all__ = ["COLUMNS", "REQUIRED", "Intervention", "is_gta_export", "rows"]
 
 _SNIFF_BYTES = 64 * 1024
 
@@ -88,6 +88,7 @@ class Intervention:
 
     line: int
     values: list[tuple[str, str]]  # (header as written, value) for every non-empty column
+    headers: dict[str, str]  # our field -> its column's header as written
     intervention_id: str
     state_act_id: str | None
     title: str
@@ -206,6 +207,7 @@ class _Row:
         return Intervention(
             line=line,
             values=[(h, v) for h, v in zip(self.header, cells, strict=True) if v],
+            headers={field: self.header[index] for field, index in self.columns.items()},
             intervention_id=intervention_id,
             state_act_id=get("state_act_id") or None,
             title=get("title"),
@@ -256,8 +258,3 @@ def rows(path: Path, vocabulary: GtaVocabulary, warnings: list[str]) -> Iterator
         except csv.Error as e:
             raise InvalidDataError(f"invalid CSV: {e}", file=str(path), line=reader.line_num or line) from e
 
-
-def field_of(header: str) -> str | None:
-    """Our field for a header as the file spells it, if we read that column."""
-    folded = _fold(header)
-    return next((field for field, spellings in COLUMNS.items() if folded in spellings), None)

@@ -242,3 +242,13 @@ def test_the_cli_ingests_an_export_and_prints_its_warnings(tmp_path):
     run = cli("ingest", str(folder), env={"TRADEGRAPH_DB_PATH": str(tmp_path / "cli.db")}, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "added" in run.stderr and "unknown jurisdiction 'Atlantis'" in run.stderr
+
+
+def test_a_field_given_twice_is_read_and_cited_from_one_column(embedded, tmp_path):
+    header = HEADER.replace("State Act Title", "State Act Title,Intervention Title")
+    row = GOOD_ROW.replace("Ruritania: import duty on bicycles", "Ruritania: import duty on bicycles,Bicycles (intervention 1 of 3)")
+    ingest_gta(embedded, _write(tmp_path, row, header=header))
+    measure = embedded.entity("measure:gta-501")
+    assert measure.name == "Ruritania: import duty on bicycles"
+    text = embedded.document(measure.evidence[0].document_id).text
+    assert text[: measure.evidence[0].start].endswith("\nState Act Title: ")
