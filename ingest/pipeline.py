@@ -1,4 +1,5 @@
-"""From files to the store: facts files through the structured loader, texts through the extractor.
+"""From files to the store: facts files through the structured loader, texts through the extractor,
+Global Trade Alert exports (a CSV told by its header) through ingest/gta.py, row by row.
 
 One file is one batch, so a bad file is rejected whole and the others still load. A text that a
 facts file in the same run already curates (the seed article) is not extracted again: the curated
