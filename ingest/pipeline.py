@@ -1,7 +1,8 @@
 """From files to the store: facts files through the structured loader, texts through the extractor,
 Global Trade Alert exports (a CSV told by its header) through ingest/gta.py, row by row.
 
-One file is one batch, so a bad file is rejected whole and the others still load. A text that a
+One file is one batch (a GTA export is checked whole, then written a batch of rows at a time), so
+a bad file is rejected whole and the others still load. A text that a
 facts file in the same run already curates (the seed article) is not extracted again: the curated
 facts are the better reading of it. A folder is walked without ever leaving it: an entry that leads
 out through a symlink (``feed/news.txt -> /etc/passwd``, a linked folder elsewhere) is rejected by
