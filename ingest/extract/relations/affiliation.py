@@ -8,34 +8,17 @@ introduce a new name with its country ("Malaysia's Primary Industries Minister T
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from graph.enums import EntityType, RelationType
 from ingest.extract.relations.base import RelationDraft, RuleBase
-from ingest.extract.types import COORDINATION, Found, Mention, Sentence
-from ingest.lexicon import Lexicon
+from ingest.extract.relations.record import Recorder
+from ingest.extract.types import COORDINATION, Mention, Sentence
 
-__all__ = ["AffiliationRules", "StatedHomes", "embedded_countries"]
+__all__ = ["AffiliationRules", "StatedHomes"]
 
 _ADJACENT = re.compile(r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as|like|including)?\s*$|^\s*(?:的|'s|’s)?\s*$", re.I)
 
 
-def embedded_countries(lexicon: Lexicon) -> dict[str, tuple[int, str]]:
-    """Names that begin with their country's name (中国商务部, Japan's METI): surface → (length, country)."""
-    out = {}
-    for terms in lexicon.entity_terms.values():
-        for term in terms:
-            if term.kind != "entity" or term.value.startswith("country:"):
-                continue
-            surface = term.surface
-            for k in range(len(surface) - 1, 0, -1):
-                prefix = surface[:k]
-                hits = lexicon.entity_terms.get(prefix) or lexicon.entity_terms.get(prefix.lower()) or []
-                country = next((t.value for t in hits if t.value.startswith("country:")), None)
-                if country:
-                    out[surface] = (k, country)
-                    break
-    return out
 
 
 class AffiliationRules(RuleBase):
@@ -106,13 +89,8 @@ class AffiliationRules(RuleBase):
         return out
 
 
-class StatedHomes:
+class StatedHomes(Recorder):
     """BASED_IN for the names the text introduced with their country (a part of the relation stage)."""
-
-    found: Found
-    ids: dict
-    sentences: list[Sentence]
-    entity_evidence: defaultdict
 
     def _stated_homes(self) -> None:
         """"Malaysia's Primary Industries Minister Teresa Kok", "中国外交部发言人汪文斌": a name the

@@ -7,25 +7,19 @@ COVERS comes only from mentions whose goods all belong to the measure.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
-
 from graph.enums import EntityType, RelationType
 from ingest.extract.measure_drafts import measure_id as _id_of
-from ingest.extract.types import MeasureDraft, Mention
+from ingest.extract.relations.record import Recorder
+from ingest.extract.types import Mention
 
 __all__ = ["MeasureRelations"]
 
 
-class MeasureRelations:
+class MeasureRelations(Recorder):
     """IMPOSES, TARGETS and COVERS for every measure draft (a part of the relation stage)."""
 
-    drafts: list[MeasureDraft]
-    ids: dict
-    reference: date | None
-    entity_evidence: defaultdict
-
     def _measures(self) -> None:
+        """Give each draft its id (numbered when two would share one) and record its own relations."""
         used: set[str] = set()
         for draft in self.drafts:
             measure_id = _id_of(self.rules.lex, draft, self.reference)

@@ -12,6 +12,7 @@ import re
 
 from graph.enums import RelationType
 from ingest.extract.matcher import Hit
+from ingest.extract.relations.record import Recorder
 from ingest.extract.types import ACTOR_TYPES, MeasureDraft, MeasureMention, Sentence
 
 __all__ = ["RetaliationRules"]
@@ -33,14 +34,10 @@ def _answers_earlier(responder: MeasureDraft, provoker: MeasureDraft) -> bool:
     return answered is not None and answer is not None and answer < answered
 
 
-class RetaliationRules:
+class RetaliationRules(Recorder):
     """RETALIATES_AGAINST, read sentence by sentence (a part of the relation stage).
 
     ``history`` lists the sentences that named measures so far, with those measures, in order."""
-
-    text: str
-    ids: dict
-    history: list[tuple[int, list[MeasureDraft]]]
 
     def _retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
         cues = s.cues_of("cue", "retaliation")

@@ -1,7 +1,8 @@
 """Stage 5, relations: every relation a document states, from its sentences and measure drafts.
 
-This module runs the rules, sentence by sentence in text order, and keeps what they read (see
-``types.Relations``); the rules themselves live by relation, one module per family:
+This module runs the rules, sentence by sentence in text order; ``record.py`` keeps what they
+read (see ``types.Relations``). The rules themselves live by relation, one module per family
+(``base.py`` holds what they share, ``rules.py`` joins the sentence-level ones):
 
 - IMPOSES, TARGETS, COVERS (a measure's own): ``measures.py``
 - RETALIATES_AGAINST: ``retaliation.py``
@@ -18,45 +19,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
-from functools import cache
 
-from graph.enums import EntityType, RelationType
-from ingest.extract.confidence import calibrated, rule_key
-from ingest.extract.matcher import Lookbehind
-from ingest.extract.relations.affiliation import AffiliationRules, StatedHomes, embedded_countries
+from ingest.extract.relations.affiliation import StatedHomes
 from ingest.extract.relations.base import RelationDraft
 from ingest.extract.relations.measures import MeasureRelations
 from ingest.extract.relations.retaliation import RetaliationRules
-from ingest.extract.relations.stances import StanceRules
-from ingest.extract.relations.trade import TradeRules
-from ingest.extract.types import Found, MeasureDraft, MeasureMention, Mention, Relations, Sentence
-from ingest.lexicon import Lexicon
+from ingest.extract.relations.rules import RelationRules
+from ingest.extract.types import Found, MeasureDraft, MeasureMention, Relations, Sentence
 
 __all__ = ["RelationRules", "relate"]
 
 _WEAK_SIGNALS = {"opposes", "supports", "retaliation"}
 _MADE_FROM_HINT = re.compile(r"是(?:制造|生产|制作)|used (?:to make|in making|for)|goes into", re.I)
-
-
-@cache
-def _lexicon_rule(lang: str, etype: EntityType) -> str:
-    """The rule name an entity cited by the lexicon gets (``rule:zh.lexicon.country``)."""
-    return f"rule:{lang}.lexicon.{etype.value.lower()}"
-
-
-class RelationRules(TradeRules, AffiliationRules, StanceRules):
-    """The sentence-level relation rules with what they know of the lexicon; built once per lexicon."""
-
-    def __init__(self, lexicon: Lexicon, location_words: Lookbehind) -> None:
-        super().__init__(lexicon, location_words)
-        self.confidence = calibrated()
-        self.embedded = embedded_countries(lexicon)
-        entries = lexicon.entries.values()
-        # which names can start a membership or a home-country rule, so other sentences skip them
-        self.member_ids = frozenset(e.id for e in entries if e.members or (e.type is EntityType.PERSON and e.org and e.titles))
-        self.based_ids = frozenset(
-            e.id for e in entries if e.type in {EntityType.FIRM, EntityType.ORGANIZATION, EntityType.PERSON} and e.country
-        )
 
 
 def relate(
@@ -74,48 +48,9 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
         self, rules: RelationRules, text: str, sentences: list[Sentence], drafts: list[MeasureDraft],
         mentions: list[MeasureMention], reference: date | None, found: Found,
     ) -> None:
-        self.rules = rules
-        self.found = found
-        # names the text itself gave a home can start a home-country rule too
-        self.based_ids = rules.based_ids | {k for k, e in found.entries.items() if e.country}
-        self.embedded = {**rules.embedded, **found.embedded} if found.embedded else rules.embedded
-        self.text = text  # the simplified-script text the rules read (same length as doc.text)
-        self.sentences = sentences
-        self.drafts = drafts
-        self.mentions = mentions
-        self.reference = reference
-        self.entity_evidence: dict[str, dict[tuple[int, int, str], tuple[int, int, str, float]]] = defaultdict(dict)
-        self.relations: dict[tuple, dict] = {}
-        self.ids: dict[MeasureDraft, str] = {}
+        super().__init__(rules, text, sentences, drafts, mentions, reference, found)
         # the hint has no anchors or lookarounds: absent from the text, it is absent from every sentence
         self.made_from_hint = _MADE_FROM_HINT.search(self.text) is not None
-
-    def evidence(self, start: int, end: int, rule: str, confidence: float) -> tuple[int, int, str, float]:
-        """The makings of an Evidence; the batch stage builds each distinct one once."""
-        return (start, end, rule, confidence)
-
-    def cite_entity(self, m: Mention, rule: str | None = None, sentence: Sentence | None = None) -> None:
-        """Cite an entity by the words naming it (or, given a sentence, by that sentence)."""
-        if sentence is not None:
-            start, end = sentence.span
-        else:
-            start, end = m.start, m.end
-        rule = rule or _lexicon_rule(m.lang, m.type)
-        cited = self.entity_evidence[m.entity_id]
-        if (start, end, rule) not in cited:
-            cited[(start, end, rule)] = (start, end, rule, 0.9)
-
-    def add_relation(
-        self, source: str, rtype: RelationType, target: str, start: int, end: int, rule: str, confidence: float,
-        share: float | None = None, origin: str | None = None,
-    ) -> None:
-        """Record one reading of a relation; the same relation read again gains evidence, not a copy."""
-        confidence = self.rules.confidence.get(rule_key(rule), confidence)  # as calibrated on the gold sets
-        key = (source, rtype, target, origin)
-        slot = self.relations.setdefault(key, {"share": share, "evidence": {}})
-        if slot["share"] is None and share is not None:
-            slot["share"] = share
-        slot["evidence"].setdefault((start, end, rule), self.evidence(start, end, rule, confidence))
 
     def run(self) -> Relations:
         """Measures first (their ids key the other relations), then each sentence in order."""
@@ -136,7 +71,6 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
                     if draft not in by_sentence[mm.sentence.index]:
                         by_sentence[mm.sentence.index].append(draft)
         seen: list[MeasureDraft] = []
-        self.history: list[tuple[int, list[MeasureDraft]]] = []  # sentences that named measures, in order
         here_of: dict[int, list[MeasureMention]] = defaultdict(list)
         for mm in self.mentions:
             if mm.measure is not None and mm.measure in self.ids:
