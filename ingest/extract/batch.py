@@ -87,6 +87,8 @@ class _BatchBuilder:
         return best
 
     def _measure_entity(self, draft: MeasureDraft, measure_id: str) -> Entity:
+        """A draft as a measure entity: names from its country, head good and type; an announced
+        measure whose start date the document has passed is in force."""
         country = self.lex.entry(draft.country) if draft.country else None
         head = head_good(self.lex, draft)
         good = self.lex.entry(head) if head else None

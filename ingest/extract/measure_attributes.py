@@ -93,6 +93,8 @@ class AttributeRules:
             mm.status = "threatened"
 
     def _ends_on_actor(self, text: str, sentence: Sentence, h: Hit) -> bool:
+        """Whether an ending word's object is an actor ("dropped Japan from its white list"): who is
+        hit, not a measure ending."""
         if h.value not in {"lifted", "suspended"}:
             return False
         for m in sentence.mentions:
@@ -101,6 +103,8 @@ class AttributeRules:
         return False
 
     def _dates(self, text: str, sentence: Sentence, mentions: list[MeasureMention], reference: date | None, last_year: int | None) -> None:
+        """Each date in the sentence to its nearest trigger, as announced or effective; dates the text
+        counts from another ("in 45 days", "a day after") are worked out from it."""
         self._reference = reference
         if not may_hold_date(text, sentence.start, sentence.end):
             return  # no digit and no weekday, no date
@@ -164,6 +168,8 @@ class AttributeRules:
         return None
 
     def _magnitudes(self, text: str, sentence: Sentence, mentions: list[MeasureMention]) -> None:
+        """Rates (a change from one rate to another first, then the nearest percentage; a range gives
+        its top), legal references and amounts, to the duties they stand next to."""
         if not _DIGIT.search(text, sentence.start, sentence.end):
             return  # no digit: no rate, legal reference or amount to read
         changes = find_rate_change(text, sentence.start, sentence.end)

@@ -23,6 +23,7 @@ class GoodsRules:
     """The goods rules of ``MentionFinder`` (a part of it, kept apart by role)."""
 
     def _goods(self, text: str, sentence: Sentence, mm: MeasureMention, siblings: list[MeasureMention]) -> None:
+        """The goods the measure of ``mm`` covers, read in the span its language puts an object in."""
         goods = [m for m in sentence.mentions if m.type in GOODS_TYPES]
         later = [s.start for s in siblings if s.start > mm.start]
         stop = min(later) if later else sentence.end

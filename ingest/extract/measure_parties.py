@@ -98,6 +98,7 @@ class PartyRules:
         return bool(_COPULA.match(text, m.end, m.end + 12))
 
     def is_target_marked(self, text: str, m: Mention) -> bool:
+        """Whether the words before a name mark it as aimed at (对美国, "on China")."""
         if m.surface[:1] in {"对", "涉"} and len(m.surface) == 2:
             return True
         return ends_with(self.target_words, text, m.start)
@@ -107,6 +108,7 @@ class PartyRules:
         return m.type is EntityType.COUNTRY and any(h.value == "negotiates" and 0 <= h.start - m.end <= 1 for h in sentence.cues_of("cue"))
 
     def is_location(self, text: str, m: Mention) -> bool:
+        """Whether a country is named as a place (在华, "in Japan"), so it acts in nothing."""
         if m.type is not EntityType.COUNTRY:
             return False
         if len(m.surface) == 2 and m.surface[0] in "在赴访来":  # 在华, 赴美: a place, not an actor
@@ -147,6 +149,7 @@ class PartyRules:
         return hit.group(0).strip() if hit else None
 
     def _imposers(self, text: str, sentence: Sentence, mm: MeasureMention) -> None:
+        """Who imposes the measure of ``mm`` (see the module docstring); a WTO filing's filer never does."""
         clause = sentence.clause_of(mm.start)
         if _PREVENT.search(text[clause[0] : mm.start]):
             return  # "防止稀土管制升级": about a measure already named, not a new one by the speaker
@@ -248,6 +251,8 @@ class PartyRules:
                         mm.imposers = [m]
 
     def _targets(self, text: str, sentence: Sentence, mm: MeasureMention, siblings: list[MeasureMention]) -> None:
+        """Whom the measure of ``mm`` targets: marked, acted-upon, listed or goods-owning names (see
+        the module docstring); failing those, the one other country the sentence names."""
         imposer_ids = {m.entity_id for m in mm.imposers}
         imposer_countries = {self.lex.home(m.entity_id) for m in mm.imposers}
         allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
@@ -338,6 +343,7 @@ class PartyRules:
         return sentence.language not in {"zh", "ja"} and bool(mm.imposers) and mm.imposers[-1].end < m.start and m.end <= mm.start
 
     def _followed_by_goods(self, sentence: Sentence, m: Mention) -> bool:
+        """Whether a goods name follows the name directly ("US soybeans"): the country owns the goods."""
         for other in sentence.mentions:
             if other.start >= m.end:
                 return other.type in GOODS_TYPES and other.start - m.end <= 1

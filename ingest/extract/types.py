@@ -135,22 +135,28 @@ class Sentence:
         self._by_kind = groups
 
     def clause_of(self, position: int) -> Span:
+        """The clause holding ``position`` (the sentence itself when it has no clauses)."""
         if not self.clause_spans:
             return self.span
         i = bisect.bisect_right(self._clause_starts, position) - 1
         return self.clause_spans[i if i > 0 else 0]
 
     def cues_of(self, kind: str, value: str | None = None) -> list[Hit]:
+        """The sentence's cue hits of a kind (and value), in text order."""
         return self._by_kind.get((kind, value), _NONE)
 
     def has(self, kind: str, value: str | None = None) -> bool:
+        """Whether the sentence has a cue hit of a kind (and value): the gate before each rule."""
         return (kind, value) in self._by_kind
 
     @property
     def has_measure_cue(self) -> bool:
+        """Whether any measure trigger is in the sentence."""
         return ("measure", None) in self._by_kind
 
     def has_trade_signal(self) -> bool:
+        """Whether the sentence speaks of trade at all (a trigger, a dependency, supply, talks,
+        trade or share word); a sentence without one yields nothing."""
         by = self._by_kind
         return ("measure", None) in by or any(("cue", v) in by for v in _TRADE_SIGNALS)
 
@@ -206,6 +212,8 @@ class MeasureDraft:
 
     @property
     def status(self) -> str:
+        """The status most mentions state (lifted, then suspended, win over any count; ties go to
+        the later stage of a measure's life)."""
         if not self.statuses:
             return MeasureStatus.ANNOUNCED.value
         if "lifted" in self.statuses:
@@ -217,14 +225,11 @@ class MeasureDraft:
 
     @property
     def year(self) -> int | None:
+        """The year the measure is dated in, else the year of the measure named before it."""
         for value in (self.announced, self.effective):
             if value:
                 return value.year
         return self.context_year
-
-    @property
-    def last_sentence(self) -> int:
-        return self.mentions[-1].sentence.index if self.mentions else -1
 
 
 @dataclass

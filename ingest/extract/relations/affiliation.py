@@ -26,6 +26,9 @@ class AffiliationRules(RuleBase):
 
     # MEMBER_OF ----------------------------------------------------------------------------------
     def membership(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """MEMBER_OF for a member named just before a bloc the lexicon lists it in ("France and
+        other EU states"), or a person named near a title the lexicon gives them at their
+        organisation: the lexicon knows the membership, the text only has to name both."""
         out = []
         for m in s.mentions:
             entry = self.lex.entry(m.entity_id)
@@ -50,6 +53,8 @@ class AffiliationRules(RuleBase):
 
     # BASED_IN -----------------------------------------------------------------------------------
     def based_in(self, text: str, s: Sentence, embedded: dict[str, tuple[int, str]]) -> list[RelationDraft]:
+        """BASED_IN when the country the lexicon gives a firm, agency or person is written next to
+        it ("US chipmaker Micron", 中国商务部): the text confirms what the lexicon knows."""
         out = []
         for i, m in enumerate(s.mentions):
             if m.type not in {EntityType.FIRM, EntityType.ORGANIZATION, EntityType.PERSON} or m.pair:

@@ -40,6 +40,8 @@ class RetaliationRules(Recorder):
     ``history`` lists the sentences that named measures so far, with those measures, in order."""
 
     def _retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft]) -> None:
+        """RETALIATES_AGAINST for one sentence with a retaliation cue: an anaphor frame first, else
+        each cue; never between one country's own measures, never back in time."""
         cues = s.cues_of("cue", "retaliation")
         if not cues:
             return
@@ -79,6 +81,7 @@ class RetaliationRules(Recorder):
         return [(responders, provokers)] if responders else None
 
     def _latest_by(self, country: str, before: int) -> list[MeasureDraft]:
+        """The measures ``country`` imposed in the latest sentence before ``before`` that named any."""
         for index, drafts in reversed(self.history):
             if index >= before:
                 continue
@@ -88,6 +91,9 @@ class RetaliationRules(Recorder):
         return []
 
     def _cue_retaliation(self, s: Sentence, here: list[MeasureMention], seen: list[MeasureDraft], cue: Hit) -> list[tuple[list, list]]:
+        """(responders, provokers) around one cue: "after"/后 puts the earlier act on one side by
+        language; in Chinese the answer is written before the cue or after it; in English "in response
+        to" puts the provoker after it."""
         before = [mm for mm in here if mm.end <= cue.start]
         after = [mm for mm in here if mm.start >= cue.end]
         surface = cue.surface.lower()

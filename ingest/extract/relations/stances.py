@@ -37,6 +37,8 @@ class StanceRules(RuleBase):
 
     # NEGOTIATES_WITH ----------------------------------------------------------------------------
     def negotiations(self, text: str, s: Sentence, recent: list[MeasureDraft] = ()) -> list[RelationDraft]:
+        """NEGOTIATES_WITH between the actors a talks cue names ("A and B held talks", 与…磋商), or
+        between the two sides of the latest measures when the text says "the two sides"."""
         cues = s.cues_of("cue", "negotiates")
         if not cues:
             return []

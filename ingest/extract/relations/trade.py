@@ -29,6 +29,8 @@ class TradeRules(RuleBase):
 
     # DEPENDS_ON -----------------------------------------------------------------------------
     def depends(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """DEPENDS_ON (or SELLS_TO when the reliance is on a buyer) from "X depends on Y for 80% of its Z",
+        依赖: the dependent before the cue, what it relies on after it, the share from the cue's clause."""
         out: list[RelationDraft] = []
         dependent_types = {EntityType.COUNTRY, EntityType.FIRM, EntityType.PRODUCT, EntityType.COMMODITY, EntityType.ORGANIZATION}
         for cue in s.cues_of("cue", "depends"):
@@ -134,6 +136,7 @@ class TradeRules(RuleBase):
 
     # "占" / accounts for: shares of a market or of world supply ---------------------------------
     def shares(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """DEPENDS_ON or SELLS_TO from a stated share ("accounts for 40% of", 占): whose share of what."""
         out = []
         for cue in s.cues_of("cue", "share_of"):
             if text[cue.end : cue.end + 1] in {"有", "据", "比"}:  # 占有率, 占据, 占比: not "accounts for"
@@ -176,6 +179,8 @@ class TradeRules(RuleBase):
 
     # SELLS_TO from "China is Australia's biggest market", "中国是澳大利亚最大的出口市场" ------------
     def markets(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """SELLS_TO from "China is Australia's biggest market" and its word orders; only with a
+        superlative, since any trading partner is "a market"."""
         out = []
         for cue in s.cues_of("cue", "market"):
             clause = s.clause_of(cue.start)
@@ -199,6 +204,8 @@ class TradeRules(RuleBase):
 
     # SUPPLIES ---------------------------------------------------------------------------------
     def supplies(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """SUPPLIES from "X supplies Y", 供应: the suppliers before the cue, the goods after it (or
+        before it), with the share when one supplier is named."""
         out = []
         for cue in s.cues_of("cue", "supplies"):
             rule = f"rule:{cue.lang}.supplies.cue"
@@ -228,6 +235,8 @@ class TradeRules(RuleBase):
 
     # MADE_FROM ("镓和锗是制造芯片的重要原料", "X is used to make Y") ---------------------------
     def made_from(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """MADE_FROM from "镓和锗是制造芯片的重要原料" and "X is used to make Y": fixed patterns, because
+        a goods name beside another is far more often a list than an input."""
         out = []
         for m in re.finditer(r"是(?:制造|生产|制作)(?P<p>[^，。,]{1,12}?)的(?:重要|关键|主要)?(?:原料|材料|原材料)", text[s.start : s.end]):
             p_start, p_end = s.start + m.start("p"), s.start + m.end("p")
