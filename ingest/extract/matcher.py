@@ -23,7 +23,7 @@ try:  # optional accelerator
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     ahocorasick_rs = None
 
-__all__ = ["Hit", "TermMatcher", "fold"]
+__all__ = ["Hit", "TermMatcher", "Lookbehind", "ends_with", "fold", "lookbehind"]
 
 _UPPER_RUN = re.compile(r"[A-Z]+")
 
@@ -228,3 +228,9 @@ class Lookbehind:
 def lookbehind(words: list[str]) -> Lookbehind:
     """A :class:`Lookbehind` over ``words``."""
     return Lookbehind(words)
+
+
+def ends_with(pattern: re.Pattern[str] | Lookbehind, text: str, position: int, window: int = 12) -> bool:
+    """Whether the ``window`` characters before ``position`` end as ``pattern`` says (its ``$``
+    anchored there): the words just before a name or a date, asked of a short slice."""
+    return bool(pattern.search(text[max(0, position - window) : position]))

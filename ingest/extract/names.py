@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -31,10 +30,10 @@ from typing import NamedTuple
 from graph.enums import EntityType
 from graph.ids import make_id
 from graph.model import Entity
-from ingest.extract.context import Mention
+from ingest.extract.types import Found, Mention
 from ingest.lexicon import LexEntry, Lexicon
 
-__all__ = ["Found", "OpenNames"]
+__all__ = ["OpenNames"]
 
 _CAP = r"[A-Z][\w&'’.-]*"
 _LEGAL = r"Inc\.?|Corp\.?|Corporation|Co\.,?\s+Ltd\.?|Stock\s+Co\.?|Co\.|Ltd\.?|Limited|LLC|PLC|plc|AG|SA|S\.A\.|GmbH|N\.V\.|NV|SE"
@@ -131,23 +130,6 @@ class _Doc(NamedTuple):
             elif etype is org:
                 actors.append(m)
         return _Doc(mentions, spans, actor_spans, countries, actors, goods)
-
-
-@dataclass
-class Found:
-    """What one document names beyond the lexicon.
-
-    ``mentions`` point at ``entries`` (lexicon entries that live for this document only);
-    ``dropped`` are lexicon mentions a longer new name swallows (the 美国 of 美国海关及边境保护局),
-    ``embedded`` maps such a name to (length of its country prefix, country), as the lexicon's
-    own names are mapped; ``based`` gives, per new entity whose home the text states, the span
-    that states it (``Malaysia's Primary Industries Minister Teresa Kok``)."""
-
-    mentions: list[Mention] = field(default_factory=list)
-    entries: dict[str, LexEntry] = field(default_factory=dict)
-    dropped: set[tuple[int, int]] = field(default_factory=set)
-    embedded: dict[str, tuple[int, str]] = field(default_factory=dict)
-    based: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Taken:

@@ -1,20 +1,43 @@
-"""Folding: measure mentions into one draft per real-world act.
+"""Stage 4, measure drafts: measure mentions folded into one draft per real-world act.
 
 Mentions fold into measures: the same imposer country and type, no conflicting dates or rates,
 and overlapping goods (through the lexicon taxonomy) make one measure that carries every
 mention's evidence. A mention with no imposer of its own joins the latest measure of its type;
 generic wording ("the tariffs") joins the safeguard or anti-dumping measure it stands for; a
 mention written as a new act ("hit back with", "a further", 剩余) never joins an earlier one.
-Finding the mentions is ``measures.py``; this module only decides which belong together.
+Finding the mentions is ``measure_mentions.py``; this module decides which belong together,
+and what a draft is called: its id and its names.
 """
 
 from __future__ import annotations
 
-from ingest.extract.measures import _CONTINUE, _INVESTIGATED, MeasureDraft, MeasureMention, MentionFinder
+import re
+from datetime import date
+
+from graph.ids import slugify
+from ingest.extract.types import MeasureDraft, MeasureMention
 from ingest.extract.values import DateMention
 from ingest.lexicon import Lexicon
 
-__all__ = ["fold_mentions"]
+__all__ = ["fold_mentions", "measure_id", "head_good", "TYPE_NAMES"]
+
+_INVESTIGATED = frozenset({"anti_dumping", "countervailing_duty", "safeguard"})
+_CONTINUE = re.compile(r"\b(?:a second|another|a further|also|again)\b|又|再|还", re.I)
+TYPE_NAMES = {
+    "tariff": ("tariffs", "关税"),
+    "export_control": ("export controls", "出口管制"),
+    "import_ban": ("import ban", "进口禁令"),
+    "purchase_suspension": ("purchase suspension", "暂停采购"),
+    "port_fee": ("port fees", "港口费"),
+    "sanction": ("sanctions", "制裁"),
+    "entity_list": ("entity list", "实体清单"),
+    "supply_cutoff": ("supply cutoff", "断供"),
+    "anti_dumping": ("anti-dumping duties", "反倾销税"),
+    "countervailing_duty": ("countervailing duties", "反补贴税"),
+    "safeguard": ("safeguard measures", "保障措施"),
+    "investment_restriction": ("investment restrictions", "投资限制"),
+    "other": ("trade measure", "贸易措施"),
+}
 
 
 def _related(lexicon: Lexicon, a: str, b: str) -> bool:
@@ -67,7 +90,7 @@ def _goods_overlap(lexicon: Lexicon, mm: MeasureMention, draft: MeasureDraft) ->
     return bool(mm.goods and draft.goods) and any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
 
 
-def fold_mentions(lexicon: Lexicon, finder: MentionFinder, mentions: list[MeasureMention]) -> list[MeasureDraft]:
+def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[MeasureDraft]:
     """One draft per measure; each mention joins a compatible draft or starts one.
 
     Among compatible drafts one sharing goods wins, then the latest. A mention with no imposer
@@ -182,3 +205,42 @@ def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True, dates: 
         draft.amount = mm.amount
     if mm.legal_reference and draft.legal_reference is None:
         draft.legal_reference = mm.legal_reference
+
+
+def measure_id(lexicon: Lexicon, draft: MeasureDraft, reference: date | None) -> str:
+    """A draft's id, readable and stable across documents: imposer's country, date (else year),
+    the head good, the type (``measure:us-2018-03-23-steel-tariffs``); ``reference`` gives the
+    year when the text dates the measure no other way."""
+    iso = draft.country.split(":")[1].lower() if draft.country else "xx"
+    when = draft.announced or draft.effective
+    role = "announced" if draft.announced else "effective"
+    if when is not None:
+        stamp = when.isoformat()[:7] if draft.precision.get(role) == "month" else when.isoformat()
+    elif draft.year:
+        stamp = str(draft.year)
+    elif reference is not None:
+        stamp = str(reference.year)
+    else:
+        stamp = ""
+    parts = [iso] + ([stamp] if stamp else [])
+    head = head_good(lexicon, draft)
+    type_en = TYPE_NAMES[draft.measure_type][0]
+    if head:
+        local = head.split(":", 1)[1]
+        parts.append(local[:-1] if local.endswith("s") and not local.endswith("ss") else local)
+    parts.append(slugify(type_en))
+    if not head and draft.targets:
+        parts.append("on-" + slugify(next(iter(draft.targets)).split(":", 1)[1]))
+    return "measure:" + "-".join(p for p in parts if p)
+
+
+def head_good(lexicon: Lexicon, draft: MeasureDraft) -> str | None:
+    """The good a measure is named after: the one most of its other goods descend from, else the first."""
+    goods = list(draft.goods)
+    if not goods:
+        return None
+
+    def score(g: str) -> int:
+        return sum(1 for other in goods if other != g and g in lexicon.ancestors(other))
+
+    return max(goods, key=lambda g: (score(g), -goods.index(g)))

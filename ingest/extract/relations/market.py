@@ -5,7 +5,7 @@
 input. "Japan relies on China for 60% of its rare-earth imports" names China as a source. The
 words around the reliance decide: the dependent's sales, revenue, orders or exports, or the other
 side called its market, buyer or customer, make it a market; imports, supply or a source keep it
-a supply. Pure text tests, so each rule in relations.py asks the same questions the same way.
+a supply. Pure text tests, so each rule in trade.py asks the same questions the same way.
 """
 
 from __future__ import annotations
