@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from graph.enums import EntityType
 from graph.errors import InvalidDataError, TradeGraphError
-from graph.model import Batch, Document
+from graph.hs import HS_ID_PREFIX, classified_as, describe, hs_batch, hs_code
+from graph.model import Batch, Document, Entity
 from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
 
 __all__ = [
-    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES",
+    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "with_hs_codes",
+    "TEXT_SUFFIXES",
 ]
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
@@ -85,8 +88,64 @@ def extract_document(document: Document, store: GraphStore | None = None) -> Bat
 
 
 def ingest_document(store: GraphStore, document: Document) -> tuple[Batch, WriteSummary]:
-    batch = extract_document(document, store)
+    batch = with_hs_codes(extract_document(document, store))
     return batch, store.upsert(batch)
+
+
+_GOODS = (EntityType.COMMODITY, EntityType.PRODUCT)
+
+
+def _classified(entity: Entity, code: str) -> Entity:
+    """The good carrying its code: ``hs``, the nomenclature's description and the alias
+    ``HS <code>``, by which a search for the code finds the good after the code's own entity."""
+    entry = describe(code)
+    assert entry is not None  # hs_code and the caller's check made sure of it
+    attributes = {**entity.attributes, "hs": entry.code, "hs_description": entry.description[:300]}
+    data = entity.model_dump(exclude={"attributes", "aliases"})
+    return Entity(**data, attributes=attributes, aliases=[*entity.aliases, f"HS {entry.code}"])
+
+
+def with_hs_codes(batch: Batch) -> Batch:
+    """``batch`` with the Harmonized System codes of the goods it writes.
+
+    A Commodity or Product whose own ``hs`` attribute or lexicon entry gives a code carries it
+    (:func:`_classified`) and IS_A the code's entity; the code entities and their ancestors up to
+    the section come along (graph.hs.hs_batch) so that the hierarchy is in the graph for the goods
+    it holds, and no more of the nomenclature than that. The same batch always gets the same
+    additions, so ingesting again changes nothing. A code the nomenclature lacks is an error
+    naming the entity."""
+    from ingest.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    entities: list[Entity] = []
+    links = []
+    codes: set[str] = set()
+    for i, entity in enumerate(batch.entities):
+        own = entity.attributes.get("hs")
+        entry = lexicon.entries.get(entity.id)
+        given = own if own is not None else entry.entity.attributes.get("hs") if entry else None
+        if entity.type not in _GOODS or entity.id.startswith(HS_ID_PREFIX) or given is None:
+            entities.append(entity)
+            continue
+        field = f"entities[{i}].attributes.hs"
+        code = hs_code(given, field)
+        if describe(code) is None:
+            raise InvalidDataError(f"{given!r} is not in the Harmonized System nomenclature", field=field)
+        entities.append(_classified(entity, code))
+        links.append(classified_as(entity.id, code, extractor="curated" if own is not None else "lexicon"))
+        codes.add(code)
+    if not codes:
+        return batch
+    nomenclature = hs_batch(sorted(codes))
+    present = {e.id for e in entities}
+    documents = {d.id: d for d in batch.documents}
+    for document in nomenclature.documents:
+        documents.setdefault(document.id, document)
+    return Batch(
+        documents=list(documents.values()),
+        entities=entities + [e for e in nomenclature.entities if e.id not in present],
+        relations=batch.relations + links + nomenclature.relations,
+    )
 
 
 def _status(summary: WriteSummary) -> str:
@@ -131,7 +190,7 @@ def ingest_paths(
             if path.suffix.lower() in FACT_SUFFIXES:
                 if path not in facts:
                     continue
-                summary = store.upsert(facts[path])
+                summary = store.upsert(with_hs_codes(facts[path]))
             elif path.resolve() in curated:
                 record(FileResult(path, "skipped", error="curated by a facts file in this run"))
                 continue
