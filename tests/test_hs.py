@@ -14,7 +14,7 @@ from graph.store import Direction, GraphStore
 from ingest.lexicon import default_lexicon
 from ingest.pipeline import ingest_document, ingest_paths
 
-from .conftest import SEEDS
+from .conftest import SEEDS, cli
 
 # Commodities of the lexicon that are no single good of the nomenclature: families that span
 # headings (rare earths trade as metals 280530 and as compounds 2846), technologies, software.
@@ -157,3 +157,14 @@ def test_a_code_in_any_spelling_resolves_to_its_code_entity(store):
         assert resolve(store, spelling, field="commodity") == "commodity:hs-850511"
     assert resolve(store, "大豆", field="commodity") == "commodity:soybeans"  # the good keeps its name
 
+
+
+def test_hs_load_writes_the_whole_nomenclature_and_again_changes_nothing(tmp_path):
+    env = {"TRADEGRAPH_DB_PATH": str(tmp_path / "store.db")}
+    first = cli("hs", "load", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert f"{len(all_codes()) + 21} code entities added" in first.stdout  # and the 21 sections
+    found = cli("search", "8112.92", env=env, cwd=tmp_path).stdout.splitlines()
+    assert found[0].startswith("commodity:hs-811292\t")
+    again = cli("hs", "load", env=env, cwd=tmp_path)
+    assert again.returncode == 0 and "0 code entities added" in again.stdout
