@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from graph.enums import EntityType
+from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, TradeGraphError
-from graph.hs import HS_ID_PREFIX, classified_as, describe, hs_batch, hs_code
-from graph.model import Batch, Document, Entity
+from graph.hs import HS_ID_PREFIX, classified_as, describe, hs_batch, hs_code, hs_entity_id
+from graph.model import Batch, Document, Entity, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
@@ -88,7 +88,7 @@ def extract_document(document: Document, store: GraphStore | None = None) -> Bat
 
 
 def ingest_document(store: GraphStore, document: Document) -> tuple[Batch, WriteSummary]:
-    batch = with_hs_codes(extract_document(document, store))
+    batch = with_hs_codes(extract_document(document, store), store=store)
     return batch, store.upsert(batch)
 
 
@@ -99,44 +99,68 @@ def _classified(entity: Entity, code: str) -> Entity:
     """The good carrying its code: ``hs``, the nomenclature's description and the alias
     ``HS <code>``, by which a search for the code finds the good after the code's own entity."""
     entry = describe(code)
-    assert entry is not None  # hs_code and the caller's check made sure of it
+    assert entry is not None  # the caller checked the code
     attributes = {**entity.attributes, "hs": entry.code, "hs_description": entry.description[:300]}
     data = entity.model_dump(exclude={"attributes", "aliases"})
     return Entity(**data, attributes=attributes, aliases=[*entity.aliases, f"HS {entry.code}"])
 
 
-def with_hs_codes(batch: Batch) -> Batch:
+def _code_of(entity: Entity, index: int) -> tuple[str, bool] | None:
+    """A good's HS code and whether the entity gave it itself (else the lexicon did), or None."""
+    from ingest.lexicon import default_lexicon
+
+    if entity.type not in _GOODS or entity.id.startswith(HS_ID_PREFIX):
+        return None
+    own = entity.attributes.get("hs")
+    entry = default_lexicon().entries.get(entity.id)
+    given = own if own is not None else entry.entity.attributes.get("hs") if entry else None
+    if given is None:
+        return None
+    field = f"entities[{index}].attributes.hs"
+    code = hs_code(given, field)
+    if describe(code) is None:
+        raise InvalidDataError(f"{given!r} is not in the Harmonized System nomenclature", field=field)
+    return code, own is not None
+
+
+def with_hs_codes(batch: Batch, *, store: GraphStore | None = None) -> Batch:
     """``batch`` with the Harmonized System codes of the goods it writes.
 
     A Commodity or Product whose own ``hs`` attribute or lexicon entry gives a code carries it
-    (:func:`_classified`) and IS_A the code's entity; the code entities and their ancestors up to
-    the section come along (graph.hs.hs_batch) so that the hierarchy is in the graph for the goods
-    it holds, and no more of the nomenclature than that. The same batch always gets the same
-    additions, so ingesting again changes nothing. A code the nomenclature lacks is an error
-    naming the entity."""
-    from ingest.lexicon import default_lexicon
-
-    lexicon = default_lexicon()
+    (:func:`_classified`). Without ``store`` (a facts file: curated, reference-like), each such
+    good IS_A its code's entity, citing the code's nomenclature line, and the code entities with
+    their ancestors up to the section come along (graph.hs.hs_batch): the hierarchy is in the graph
+    for the goods the graph holds, and no more of the nomenclature. With ``store`` (an extracted
+    text), a good is linked only to a code entity the store already holds, citing the text's own
+    mention of the good: removing the text then removes what it brought, and the nomenclature is
+    not written on a text's behalf. The same batch always gets the same additions, so ingesting
+    again changes nothing. A code the nomenclature lacks is an error naming the entity."""
     entities: list[Entity] = []
-    links = []
-    codes: set[str] = set()
+    found: list[tuple[Entity, str, bool]] = []
     for i, entity in enumerate(batch.entities):
-        own = entity.attributes.get("hs")
-        entry = lexicon.entries.get(entity.id)
-        given = own if own is not None else entry.entity.attributes.get("hs") if entry else None
-        if entity.type not in _GOODS or entity.id.startswith(HS_ID_PREFIX) or given is None:
+        coded = _code_of(entity, i)
+        if coded is None:
             entities.append(entity)
             continue
-        field = f"entities[{i}].attributes.hs"
-        code = hs_code(given, field)
-        if describe(code) is None:
-            raise InvalidDataError(f"{given!r} is not in the Harmonized System nomenclature", field=field)
-        entities.append(_classified(entity, code))
-        links.append(classified_as(entity.id, code, extractor="curated" if own is not None else "lexicon"))
-        codes.add(code)
-    if not codes:
+        entities.append(_classified(entity, coded[0]))
+        found.append((entity, *coded))
+    if not found:
         return batch
-    nomenclature = hs_batch(sorted(codes))
+    if store is not None:
+        stored = store.known({hs_entity_id(code) for _, code, _ in found})
+        links = [
+            Relation(
+                source=entity.id, type=RelationType.IS_A, target=hs_entity_id(code),
+                evidence=[e.model_copy(update={"extractor": "lexicon-hs"}) for e in entity.evidence[:1]],
+            )
+            for entity, code, _ in found
+            if hs_entity_id(code) in stored and entity.evidence
+        ]
+        return Batch(documents=batch.documents, entities=entities, relations=batch.relations + links)
+    links = [
+        classified_as(entity.id, code, extractor="curated" if own else "lexicon") for entity, code, own in found
+    ]
+    nomenclature = hs_batch(sorted({code for _, code, _ in found}))
     present = {e.id for e in entities}
     documents = {d.id: d for d in batch.documents}
     for document in nomenclature.documents:

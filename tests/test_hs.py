@@ -145,10 +145,26 @@ def test_ingesting_the_seed_writes_each_goods_code_and_its_ancestors_with_is_a(s
     assert {r.status for r in again} <= {"unchanged", "skipped"}
 
 
-def test_a_text_naming_a_good_writes_its_code_too(store):
-    ingest_document(store, Document(text="中国宣布对稀土永磁体实施出口管制。", language="zh", title="test"))
+def test_a_text_links_its_goods_to_stored_codes_and_its_removal_takes_the_link_away(store):
+    _ingest_seeds(store)  # holds commodity:hs-850511 (the seed's NdFeB magnets)
+    before = store.counts()
+    text = "中国宣布对稀土永磁体实施出口管制。"
+    batch, _ = ingest_document(store, Document(text=text, language="zh", title="test"))
     assert "commodity:hs-850511" in _parents(store, "commodity:magnets")
-    assert store.known(["commodity:hs-section-xvi"])
+    assert store.entity("commodity:magnets").attributes["hs"] == "850511"
+    (link,) = [r for r in batch.relations if r.target == "commodity:hs-850511"]
+    assert [e.quote for e in link.evidence] == ["稀土永磁体"]  # the text's own mention, not the nomenclature
+    store.remove_document(batch.documents[0].id)
+    after = store.counts()
+    assert (after.entities, after.relations, after.evidence, after.documents) == (
+        before.entities, before.relations, before.evidence, before.documents
+    )
+
+
+def test_a_text_writes_no_nomenclature_on_its_own(store):
+    ingest_document(store, Document(text="中国宣布对稀土永磁体实施出口管制。", language="zh", title="test"))
+    assert store.entity("commodity:magnets").attributes["hs"] == "850511"
+    assert not store.known(["commodity:hs-850511", "commodity:hs-section-xvi"])
 
 
 def test_a_code_in_any_spelling_resolves_to_its_code_entity(store):
