@@ -126,6 +126,20 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("hs")
+def _hs(args: argparse.Namespace) -> int:
+    """The whole HS nomenclature on request only: ingesting goods writes just their codes."""
+    from graph.hs import all_codes, hs_batch
+
+    with open_store(get_settings()) as store:
+        summary = store.upsert(hs_batch(all_codes()))
+    print(
+        f"the HS nomenclature (HS 2022): {summary.entities_added} code entities added, "
+        f"{summary.entities_updated + summary.entities_unchanged} already there, {summary.relations_added} IS_A added"
+    )
+    return 0
+
+
 @command("remove")
 def _remove(args: argparse.Namespace) -> int:
     with open_store(get_settings()) as store:
@@ -232,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="entities by name or alias in any language")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
+
+    p = sub.add_parser("hs", help="the Harmonized System: `hs load` writes every section, chapter, heading and subheading with IS_A")
+    p.add_argument("action", choices=["load"])
 
     p = sub.add_parser("remove", help="remove a document and what only it supports")
     p.add_argument("document_id")

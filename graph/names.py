@@ -7,7 +7,10 @@ hits with :func:`cheap_rank` (and, when nothing matched, :func:`near_ranks`) and
 
 The ranking, best first (docs/api.md "Naming entities"):
 
-1. ``id``: the text is a stored entity's id;
+1. ``id``: the text is a stored entity's id, or spells one outright (:func:`spelled_id`: an HS
+   code in any usual spelling, ``850511``, ``8505.11``, ``HS 8505 11``, names its code entity
+   ``commodity:hs-850511``, so a code query answers the code first and the goods classified
+   under it after, by the ``HS 850511`` alias they carry);
 2. ``exact``: a name or alias equals the text after folding width, case, script (traditional to
    simplified Chinese), separators and an English plural on the last word;
 3. ``prefix``: a folded name starts with the folded text;
@@ -33,11 +36,14 @@ import opencc
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from graph.hs import hs_id_of
+
 __all__ = [
     "NAMES_RULE",
     "MatchKind",
     "Rank",
     "normalize_name",
+    "spelled_id",
     "cheap_rank",
     "edit_budget",
     "near_ranks",
@@ -102,6 +108,14 @@ def normalize_name(text: str) -> str:
     if words:
         words[-1] = _singular(words[-1])
     return "".join(words)
+
+
+def spelled_id(text: str) -> str | None:
+    """The id ``text`` names outright, if it is stored: the text itself when it carries a type
+    prefix (``country:CN``), the code entity's id when it spells an HS code (``8505.11`` →
+    ``commodity:hs-850511``); None for any other text. Stores rank the entity first (``id``)."""
+    text = text.strip()
+    return text if ":" in text else hs_id_of(text)
 
 
 def cheap_rank(query_norm: str, name_norm: str) -> Rank | None:

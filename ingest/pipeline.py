@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, TradeGraphError
-from graph.model import Batch, Document
+from graph.hs import HS_ID_PREFIX, classified_as, describe, hs_batch, hs_code, hs_entity_id
+from graph.model import Batch, Document, Entity, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
 from ingest.gta import ingest_gta
@@ -26,7 +28,8 @@ from ingest.gta_rows import is_gta_export
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
 
 __all__ = [
-    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES",
+    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "with_hs_codes",
+    "TEXT_SUFFIXES",
 ]
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
@@ -90,8 +93,88 @@ def extract_document(document: Document, store: GraphStore | None = None) -> Bat
 
 
 def ingest_document(store: GraphStore, document: Document) -> tuple[Batch, WriteSummary]:
-    batch = extract_document(document, store)
+    batch = with_hs_codes(extract_document(document, store), store=store)
     return batch, store.upsert(batch)
+
+
+_GOODS = (EntityType.COMMODITY, EntityType.PRODUCT)
+
+
+def _classified(entity: Entity, code: str) -> Entity:
+    """The good carrying its code: ``hs``, the nomenclature's description and the alias
+    ``HS <code>``, by which a search for the code finds the good after the code's own entity."""
+    entry = describe(code)
+    assert entry is not None  # the caller checked the code
+    attributes = {**entity.attributes, "hs": entry.code, "hs_description": entry.description[:300]}
+    data = entity.model_dump(exclude={"attributes", "aliases"})
+    return Entity(**data, attributes=attributes, aliases=[*entity.aliases, f"HS {entry.code}"])
+
+
+def _code_of(entity: Entity, index: int) -> tuple[str, bool] | None:
+    """A good's HS code and whether the entity gave it itself (else the lexicon did), or None."""
+    from ingest.lexicon import default_lexicon
+
+    if entity.type not in _GOODS or entity.id.startswith(HS_ID_PREFIX):
+        return None
+    own = entity.attributes.get("hs")
+    entry = default_lexicon().entries.get(entity.id)
+    given = own if own is not None else entry.entity.attributes.get("hs") if entry else None
+    if given is None:
+        return None
+    field = f"entities[{index}].attributes.hs"
+    code = hs_code(given, field)
+    if describe(code) is None:
+        raise InvalidDataError(f"{given!r} is not in the Harmonized System nomenclature", field=field)
+    return code, own is not None
+
+
+def with_hs_codes(batch: Batch, *, store: GraphStore | None = None) -> Batch:
+    """``batch`` with the Harmonized System codes of the goods it writes.
+
+    A Commodity or Product whose own ``hs`` attribute or lexicon entry gives a code carries it
+    (:func:`_classified`). Without ``store`` (a facts file: curated, reference-like), each such
+    good IS_A its code's entity, citing the code's nomenclature line, and the code entities with
+    their ancestors up to the section come along (graph.hs.hs_batch): the hierarchy is in the graph
+    for the goods the graph holds, and no more of the nomenclature. With ``store`` (an extracted
+    text), a good is linked only to a code entity the store already holds, citing the text's own
+    mention of the good: removing the text then removes what it brought, and the nomenclature is
+    not written on a text's behalf. The same batch always gets the same additions, so ingesting
+    again changes nothing. A code the nomenclature lacks is an error naming the entity."""
+    entities: list[Entity] = []
+    found: list[tuple[Entity, str, bool]] = []
+    for i, entity in enumerate(batch.entities):
+        coded = _code_of(entity, i)
+        if coded is None:
+            entities.append(entity)
+            continue
+        entities.append(_classified(entity, coded[0]))
+        found.append((entity, *coded))
+    if not found:
+        return batch
+    if store is not None:
+        stored = store.known({hs_entity_id(code) for _, code, _ in found})
+        links = [
+            Relation(
+                source=entity.id, type=RelationType.IS_A, target=hs_entity_id(code),
+                evidence=[e.model_copy(update={"extractor": "lexicon-hs"}) for e in entity.evidence[:1]],
+            )
+            for entity, code, _ in found
+            if hs_entity_id(code) in stored and entity.evidence
+        ]
+        return Batch(documents=batch.documents, entities=entities, relations=batch.relations + links)
+    links = [
+        classified_as(entity.id, code, extractor="curated" if own else "lexicon") for entity, code, own in found
+    ]
+    nomenclature = hs_batch(sorted({code for _, code, _ in found}))
+    present = {e.id for e in entities}
+    documents = {d.id: d for d in batch.documents}
+    for document in nomenclature.documents:
+        documents.setdefault(document.id, document)
+    return Batch(
+        documents=list(documents.values()),
+        entities=entities + [e for e in nomenclature.entities if e.id not in present],
+        relations=batch.relations + links + nomenclature.relations,
+    )
 
 
 def _status(summary: WriteSummary) -> str:
@@ -141,7 +224,7 @@ def ingest_paths(
             if path.suffix.lower() in FACT_SUFFIXES:
                 if path not in facts:
                     continue
-                summary = store.upsert(facts[path])
+                summary = store.upsert(with_hs_codes(facts[path]))
             elif path.resolve() in curated:
                 record(FileResult(path, "skipped", error="curated by a facts file in this run"))
                 continue

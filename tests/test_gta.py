@@ -92,6 +92,9 @@ def test_measures_impose_target_and_cover_hs_coded_goods(store):
     magnets = store.entity("commodity:hs-850511")
     assert magnets.attributes["hs"] == "850511"
     assert "permanent magnets" in magnets.name.lower()
+    # the code entity is graph.hs's: in the hierarchy, as the lexicon's and the flows' goods are
+    assert _has(store, "commodity:hs-850511", RelationType.IS_A, "commodity:hs-8505")
+    assert _has(store, "commodity:hs-8505", RelationType.IS_A, "commodity:hs-85")
     answer = list_measures(store, imposer="country:US", covers="commodity:hs-854231")
     assert [m.entity.id for m in answer.data] == ["measure:gta-190005"]
     assert [t.id for t in answer.data[0].targets] == ["country:CN"]
@@ -230,8 +233,9 @@ def test_a_file_is_written_in_batches_with_the_same_result(embedded, tmp_path):
     path = _big_export(tmp_path / "big.csv", 120)
     result = ingest_gta(embedded, path, rows_per_batch=50)
     assert result.interventions == 120
-    assert result.summary.entities_added == 120 + 3  # the measures, Japan, China, HS 871200
-    assert result.summary.documents_added == 120
+    # the measures, Japan, China, and HS 871200 with its heading, chapter and section
+    assert result.summary.entities_added == 120 + 2 + 4
+    assert result.summary.documents_added == 120 + 4  # the records, and the four codes' nomenclature lines
     assert not ingest_gta(embedded, path, rows_per_batch=7).summary.changed
 
 

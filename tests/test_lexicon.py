@@ -111,7 +111,7 @@ def test_goods_carry_their_hs_code_and_description() -> None:
     lex = default_lexicon()
     palm = lex.entry("commodity:palm-oil").entity
     assert palm.attributes["hs"] == "1511" and palm.attributes["hs_description"].startswith("Palm oil")
-    assert lex.entry("commodity:sorghum").entity.attributes["hs"] == "1007"
+    assert lex.entry("commodity:sorghum").entity.attributes["hs"] == "100790"  # refined to its subheading (#19)
 
 
 def test_an_unknown_hs_code_names_file_and_key(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from graph.enums import EntityType, RelationType
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
 from graph.ids import entity_type_of
 from graph.model import AttributeValue, Entity, Evidence, Relation
-from graph.names import MatchKind
+from graph.names import MatchKind, spelled_id
 from graph.store import GraphStore, Link
 
 __all__ = [
@@ -90,17 +90,18 @@ def resolve(
     if not text or len(text) > MAX_NAME_LENGTH:
         raise InvalidDataError(f"needs an id or a name of 1 to {MAX_NAME_LENGTH} characters", field=field)
     wanted = set(types)
-    if ":" in text:
+    named = spelled_id(text)  # an id, or an HS code naming its code entity (8505.11)
+    if named is not None:
         try:
-            declared = entity_type_of(text, field)
+            declared = entity_type_of(named, field)
         except InvalidDataError:
             declared = None
-        if declared is not None and store.known([text]):
+        if declared is not None and store.known([named]):
             if wanted and declared not in wanted:
                 raise InvalidDataError(
                     f"{text!r} is a {declared}; expected {' or '.join(sorted(wanted))}", field=field
                 )
-            return text
+            return named
     matches = [m for m in store.lookup(text, limit=50) if m.kind == MatchKind.EXACT]
     if wanted:
         types_of = {i: e.type for i, e in store.entities([m.entity_id for m in matches]).items()}
