@@ -20,6 +20,7 @@ from graph.model import Batch, Document
 from graph.store import GraphStore, WriteSummary
 from ingest.files import leaves
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
+from ingest.trade import trade_kind
 
 __all__ = [
     "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "TEXT_SUFFIXES",
@@ -99,14 +100,34 @@ def _curated_files(batches: dict[Path, Batch]) -> set[Path]:
     return {file for batch in batches.values() for file in files_of(batch)}
 
 
+def _ingest_trade(
+    store: GraphStore, path: Path, kind: str, min_share: float | None, on_progress: Callable[[Path, int, int], None] | None
+) -> FileResult:
+    from ingest.trade_derive import DEFAULT_MIN_SHARE, ingest_trade_file
+
+    if kind == "codes":
+        return FileResult(path, "skipped", error="a BACI code file: read with the flows file beside it")
+    progress = (lambda done, total: on_progress(path, done, total)) if on_progress else None
+    try:
+        result = ingest_trade_file(store, path, min_share=min_share or DEFAULT_MIN_SHARE, progress=progress)
+    except TradeGraphError as e:
+        return FileResult(path, "rejected", error=str(e))
+    status = "added" if result.loaded else ("updated" if result.summary.changed else "unchanged")
+    return FileResult(path, status, result.summary)
+
+
 def ingest_paths(
     store: GraphStore,
     paths: Iterable[Path],
     *,
     published: date | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    trade_min_share: float | None = None,
+    on_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[FileResult]:
-    """Ingest every file, each as one batch; return what happened to each, in order."""
+    """Ingest every file, each as one batch; return what happened to each, in order. Trade flows
+    files (told by their header) go through ingest.trade_derive instead, with ``trade_min_share``
+    and ``on_progress(path, bytes_read, bytes_total)``."""
     from ingest.readers import read_document
 
     files, refused = gather(paths)
@@ -120,6 +141,10 @@ def ingest_paths(
 
     for result in refused:
         record(result)
+    trade = {p: kind for p in files if (kind := trade_kind(p))}
+    files = [p for p in files if p not in trade]
+    for path, kind in trade.items():
+        record(_ingest_trade(store, path, kind, trade_min_share, on_progress))
     for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES):
         try:
             facts[path] = load_facts(path)
