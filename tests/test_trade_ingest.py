@@ -10,6 +10,7 @@ import pytest
 
 from graph.errors import InvalidDataError
 from graph.flows import FlowQuery
+from graph.model import Relation
 from ingest.pipeline import ingest_paths
 from ingest.trade_derive import ingest_trade_file
 from tests.conftest import ROOT, cli
@@ -42,6 +43,9 @@ def test_baci_year_gives_the_import_share_with_year_value_and_rows(store):
     good = store.entity("commodity:hs-850511")
     assert good.attributes == {"hs": "850511"} and "8505.11" in good.aliases
     assert store.relations(["commodity:hs-850511|IS_A|commodity:hs-8505|"])
+    # Derived relations are built without validation (speed): each one must pass it all the same.
+    for stored in store.iter_relations():
+        assert Relation.model_validate(stored.model_dump()) == stored
 
 
 def test_the_same_file_twice_changes_nothing(store):
