@@ -34,6 +34,12 @@ def test_dependents_of_850511_from_china_list_the_us_with_its_import_share(trade
     assert dotted == answer
 
 
+def test_search_finds_the_good_by_its_code(trade_client):
+    for query in ("850511", "8505.11"):
+        hits = trade_client.get("/v1/search", params={"q": query}).json()["data"]
+        assert hits[0]["entity"]["id"] == "commodity:hs-850511", query
+
+
 def test_answers_label_text_and_trade_relations(trade_client):
     leverage = trade_client.get("/v1/countries/CN/leverage", params={"limit": 1000}).json()
     kinds = {(item["path"][0]["provenance"], item["path"][0]["year"]) for item in leverage["data"]}
