@@ -35,6 +35,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from e
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from e
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not above 0 and at most 1")
+    return value
+
+
 def _print_json(value: object) -> None:
     sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
 
@@ -44,7 +54,7 @@ def _ingest(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from ingest.pipeline import gather, ingest_paths
+    from ingest.pipeline import dataset_kind, gather, ingest_paths
 
     console = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
     missing = [p for p in args.paths if not p.exists()]
@@ -53,8 +63,18 @@ def _ingest(args: argparse.Namespace) -> int:
     found, refused = gather(args.paths)
     total = len(found) + len(refused)
     totals = {"added": 0, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}
-    with open_store(get_settings()) as store, Progress(console=console, transient=True, disable=total < 20) as progress:
+    settings = get_settings()
+    min_share = args.trade_min_share if args.trade_min_share is not None else settings.trade_min_share
+    # A bar for long runs: many files, or a dataset read row by row (a BACI year is eleven million rows).
+    quiet = total < 20 and not any(dataset_kind(p) not in (None, "codes") for p in found)
+    with open_store(settings) as store, Progress(console=console, transient=True, disable=quiet) as progress:
         task = progress.add_task("ingesting", total=total)
+        trade_tasks: dict = {}
+
+        def trade_progress(path, done: int, size: int) -> None:  # noqa: ANN001
+            if path not in trade_tasks:
+                trade_tasks[path] = progress.add_task(f"reading {path.name}", total=size)
+            progress.update(trade_tasks[path], completed=done)
 
         def report(result) -> None:  # noqa: ANN001
             totals[result.status] += 1
@@ -72,7 +92,9 @@ def _ingest(args: argparse.Namespace) -> int:
             if len(result.warnings) > 20:
                 console.print(f"warning   ... and {len(result.warnings) - 20} more in {result.path}", style="yellow")
 
-        ingest_paths(store, args.paths, published=args.published, on_file=report)
+        ingest_paths(
+            store, args.paths, published=args.published, on_file=report, trade_min_share=min_share, on_progress=trade_progress
+        )
         counts = store.counts()
     console.print(
         f"{totals['added']} added, {totals['updated']} updated, {totals['unchanged']} unchanged, "
@@ -228,10 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tradegraph", description="Trade-dispute knowledge graph: ingest, query, serve.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="load facts files (yaml/json/csv) and extract texts (txt/md/html) into the store")
+    p = sub.add_parser(
+        "ingest", help="load facts files (yaml/json/csv), trade flows (BACI or plain CSV) and extract texts (txt/md/html) into the store"
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     p.add_argument("--published", type=_date, help="publication date for texts that do not give one")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per file even on long runs")
+    p.add_argument(
+        "--trade-min-share", type=_share, metavar="SHARE",
+        help="trade flows files: make relations for shares at or above this (default TRADEGRAPH_TRADE_MIN_SHARE, 0.25)",
+    )
 
     p = sub.add_parser("extract", help="print what the extractor reads in a text, as JSON lines, without writing")
     p.add_argument("path", type=Path, metavar="PATH", help="a .txt, .md or .html file, or - for standard input")

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     answer_cache_mb: int = Field(
         default=64, ge=0, description="memory for answers kept until the graph changes (app/api/answer_cache.py); 0 switches it off"
     )
+    trade_min_share: float = Field(
+        default=0.25, gt=0, le=1,
+        description="trade flows make SUPPLIES and DEPENDS_ON relations only at or above this share (docs/trade.md)",
+    )
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "TRADEGRAPH_NEO4J_URI"))
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "TRADEGRAPH_NEO4J_USER"))
     neo4j_password: SecretStr = Field(

@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ import orjson
 from graph.compact_index import RELATION_TYPES, CompactGraph
 from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import NotFoundError, StoreUnavailableError
+from graph.flows import FlowStore
 from graph.index_snapshot import SnapshotRefused, pack_index, read_snapshot, unpack_index, write_snapshot
 from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NAMES_RULE, MatchKind, NameIndex  # a snapshot under another NAMES_RULE is not loaded
@@ -985,7 +987,16 @@ class EmbeddedStore(GraphStore):
         """Not isolated yet: the store itself, whose calls each see the newest version."""
         yield self
 
+    @cached_property
+    def flows(self) -> FlowStore:
+        """Trade flows, in tables of this store's SQLite file (graph/flows.py)."""
+        from graph.flows import SqliteFlows
+
+        return SqliteFlows(self.path)
+
     def close(self) -> None:
+        if "flows" in self.__dict__:
+            self.flows.close()
         with self._lock:
             try:
                 if self._snapshot_version != self._version and self._graph.number_of_edges >= self.SNAPSHOT_MIN_RELATIONS:

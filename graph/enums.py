@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus", "DependenceKind"]
+__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus", "DependenceKind", "Provenance"]
 
 
 class EntityType(StrEnum):
@@ -72,3 +72,11 @@ class DependenceKind(StrEnum):
 
     SUPPLY = "supply"
     MARKET = "market"
+
+
+class Provenance(StrEnum):
+    """Where a relation comes from: read in text (documents, curated facts) or computed from
+    bilateral trade flows (a dataset such as BACI; see docs/trade.md)."""
+
+    TEXT = "text"
+    TRADE = "trade"

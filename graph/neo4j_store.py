@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
 import neo4j
@@ -23,6 +24,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from graph import neo4j_queries as cypher
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
+from graph.flows import FlowStore
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.names import NAMES_RULE, MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
 from graph.neo4j_rows import entity_from_props, evidence_key_parts, name_index, native, plan_statements, relation_from_record, type_of_key
@@ -334,6 +336,13 @@ class Neo4jStore(GraphStore):
     def snapshot(self) -> Iterator[GraphReader]:
         """Not isolated yet: the store itself, whose calls each see the newest version."""
         yield self
+
+    @cached_property
+    def flows(self) -> FlowStore:
+        """Trade flows, as ``:TradeFlow`` nodes (graph/flows_neo4j.py)."""
+        from graph.flows_neo4j import Neo4jFlows
+
+        return Neo4jFlows(self._driver, self.database, self.timeout_s)
 
     def close(self) -> None:
         self._driver.close()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ConfigDict
 
@@ -22,6 +22,9 @@ from graph.errors import InvalidDataError
 from graph.ids import entity_type_of
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.names import MatchKind, spelled_id
+
+if TYPE_CHECKING:
+    from graph.flows import FlowStore
 
 #: ``Evidence.key``: (document_id, start, end, extractor), what makes two pieces the same reading.
 EvidenceKey = tuple[str, int, int, str]
@@ -324,6 +327,11 @@ class GraphStore(GraphReader):
         """A reader held at the version committed when it is entered: every call made through it,
         however many and however long, sees that version while writes go on. Leave it promptly:
         it pins what the store must keep to answer at that version."""
+
+    @property
+    def flows(self) -> "FlowStore":
+        """Bilateral trade flows kept as data beside the graph (graph/flows.py)."""
+        raise NotImplementedError(f"the {self.backend} store keeps no trade flows")
 
     def close(self) -> None:  # noqa: B027 - optional for stores with nothing to release
         """Release connections."""

@@ -10,6 +10,7 @@ actually read.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import stat
@@ -17,7 +18,9 @@ from pathlib import Path
 
 from graph.errors import InvalidDataError
 
-__all__ = ["inside", "leaves", "open_stream", "read_capped"]
+__all__ = ["csv_header", "inside", "leaves", "open_stream", "read_capped"]
+
+_HEADER_BYTES = 64 * 1024
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO"),
@@ -81,6 +84,20 @@ def open_stream(path: Path, *, source: str | None = None) -> io.BufferedReader:
         os.close(fd)
         raise
     return open(fd, "rb")
+
+
+def csv_header(path: Path) -> list[str] | None:
+    """The first row of a ``.csv`` file, its fields stripped as written; None for another suffix
+    or a file that cannot be read. How a dataset (a GTA export, a BACI year, a plain flows file)
+    is told from a curated facts CSV: by its header, whatever the file's name."""
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        with open_stream(path) as file:
+            first = file.readline(_HEADER_BYTES).decode("utf-8-sig", errors="replace")
+    except InvalidDataError:
+        return None
+    return [field.strip() for field in next(csv.reader([first]), [])]
 
 
 def inside(path: Path, folder: Path) -> bool:

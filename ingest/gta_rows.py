@@ -23,9 +23,7 @@ from graph.model import MeasureAttributes, parse
 from ingest.files import open_stream
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary
 
-__all__ = ["COLUMNS", "REQUIRED", "Intervention", "is_gta_export", "rows"]
-
-_SNIFF_BYTES = 64 * 1024
+__all__ = ["COLUMNS", "REQUIRED", "Intervention", "is_gta_header", "rows"]
 
 # Each field we read and the header spellings that name it, compared as lower-case letters and
 # digits only, so "Intervention ID", "intervention_id" and "intervention.id" are one column.
@@ -67,17 +65,9 @@ def _find_columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def is_gta_export(path: Path) -> bool:
-    """Whether ``path`` is a CSV whose header names an intervention id and an intervention type
-    or implementing jurisdiction: how a GTA export is told from a curated facts CSV."""
-    if path.suffix.lower() != ".csv":
-        return False
-    try:
-        with open_stream(path) as file:
-            first = file.readline(_SNIFF_BYTES).decode("utf-8-sig")
-    except (InvalidDataError, UnicodeDecodeError):
-        return False
-    header = next(csv.reader([first]), [])
+def is_gta_header(header: list[str]) -> bool:
+    """Whether a CSV header names an intervention id and an intervention type or implementing
+    jurisdiction: how a GTA export is told from a curated facts CSV."""
     found = _find_columns(header)
     return "intervention_id" in found and ("intervention_type" in found or "implementing" in found)
 

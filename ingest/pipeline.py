@@ -1,7 +1,8 @@
 """From files to the store: facts files through the structured loader, texts through the extractor,
-Global Trade Alert exports (a CSV told by its header) through ingest/gta.py, row by row.
+datasets (a CSV told by its header, :func:`dataset_kind`) row by row through their loaders: Global
+Trade Alert exports through ingest/gta.py, trade flows (BACI, plain) through ingest/trade_derive.py.
 
-One file is one batch (a GTA export is checked whole, then written a batch of rows at a time), so
+One file is one batch (a dataset is checked whole, then written in batches of rows), so
 a bad file is rejected whole and the others still load. A text that a
 facts file in the same run already curates (the seed article) is not extracted again: the curated
 facts are the better reading of it. A folder is walked without ever leaving it: an entry that leads
@@ -22,13 +23,14 @@ from graph.errors import InvalidDataError, TradeGraphError
 from graph.hs import HS_ID_PREFIX, classified_as, describe, hs_batch, hs_code, hs_entity_id
 from graph.model import Batch, Document, Entity, Relation
 from graph.store import GraphStore, WriteSummary
-from ingest.files import leaves
+from ingest.files import csv_header, leaves
 from ingest.gta import ingest_gta
-from ingest.gta_rows import is_gta_export
+from ingest.gta_rows import is_gta_header
 from ingest.structured import FACT_SUFFIXES, files_of, load_facts, locate
+from ingest.trade import trade_kind
 
 __all__ = [
-    "FileResult", "collect", "gather", "ingest_paths", "extract_document", "ingest_document", "with_hs_codes",
+    "FileResult", "collect", "dataset_kind", "gather", "ingest_paths", "extract_document", "ingest_document", "with_hs_codes",
     "TEXT_SUFFIXES",
 ]
 
@@ -187,14 +189,47 @@ def _curated_files(batches: dict[Path, Batch]) -> set[Path]:
     return {file for batch in batches.values() for file in files_of(batch)}
 
 
+def dataset_kind(path: Path) -> str | None:
+    """What a ``.csv`` holds when it is a dataset read row by row, told by its header whatever its
+    name: ``"gta"`` (a Global Trade Alert export), ``"baci"`` or ``"plain"`` (trade flows),
+    ``"codes"`` (a BACI code file, read with its flows file); None for anything else."""
+    header = csv_header(path)
+    if header is None:
+        return None
+    return "gta" if is_gta_header(header) else trade_kind(header)
+
+
+def _ingest_dataset(
+    store: GraphStore, path: Path, kind: str, min_share: float | None, on_progress: Callable[[Path, int, int], None] | None
+) -> FileResult:
+    """One dataset file through its loader; a refusal names the file, line and field."""
+    from ingest.trade_derive import DEFAULT_MIN_SHARE, ingest_trade_file
+
+    if kind == "codes":
+        return FileResult(path, "skipped", error="a BACI code file: read with the flows file beside it")
+    try:
+        if kind == "gta":
+            gta = ingest_gta(store, path)
+            return FileResult(path, _status(gta.summary), gta.summary, warnings=gta.warnings)
+        progress = (lambda done, total: on_progress(path, done, total)) if on_progress else None
+        result = ingest_trade_file(store, path, min_share=min_share or DEFAULT_MIN_SHARE, progress=progress)
+    except TradeGraphError as e:
+        return FileResult(path, "rejected", error=str(e))
+    status = "added" if result.loaded else ("updated" if result.summary.changed else "unchanged")
+    return FileResult(path, status, result.summary)
+
+
 def ingest_paths(
     store: GraphStore,
     paths: Iterable[Path],
     *,
     published: date | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    trade_min_share: float | None = None,
+    on_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[FileResult]:
-    """Ingest every file, each as one batch; return what happened to each, in order."""
+    """Ingest every file, each as one batch; return what happened to each, in order. Trade flows
+    files use ``trade_min_share`` and report ``on_progress(path, bytes_read, bytes_total)``."""
     from ingest.readers import read_document
 
     files, refused = gather(paths)
@@ -208,8 +243,8 @@ def ingest_paths(
 
     for result in refused:
         record(result)
-    datasets = {p for p in files if is_gta_export(p)}  # told by their header, read row by row
-    for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES and p not in datasets):
+    kinds = {p: kind for p in files if (kind := dataset_kind(p))}  # read row by row, not as facts
+    for path in (p for p in files if p.suffix.lower() in FACT_SUFFIXES and p not in kinds):
         try:
             facts[path] = load_facts(path)
         except TradeGraphError as e:
@@ -217,9 +252,8 @@ def ingest_paths(
     curated = _curated_files(facts)
     for path in files:
         try:
-            if path in datasets:
-                gta = ingest_gta(store, path)
-                record(FileResult(path, _status(gta.summary), gta.summary, warnings=gta.warnings))
+            if path in kinds:
+                record(_ingest_dataset(store, path, kinds[path], trade_min_share, on_progress))
                 continue
             if path.suffix.lower() in FACT_SUFFIXES:
                 if path not in facts:

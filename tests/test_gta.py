@@ -16,9 +16,8 @@ from graph.errors import InvalidDataError
 from graph.model import relation_key
 from graph.queries.measures import list_measures
 from ingest.gta import _check, ingest_gta
-from ingest.gta_rows import is_gta_export
 from ingest.gta_vocabulary import gta_vocabulary
-from ingest.pipeline import ingest_paths
+from ingest.pipeline import dataset_kind, ingest_paths
 from tests.conftest import cli
 
 DATA = Path(__file__).parent / "data" / "gta"
@@ -37,17 +36,21 @@ def _write(tmp_path: Path, *rows: str, header: str = HEADER, name: str = "gta.cs
     return path
 
 
+def _is_gta(path: Path) -> bool:
+    return dataset_kind(path) == "gta"
+
+
 def _has(store, source: str, type: RelationType, target: str) -> bool:
     return bool(store.relations([relation_key(source, type, target)], evidence=False))
 
 
 def test_the_export_is_told_by_its_header(tmp_path):
-    assert is_gta_export(EXPORT)
+    assert _is_gta(EXPORT)
     facts = tmp_path / "facts.csv"
     facts.write_text("id,name_en,document,quote\ncountry:CN,China,a.txt,China\n", encoding="utf-8")
-    assert not is_gta_export(facts)
+    assert not _is_gta(facts)
     snake = _write(tmp_path, header="intervention_id,intervention_type,implementing_jurisdictions", name="api.csv")
-    assert is_gta_export(snake)
+    assert _is_gta(snake)
 
 
 def test_interventions_load_as_measures_with_their_lifecycle(store):

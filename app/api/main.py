@@ -5,7 +5,7 @@ from fastapi import APIRouter, FastAPI
 
 from app.api.examples import show_answer_examples
 from app.api.problems import declare_problem_media_type
-from app.api.routes import dependencies, documents, entities, explorer, measures, system
+from app.api.routes import dependencies, documents, entities, explorer, flows, measures, system
 
 # No two routes' paths overlap, so the order changes no answer, only speed: FastAPI tries each
 # included router in turn and each of its routes, so the most asked routes come first and the
@@ -15,6 +15,7 @@ ROUTERS: list[tuple[APIRouter, str]] = [
     (dependencies.router, "/v1"),
     (measures.router, "/v1"),
     (documents.router, "/v1"),
+    (flows.router, "/v1"),
     (system.router, ""),
     (explorer.router, ""),
 ]
@@ -24,6 +25,7 @@ TAGS = [
     {"name": "entities", "description": "Search the graph and browse it: an entity, its neighbours, paths, subgraphs."},
     {"name": "dependencies", "description": "Who depends on what: dependents of a commodity, an entity's dependencies, a country's leverage."},
     {"name": "measures", "description": "Trade measures: listed, their retaliation chains, their impact, the escalation between two actors."},
+    {"name": "trade", "description": "Bilateral trade flows by HS code, the data behind trade-based dependencies (docs/trade.md)."},
     {"name": "documents", "description": "The source texts: read one; ingest or remove one with the bearer token."},
     {"name": "system", "description": "Health, readiness, counts and the whole graph as a file."},
 ]

@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.enums import EntityType, RelationType
+from graph.enums import EntityType, Provenance, RelationType
 from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
 from graph.ids import entity_type_of
 from graph.model import AttributeValue, Entity, Evidence, Relation
@@ -60,6 +60,18 @@ class Step(Answer):
     valid_to: date | None = Field(default=None, description="last day the relation holds, when known")
     attributes: dict[str, AttributeValue] = Field(default_factory=dict, description="further typed attributes of the relation")
     evidence: list[Evidence] = Field(default_factory=list, description="the sentences that support the relation")
+    provenance: Provenance = Field(default=Provenance.TEXT, description="text: read in documents or curated facts; trade: computed from trade flows")
+    dataset: str | None = Field(default=None, description="trade: the dataset the relation was computed from (e.g. BACI HS17 V202401); null for text")
+    year: int | None = Field(default=None, description="trade: the year of the flows its share and value come from; null for text")
+
+
+def provenance_of(relation: Relation) -> dict[str, object]:
+    """A trade-derived relation names its dataset (``source``) and ``year`` in its attributes
+    (ingest/trade_derive.py); any other relation was read in text."""
+    dataset, year = relation.attributes.get("source"), relation.attributes.get("year")
+    if isinstance(dataset, str) and isinstance(year, int):
+        return {"provenance": Provenance.TRADE, "dataset": dataset, "year": year}
+    return {"provenance": Provenance.TEXT, "dataset": None, "year": None}
 
 
 def ref(entity: Entity) -> EntityRef:
@@ -138,6 +150,7 @@ def steps_with_evidence(store: GraphStore, relations: list[Relation]) -> list[St
             valid_to=r.valid_to,
             attributes=r.attributes,
             evidence=evidence.get(r.key, []),
+            **provenance_of(r),
         )
         for r in relations
     ]

@@ -13,6 +13,7 @@ from graph.errors import InvalidDataError
 from graph.model import Evidence, MeasureAttributes
 from graph.queries.common import Answer, EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
+from graph.queries.flows import AffectedTrade, affected_trade
 from graph.queries.intensity import IntensityScale, default_scale
 from graph.store import Direction, GraphStore, Link
 
@@ -223,6 +224,10 @@ class ImpactAnswer(Answer):
     hits: list[Dependent] = Field(description="dependents in the targeted countries (or the targets themselves)")
     elsewhere: list[Dependent] = Field(description="other dependents of the covered goods")
     count: int = Field(description="hits and elsewhere together")
+    trade: list[AffectedTrade] = Field(
+        description="the value of the trade the measure bears on, by year, from trade flows (docs/trade.md): the target's exports of the "
+        "covered goods to the imposer, or for an export-side measure the imposer's exports to the target; empty without flows or HS codes"
+    )
 
 
 def impact(store: GraphStore, measure: str, *, max_depth: int = 4, scale: IntensityScale | None = None) -> ImpactAnswer:
@@ -252,4 +257,8 @@ def impact(store: GraphStore, measure: str, *, max_depth: int = 4, scale: Intens
         hits=sorted(hits, key=order),
         elsewhere=sorted(elsewhere, key=order),
         count=len(found),
+        trade=affected_trade(
+            store, [i.id for i in view.imposers], [t.id for t in view.targets], [g.id for g in view.covers],
+            export_side=view.measure.measure_type in EXPORT_SIDE,
+        ),
     )

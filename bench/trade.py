@@ -1,0 +1,182 @@
+"""A BACI-sized year imported into an embedded store: time, rows/s, peak memory, store growth.
+
+The year is generated on the fly into a temporary folder in BACI's published format (a
+``BACI_HS17_Y2023_V999999.csv`` of ``t,i,j,k,v,q`` rows plus its country and product code files):
+about 200 countries and 5,000 products, country sizes Zipf-distributed so that shares range from
+negligible to dominant, product lists per country pair sorted as BACI sorts them. Then two child
+processes read it, each measured alone (time and peak RSS):
+
+- the baseline: read and parse every row with the csv module (int and float per field);
+- the import: ``ingest_trade_file`` into a fresh embedded store (flows stored, relations derived).
+
+    python -m bench.trade                # 11,000,000 rows
+    python -m bench.trade --rows 1000000 # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import PY, ROOT, machine, reproduce, save
+
+COUNTRIES = 200
+PRODUCTS = 5_000
+YEAR = 2023
+# Numeric codes that BACI's country file maps to real ISO alpha-2 codes are taken from pycountry.
+
+
+def _countries() -> list[tuple[int, str, str, str]]:
+    import pycountry
+
+    found = sorted((int(c.numeric), c.name, c.alpha_2, c.alpha_3) for c in pycountry.countries)
+    return found[:COUNTRIES]
+
+
+def _products(rng: random.Random) -> list[str]:
+    codes = sorted(rng.sample(range(10_100, 970_000), PRODUCTS))
+    return [str(c) for c in codes]  # written as BACI writes them: no leading zero
+
+
+def generate(folder: Path, rows: int, seed: int = 19) -> Path:
+    """Write the code files and a flows file of about ``rows`` rows; return the flows file."""
+    rng = random.Random(seed)
+    countries = _countries()
+    products = _products(rng)
+    with (folder / "country_codes_V999999.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["country_code", "country_name", "country_iso2", "country_iso3"])
+        w.writerows(countries)
+    with (folder / "product_codes_HS17_V999999.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["code", "description"])
+        w.writerows((code.zfill(6), f"generated product {code.zfill(6)}") for code in products)
+    size = [1 / (rank + 1) ** 0.9 for rank in range(COUNTRIES)]
+    rng.shuffle(size)
+    pairs = [(a, b) for a in range(COUNTRIES) for b in range(COUNTRIES) if a != b]
+    weight = [size[a] * size[b] for a, b in pairs]
+    scale = rows / sum(weight)
+    path = folder / f"BACI_HS17_Y{YEAR}_V999999.csv"
+    with path.open("w", newline="") as f:
+        f.write("t,i,j,k,v,q\n")
+        for (a, b), w in zip(pairs, weight, strict=True):
+            n = min(PRODUCTS, int(w * scale + rng.random()))
+            if not n:
+                continue
+            i, j = countries[a][0], countries[b][0]
+            lines = []
+            for p in sorted(rng.sample(range(PRODUCTS), n)):
+                v = rng.lognormvariate(3.0, 2.0) * w * 1e3
+                q = "" if rng.random() < 0.02 else f"{v / rng.uniform(0.5, 20):.3f}"
+                lines.append(f"{YEAR},{i},{j},{products[p]},{v:.3f},{q}\n")
+            f.writelines(lines)
+    return path
+
+
+def _baseline(path: Path) -> dict:
+    """Read and parse every row with the csv module: the floor any importer stands on."""
+    start = time.perf_counter()
+    n = 0
+    with path.open(newline="") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for t, i, j, k, v, q in reader:
+            int(t), int(i), int(j), int(k), float(v), float(q) if q else None
+            n += 1
+    return {"rows": n, "seconds": round(time.perf_counter() - start, 2)}
+
+
+def _import(path: Path, db: Path, min_share: float) -> dict:
+    from graph.embedded import EmbeddedStore
+    from ingest.trade_derive import ingest_trade_file
+
+    marks: dict[str, float] = {}
+
+    def progress(done: int, total: int) -> None:
+        if done >= total:
+            marks.setdefault("rows_read", time.perf_counter())
+
+    store = EmbeddedStore(db)
+    _ = store.flows  # the tables exist before the clock starts: growth is what the import adds
+    empty = _db_bytes(db)
+    start = time.perf_counter()
+    result = ingest_trade_file(store, path, min_share=min_share, progress=progress)
+    seconds = time.perf_counter() - start
+    counts = store.counts()
+    store.close()
+    return {
+        "rows": result.rows,
+        "seconds": round(seconds, 2),
+        "read_and_store_s": round(marks.get("rows_read", start) - start, 2),
+        "relations": counts.relations,
+        "entities": counts.entities,
+        "documents": counts.documents,
+        "store_bytes_before": empty,
+        "store_bytes_after": _db_bytes(db),
+    }
+
+
+def _db_bytes(db: Path) -> int:
+    return sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
+
+
+def _child(*args: str) -> dict:
+    """Run one measured step in a child process: its own peak RSS is the step's."""
+    out = subprocess.run([PY, "-m", "bench.trade", *args], check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=11_000_000)
+    parser.add_argument("--min-share", type=float, default=0.25)
+    parser.add_argument("--step", choices=["baseline", "import"], help=argparse.SUPPRESS)
+    parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.step:
+        result = _baseline(args.path) if args.step == "baseline" else _import(args.path, args.db, args.min_share)
+        result["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(json.dumps(result))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bench-trade-") as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        path = generate(folder, args.rows)
+        generated_s = time.perf_counter() - started
+        file_bytes = path.stat().st_size
+        print(f"generated {file_bytes / 1e6:,.0f} MB in {generated_s:.0f} s", file=sys.stderr, flush=True)
+        baseline = _child("--step", "baseline", "--path", str(path))
+        imported = _child("--step", "import", "--path", str(path), "--db", str(folder / "store.db"), "--min-share", str(args.min_share))
+    rows = imported["rows"]
+    payload = {
+        "rows_asked": args.rows,
+        "rows": rows,
+        "file_mb": round(file_bytes / 1e6, 1),
+        "generate_s": round(generated_s, 1),
+        "min_share": args.min_share,
+        "baseline": {**baseline, "rows_per_s": round(baseline["rows"] / baseline["seconds"])},
+        "import": {**imported, "rows_per_s": round(rows / imported["seconds"])},
+        "ratio_import_to_baseline_time": round(imported["seconds"] / baseline["seconds"], 2),
+        "store_growth_bytes_per_row": round((imported["store_bytes_after"] - imported["store_bytes_before"]) / rows, 1),
+        "load_at_start": machine()["load_1m"],
+        "cpu_count": os.cpu_count(),
+    }
+    out = save(f"trade-{rows // 1_000_000}m" if rows >= 1_000_000 else f"trade-{rows}", payload)
+    print(json.dumps(payload, indent=2))
+    print(f"wrote {out}")
+    reproduce(f"python -m bench.trade --rows {args.rows}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""Trade flows in Neo4j: one ``:TradeFlow`` node per flow, and a ``:TradeFile`` node per file loaded.
+
+Why nodes and not aggregate properties on the graph's relations: the API reads flows by any mix
+of exporter, importer, HS prefix and year, and the impact of a measure sums them by year; a node
+per flow with a uniqueness constraint on its key and an index per filter answers each of those
+with an index seek, and loads in ``UNWIND $rows ... MERGE`` batches at the speed of the key
+constraint. The nodes carry no ``Entity`` label and no relationships, so no graph query, count
+or export meets them; Browser users can still ``MATCH (f:TradeFlow {hs6: '850511'})``.
+
+A flow's key is ``dataset|hs6|year|importer|exporter``: ordered by key, one dataset's flows come
+product by product, year by year, which is the order the derivation reads them in.
+
+Loading is in batches, not one transaction (eleven million rows would not fit one server
+transaction): ingest/trade.py checks every row of a file before the first batch is sent
+(``atomic_load`` is False), and the ``:TradeFile`` node that makes a reload a no-op is written
+after the last batch, so an interrupted load is finished by loading the file again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ServiceUnavailable
+
+from graph.errors import StoreUnavailableError
+from graph.flows import Flow, FlowFile, FlowQuery, FlowStore, FlowTotal, hs_range
+
+__all__ = ["Neo4jFlows", "all_statements"]
+
+BATCH = 5_000
+
+SCHEMA = [
+    "CREATE CONSTRAINT trade_flow_key IF NOT EXISTS FOR (f:TradeFlow) REQUIRE f.key IS UNIQUE",
+    "CREATE CONSTRAINT trade_file_sha256 IF NOT EXISTS FOR (t:TradeFile) REQUIRE t.sha256 IS UNIQUE",
+    "CREATE INDEX trade_flow_exporter IF NOT EXISTS FOR (f:TradeFlow) ON (f.exporter, f.hs6)",
+    "CREATE INDEX trade_flow_importer IF NOT EXISTS FOR (f:TradeFlow) ON (f.importer, f.hs6)",
+    "CREATE INDEX trade_flow_product IF NOT EXISTS FOR (f:TradeFlow) ON (f.hs6)",
+]
+
+LOAD_FLOWS = """
+UNWIND $rows AS row
+MERGE (f:TradeFlow {key: row.key})
+SET f.dataset = row.dataset, f.year = row.year, f.exporter = row.exporter, f.importer = row.importer,
+    f.hs6 = row.hs6, f.value_usd = row.value_usd, f.quantity = row.quantity, f.file = row.file, f.line = row.line
+"""
+
+RECORD_FILE = """
+MERGE (t:TradeFile {sha256: $sha256})
+SET t.name = $name, t.dataset = $dataset, t.rows = $rows, t.derived_share = null
+"""
+
+KNOWN_FILE = """
+MATCH (t:TradeFile {sha256: $sha256})
+RETURN t.sha256 AS sha256, t.name AS name, t.dataset AS dataset, t.rows AS rows, t.derived_share AS derived_share
+"""
+
+MARK_DERIVED = "MATCH (t:TradeFile {sha256: $sha256}) SET t.derived_share = $share"
+
+FILE_PRODUCTS = """
+MATCH (t:TradeFile {sha256: $sha256})
+MATCH (f:TradeFlow) WHERE f.key STARTS WITH $prefix AND f.file = t.name
+RETURN DISTINCT f.hs6 AS hs6 ORDER BY hs6
+"""
+
+SCAN_PAGE = """
+MATCH (f:TradeFlow)
+WHERE f.key STARTS WITH $prefix AND f.key > $after AND ($products IS NULL OR f.hs6 IN $products)
+RETURN f.key AS key, f.dataset AS dataset, f.year AS year, f.exporter AS exporter, f.importer AS importer,
+       f.hs6 AS hs6, f.value_usd AS value_usd, f.quantity AS quantity, f.file AS file, f.line AS line
+ORDER BY f.key
+LIMIT $limit
+"""
+
+_FILTER = """
+MATCH (f:TradeFlow)
+WHERE ($exporter IS NULL OR f.exporter = $exporter) AND ($importer IS NULL OR f.importer = $importer)
+  AND ($year IS NULL OR f.year = $year) AND ($dataset IS NULL OR f.dataset = $dataset)
+  AND ($low IS NULL OR (f.hs6 >= $low AND f.hs6 < $high))
+"""
+
+COUNT_FLOWS = _FILTER + "RETURN count(f) AS count"
+
+FIND_FLOWS = (
+    _FILTER
+    + """RETURN f.dataset AS dataset, f.year AS year, f.exporter AS exporter, f.importer AS importer, f.hs6 AS hs6,
+       f.value_usd AS value_usd, f.quantity AS quantity, f.file AS file, f.line AS line
+ORDER BY value_usd DESC, year, exporter, importer, hs6, dataset
+SKIP $offset LIMIT $limit
+"""
+)
+
+TOTALS = """
+MATCH (f:TradeFlow)
+WHERE f.exporter = $exporter AND ($importer IS NULL OR f.importer = $importer)
+  AND any(r IN $ranges WHERE f.hs6 >= r[0] AND f.hs6 < r[1])
+RETURN f.dataset AS dataset, f.year AS year, sum(f.value_usd) AS value_usd, count(f) AS rows
+ORDER BY year, dataset
+"""
+
+
+def all_statements() -> list[tuple[str, str]]:
+    """(name, statement) for every statement this module sends, for the Cypher linter."""
+    found = [(f"trade_schema[{i}]", s) for i, s in enumerate(SCHEMA)]
+    return found + [(name, value) for name, value in sorted(globals().items()) if name.isupper() and isinstance(value, str) and not name.startswith("_")]
+
+
+def _key(flow: Flow) -> str:
+    return f"{flow.dataset}|{flow.hs6}|{flow.year}|{flow.importer}|{flow.exporter}"
+
+
+def _flow(row: dict[str, Any]) -> Flow:
+    return Flow(
+        row["dataset"], row["year"], row["exporter"], row["importer"], row["hs6"], row["value_usd"], row["quantity"], row["file"], row["line"]
+    )
+
+
+class Neo4jFlows(FlowStore):
+    """Flows as ``:TradeFlow`` nodes, through the store's driver."""
+
+    atomic_load = False
+
+    def __init__(self, driver: neo4j.Driver, database: str, timeout_s: float) -> None:
+        self._driver = driver
+        self._database = database
+        self._timeout_s = timeout_s
+        self._schema_ready = False
+
+    def _run(self, statement: str, *, write: bool = False, **parameters: Any) -> list[dict[str, Any]]:
+        if not self._schema_ready:
+            self._schema_ready = True
+            for schema in SCHEMA:
+                self._run(schema, write=True)
+        timeout = max(self._timeout_s, 120.0) if write else self._timeout_s
+        try:
+            records, _, _ = self._driver.execute_query(
+                neo4j.Query(statement, timeout=timeout),
+                parameters_=parameters,
+                database_=self._database,
+                routing_=neo4j.RoutingControl.WRITE if write else neo4j.RoutingControl.READ,
+            )
+        except ServiceUnavailable as e:
+            raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
+        return [r.data() for r in records]
+
+    def known_file(self, sha256: str) -> FlowFile | None:
+        rows = self._run(KNOWN_FILE, sha256=sha256)
+        return FlowFile(**rows[0]) if rows else None
+
+    def load(self, file: FlowFile, rows: Iterable[Flow]) -> int:
+        written = 0
+        batch: list[dict[str, Any]] = []
+        for flow in rows:
+            batch.append({"key": _key(flow), **{name: getattr(flow, name) for name in Flow.__slots__}})
+            if len(batch) >= BATCH:
+                self._run(LOAD_FLOWS, write=True, rows=batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            self._run(LOAD_FLOWS, write=True, rows=batch)
+            written += len(batch)
+        self._run(RECORD_FILE, write=True, sha256=file.sha256, name=file.name, dataset=file.dataset, rows=written)
+        return written
+
+    def mark_derived(self, sha256: str, min_share: float) -> None:
+        self._run(MARK_DERIVED, write=True, sha256=sha256, share=min_share)
+
+    def products(self, dataset: str, sha256: str) -> list[str]:
+        return [r["hs6"] for r in self._run(FILE_PRODUCTS, sha256=sha256, prefix=f"{dataset}|")]
+
+    def scan(self, dataset: str, hs6: Iterable[str] | None = None) -> Iterator[Flow]:
+        products = None if hs6 is None else sorted(set(hs6))
+        after = ""
+        while True:
+            page = self._run(SCAN_PAGE, prefix=f"{dataset}|", after=after, products=products, limit=BATCH)
+            yield from (_flow(row) for row in page)
+            if len(page) < BATCH:
+                return
+            after = page[-1]["key"]
+
+    def find(self, query: FlowQuery, *, offset: int = 0, limit: int = 100) -> tuple[list[Flow], int]:
+        low, high = hs_range(query.hs) if query.hs else (None, None)
+        params = {
+            "exporter": query.exporter, "importer": query.importer, "year": query.year, "dataset": query.dataset, "low": low, "high": high,
+        }
+        count = self._run(COUNT_FLOWS, **params)[0]["count"]
+        rows = self._run(FIND_FLOWS, offset=offset, limit=limit, **params)
+        return [_flow(row) for row in rows], count
+
+    def totals(self, exporter: str, importer: str | None, hs_prefixes: Iterable[str]) -> list[FlowTotal]:
+        ranges = [list(hs_range(p)) for p in sorted(set(hs_prefixes))]
+        if not ranges:
+            return []
+        rows = self._run(TOTALS, exporter=exporter, importer=importer, ranges=ranges)
+        return [FlowTotal(r["dataset"], r["year"], round(r["value_usd"], 2), r["rows"]) for r in rows]

@@ -1,0 +1,11 @@
+"""Every Cypher statement of the trade flows store passes Neo4j's own front end (as
+tests/test_cypher_lint.py does for the graph store's)."""
+
+from graph.flows_neo4j import all_statements
+from tests.test_cypher_lint import lint, problems
+
+
+def test_every_trade_flow_statement_is_clean():
+    statements = all_statements()
+    assert {"LOAD_FLOWS", "SCAN_PAGE", "FIND_FLOWS", "TOTALS"} <= {name for name, _ in statements}
+    assert problems(lint(statements)) == {}
