@@ -1,6 +1,6 @@
 """The compact index's typed reads: a hub's edges grouped by type must follow every write."""
 
-from graph.compact_index import RELATION_TYPES, CompactGraph
+from graph.embedded.compact_index import RELATION_TYPES, CompactGraph
 from graph.enums import RelationType
 
 DEPENDS_ON = {RELATION_TYPES.index(RelationType.DEPENDS_ON)}
