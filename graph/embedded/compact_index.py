@@ -120,6 +120,7 @@ class CompactGraph:
         self._tag = 0
         self._base_len = 0
         self._reused: list[int] = []
+        self._length: int | None = None  # slots of the shared columns this generation knows (seal)
 
     # -- generations --------------------------------------------------------------------------
     def fork(self, tag: int) -> "CompactGraph":
@@ -144,7 +145,13 @@ class CompactGraph:
         g._tag = tag
         g._base_len = len(self.src)
         g._reused = []
+        g._length = None
         return g
+
+    def seal(self) -> None:
+        """Published: remember how many slots of the shared columns are this generation's, so
+        that what a later fork appends is left out of :meth:`to_state`."""
+        self._length = len(self.src)
 
     def reclaim(self, oldest: int) -> None:
         """Mark dead, and free for reuse, the slots retired by generations no older than
@@ -428,22 +435,25 @@ class CompactGraph:
     def to_state(self) -> dict:
         """Everything in plain types and bytes, for a snapshot file (adjacency as one concatenated
         array per direction plus per-node counts; attribute keys as text, as JSON needs)."""
+        n = len(self.src) if self._length is None else self._length
         retired = sorted(edge for _, edge in self._retired)  # dead for this generation
+        dead = set(retired).union(self._free_edges)
+        attrs = dict(self.attrs)  # one step: a fork may add to the shared dict meanwhile
         state: dict = {
             "ids": self.ids,
             "node_type": self.node_type.tobytes(),
             "free_nodes": [node for node, node_id in enumerate(self.ids) if node_id is None],
             "free_edges": self._free_edges + retired,
-            "attrs": {str(edge): value for edge, value in self.attrs.items() if edge not in set(retired)},
+            "attrs": {str(edge): value for edge, value in attrs.items() if edge < n and edge not in dead},
             "node_counts": self.node_counts,
             "edge_counts": self.edge_counts,
             "by_origin": {o: a.tobytes() for o, a in self.by_origin.items()},
         }
-        for name in ("etype", "origin", "share", "vfrom", "vto"):
-            state[name] = getattr(self, name).tobytes()
-        for name in ("src", "dst"):
-            column = getattr(self, name)[:]
-            for edge in retired:
+        for name in ("etype", "share", "vfrom", "vto"):
+            state[name] = getattr(self, name)[:n].tobytes()
+        for name in ("src", "dst", "origin"):  # free slots too: a fork may be filling one meanwhile
+            column = getattr(self, name)[:n]
+            for edge in state["free_edges"]:
                 column[edge] = -1
             state[name] = column.tobytes()
         for name, lists in (("out", self.out_edges), ("in", self.in_edges)):

@@ -34,6 +34,9 @@ class Generation:
     graph: CompactGraph
     names: NameIndex
 
+    def __post_init__(self) -> None:
+        self.graph.seal()
+
 
 class Pins:
     """The data versions that open snapshots hold, counted (a version can be held many times)."""
