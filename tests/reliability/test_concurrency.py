@@ -75,7 +75,8 @@ def test_counts_is_one_snapshot(tmp_path, seed_batch):
 def _new_document_batch() -> Batch:
     text = "A later report: China supplies gallium to everyone."
     document = Document(text=text, language="en")
-    evidence = [Evidence(document_id=document.id, quote="China", start=15, end=20)]
+    start = text.index("China")
+    evidence = [Evidence(document_id=document.id, quote="China", start=start, end=start + 5)]
     return Batch(documents=[document], entities=[Entity(id="country:CN", names={"en": "China"}, evidence=evidence)])
 
 
