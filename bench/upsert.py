@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from bench.common import label, reproduce, save, size_of
 from bench.generate import Spec, batches, make_plan

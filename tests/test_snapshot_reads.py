@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model import Batch, Document, Entity, Relation
 from graph.store import Direction, GraphReader
 from tests.test_store_contract import DOC_A, quote, small_batch
 
@@ -176,7 +176,7 @@ def test_snapshots_in_parallel_with_a_writer_never_see_a_torn_state(tmp_path):
                 version = r.data_version()
                 documents = {d.id for d in r.documents()}
                 with committed:  # a commit lands while this snapshot is held
-                    committed.wait_for(lambda: done[0] > seen or done[0] == writes, BUDGET_S)
+                    committed.wait_for(lambda seen=seen: done[0] > seen or done[0] == writes, BUDGET_S)
                 counts = r.counts()
                 relations = list(r.iter_relations())
                 cited = {e.document_id for rel in relations for e in rel.evidence}

@@ -123,7 +123,7 @@ class CompactGraph:
         self._length: int | None = None  # slots of the shared columns this generation knows (seal)
 
     # -- generations --------------------------------------------------------------------------
-    def fork(self, tag: int) -> "CompactGraph":
+    def fork(self, tag: int) -> CompactGraph:
         """The next generation, to change; this one stays as it is. ``tag`` is the data version
         the fork will be published at: what it retires waits for older generations to go."""
         g = CompactGraph.__new__(CompactGraph)
@@ -336,7 +336,7 @@ class CompactGraph:
         if old >= 0:
             held = self.share[old]
             if (
-                (held == share_value or (held != held and share_value != share_value))
+                (held == share_value or (math.isnan(held) and math.isnan(share_value)))
                 and self.vfrom[old] == vf
                 and self.vto[old] == vt
                 and (self.attrs.get(old) or None) == (attributes or None)
@@ -467,7 +467,7 @@ class CompactGraph:
         return state
 
     @classmethod
-    def from_state(cls, state: dict) -> "CompactGraph":
+    def from_state(cls, state: dict) -> CompactGraph:
         """The graph ``to_state`` described (arrays from any bytes-like objects). Raises ValueError
         naming the first part that does not fit the others (an array's length, a count, a node or
         edge number out of range): checksums prove that the bytes are the ones written, not that

@@ -33,7 +33,7 @@ class Layered:
         self._delta: dict = {}
         self._len = len(self._base)
 
-    def fork(self) -> "Layered":
+    def fork(self) -> Layered:
         """A copy to change: it shares this one's base, and has a copy of its delta (or, when the
         delta has grown, a new base with the delta folded in)."""
         new = Layered.__new__(Layered)

@@ -68,7 +68,7 @@ class NameIndex:
         self._pending: set[str] = set()
         self._stale = 0
 
-    def fork(self) -> "NameIndex":
+    def fork(self) -> NameIndex:
         """A copy for the writer to change; this one stays as it is for its readers."""
         new = NameIndex.__new__(NameIndex)
         new._ids = self._ids.fork()
@@ -142,7 +142,7 @@ class NameIndex:
         }
 
     @classmethod
-    def from_state(cls, state: dict, canonical=None) -> "NameIndex":  # noqa: ANN001 - id -> the caller's string
+    def from_state(cls, state: dict, canonical=None) -> NameIndex:  # noqa: ANN001 - id -> the caller's string
         """The index ``to_state`` described; ``canonical`` maps an entity id to the string object
         the caller already holds for it, so ids are not stored twice."""
         same = canonical or (lambda i: i)

@@ -17,7 +17,15 @@ import orjson
 
 from graph.embedded.compact_index import RELATION_TYPES
 from graph.embedded.generations import Generation
-from graph.embedded.rows import chunks, construct, entity_from_row, evidence_from_blob, key_hash, parse_date, relation
+from graph.embedded.rows import (
+    chunks,
+    construct,
+    entity_from_row,
+    evidence_from_blob,
+    key_hash,
+    parse_date,
+    relation,
+)
 from graph.enums import EntityType, RelationType
 from graph.model import Document, Entity, Evidence, Relation
 from graph.names import MatchKind

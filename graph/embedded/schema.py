@@ -17,7 +17,7 @@ import orjson
 from graph.embedded.rows import key_hash
 from graph.errors import StoreUnavailableError
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "INSERT_EVIDENCE_ROW", "prepare_schema", "stored_version"]
+__all__ = ["INSERT_EVIDENCE_ROW", "SCHEMA", "SCHEMA_VERSION", "prepare_schema", "stored_version"]
 
 #: A relation is one row appended to a table with integer rowids, found by a narrow index on a
 #: 32-bit hash of its key (not a text key in a random B-tree), and it carries the evidence it was

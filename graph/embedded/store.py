@@ -39,7 +39,13 @@ from graph.embedded.name_index import NameIndex
 from graph.embedded.reader import EmbeddedReader, cited_by, relation_blobs
 from graph.embedded.rows import EMPTY_BODY, chunks, entity_body, evidence_blob, key_hash, relation_body
 from graph.embedded.schema import INSERT_EVIDENCE_ROW, prepare_schema, stored_version
-from graph.embedded.snapshot_file import SnapshotRefused, pack_index, read_snapshot, unpack_index, write_snapshot
+from graph.embedded.snapshot_file import (
+    SnapshotRefused,
+    pack_index,
+    read_snapshot,
+    unpack_index,
+    write_snapshot,
+)
 from graph.enums import EntityType, RelationType
 from graph.errors import NotFoundError, StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, Relation
