@@ -156,6 +156,11 @@ class EmbeddedStore(GraphStore):
         self._publish_lock = threading.Lock()
         self._pins = Pins()
         self._readers = ReadConnections(self.path)
+        #: Says whether any other connection committed since a snapshot last began (PRAGMA
+        #: data_version), so that a read of the index alone needs no read transaction of its own.
+        self._watch = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._watch_lock = threading.Lock()
+        self._watched: tuple[int, Generation] | None = None  # (pragma before that BEGIN, generation taken)
         self._current = Generation(0, CompactGraph(), NameIndex())
         self._snapshot_version: int | None = None  # the data version of the index file last read or written
         with _gc_paused():
@@ -185,6 +190,7 @@ class EmbeddedStore(GraphStore):
         """Open ``db``'s read transaction and take the generation at its version."""
         with self._publish_lock:
             try:
+                pragma = self._pragma()  # before BEGIN: every commit it counts, the transaction sees
                 db.execute("BEGIN")
                 version = stored_version(db)  # the first read fixes what the transaction sees
             except sqlite3.Error as e:
@@ -199,7 +205,37 @@ class EmbeddedStore(GraphStore):
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            self._watched = (pragma, generation)
             return generation
+
+    def _pragma(self) -> int:
+        with self._watch_lock:
+            return self._watch.execute("PRAGMA data_version").fetchone()[0]
+
+    def _newest_at_once(self) -> Generation | None:
+        """The published generation, held, when nothing was committed since the last snapshot
+        began (it is then the newest version), else None. One statement, no transaction."""
+        with self._publish_lock:
+            watched = self._watched
+            if watched is None or watched[1] is not self._current or self._pragma() != watched[0]:
+                return None
+            self._pins.hold(watched[1].version)
+            return watched[1]
+
+    @contextmanager
+    def _index(self) -> Iterator[EmbeddedReader]:
+        """A reader of the newest version for a read of the in-memory index alone (it must not
+        read rows): the published generation when nothing was committed since the last snapshot
+        began, else a whole snapshot (which catches up)."""
+        generation = self._newest_at_once()
+        if generation is None:
+            with self.snapshot() as reader:
+                yield reader  # type: ignore[misc]
+            return
+        try:
+            yield EmbeddedReader(None, generation)  # type: ignore[arg-type]
+        finally:
+            self._pins.release(generation.version)
 
     def _catch_up(self, db: sqlite3.Connection, current: Generation, version: int) -> Generation:
         """Publish the generation at ``version``, which another connection (process) committed:
@@ -451,20 +487,27 @@ class EmbeddedStore(GraphStore):
 
     # -- reads: each one short snapshot ---------------------------------------------------------
     def data_version(self) -> int:
-        with self._read() as r:
+        with self._index() as r:
             return r.data_version()
+
+    def version_now(self) -> int | None:
+        generation = self._newest_at_once()
+        if generation is None:
+            return None
+        self._pins.release(generation.version)
+        return generation.version
 
     @contextmanager
     def answering_now(self) -> Iterator[bool]:
-        # A read waits for nothing but a COMMIT being published (or a catch-up with another
-        # process's commit): answer at once when neither is under way.
-        free = self._publish_lock.acquire(blocking=False)
-        if free:
-            self._publish_lock.release()
-        yield free
+        # A read waits for nothing but a COMMIT being published, or a catch-up with another
+        # process's commit: True when nothing was committed since the last snapshot began.
+        generation = self._newest_at_once()
+        if generation is not None:
+            self._pins.release(generation.version)
+        yield generation is not None
 
     def known(self, ids: Iterable[str]) -> set[str]:
-        with self._read() as r:
+        with self._index() as r:
             return r.known(ids)
 
     def known_documents(self, ids: Iterable[str]) -> set[str]:
@@ -476,7 +519,7 @@ class EmbeddedStore(GraphStore):
             return r.entities(ids, evidence=evidence)
 
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
-        with self._read() as r:
+        with self._index() as r:
             return r.entity_ids(entity_type)
 
     def edges(
@@ -485,7 +528,7 @@ class EmbeddedStore(GraphStore):
         direction: Direction,
         types: Iterable[RelationType] | None = None,
     ) -> list[Relation]:
-        with self._read() as r:
+        with self._index() as r:
             return r.edges(ids, direction, types)
 
     def links(
@@ -496,7 +539,7 @@ class EmbeddedStore(GraphStore):
         *,
         to: Iterable[str] | None = None,
     ) -> list[Link]:
-        with self._read() as r:
+        with self._index() as r:
             return r.links(ids, direction, types, to=to)
 
     def neighbour_ids(
@@ -505,19 +548,19 @@ class EmbeddedStore(GraphStore):
         direction: Direction = Direction.BOTH,
         types: Iterable[RelationType] | None = None,
     ) -> set[str]:
-        with self._read() as r:
+        with self._index() as r:
             return r.neighbour_ids(ids, direction, types)
 
     def degrees(self, ids: Iterable[str]) -> dict[str, int]:
-        with self._read() as r:
+        with self._index() as r:
             return r.degrees(ids)
 
     def relation_counts(self, entity_id: str) -> dict[str, dict[str, int]]:
-        with self._read() as r:
+        with self._index() as r:
             return r.relation_counts(entity_id)
 
     def origin_edges(self, country_id: str) -> list[Relation]:
-        with self._read() as r:
+        with self._index() as r:
             return r.origin_edges(country_id)
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
@@ -533,13 +576,13 @@ class EmbeddedStore(GraphStore):
             return r.stored_evidence_keys(pairs)
 
     def lookup(self, text: str, *, entity_type: EntityType | None = None, limit: int = 20) -> list[NameMatch]:
-        with self._read() as r:
+        with self._index() as r:
             return r.lookup(text, entity_type=entity_type, limit=limit)
 
     def _lookup_names(
         self, text: str, *, entity_type: EntityType | None, limit: int, near: bool
     ) -> list[tuple[str, MatchKind]]:
-        with self._read() as r:
+        with self._index() as r:
             return r._lookup_names(text, entity_type=entity_type, limit=limit, near=near)
 
     def document(self, document_id: str) -> Document | None:
@@ -577,4 +620,5 @@ class EmbeddedStore(GraphStore):
             except (OSError, sqlite3.Error, StoreUnavailableError):
                 pass  # an index file is an optimisation: without one the next start rebuilds from SQLite
             self._readers.close()
+            self._watch.close()
             self._db.close()
