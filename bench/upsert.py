@@ -20,18 +20,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-
 from bench.common import label, reproduce, save, size_of
 from bench.generate import Spec, batches, make_plan
-from graph.embedded import SCHEMA, EmbeddedStore, _entity_body, _evidence_blob, _relation_body, key_hash
+from graph.embedded import EmbeddedStore
+from graph.embedded.rows import entity_body, evidence_blob, key_hash, relation_body
+from graph.embedded.schema import SCHEMA
 
 
 def _fresh(directory: Path, name: str) -> Path:
@@ -66,7 +67,7 @@ def _rows(batch) -> dict:  # noqa: ANN001
     cited: dict = {}
     evidence_count = 0
     for e in batch.entities:
-        body = _entity_body(e)
+        body = entity_body(e)
         rows["ents"].append((e.id, e.type.value, body))
         rows["ent_evidence"] += [(e.id, x.document_id, x.start, x.end, x.extractor, x.quote, x.confidence) for x in e.evidence]
         rows["ents1"].append((e.id, e.type.value, body))
@@ -75,8 +76,8 @@ def _rows(batch) -> dict:  # noqa: ANN001
             cited.setdefault(x.document_id, {})[e.id] = None
         evidence_count += len(e.evidence)
     for r in batch.relations:
-        key, body = r.key, _relation_body(r)
-        rows["rels"].append((key_hash(key), key, r.source, r.type.value, r.target, body, _evidence_blob(r.evidence)))
+        key, body = r.key, relation_body(r)
+        rows["rels"].append((key_hash(key), key, r.source, r.type.value, r.target, body, evidence_blob(r.evidence)))
         rows["rels1"].append((key, r.source, r.type.value, r.target, body))
         rows["evidence1"] += [(key, x.document_id, x.start, x.end, x.extractor, x.quote, x.confidence) for x in r.evidence]
         for x in r.evidence:
@@ -207,7 +208,7 @@ def store_split(path: Path, all_batches: list) -> dict[str, float]:
     """One more store round, each part of a write timed: µs per relation in planning, in
     ``_apply`` outside SQLite (building rows), in SQLite statements, in the commit, and in
     updating the in-memory index."""
-    import graph.embedded as embedded
+    import graph.embedded.store as embedded
 
     times: dict[str, float] = {}
 
@@ -220,10 +221,10 @@ def store_split(path: Path, all_batches: list) -> dict[str, float]:
                 times[label] = times.get(label, 0.0) + time.perf_counter() - t
         return run
 
-    saved = embedded.plan_batch, embedded.EmbeddedStore._apply, embedded.EmbeddedStore._apply_to_index
+    saved = embedded.plan_batch, embedded.EmbeddedStore._apply, embedded.EmbeddedStore._next_generation
     embedded.plan_batch = timed("planning", saved[0])
     embedded.EmbeddedStore._apply = timed("apply", saved[1])
-    embedded.EmbeddedStore._apply_to_index = timed("index", saved[2])
+    embedded.EmbeddedStore._next_generation = timed("index", saved[2])
     try:
         store = EmbeddedStore(path)
         store._db = _TimedConnection(store._db, times)
@@ -234,7 +235,7 @@ def store_split(path: Path, all_batches: list) -> dict[str, float]:
         store._db = store._db._db
         store.close()
     finally:
-        embedded.plan_batch, embedded.EmbeddedStore._apply, embedded.EmbeddedStore._apply_to_index = saved
+        embedded.plan_batch, embedded.EmbeddedStore._apply, embedded.EmbeddedStore._next_generation = saved
     n = sum(len(b.relations) for b in all_batches)
     sql_in_apply = times.get("sql inserts and updates", 0.0)
     parts = {

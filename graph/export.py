@@ -1,5 +1,7 @@
 """Writing the whole graph out: JSON (the store's own model, re-loadable) and GraphML (for Gephi,
-yEd, networkx). Both stream, so exporting a large store never holds it all in memory."""
+yEd, networkx). Both stream, so exporting a large store never holds it all in memory, and both
+read inside one ``store.snapshot()``, so an export shows one version of the graph from its first
+byte to its last while writes go on (the snapshot is held until the stream ends or is closed)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
-from graph.store import GraphStore
+from graph.store import GraphReader, GraphStore
 
 __all__ = ["export_json", "export_graphml", "FORMATS"]
 
@@ -17,21 +19,22 @@ FORMATS = {"json": "application/json", "graphml": "application/graphml+xml"}
 
 def export_json(store: GraphStore) -> Iterator[bytes]:
     """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence."""
-    yield b'{"documents":['
-    written = 0
-    for listed in store.documents():
-        full = store.document(listed.id)
-        if full is None:  # removed by another writer since it was listed
-            continue
-        yield (b"," if written else b"") + orjson.dumps(full.model_dump(mode="json"))
-        written += 1
-    yield b'],"entities":['
-    for i, entity in enumerate(store.iter_entities()):
-        yield (b"," if i else b"") + orjson.dumps(entity.model_dump(mode="json", exclude_none=True))
-    yield b'],"relations":['
-    for i, relation in enumerate(store.iter_relations()):
-        yield (b"," if i else b"") + orjson.dumps(relation.model_dump(mode="json", exclude_none=True))
-    yield b"]}\n"
+    with store.snapshot() as reader:
+        yield b'{"documents":['
+        written = 0
+        for listed in reader.documents():
+            full = reader.document(listed.id)
+            if full is None:  # a store whose snapshot is not isolated may lose it meanwhile
+                continue
+            yield (b"," if written else b"") + orjson.dumps(full.model_dump(mode="json"))
+            written += 1
+        yield b'],"entities":['
+        for i, entity in enumerate(reader.iter_entities()):
+            yield (b"," if i else b"") + orjson.dumps(entity.model_dump(mode="json", exclude_none=True))
+        yield b'],"relations":['
+        for i, relation in enumerate(reader.iter_relations()):
+            yield (b"," if i else b"") + orjson.dumps(relation.model_dump(mode="json", exclude_none=True))
+        yield b"]}\n"
 
 
 _NODE_KEYS = [("type", "string"), ("name", "string"), ("name_zh", "string"), ("measure_type", "string"), ("status", "string"), ("date", "string")]
@@ -50,13 +53,19 @@ def export_graphml(store: GraphStore) -> Iterator[str]:
     for name, kind in _EDGE_KEYS:
         yield f'<key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>\n'
     yield '<graph id="tradegraph" edgedefault="directed">\n'
-    for entity in store.iter_entities():
+    with store.snapshot() as reader:
+        yield from _graphml_body(reader)
+    yield "</graph>\n</graphml>\n"
+
+
+def _graphml_body(reader: GraphReader) -> Iterator[str]:
+    for entity in reader.iter_entities():
         fields = {"type": entity.type.value, "name": entity.name, "name_zh": entity.names.get("zh")}
         if entity.measure:
             fields |= {"measure_type": entity.measure.measure_type.value, "status": entity.measure.status.value, "date": entity.measure.timeline_date}
         body = "".join(_data(f"n_{k}", v) for k, v in fields.items() if v is not None)
         yield f"<node id={quoteattr(entity.id)}>{body}</node>\n"
-    for relation in store.iter_relations():
+    for relation in reader.iter_relations():
         fields = {
             "relation": relation.type.value,
             "share": relation.share,
@@ -66,4 +75,3 @@ def export_graphml(store: GraphStore) -> Iterator[str]:
         }
         body = "".join(_data(f"e_{k}", v) for k, v in fields.items() if v is not None)
         yield f"<edge id={quoteattr(relation.key)} source={quoteattr(relation.source)} target={quoteattr(relation.target)}>{body}</edge>\n"
-    yield "</graph>\n</graphml>\n"

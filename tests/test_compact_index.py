@@ -1,6 +1,6 @@
 """The compact index's typed reads: a hub's edges grouped by type must follow every write."""
 
-from graph.compact_index import RELATION_TYPES, CompactGraph
+from graph.embedded.compact_index import RELATION_TYPES, CompactGraph
 from graph.enums import RelationType
 
 DEPENDS_ON = {RELATION_TYPES.index(RelationType.DEPENDS_ON)}
@@ -53,3 +53,58 @@ def test_a_snapshot_from_before_a_type_was_added_still_loads():
     graph.set_edge("firm:f0", "SELLS_TO", "country:CN", None, 0.3, None, None, None)
     assert graph.number_of_edges == 6
     assert graph.type_counts("country:CN")["in"] == {"BASED_IN": 3, "DEPENDS_ON": 2, "SELLS_TO": 1}
+
+
+def _picture(graph: CompactGraph) -> dict:
+    """Everything a reader can ask a generation."""
+    ids = ["country:CN", "firm:f0", "firm:f1", "firm:f2", "firm:new"]
+    return {
+        "keys": sorted(graph.all_keys()),
+        "edges": {k: graph.edge_fields(e) for k, e in graph.edges_of(ids, True, True, None).items()},
+        "typed": _depends_on_cn(graph),
+        "nodes": sorted(graph.node_ids()),
+        "known": [i in graph for i in ids],
+        "counts": (graph.number_of_nodes, graph.number_of_edges, list(graph.edge_counts)),
+        "degrees": [graph.degree(i) for i in ids],
+        "types": graph.type_counts("country:CN"),
+        "origins": sorted(graph.origin_of("country:CN")),
+    }
+
+
+def test_a_fork_changes_nothing_its_parent_answers():
+    """Every kind of change a write makes, in a fork: the published parent answers as before."""
+    parent = _hub(CompactGraph.TYPED_MIN_EDGES * 2)
+    parent.seal()
+    before = _picture(parent)
+    fork = parent.fork(1)
+    fork.set_edge("firm:f1", "DEPENDS_ON", "country:CN", None, 0.9, None, None, {"note": "changed"})  # a new slot
+    fork.remove_key("firm:f2|DEPENDS_ON|country:CN|")
+    fork.remove_node("firm:f0")
+    fork.add_node("firm:new", "Firm")
+    fork.set_edge("firm:new", "DEPENDS_ON", "country:CN", "country:CN", None, None, None, None)
+    assert _picture(parent) == before
+    after = _picture(fork)
+    assert after["typed"] == ["firm:f1|DEPENDS_ON|country:CN|", "firm:new|DEPENDS_ON|country:CN|country:CN"]
+    assert after["known"] == [True, False, True, True, True] and after["origins"] == ["firm:new|DEPENDS_ON|country:CN|country:CN"]
+    fork.seal()
+    grandchild = fork.fork(2)
+    grandchild.reclaim(oldest=0)  # the parent (version 0) is still held: nothing it reads is reused
+    grandchild.set_edge("firm:f3", "DEPENDS_ON", "country:CN", None, 0.1, None, None, None)
+    assert _picture(parent) == before and _picture(fork) == after
+    assert CompactGraph.from_state(fork.to_state()).all_keys() == fork.all_keys()  # a fork filling slots meanwhile
+
+
+def test_an_abandoned_fork_leaves_the_shared_columns_as_they_were():
+    parent = _hub(4)
+    parent.remove_key("firm:f1|DEPENDS_ON|country:CN|")
+    parent.seal()
+    child = parent.fork(1)
+    child.reclaim(oldest=1)
+    child.seal()
+    slots, picture = len(child.src), _picture(child)
+    fork = child.fork(2)
+    fork.set_edge("firm:f1", "DEPENDS_ON", "country:CN", None, 0.2, None, None, None)  # takes the freed slot
+    fork.set_edge("firm:f0", "DEPENDS_ON", "country:CN", None, 0.2, None, None, None)  # appends one
+    fork.abandon()
+    assert len(child.src) == slots and child.src.count(-1) == 1
+    assert _picture(CompactGraph.from_state(child.to_state())) == _picture(child) == picture

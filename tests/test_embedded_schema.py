@@ -8,7 +8,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from graph.embedded import SCHEMA_VERSION, EmbeddedStore
+from graph.embedded import EmbeddedStore
+from graph.embedded.schema import SCHEMA_VERSION
 from graph.errors import StoreUnavailableError
 from tests.reliability.harness import sqlite_content, store_fingerprint
 
@@ -203,15 +204,15 @@ def test_stored_bodies_are_the_model_dump_bytes(seed_batch):
     """The hand-built row bodies (a write path shortcut) are byte for byte what pydantic's dump gives."""
     import orjson
 
-    from graph.embedded import _entity_body, _relation_body
+    from graph.embedded.rows import entity_body, relation_body
 
     def dumped(model, **kwargs) -> bytes:
         return orjson.dumps(model.model_dump(mode="json", exclude_none=True, **kwargs), option=orjson.OPT_SORT_KEYS)
 
     for entity in seed_batch.entities:
-        assert _entity_body(entity) == dumped(entity, exclude={"id", "type", "evidence"}), entity.id
+        assert entity_body(entity) == dumped(entity, exclude={"id", "type", "evidence"}), entity.id
     for relation in seed_batch.relations:
-        assert _relation_body(relation) == dumped(relation, include={"share", "origin", "valid_from", "valid_to", "attributes"}), relation.key
+        assert relation_body(relation) == dumped(relation, include={"share", "origin", "valid_from", "valid_to", "attributes"}), relation.key
 
 
 def _view_count(path: Path) -> int:

@@ -4,7 +4,7 @@ Whatever the file holds - cut short, flipped bytes, a header that lies, garbage,
 graph whose checksums hold but whose parts do not fit - opening the store answers exactly as a
 rebuild from SQLite does, logs a warning naming the file, and leaves a snapshot that verifies, so
 the next start loads it (issue 15, defect 1). The layout the corruptions aim at is the one
-graph/index_snapshot.py documents.
+graph/embedded/snapshot_file.py documents.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import orjson
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.index_snapshot import MAGIC, read_snapshot, write_snapshot
+from graph.embedded.snapshot_file import MAGIC, read_snapshot, write_snapshot
 from graph.store import Direction
 from tests.conftest import cli
 
@@ -45,7 +45,8 @@ def base(tmp_path_factory: pytest.TempPathFactory, seed_batch) -> Path:
         store.upsert(seed_batch)
         smaller = min(store.documents(), key=lambda d: len(store.document_subjects(d.id)))
         store.remove_document(smaller.id)
-        assert store._graph._free_edges and store._graph._free_nodes
+        state = store._current.graph.to_state()
+        assert state["free_edges"] and state["free_nodes"]
     assert store.snapshot_path.exists()
     return path
 
@@ -209,7 +210,7 @@ def test_a_good_snapshot_with_relation_attributes_loads_without_a_warning(copy, 
     with caplog.at_level(logging.WARNING, logger="tradegraph.store"):
         with SmallStore(copy) as store:
             assert store._snapshot_version == expected["version"]
-            assert store._graph.attrs  # the seed's relations carry attributes
+            assert store._current.graph.attrs  # the seed's relations carry attributes
             assert _answers(store) == expected
     assert _store_warnings(caplog) == []
 

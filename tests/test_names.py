@@ -2,7 +2,8 @@
 
 import pytest
 
-from graph.names import MatchKind, NameIndex, edit_budget, normalize_name
+from graph.embedded.name_index import NameIndex
+from graph.names import MatchKind, edit_budget, normalize_name
 
 
 @pytest.mark.parametrize(

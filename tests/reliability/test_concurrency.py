@@ -3,8 +3,8 @@ removes documents through the same SQLite file: no request fails, no read sees p
 document, and the server ends with exactly what a fresh open of the file holds. The short version
 of ``bench/reliability/concurrency.py``.
 
-Below it, deterministic reproductions of the torn reads the long runs observe (each an xfail that
-names the fix): they inject the other process's commit at the exact point where it tears."""
+Below it, deterministic reproductions of the torn reads the long runs once observed: they inject
+the other process's commit at the exact point where a read would tear."""
 
 from __future__ import annotations
 
@@ -53,16 +53,17 @@ def test_stats_always_count_whole_documents(run):
 def test_counts_is_one_snapshot(tmp_path, seed_batch):
     reader = EmbeddedStore(tmp_path / "s.db")
     writer = EmbeddedStore(tmp_path / "s.db")
-    sync = reader._sync
+    begin = reader._begin
     fired = []
 
-    def sync_then_other_process_commits() -> None:
-        sync()
+    def begin_then_other_process_commits(db):  # noqa: ANN001, ANN202 - the snapshot's connection
+        generation = begin(db)
         if not fired:
             fired.append(True)
             writer.upsert(seed_batch)
+        return generation
 
-    reader._sync = sync_then_other_process_commits
+    reader._begin = begin_then_other_process_commits
     counts = reader.counts()
     whole = writer.counts()
     assert (counts.documents, counts.evidence) in ((0, 0), (whole.documents, whole.evidence))
@@ -74,7 +75,8 @@ def test_counts_is_one_snapshot(tmp_path, seed_batch):
 def _new_document_batch() -> Batch:
     text = "A later report: China supplies gallium to everyone."
     document = Document(text=text, language="en")
-    evidence = [Evidence(document_id=document.id, quote="China", start=15, end=20)]
+    start = text.index("China")
+    evidence = [Evidence(document_id=document.id, quote="China", start=start, end=start + 5)]
     return Batch(documents=[document], entities=[Entity(id="country:CN", names={"en": "China"}, evidence=evidence)])
 
 
@@ -103,17 +105,9 @@ def test_an_export_survives_a_document_removed_meanwhile(seeded_store):
     assert orjson.loads(exported)["documents"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/export.py over graph/store.py: an export reads the store in many calls (documents, "
-    "then entities and relations by pages), so a document ingested meanwhile has its evidence in the "
-    "export but not itself (70 of 109 exports torn in a 10 s concurrency run before the API began "
-    "to spool exports and re-run those whose version moved; now the API refuses them with 503 "
-    "instead, which under a steady ingest is most of them). Fix: export from one snapshot: a "
-    "GraphStore.snapshot() context (embedded: _lock held and one read transaction for the whole "
-    "export, iterated in one thread; Neo4j: one read transaction).",
-)
 def test_an_export_is_one_snapshot(seeded_store):
+    """An export reads the store in many calls (documents, then entities and relations by pages);
+    it runs inside one snapshot, so a document ingested meanwhile is in it whole or not at all."""
     chunks = export_json(seeded_store)
     out = []
     for chunk in chunks:

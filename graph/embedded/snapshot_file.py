@@ -36,8 +36,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from graph.compact_index import CompactGraph
-from graph.names import NameIndex
+from graph.embedded.compact_index import CompactGraph
+from graph.embedded.name_index import NameIndex
 
 __all__ = ["FORMAT", "SnapshotRefused", "read_snapshot", "write_snapshot", "pack_index", "unpack_index"]
 

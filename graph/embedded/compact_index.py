@@ -9,7 +9,21 @@ megabytes and a reverse walk touches only integers until the caller asks for Rel
 Edge identity is the relation key ``source|TYPE|target|origin``; it is not stored. An edge is
 found by scanning the shorter of its source's out-edges and its target's in-edges.
 
-Not thread-safe on its own: the store serialises access with its lock.
+Generations. A graph that the store has published is never changed again: readers of a snapshot
+read it from any thread, without a lock, for as long as they hold it. The writer changes a
+:meth:`CompactGraph.fork` instead, which shares what it does not change:
+
+- the per-node lists (ids, adjacency) are copied (pointers only), and an adjacency array is
+  copied before its first change in the fork (``_adj``);
+- the edge columns and ``attrs`` are shared and only grow: a new or changed edge takes a new slot,
+  and a slot a fork stops using is *retired* with the fork's tag (its data version); it is marked
+  dead and reused only once no generation older than that tag is held (``reclaim``);
+- ``index`` (id -> node) is shared and only grows: a node is a generation's when its own ``ids``
+  list holds that id at that slot (``_node``). A removed entity keeps its slot for itself, so an
+  older generation still finds it where it was.
+
+Reads change nothing but a cache of hubs' edges by type, which is keyed by the very array it was
+built from, so every generation finds only what fits its own arrays.
 """
 
 from __future__ import annotations
@@ -77,12 +91,11 @@ class CompactGraph:
     """Typed nodes and multi-edges with share, origin and validity, in arrays."""
 
     def __init__(self) -> None:
-        self.ids: list[str | None] = []  # node -> id (None for a freed slot)
-        self.index: dict[str, int] = {}  # id -> node
+        self.ids: list[str | None] = []  # node -> id (None for a removed entity's slot)
+        self.index: dict[str, int] = {}  # id -> node, shared by generations (see _node)
         self.node_type = array("b")
         self.out_edges: list[array | None] = []
         self.in_edges: list[array | None] = []
-        self._free_nodes: list[int] = []
         # Edge columns; a dead edge has source -1.
         self.src = array("i")
         self.dst = array("i")
@@ -93,20 +106,119 @@ class CompactGraph:
         self.vto = array("i")
         self.attrs: dict[int, dict] = {}
         self._free_edges: list[int] = []
+        self._retired: list[tuple[int, int]] = []  # (tag of the fork that stopped using it, edge)
         self.by_origin: dict[int, array] = {}
         self.node_counts = [0] * len(ENTITY_TYPES)
         self.edge_counts = [0] * len(RELATION_TYPES)
-        # (node, out?) -> type code -> edges, for hubs only: built on the first typed read,
-        # dropped when an edge of that node is added or removed.
-        self._typed: dict[tuple[int, bool], dict[int, array]] = {}
+        # (node, out?) -> (the adjacency array, its edges by type code), for hubs only: built on
+        # the first typed read, valid while that side of the node is that very array.
+        self._typed: dict[tuple[int, bool], tuple[array, dict[int, array]]] = {}
+        # What this fork has copied already and may change in place, its tag, and what to undo
+        # when it is abandoned.
+        self._own: set[tuple[int, bool]] = set()
+        self._own_origin: set[int] = set()
+        self._tag = 0
+        self._base_len = 0
+        self._reused: list[int] = []
+        self._length: int | None = None  # slots of the shared columns this generation knows (seal)
+
+    # -- generations --------------------------------------------------------------------------
+    def fork(self, tag: int) -> CompactGraph:
+        """The next generation, to change; this one stays as it is. ``tag`` is the data version
+        the fork will be published at: what it retires waits for older generations to go."""
+        g = CompactGraph.__new__(CompactGraph)
+        g.ids = list(self.ids)
+        g.index = self.index
+        g.node_type = self.node_type[:]
+        g.out_edges = list(self.out_edges)
+        g.in_edges = list(self.in_edges)
+        g.src, g.dst, g.etype, g.origin = self.src, self.dst, self.etype, self.origin
+        g.share, g.vfrom, g.vto = self.share, self.vfrom, self.vto
+        g.attrs = self.attrs
+        g._free_edges = list(self._free_edges)
+        g._retired = list(self._retired)
+        g.by_origin = dict(self.by_origin)
+        g.node_counts = list(self.node_counts)
+        g.edge_counts = list(self.edge_counts)
+        g._typed = self._typed
+        g._own, g._own_origin = set(), set()
+        g._tag = tag
+        g._base_len = len(self.src)
+        g._reused = []
+        g._length = None
+        return g
+
+    def seal(self) -> None:
+        """Published: remember how many slots of the shared columns are this generation's, so
+        that what a later fork appends is left out of :meth:`to_state`."""
+        self._length = len(self.src)
+
+    def reclaim(self, oldest: int) -> None:
+        """Mark dead, and free for reuse, the slots retired by generations no older than
+        ``oldest``, the oldest generation anyone still holds: nobody can read them any more."""
+        keep = []
+        for tag, edge in self._retired:
+            if tag <= oldest:
+                self.src[edge] = -1
+                self.dst[edge] = -1
+                self.attrs.pop(edge, None)
+                self._free_edges.append(edge)
+            else:
+                keep.append((tag, edge))
+        self._retired = keep
+
+    def abandon(self) -> None:
+        """Undo what this fork wrote into the shared columns (its write failed): the slots it
+        took from the free list are dead again, the ones it appended are cut off."""
+        for edge in self._reused:
+            self.src[edge] = -1
+            self.dst[edge] = -1
+            self.attrs.pop(edge, None)
+        n = self._base_len
+        for edge in range(n, len(self.src)):
+            self.attrs.pop(edge, None)
+        for column in (self.src, self.dst, self.etype, self.origin, self.share, self.vfrom, self.vto):
+            del column[n:]
+
+    def _adj(self, node: int, out: bool) -> array:
+        """One side of a node's edges, copied on the first change in this fork (and its by-type
+        groups forgotten: a fork that is read between changes must not find them stale)."""
+        lists = self.out_edges if out else self.in_edges
+        edges = lists[node]
+        self._typed.pop((node, out), None)
+        if (node, out) not in self._own:
+            edges = array("i") if edges is None else edges[:]
+            lists[node] = edges
+            self._own.add((node, out))
+        return edges  # type: ignore[return-value]
+
+    def _origin_edges(self, origin: int) -> array:
+        edges = self.by_origin.get(origin)
+        if origin not in self._own_origin:
+            edges = array("i") if edges is None else edges[:]
+            self.by_origin[origin] = edges
+            self._own_origin.add(origin)
+        return edges  # type: ignore[return-value]
+
+    def _retire(self, edge: int) -> None:
+        self._retired.append((self._tag, edge))
+
+    def _node(self, node_id: str) -> int | None:
+        """The node of ``node_id`` in this generation, or None (``index`` also holds ids that
+        later generations added, and slots of entities removed since)."""
+        node = self.index.get(node_id)
+        if node is None:
+            return None
+        ids = self.ids
+        return node if node < len(ids) and ids[node] == node_id else None
 
     # -- nodes --------------------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
-        return node_id in self.index
+        return self._node(node_id) is not None
 
     @property
     def number_of_nodes(self) -> int:
-        return len(self.index)
+        return sum(self.node_counts)
 
     @property
     def number_of_edges(self) -> int:
@@ -114,42 +226,44 @@ class CompactGraph:
 
     def add_node(self, node_id: str, entity_type: str) -> int:
         """The node for ``node_id``, created with ``entity_type`` when new."""
-        found = self.index.get(node_id)
-        if found is not None:
-            return found
         code = _ETYPE_CODE[entity_type]
-        if self._free_nodes:
-            node = self._free_nodes.pop()
-            self.ids[node] = node_id
-            self.node_type[node] = code
-        else:
-            node = len(self.ids)
-            self.ids.append(node_id)
-            self.node_type.append(code)
-            self.out_edges.append(None)
-            self.in_edges.append(None)
+        found = self.index.get(node_id)
+        if found is not None and found < len(self.ids):
+            held = self.ids[found]
+            if held == node_id:
+                return found
+            if held is None:  # removed before: back in its own slot (older generations see it there)
+                self.ids[found] = node_id
+                self.node_type[found] = code
+                self.node_counts[code] += 1
+                return found
+        node = len(self.ids)
+        self.ids.append(node_id)
+        self.node_type.append(code)
+        self.out_edges.append(None)
+        self.in_edges.append(None)
         self.index[node_id] = node
         self.node_counts[code] += 1
         return node
 
     def type_of(self, node_id: str) -> EntityType | None:
-        node = self.index.get(node_id)
+        node = self._node(node_id)
         return None if node is None else ENTITY_TYPES[self.node_type[node]]
 
     def remove_node(self, node_id: str) -> None:
-        """Remove a node and, as networkx does, every edge that touches it."""
-        node = self.index.pop(node_id, None)
+        """Remove a node and, as networkx does, every edge that touches it. Its slot stays its
+        own (``index`` keeps pointing there), so that an older generation still finds it."""
+        node = self._node(node_id)
         if node is None:
             return
-        for edges in (self.out_edges[node], self.in_edges[node]):
-            for edge in list(edges or ()):
-                if self.src[edge] >= 0:
-                    self._remove_edge(edge)
+        for edge in {*(self.out_edges[node] or ()), *(self.in_edges[node] or ())}:  # a loop is on both sides
+            self._remove_edge(edge)
         self.out_edges[node] = None
         self.in_edges[node] = None
+        self._own.discard((node, True))
+        self._own.discard((node, False))
         self.node_counts[self.node_type[node]] -= 1
         self.ids[node] = None
-        self._free_nodes.append(node)
 
     def node_ids(self, entity_type: EntityType | str | None = None) -> Iterator[str]:
         code = None if entity_type is None else _ETYPE_CODE[str(entity_type)]
@@ -180,16 +294,17 @@ class CompactGraph:
     def key_parts(self, key: str) -> tuple[int, int, int, int] | None:
         """Node and type codes of a relation key, or None when an endpoint is unknown."""
         source, rtype, target, origin = key.split("|")
-        s = self.index.get(source)
-        t = self.index.get(target)
+        s = self._node(source)
+        t = self._node(target)
         code = _RTYPE_CODE.get(rtype)
         if s is None or t is None or code is None:
             return None
         o = -1
         if origin:
-            o = self.index.get(origin, -2)
-            if o == -2:
+            found = self._node(origin)
+            if found is None:
                 return None
+            o = found
         return s, code, t, o
 
     def find_key(self, key: str) -> int:
@@ -208,56 +323,56 @@ class CompactGraph:
         attributes: dict | None,
         new: bool = False,
     ) -> int:
-        """Add the edge, or replace the attributes of the edge with the same identity. ``new``:
-        the caller knows there is no such edge yet, so it is not looked for."""
+        """Add the edge, or give the edge with the same identity these attributes. ``new``: the
+        caller knows there is no such edge yet, so it is not looked for. A changed edge moves to a
+        new slot (older generations keep reading the old one); an unchanged one stays."""
         s = self.index[source_id]
         t = self.index[target_id]
         code = _RTYPE_CODE[rtype]
         o = self.index[origin_id] if origin_id else -1
-        edge = -1 if new else self.find_edge(s, code, t, o)
+        old = -1 if new else self.find_edge(s, code, t, o)
         share_value = _NAN if share is None else float(share)
-        if edge >= 0:
-            self.share[edge] = share_value
-            self.vfrom[edge] = _ordinal(valid_from)
-            self.vto[edge] = _ordinal(valid_to)
-        else:
-            if self._free_edges:
-                edge = self._free_edges.pop()
-                self.src[edge], self.dst[edge], self.etype[edge], self.origin[edge] = s, t, code, o
-                self.share[edge] = share_value
-                self.vfrom[edge], self.vto[edge] = _ordinal(valid_from), _ordinal(valid_to)
-            else:
-                edge = len(self.src)
-                self.src.append(s)
-                self.dst.append(t)
-                self.etype.append(code)
-                self.origin.append(o)
-                self.share.append(share_value)
-                self.vfrom.append(_ordinal(valid_from))
-                self.vto.append(_ordinal(valid_to))
-            self._typed.pop((s, True), None)
-            self._typed.pop((t, False), None)
-            out = self.out_edges[s]
-            if out is None:
-                self.out_edges[s] = array("i", (edge,))
-            else:
-                out.append(edge)
-            inc = self.in_edges[t]
-            if inc is None:
-                self.in_edges[t] = array("i", (edge,))
-            else:
-                inc.append(edge)
-            if o >= 0:
-                by = self.by_origin.get(o)
-                if by is None:
-                    self.by_origin[o] = array("i", (edge,))
-                else:
-                    by.append(edge)
-            self.edge_counts[code] += 1
+        vf, vt = _ordinal(valid_from), _ordinal(valid_to)
+        if old >= 0:
+            held = self.share[old]
+            if (
+                (held == share_value or (math.isnan(held) and math.isnan(share_value)))
+                and self.vfrom[old] == vf
+                and self.vto[old] == vt
+                and (self.attrs.get(old) or None) == (attributes or None)
+            ):
+                return old
+        edge = self._new_slot(s, t, code, o, share_value, vf, vt)
         if attributes:
             self.attrs[edge] = attributes
-        else:
-            self.attrs.pop(edge, None)
+        if old >= 0:
+            for edges in (self._adj(s, True), self._adj(t, False), *((self._origin_edges(o),) if o >= 0 else ())):
+                edges[edges.index(old)] = edge
+            self._retire(old)
+            return edge
+        self._adj(s, True).append(edge)
+        self._adj(t, False).append(edge)
+        if o >= 0:
+            self._origin_edges(o).append(edge)
+        self.edge_counts[code] += 1
+        return edge
+
+    def _new_slot(self, s: int, t: int, code: int, o: int, share: float, vf: int, vt: int) -> int:
+        """A slot nobody reads, filled: a reclaimed one, else a new one at the end."""
+        if self._free_edges:
+            edge = self._free_edges.pop()
+            self._reused.append(edge)
+            self.src[edge], self.dst[edge], self.etype[edge], self.origin[edge] = s, t, code, o
+            self.share[edge], self.vfrom[edge], self.vto[edge] = share, vf, vt
+            return edge
+        edge = len(self.src)
+        self.src.append(s)
+        self.dst.append(t)
+        self.etype.append(code)
+        self.origin.append(o)
+        self.share.append(share)
+        self.vfrom.append(vf)
+        self.vto.append(vt)
         return edge
 
     def bulk_load(self, rows: list[tuple[str, str, str, dict | None]]) -> int:
@@ -320,18 +435,27 @@ class CompactGraph:
     def to_state(self) -> dict:
         """Everything in plain types and bytes, for a snapshot file (adjacency as one concatenated
         array per direction plus per-node counts; attribute keys as text, as JSON needs)."""
+        n = len(self.src) if self._length is None else self._length
+        retired = sorted(edge for _, edge in self._retired)  # dead for this generation
+        dead = set(retired).union(self._free_edges)
+        attrs = dict(self.attrs)  # one step: a fork may add to the shared dict meanwhile
         state: dict = {
             "ids": self.ids,
             "node_type": self.node_type.tobytes(),
-            "free_nodes": self._free_nodes,
-            "free_edges": self._free_edges,
-            "attrs": {str(edge): value for edge, value in self.attrs.items()},
+            "free_nodes": [node for node, node_id in enumerate(self.ids) if node_id is None],
+            "free_edges": self._free_edges + retired,
+            "attrs": {str(edge): value for edge, value in attrs.items() if edge < n and edge not in dead},
             "node_counts": self.node_counts,
             "edge_counts": self.edge_counts,
             "by_origin": {o: a.tobytes() for o, a in self.by_origin.items()},
         }
-        for name in ("src", "dst", "etype", "origin", "share", "vfrom", "vto"):
-            state[name] = getattr(self, name).tobytes()
+        for name in ("etype", "share", "vfrom", "vto"):
+            state[name] = getattr(self, name)[:n].tobytes()
+        for name in ("src", "dst", "origin"):  # free slots too: a fork may be filling one meanwhile
+            column = getattr(self, name)[:n]
+            for edge in state["free_edges"]:
+                column[edge] = -1
+            state[name] = column.tobytes()
         for name, lists in (("out", self.out_edges), ("in", self.in_edges)):
             counts = array("i", (0 if a is None else len(a) for a in lists))
             joined = array("i")
@@ -343,7 +467,7 @@ class CompactGraph:
         return state
 
     @classmethod
-    def from_state(cls, state: dict) -> "CompactGraph":
+    def from_state(cls, state: dict) -> CompactGraph:
         """The graph ``to_state`` described (arrays from any bytes-like objects). Raises ValueError
         naming the first part that does not fit the others (an array's length, a count, a node or
         edge number out of range): checksums prove that the bytes are the ones written, not that
@@ -361,18 +485,18 @@ class CompactGraph:
         _check(len(graph.index) == n - ids.count(None), "an id names two nodes")
         graph.node_type = _array("b", state["node_type"], "node_type", n)
         _check_range(graph.node_type, 0, len(ENTITY_TYPES), "node_type")
-        graph._free_nodes = _ints(state["free_nodes"], "free_nodes")
+        free_nodes = _ints(state["free_nodes"], "free_nodes")
         freed = [node for node, i in enumerate(ids) if i is None]
-        _check(sorted(graph._free_nodes) == freed, "free_nodes are not the freed nodes")
+        _check(sorted(free_nodes) == freed, "free_nodes are not the freed nodes")
         graph.node_counts = _ints(state["node_counts"], "node_counts")
         counted = [0] * len(ENTITY_TYPES)
         for node in graph.index.values():
             counted[graph.node_type[node]] += 1
         _check(graph.node_counts == counted, "node_counts do not count the nodes")
-        graph._load_edges(state, n)
+        graph._load_edges(state, n, freed)
         return graph
 
-    def _load_edges(self, state: dict, n: int) -> None:
+    def _load_edges(self, state: dict, n: int, freed: list[int]) -> None:
         """The edge columns, adjacency, origins and attributes of ``from_state``, each checked
         against the ``n`` nodes and against each other."""
         self.src = _array("i", state["src"], "src")
@@ -407,7 +531,7 @@ class CompactGraph:
             _check_below(counts, live + 1, name + "_counts")
             _check_below(order, edges, name + "_order")
             _check(
-                sum(counts) == live and all(counts[node] == 0 for node in self._free_nodes),
+                sum(counts) == live and all(counts[node] == 0 for node in freed),
                 f"{name}_counts do not count the live edges",
             )
             lists: list[array | None] = [None] * n
@@ -448,17 +572,12 @@ class CompactGraph:
 
     def _remove_edge(self, edge: int) -> None:
         s, t, o = self.src[edge], self.dst[edge], self.origin[edge]
-        self._typed.pop((s, True), None)
-        self._typed.pop((t, False), None)
-        self.out_edges[s].remove(edge)
-        self.in_edges[t].remove(edge)
+        self._adj(s, True).remove(edge)
+        self._adj(t, False).remove(edge)
         if o >= 0:
-            self.by_origin[o].remove(edge)
+            self._origin_edges(o).remove(edge)
         self.edge_counts[self.etype[edge]] -= 1
-        self.src[edge] = -1
-        self.dst[edge] = -1
-        self.attrs.pop(edge, None)
-        self._free_edges.append(edge)
+        self._retire(edge)
 
     # -- reads --------------------------------------------------------------------------------
     def key(self, edge: int) -> str:
@@ -483,18 +602,20 @@ class CompactGraph:
 
     def _grouped(self, node: int, out: bool) -> dict[int, array]:
         """One side of a node's edges by type code, types in order of first appearance (kept)."""
-        grouped = self._typed.get((node, out))
-        if grouped is None:
-            grouped = {}
-            etype = self.etype
-            for edge in self.out_edges[node] if out else self.in_edges[node]:
-                code = etype[edge]
-                kept = grouped.get(code)
-                if kept is None:
-                    grouped[code] = array("i", (edge,))
-                else:
-                    kept.append(edge)
-            self._typed[(node, out)] = grouped
+        edges = self.out_edges[node] if out else self.in_edges[node]
+        cached = self._typed.get((node, out))
+        if cached is not None and cached[0] is edges:
+            return cached[1]
+        grouped: dict[int, array] = {}
+        etype = self.etype
+        for edge in edges:  # type: ignore[union-attr]
+            code = etype[edge]
+            kept = grouped.get(code)
+            if kept is None:
+                grouped[code] = array("i", (edge,))
+            else:
+                kept.append(edge)
+        self._typed[(node, out)] = (edges, grouped)  # type: ignore[assignment]
         return grouped
 
     def edges_of(
@@ -503,12 +624,12 @@ class CompactGraph:
         """Relation key -> edge for the edges leaving (``out``) and/or entering (``inc``) ``nodes``;
         with ``others``, only those whose other end is one of them."""
         found: dict[str, int] = {}
-        index, ids, etype, origin = self.index, self.ids, self.etype, self.origin
+        ids, etype, origin, node_of = self.ids, self.etype, self.origin, self._node
         src, dst = self.src, self.dst
         names = [t.value for t in RELATION_TYPES]
-        ends = None if others is None else {index[i] for i in others if i in index}
+        ends = None if others is None else {n for n in map(node_of, others) if n is not None}
         for node_id in nodes:
-            node = index.get(node_id)
+            node = node_of(node_id)
             if node is None:
                 continue
             lists = []
@@ -533,10 +654,10 @@ class CompactGraph:
         """Ids of the nodes one edge from any of ``nodes``: edges leaving them (``out``) and/or
         entering them (``inc``), only of ``types`` (all when None). A hub's edges of one type are
         read from its by-type groups, so a country's BASED_IN is not stepped over for its TARGETS."""
-        index, src, dst, etype = self.index, self.src, self.dst, self.etype
+        node_of, src, dst, etype = self._node, self.src, self.dst, self.etype
         found: set[int] = set()
         for node_id in nodes:
-            node = index.get(node_id)
+            node = node_of(node_id)
             if node is None:
                 continue
             for wanted, side, other_end in ((out, True, dst), (inc, False, src)):
@@ -556,7 +677,7 @@ class CompactGraph:
 
     def degree(self, node_id: str) -> int:
         """How many edges leave or enter a node (an edge from a node to itself counts twice)."""
-        node = self.index.get(node_id)
+        node = self._node(node_id)
         if node is None:
             return 0
         return len(self.out_edges[node] or ()) + len(self.in_edges[node] or ())
@@ -578,7 +699,7 @@ class CompactGraph:
     def type_counts(self, node_id: str) -> dict[str, dict[str, int]]:
         """How many relations of each type leave (``out``) and enter (``in``) a node."""
         counts: dict[str, dict[str, int]] = {"out": {}, "in": {}}
-        node = self.index.get(node_id)
+        node = self._node(node_id)
         if node is None:
             return counts
         etype = self.etype
@@ -596,13 +717,16 @@ class CompactGraph:
         return counts
 
     def origin_of(self, country_id: str) -> dict[str, int]:
-        node = self.index.get(country_id)
+        node = self._node(country_id)
         if node is None or node not in self.by_origin:
             return {}
         return {self.key(edge): edge for edge in self.by_origin[node]}
 
     def all_keys(self) -> list[str]:
-        return [self.key(edge) for edge in range(len(self.src)) if self.src[edge] >= 0]
+        """Every edge's key, from this generation's adjacency (the columns also hold slots that
+        other generations use)."""
+        key = self.key
+        return [key(edge) for edges in self.out_edges if edges is not None for edge in edges]
 
     def edge_fields(self, edge: int) -> tuple:
         """(source, type, target, share, origin, valid_from, valid_to, attributes) of an edge."""
