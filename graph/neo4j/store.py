@@ -5,7 +5,7 @@ relationships of their own type with a ``key`` property; evidence is kept on bot
 canonical JSON strings (so Browser users see the quotes), and ``Document`` nodes MENTIONS what they
 support. What a write changes is decided by :mod:`graph.write_plan`, exactly as in the embedded
 store; this module only carries the plan out, in one transaction, with the statements of
-:mod:`graph.neo4j_queries`. One driver per store; every query has a timeout.
+:mod:`graph.neo4j.cypher`. One driver per store; every query has a timeout.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ import orjson
 from neo4j.exceptions import AuthError as Neo4jAuthError
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-from graph import neo4j_queries as cypher
+from graph.neo4j import cypher
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.names import NAMES_RULE, MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
-from graph.neo4j_rows import entity_from_props, evidence_key_parts, name_index, native, plan_statements, relation_from_record, type_of_key
+from graph.neo4j.rows import entity_from_props, evidence_key_parts, name_index, native, plan_statements, relation_from_record, type_of_key
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, GraphStore, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal
 

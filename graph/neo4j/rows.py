@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from graph import neo4j_queries as cypher
+from graph.neo4j import cypher
 from graph.enums import EntityType, RelationType
 from graph.model import Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NAMES_RULE, normalize_name
