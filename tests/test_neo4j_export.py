@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.neo4j.export_cypher import cypher_script, split_statements
 from graph.neo4j.export_admin import export_neo4j_admin
+from graph.neo4j.export_cypher import cypher_script, split_statements
 from graph.queries.dependencies import dependents
 from graph.queries.escalation import escalation
 from graph.sync import sync
