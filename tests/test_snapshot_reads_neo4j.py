@@ -229,3 +229,18 @@ def test_the_neo4j_admin_export_is_one_snapshot(seeded: Neo4jStore, tmp_path: Pa
     assert _files(tmp_path / "during") == _files(tmp_path / "before")
     export_neo4j_admin(seeded, tmp_path / "after")
     assert _files(tmp_path / "after") != _files(tmp_path / "before")
+
+
+def test_a_write_keeps_only_what_it_changes(seeded: Neo4jStore) -> None:
+    """The history of a write that cites a much-cited entity holds the piece it adds and the
+    properties it sets, never a copy of the entity's whole evidence list."""
+    seeded.upsert(later_batch())
+    version = seeded.data_version()
+    rows = seeded._read(
+        "MATCH (u:Undo {undo_version: $version, undo_subject: $id}) RETURN properties(u) AS props", version=version, id=CHINA
+    )
+    assert len(rows) == 1
+    kept = rows[0]["props"]
+    assert "evidence" not in kept and kept["undo_copied"] and not kept["undo_whole"]
+    assert len(kept["undo_added"]) == 1 and "Middle Kingdom" in kept["undo_added"][0]
+    assert len(seeded.entity(CHINA).evidence) > 1

@@ -247,15 +247,21 @@ SET m.version = coalesce(m.version, 0)
 RETURN m.version AS version
 """
 
-# One ``Undo`` node per subject a write touches: a copy of the entity as it was before the write
-# (or ``undo_absent``), and ``undo_after``: whether it exists after (null when that is unchanged).
+# One ``Undo`` node per subject a write touches: whether it existed before (``undo_absent``) and
+# after (``undo_after``, null when that is unchanged); its properties before the write when the
+# write sets them (``row.copy``), with its evidence only when the write deletes it (``row.whole``);
+# and the evidence the write adds to it (``undo_added``) or takes from it (``undo_removed``, the
+# pieces citing the removed document). Evidence lists can be long: a write copies only what it changes.
 KEEP_ENTITIES = """
 UNWIND $rows AS row
 OPTIONAL MATCH (n:Entity {id: row.subject})
 CREATE (u:Undo)
-SET u += CASE WHEN n IS NULL THEN {} ELSE properties(n) END,
+SET u += CASE WHEN n IS NULL OR NOT row.copy THEN {} WHEN row.whole THEN properties(n) ELSE n {.*, evidence: null} END,
     u.undo_version = $version, u.undo_kind = 'entity', u.undo_subject = row.subject,
-    u.undo_absent = n IS NULL, u.undo_after = row.after
+    u.undo_absent = n IS NULL, u.undo_after = row.after,
+    u.undo_copied = n IS NOT NULL AND row.copy, u.undo_whole = n IS NOT NULL AND row.whole,
+    u.undo_added = row.added,
+    u.undo_removed = CASE WHEN n IS NULL OR $needle IS NULL THEN [] ELSE [e IN coalesce(n.evidence, []) WHERE e CONTAINS $needle] END
 """
 
 KEEP_DOCUMENTS = """
@@ -270,16 +276,18 @@ SET u += CASE WHEN d IS NULL THEN {} ELSE properties(d) END,
 
 
 def keep_relations_query(relation_type: RelationType | str) -> str:
-    """:data:`KEEP_ENTITIES` for relations of one type, with their ends."""
+    """:data:`KEEP_ENTITIES` for relations of one type (their ends are in their keys)."""
     rtype = _rel_type(relation_type)
     return f"""
 UNWIND $rows AS row
-OPTIONAL MATCH (s:Entity)-[r:{rtype} {{key: row.subject}}]->(t:Entity)
+OPTIONAL MATCH (:Entity)-[r:{rtype} {{key: row.subject}}]->(:Entity)
 CREATE (u:Undo)
-SET u += CASE WHEN r IS NULL THEN {{}} ELSE properties(r) END,
+SET u += CASE WHEN r IS NULL OR NOT row.copy THEN {{}} WHEN row.whole THEN properties(r) ELSE r {{.*, evidence: null}} END,
     u.undo_version = $version, u.undo_kind = 'relation', u.undo_subject = row.subject,
     u.undo_absent = r IS NULL, u.undo_after = row.after,
-    u.undo_source = s.id, u.undo_target = t.id, u.undo_type = '{rtype}'
+    u.undo_copied = r IS NOT NULL AND row.copy, u.undo_whole = r IS NOT NULL AND row.whole,
+    u.undo_added = row.added,
+    u.undo_removed = CASE WHEN r IS NULL OR $needle IS NULL THEN [] ELSE [e IN coalesce(r.evidence, []) WHERE e CONTAINS $needle] END
 """
 
 

@@ -23,10 +23,10 @@ from typing import Any
 from graph.errors import StoreUnavailableError
 from graph.ids import entity_type_of
 from graph.neo4j import cypher
-from graph.neo4j.rows import type_of_key
+from graph.neo4j.rows import evidence_json, removal_needle, type_of_key
 from graph.write_plan import WritePlan
 
-__all__ = ["history_statements", "History", "Delta"]
+__all__ = ["Delta", "History", "Subjects", "history_statements", "key_ends"]
 
 #: Read one statement in the snapshot's transaction: (statement, parameters) -> rows.
 Read = Callable[..., list[dict[str, Any]]]
@@ -38,33 +38,111 @@ def history_statements(
     """The statements that keep what ``plan`` will change, run first in its transaction.
 
     ``after`` says whether a subject exists once the write commits (None: as it did before), so
-    a snapshot can tell what the write added to or took from the counts."""
+    a snapshot can tell what the write added to or took from the counts; ``copy`` whether the
+    write sets its properties, ``whole`` whether it deletes it (then its evidence is kept too)."""
     entities: dict[str, bool | None] = {}
     relations: dict[str, bool | None] = {}
     documents: dict[str, bool | None] = {}
-    for subject in [*(s for s, _ in plan.new_evidence), *removed_subjects]:
-        (relations if "|" in subject else entities).setdefault(subject, None)
-    for _, evidence in plan.new_evidence:
+    added: dict[str, list[str]] = defaultdict(list)
+    for subject, evidence in plan.new_evidence:
+        added[subject].append(evidence_json(evidence))
         documents.setdefault(evidence.document_id, None)
+    for subject in [*added, *removed_subjects]:
+        (relations if "|" in subject else entities).setdefault(subject, None)
     entities |= {e.id: True for e in plan.entities} | dict.fromkeys(plan.removed_entities, False)
     relations |= dict.fromkeys(plan.relation_keys, True) | dict.fromkeys(plan.removed_relations, False)
     documents |= {d.id: True for d in plan.new_documents}
     if plan.removed_document:
         documents[plan.removed_document] = False
+    needle = removal_needle(plan.removed_document) if plan.removed_document else None
 
     def rows(subjects: dict[str, bool | None]) -> list[dict[str, Any]]:
-        return [{"subject": s, "after": after} for s, after in sorted(subjects.items())]
+        return [
+            {"subject": s, "after": after, "copy": after is not None, "whole": after is False, "added": added.get(s, [])}
+            for s, after in sorted(subjects.items())
+        ]
 
     if entities:
-        yield cypher.KEEP_ENTITIES, {"rows": rows(entities), "version": version}
+        yield cypher.KEEP_ENTITIES, {"rows": rows(entities), "version": version, "needle": needle}
     by_type: dict[str, dict[str, bool | None]] = defaultdict(dict)
     for key, after in relations.items():
         by_type[type_of_key(key)][key] = after
     for relation_type, keys in sorted(by_type.items()):
-        yield cypher.keep_relations_query(relation_type), {"rows": rows(keys), "version": version}
+        yield cypher.keep_relations_query(relation_type), {"rows": rows(keys), "version": version, "needle": needle}
     if documents:
-        yield cypher.KEEP_DOCUMENTS, {"rows": rows(documents), "version": version}
+        yield cypher.KEEP_DOCUMENTS, {"rows": [{"subject": s, "after": a} for s, a in sorted(documents.items())], "version": version}
     yield cypher.KEEP_VERSION, {"version": version, "evidence_delta": evidence_delta}
+
+
+def key_ends(key: str) -> tuple[str, str, str]:
+    """(source, type, target) of a relation key (graph.model.relation_key)."""
+    source, relation_type, target = key.split("|")[:3]
+    return source, relation_type, target
+
+
+class Subjects:
+    """Entities or relations changed since a snapshot's version, and how to put each back.
+
+    What stood at the version is told by the first later write of each subject: whether it
+    existed, its properties (from the first write that set them or deleted it), and for each piece
+    of evidence whether the first write that touched it added it (so it was not there) or took it
+    away (so it was). The evidence a subject had is then worked out from any later state of it:
+    the newest one a read returned, or, for a subject deleted since, the copy its deletion kept."""
+
+    def __init__(self) -> None:
+        self.existed: dict[str, bool] = {}
+        self.props: dict[str, dict[str, Any]] = {}
+        self.first_touch: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.whole: dict[str, list[str]] = {}
+
+    def __contains__(self, subject: object) -> bool:
+        return subject in self.existed
+
+    def __len__(self) -> int:
+        return len(self.existed)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.existed))
+
+    def take(self, subject: str, entry: dict[str, Any]) -> None:
+        self.existed.setdefault(subject, not entry["undo_absent"])
+        if entry.get("undo_copied"):
+            self.props.setdefault(subject, {k: v for k, v in _own(entry).items() if k != "evidence"})
+        if entry.get("undo_whole"):
+            self.whole[subject] = list(entry.get("evidence") or [])
+        touched = self.first_touch[subject]
+        for piece in entry.get("undo_added") or []:
+            touched.setdefault(piece, True)
+        for piece in entry.get("undo_removed") or []:
+            touched.setdefault(piece, False)
+
+    def came_or_went(self, subject: str) -> bool:
+        """Whether a later write created or deleted the subject (so it may exist now and not
+        then, or the other way round)."""
+        return not self.existed[subject] or subject in self.whole
+
+    def props_changed(self, subject: str) -> bool:
+        """Whether a later write set the subject's properties, created or deleted it."""
+        return subject in self.props or not self.existed[subject]
+
+    def then(self, subject: str, newest: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The subject's properties with evidence at the snapshot's version (None: it did not
+        exist), from ``newest``: its properties as a read after the version returned them (None
+        when that read did not find it)."""
+        if subject not in self.existed:
+            return newest
+        if not self.existed[subject]:
+            return None
+        if newest is None and subject not in self.whole:
+            raise StoreUnavailableError(f"the Neo4j history lacks what {subject!r} was: read again")
+        base = newest if newest is not None else {}
+        evidence = newest.get("evidence") if newest is not None else self.whole[subject]
+        touched = self.first_touch[subject]
+        pieces = [p for p in evidence or [] if touched.get(p) is not True]
+        held = set(pieces)
+        pieces += [p for p, added in touched.items() if not added and p not in held]
+        props = self.props.get(subject, {k: v for k, v in base.items() if k != "evidence"})
+        return props | {"evidence": pieces}
 
 
 @dataclass
@@ -83,12 +161,12 @@ def _own(props: dict[str, Any]) -> dict[str, Any]:
 
 
 class History:
-    """The subjects changed since a snapshot's version, each as it stood at that version.
+    """What the writes after a snapshot's version changed, as far as they have been read.
 
-    ``entities``, ``relations`` and ``documents`` map an id or key to its properties at the
-    snapshot's version, or None when it did not exist then; a relation's copy carries
-    ``source``, ``type``, ``target`` and ``props`` (the shape of a relation row), a document's
-    ``props`` and ``mentions``. It only grows: a later write never changes what stood at ``v``."""
+    ``entities`` and ``relations`` are :class:`Subjects`; ``documents`` maps a document id to
+    its ``props`` and ``mentions`` at the version, or None when it did not exist then (documents
+    are small and rarely change, so a write keeps them whole). It only grows: a later write never
+    changes what stood at the version."""
 
     #: How many times a history read may find the newest write not yet whole before giving up.
     ATTEMPTS = 20
@@ -96,8 +174,8 @@ class History:
     def __init__(self, version: int) -> None:
         self.version = version
         self.seen = version  # every write up to here is in the maps
-        self.entities: dict[str, dict[str, Any] | None] = {}
-        self.relations: dict[str, dict[str, Any] | None] = {}
+        self.entities = Subjects()
+        self.relations = Subjects()
         self.documents: dict[str, dict[str, Any] | None] = {}
         self.deltas: dict[int, Delta] = {}
 
@@ -131,22 +209,17 @@ class History:
 
     def _apply(self, version: int, entries: list[dict[str, Any]], evidence: int) -> None:
         delta = Delta(evidence=evidence)
-        for props in entries:
-            kind, subject, absent, after = props["undo_kind"], props["undo_subject"], props["undo_absent"], props.get("undo_after")
+        for entry in entries:
+            kind, subject, absent, after = entry["undo_kind"], entry["undo_subject"], entry["undo_absent"], entry.get("undo_after")
             change = 0 if after is None else int(after) - int(not absent)
-            copy: dict[str, Any] | None = None
             if kind == "entity":
-                copy = None if absent else _own(props)
-                self.entities.setdefault(subject, copy)
+                self.entities.take(subject, entry)
                 delta.entities_by_type[entity_type_of(subject).value] += change
             elif kind == "relation":
-                if not absent:
-                    copy = {"source": props["undo_source"], "type": props["undo_type"], "target": props["undo_target"], "props": _own(props)}
-                self.relations.setdefault(subject, copy)
+                self.relations.take(subject, entry)
                 delta.relations_by_type[type_of_key(subject).value] += change
             else:
-                if not absent:
-                    copy = {"props": _own(props) | {"id": subject}, "mentions": list(props.get("undo_mentions") or [])}
+                copy = None if absent else {"props": _own(entry) | {"id": subject}, "mentions": list(entry.get("undo_mentions") or [])}
                 self.documents.setdefault(subject, copy)
                 delta.documents += change
         self.deltas[version] = delta

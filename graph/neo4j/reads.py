@@ -96,18 +96,22 @@ class Neo4jReads(GraphReader):
         return [relation_from_record(r, with_evidence=False) for r in self._read(cypher.ORIGIN_EDGES, origin=country_id)]
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
+        found = {}
+        for row in self._relation_rows(keys):
+            relation = relation_from_record(row, evidence)
+            found[relation.key] = relation
+        return found
+
+    def _relation_rows(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows (source, type, target, props) of the relations among ``keys``, one
+        statement per relation type."""
         by_type: dict[RelationType, list[str]] = defaultdict(list)
         for key in sorted(set(keys)):
             try:
                 by_type[type_of_key(key)].append(key)
             except (IndexError, ValueError):
                 continue  # not a relation key at all: like any unknown key, it finds nothing
-        found = {}
-        for relation_type, chunk in by_type.items():
-            for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk):
-                relation = relation_from_record(row, evidence)
-                found[relation.key] = relation
-        return found
+        return [row for relation_type, chunk in by_type.items() for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk)]
 
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
         wanted = set(subjects)

@@ -21,10 +21,11 @@ from neo4j.exceptions import ServiceUnavailable
 import neo4j
 from graph.enums import EntityType, RelationType
 from graph.errors import StoreUnavailableError
+from graph.ids import entity_type_of
 from graph.model import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.neo4j import cypher
-from graph.neo4j.history import History
+from graph.neo4j.history import History, key_ends
 from graph.neo4j.reads import PAGE, Neo4jReads, document_from_props
 from graph.neo4j.rows import entity_from_props, relation_from_record
 from graph.store import Counts, Direction, EvidenceKey, GraphReader
@@ -35,12 +36,6 @@ __all__ = ["Neo4jSnapshot"]
 def _utf16_length(text: str) -> int:
     """What Cypher's ``size()`` says of a string (graph.neo4j.cypher.NAME_KEYS_BY_LENGTH)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def _key_ends(key: str) -> tuple[str, str, str]:
-    """(source, type, target) of a relation key (graph.model.relation_key)."""
-    source, relation_type, target = key.split("|")[:3]
-    return source, relation_type, target
 
 
 class Neo4jSnapshot(Neo4jReads):
@@ -71,15 +66,16 @@ class Neo4jSnapshot(Neo4jReads):
         return self._history.version
 
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
-        wanted = set(ids)
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
         with self._lock:
-            found = super().entities(wanted, evidence=evidence)
+            newest = {r["props"]["id"]: r["props"] for r in self._read(cypher.ENTITIES_BY_ID, ids=wanted)}
             then = self._since().entities
-            for entity_id in wanted & then.keys():
-                props = then[entity_id]
-                if props is None:
-                    found.pop(entity_id, None)
-                else:
+            found = {}
+            for entity_id in wanted:
+                props = then.then(entity_id, newest.get(entity_id))
+                if props is not None:
                     found[entity_id] = entity_from_props(props, evidence)
             return found
 
@@ -88,28 +84,44 @@ class Neo4jSnapshot(Neo4jReads):
             found = set(super().entity_ids(entity_type))
             then = self._since().entities
             wanted = None if entity_type is None else EntityType(entity_type).value
-            found -= then.keys()
-            found |= {i for i, props in then.items() if props is not None and wanted in (None, props["type"])}
+            for entity_id in then:
+                found.discard(entity_id)
+                if then.existed[entity_id] and wanted in (None, entity_type_of(entity_id).value):
+                    found.add(entity_id)
             return sorted(found)
 
+    def _relations_then(self, rows: list[dict[str, Any]], also: Iterable[str], with_evidence: bool) -> dict[str, Relation]:
+        """Relations by key at the snapshot's version: ``rows`` as a read of the newest state
+        returned them, and the changed keys among ``also`` it may not have found."""
+        then = self._since().relations
+        newest = {r["props"]["key"]: r for r in rows}
+        found = {}
+        for key in {*newest, *(k for k in also if k in then)}:
+            row = newest.get(key)
+            props = then.then(key, None if row is None else row["props"])
+            if props is not None:
+                source, relation_type, target = key_ends(key)
+                found[key] = relation_from_record({"source": source, "type": relation_type, "target": target, "props": props}, with_evidence)
+        return found
+
     def edges(self, ids: Iterable[str], direction: Direction, types: Iterable[RelationType] | None = None) -> list[Relation]:
-        wanted = set(ids)
-        type_list = None if types is None else {RelationType(t).value for t in types}
+        wanted = sorted(set(ids))
+        type_list = None if types is None else sorted({RelationType(t) for t in types})
+        if not wanted or type_list == []:
+            return []
         with self._lock:
-            found = {r.key: r for r in super().edges(wanted, direction, types)}
+            rows = self._read(cypher.edges_query(Direction(direction).value, type_list), ids=wanted)
             then = self._since().relations
-            for key in then.keys() & found.keys():
-                del found[key]
-            for key, record in then.items():
-                if record is not None and self._around(key, wanted, Direction(direction), type_list):
-                    found[key] = relation_from_record(record, with_evidence=False)
+            names = None if type_list is None else {t.value for t in type_list}
+            around = [k for k in then if self._around(k, set(wanted), Direction(direction), names)]
+            found = self._relations_then(rows, around, with_evidence=False)
             return [found[k] for k in sorted(found)]
 
     @staticmethod
     def _around(key: str, wanted: set[str], direction: Direction, types: set[str] | None) -> bool:
         """Whether the relation ``key`` leaves (``out``), enters (``in``) or touches (``both``)
         one of ``wanted``, and is of one of ``types``."""
-        source, relation_type, target = _key_ends(key)
+        source, relation_type, target = key_ends(key)
         if types is not None and relation_type not in types:
             return False
         leaving = direction != Direction.IN and source in wanted
@@ -117,12 +129,15 @@ class Neo4jSnapshot(Neo4jReads):
         return leaving or entering
 
     def _untouched(self, ids: set[str]) -> bool:
-        """Whether no write since the snapshot's version changed a relation around ``ids`` or
-        one of ``ids`` itself: then the newest counts and neighbours around them are the answer."""
+        """Whether no write since the snapshot's version created or deleted one of ``ids`` or a
+        relation around them (evidence added or taken changes no degree): then the newest
+        degrees and neighbours are the answer."""
         history = self._since()
-        if ids & history.entities.keys():
+        if any(history.entities.came_or_went(i) for i in ids if i in history.entities):
             return False
-        return not any(self._around(key, ids, Direction.BOTH, None) for key in history.relations)
+        return not any(
+            history.relations.came_or_went(key) and self._around(key, ids, Direction.BOTH, None) for key in history.relations
+        )
 
     def neighbour_ids(
         self, ids: Iterable[str], direction: Direction = Direction.BOTH, types: Iterable[RelationType] | None = None
@@ -151,27 +166,18 @@ class Neo4jSnapshot(Neo4jReads):
 
     def origin_edges(self, country_id: str) -> list[Relation]:
         with self._lock:
-            found = {r.key: r for r in super().origin_edges(country_id)}
+            rows = self._read(cypher.ORIGIN_EDGES, origin=country_id)
             then = self._since().relations
-            for key in then.keys() & found.keys():
-                del found[key]
-            for key, record in then.items():
-                if record is not None and record["type"] == RelationType.DEPENDS_ON.value and record["props"].get("origin") == country_id:
-                    found[key] = relation_from_record(record, with_evidence=False)
+            # origin is part of a relation's key: "source|DEPENDS_ON|target|origin"
+            mine = [k for k in then if key_ends(k)[1] == RelationType.DEPENDS_ON.value and k.split("|")[3] == country_id]
+            found = self._relations_then(rows, mine, with_evidence=False)
             return [found[k] for k in sorted(found)]
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         wanted = set(keys)
         with self._lock:
-            found = super().relations(wanted, evidence=evidence)
-            then = self._since().relations
-            for key in wanted & then.keys():
-                record = then[key]
-                if record is None:
-                    found.pop(key, None)
-                else:
-                    found[key] = relation_from_record(record, evidence)
-            return found
+            rows = self._relation_rows(wanted)
+            return self._relations_then(rows, wanted, with_evidence=evidence)
 
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
         with self._lock:
@@ -195,22 +201,28 @@ class Neo4jSnapshot(Neo4jReads):
             then = self._since().entities
             if len(rows) < limit + changed or len(then) == changed:
                 break
-        rows = [r for r in rows if r["id"] not in then]
-        rows += [
-            {"id": i, "type": p["type"], "names": p["name_index"]}
-            for i, p in then.items()
-            if p is not None and needle in p["name_index"] and entity_type in (None, p["type"])
-        ]
+        rows = [r for r in rows if r["id"] not in then or not then.props_changed(r["id"])]
+        for entity_id, props in self._changed_names(entity_type):
+            if needle in props["name_index"]:
+                rows.append({"id": entity_id, "type": props["type"], "names": props["name_index"]})
         return sorted(rows, key=lambda r: r["id"])[:limit]
+
+    def _changed_names(self, entity_type: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, properties at the snapshot's version) of the entities of ``entity_type`` whose
+        names a later write may have changed (it set their properties, or deleted them)."""
+        then = self._history.entities
+        for entity_id in then:
+            props = then.props.get(entity_id)
+            if props is not None and then.existed[entity_id] and entity_type in (None, props["type"]):
+                yield entity_id, props
 
     def _name_key_rows(self, entity_type: str | None, shortest: int, longest: int) -> list[dict[str, Any]]:
         rows = super()._name_key_rows(entity_type, shortest, longest)
         then = self._since().entities
-        rows = [r for r in rows if r["id"] not in then]
-        for entity_id, props in then.items():
-            if props is not None and entity_type in (None, props["type"]):
-                keys = props["name_index"].split("|")
-                rows += [{"id": entity_id, "key": k} for k in keys if shortest <= _utf16_length(k) <= longest]
+        rows = [r for r in rows if r["id"] not in then or not then.props_changed(r["id"])]
+        for entity_id, props in self._changed_names(entity_type):
+            keys = props["name_index"].split("|")
+            rows += [{"id": entity_id, "key": k} for k in keys if shortest <= _utf16_length(k) <= longest]
         return rows
 
     def document(self, document_id: str) -> Document | None:
@@ -283,8 +295,9 @@ class Neo4jSnapshot(Neo4jReads):
                 rows = self._read(cypher.ENTITY_PAGE, after=after, limit=PAGE)
                 last = rows[-1]["props"]["id"] if len(rows) == PAGE else None  # None: to the end
                 then = self._since().entities
-                page = {r["props"]["id"]: r["props"] for r in rows if r["props"]["id"] not in then}
-                page |= {i: p for i, p in then.items() if p is not None and i > after and (last is None or i <= last)}
+                newest = {r["props"]["id"]: r["props"] for r in rows}
+                ids = {*newest, *(i for i in then if i > after and (last is None or i <= last))}
+                page = {i: p for i in ids if (p := then.then(i, newest.get(i))) is not None}
             for entity_id in sorted(page):
                 yield entity_from_props(page[entity_id], with_evidence=True)
             if last is None:
@@ -293,11 +306,15 @@ class Neo4jSnapshot(Neo4jReads):
 
     def iter_relations(self) -> Iterator[Relation]:
         with self._lock:
-            found = {r.key: r for r in super().iter_relations()}
-            then = self._since().relations
-            for key, record in then.items():
-                found.pop(key, None)
-                if record is not None:
-                    found[key] = relation_from_record(record, with_evidence=True)
+            rows = []
+            for relation_type in RelationType:
+                after = ""
+                while True:
+                    page = self._read(cypher.relation_page_query(relation_type), after=after, limit=PAGE)
+                    rows += page
+                    if len(page) < PAGE:
+                        break
+                    after = page[-1]["props"]["key"]
+            found = self._relations_then(rows, list(self._since().relations), with_evidence=True)
             ordered = [found[k] for k in sorted(found)]
         yield from ordered
