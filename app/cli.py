@@ -173,8 +173,8 @@ def _remove(args: argparse.Namespace) -> int:
 @command("export")
 def _export(args: argparse.Namespace) -> int:
     from graph.export import export_graphml, export_json
-    from graph.export_cypher import cypher_script
-    from graph.export_neo4j_admin import export_neo4j_admin
+    from graph.neo4j.export_admin import export_neo4j_admin
+    from graph.neo4j.export_cypher import cypher_script
 
     with open_store(get_settings()) as store:
         if args.format == "neo4j-admin":

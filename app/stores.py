@@ -10,7 +10,7 @@ __all__ = ["open_store"]
 
 def open_store(settings: Settings) -> GraphStore:
     if settings.backend is Backend.NEO4J:
-        from graph.neo4j_store import Neo4jStore  # imported lazily: the driver is only needed here
+        from graph.neo4j import Neo4jStore  # imported lazily: the driver is only needed here
 
         return Neo4jStore(
             settings.neo4j_uri,

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> dict:
     sys.path.insert(0, str(ROOT / "tools"))
     from neo4j_server import Neo4jServer
 
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     spec = Spec(relations=n)
     plan = make_plan(spec)

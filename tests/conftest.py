@@ -70,7 +70,7 @@ def neo4j_server():
 
 @pytest.fixture
 def neo4j_store(neo4j_server):
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     # A budget, not an expectation: a cold first seed write took 34 s at load 18 on two cores.
     store = Neo4jStore(neo4j_server.bolt_uri, *neo4j_server.auth, timeout_s=300)

@@ -7,12 +7,12 @@ import shutil
 import subprocess
 
 from graph.enums import EntityType, RelationType
-from graph.export_cypher import cypher_script, split_statements
-from graph.neo4j_queries import all_statements
+from graph.neo4j.cypher import all_statements
+from graph.neo4j.export_cypher import cypher_script, split_statements
 from tests.conftest import ROOT, skip_unless_ci
 
 LINTER = ROOT / "tools" / "cypher-lint"
-LABELS = [t.value for t in EntityType] + ["Entity", "Document", "Meta"]
+LABELS = [t.value for t in EntityType] + ["Entity", "Document", "Meta", "Undo", "UndoVersion"]
 TYPES = [t.value for t in RelationType] + ["MENTIONS"]
 
 

@@ -50,7 +50,7 @@ def test_near_matches_see_names_written_since_the_last_merge():
 
 @pytest.mark.neo4j
 def test_neo4j_refolds_names_written_under_an_older_rule(neo4j_server, neo4j_store, seed_batch):
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     neo4j_store.upsert(seed_batch)
     # what the store held before plurals and scripts were folded

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.export_cypher import cypher_script, split_statements
-from graph.export_neo4j_admin import export_neo4j_admin
+from graph.neo4j.export_admin import export_neo4j_admin
+from graph.neo4j.export_cypher import cypher_script, split_statements
 from graph.queries.dependencies import dependents
 from graph.queries.escalation import escalation
 from graph.sync import sync
@@ -46,7 +46,7 @@ def test_cypher_script_rebuilds_the_graph(seeded, neo4j_store):
 def test_neo4j_admin_import_gives_the_same_graph(seeded, tmp_path, neo4j_server):
     import sys
 
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
     from tests.conftest import ROOT
 
     sys.path.insert(0, str(ROOT / "tools"))

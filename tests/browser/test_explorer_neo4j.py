@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.browser, pytest.mark.timeout(RUN_TI
 
 @pytest.fixture
 def neo4j_explorer(neo4j_server, tmp_path):
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     store = Neo4jStore(neo4j_server.bolt_uri, *neo4j_server.auth, timeout_s=300)
     store.clear()

@@ -64,7 +64,7 @@ def browser_tools():
 
 @pytest.fixture(scope="module")
 def styled_seeded(styled_neo4j_server, seed_batch):
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j import Neo4jStore
 
     store = Neo4jStore(styled_neo4j_server.bolt_uri, *styled_neo4j_server.auth, timeout_s=300)
     store.clear()

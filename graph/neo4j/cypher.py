@@ -39,6 +39,14 @@ __all__ = [
     "RELATION_COUNTS_OUT",
     "RELATION_COUNTS_IN",
     "DEGREES",
+    "LOCK_VERSION",
+    "KEEP_ENTITIES",
+    "KEEP_DOCUMENTS",
+    "KEEP_VERSION",
+    "PRUNE_HISTORY",
+    "HISTORY_VERSIONS",
+    "HISTORY_ENTRIES",
+    "keep_relations_query",
     "entity_upsert_query",
     "relation_upsert_query",
     "relation_evidence_query",
@@ -87,6 +95,9 @@ def schema_statements() -> list[str]:
         rtype = _rel_type(relation_type)
         statements.append(f"CREATE INDEX {rtype.lower()}_key IF NOT EXISTS FOR ()-[r:{rtype}]-() ON (r.key)")
     statements.append("CREATE INDEX depends_on_origin IF NOT EXISTS FOR ()-[r:DEPENDS_ON]-() ON (r.origin)")
+    statements.append("CREATE INDEX undo_version IF NOT EXISTS FOR (u:Undo) ON (u.undo_version)")
+    statements.append("CREATE CONSTRAINT undo_version_id IF NOT EXISTS FOR (h:UndoVersion) REQUIRE h.version IS UNIQUE")
+    statements.append("CREATE INDEX undo_version_at IF NOT EXISTS FOR (h:UndoVersion) ON (h.at)")
     return statements
 
 
@@ -225,6 +236,92 @@ MERGE (m:Meta {id: 'store'})
 SET m.version = coalesce(m.version, 0) + 1, m.evidence = coalesce(m.evidence, 0) + $evidence_delta,
     m.names_rule = $names_rule
 RETURN m.version AS version
+"""
+
+# -- history: what each write replaced, for snapshots (graph.neo4j.history) ---------------------
+# The first statement of every write: it takes the Meta node's write lock, so writes commit one at
+# a time in version order, and tells the write which version it will commit.
+LOCK_VERSION = """
+MERGE (m:Meta {id: 'store'})
+SET m.version = coalesce(m.version, 0)
+RETURN m.version AS version
+"""
+
+# One ``Undo`` node per subject a write touches: whether it existed before (``undo_absent``) and
+# after (``undo_after``, null when that is unchanged); its properties before the write when the
+# write sets them (``row.copy``), with its evidence only when the write deletes it (``row.whole``);
+# and the evidence the write adds to it (``undo_added``) or takes from it (``undo_removed``, the
+# pieces citing the removed document). Evidence lists can be long: a write copies only what it changes.
+KEEP_ENTITIES = """
+UNWIND $rows AS row
+OPTIONAL MATCH (n:Entity {id: row.subject})
+CREATE (u:Undo)
+SET u += CASE WHEN n IS NULL OR NOT row.copy THEN {} WHEN row.whole THEN properties(n) ELSE n {.*, evidence: null} END,
+    u.undo_version = $version, u.undo_kind = 'entity', u.undo_subject = row.subject,
+    u.undo_absent = n IS NULL, u.undo_after = row.after,
+    u.undo_copied = n IS NOT NULL AND row.copy, u.undo_whole = n IS NOT NULL AND row.whole,
+    u.undo_added = row.added,
+    u.undo_removed = CASE WHEN n IS NULL OR $needle IS NULL THEN [] ELSE [e IN coalesce(n.evidence, []) WHERE e CONTAINS $needle] END
+"""
+
+KEEP_DOCUMENTS = """
+UNWIND $rows AS row
+OPTIONAL MATCH (d:Document {id: row.subject})
+CREATE (u:Undo)
+SET u += CASE WHEN d IS NULL THEN {} ELSE properties(d) END,
+    u.undo_version = $version, u.undo_kind = 'document', u.undo_subject = row.subject,
+    u.undo_absent = d IS NULL, u.undo_after = row.after,
+    u.undo_mentions = CASE WHEN d IS NULL THEN [] ELSE [(d)-[:MENTIONS]->(n:Entity) | n.id] END
+"""
+
+
+def keep_relations_query(relation_type: RelationType | str) -> str:
+    """:data:`KEEP_ENTITIES` for relations of one type (their ends are in their keys)."""
+    rtype = _rel_type(relation_type)
+    return f"""
+UNWIND $rows AS row
+OPTIONAL MATCH (:Entity)-[r:{rtype} {{key: row.subject}}]->(:Entity)
+CREATE (u:Undo)
+SET u += CASE WHEN r IS NULL OR NOT row.copy THEN {{}} WHEN row.whole THEN properties(r) ELSE r {{.*, evidence: null}} END,
+    u.undo_version = $version, u.undo_kind = 'relation', u.undo_subject = row.subject,
+    u.undo_absent = r IS NULL, u.undo_after = row.after,
+    u.undo_copied = r IS NOT NULL AND row.copy, u.undo_whole = r IS NOT NULL AND row.whole,
+    u.undo_added = row.added,
+    u.undo_removed = CASE WHEN r IS NULL OR $needle IS NULL THEN [] ELSE [e IN coalesce(r.evidence, []) WHERE e CONTAINS $needle] END
+"""
+
+
+# The last of a write's history: how many Undo nodes it made (a reader takes a version only when it
+# sees all of them) and how much evidence it added.
+KEEP_VERSION = """
+MATCH (u:Undo {undo_version: $version})
+WITH count(u) AS entries
+CREATE (:UndoVersion {version: $version, entries: entries, evidence: $evidence_delta, at: datetime()})
+"""
+
+# History older than the snapshots it serves, a hundred versions at most per write.
+PRUNE_HISTORY = """
+MATCH (h:UndoVersion)
+WHERE h.at < datetime() - duration({seconds: $keep_s})
+WITH h ORDER BY h.version LIMIT 100
+OPTIONAL MATCH (u:Undo {undo_version: h.version})
+DELETE u
+WITH DISTINCT h
+DELETE h
+"""
+
+HISTORY_VERSIONS = """
+MATCH (h:UndoVersion)
+WHERE h.version > $after
+RETURN h.version AS version, h.entries AS entries, h.evidence AS evidence
+ORDER BY h.version
+"""
+
+HISTORY_ENTRIES = """
+MATCH (u:Undo)
+WHERE u.undo_version > $after
+RETURN properties(u) AS props
+ORDER BY u.undo_version
 """
 
 # -- reads --------------------------------------------------------------------------------------
@@ -412,6 +509,7 @@ def all_statements() -> list[tuple[str, str]]:
             relations_by_key_query,
             count_type_query,
             relation_page_query,
+            keep_relations_query,
         ):
             found.append((f"{builder.__name__}[{relation_type}]", builder(relation_type)))
     for direction in ("out", "in", "both"):

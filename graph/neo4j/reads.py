@@ -1,131 +1,47 @@
-"""The Neo4j store: the same contract as the embedded store, for shared deployments and Browser.
+"""The reads of the Neo4j store, written once for the store and for its snapshots.
 
-Entities are nodes labelled ``Entity`` and their type (``:Entity:Country``); relations are
-relationships of their own type with a ``key`` property; evidence is kept on both as a list of
-canonical JSON strings (so Browser users see the quotes), and ``Document`` nodes MENTIONS what they
-support. What a write changes is decided by :mod:`graph.write_plan`, exactly as in the embedded
-store; this module only carries the plan out, in one transaction, with the statements of
-:mod:`graph.neo4j_queries`. One driver per store; every query has a timeout.
+Every method reads through ``_read(statement, **parameters)``: the store runs each statement on
+its own (so it sees the newest committed version), a snapshot inside its one transaction, putting
+back what later writes changed (graph.neo4j.snapshot).
 """
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from functools import cached_property
 from typing import Any
 
-import neo4j
 import orjson
-from neo4j.exceptions import AuthError as Neo4jAuthError
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
-from graph import neo4j_queries as cypher
 from graph.enums import EntityType, RelationType
-from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
-from graph.flows import FlowStore
-from graph.model import Batch, Document, Entity, Evidence, Relation
-from graph.names import NAMES_RULE, MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
-from graph.neo4j_rows import entity_from_props, evidence_key_parts, name_index, native, plan_statements, relation_from_record, type_of_key
-from graph.store import Counts, Direction, EvidenceKey, GraphReader, GraphStore, WriteSummary
-from graph.write_plan import WritePlan, plan_batch, plan_document_removal
+from graph.model import Document, Entity, Evidence, Relation
+from graph.names import MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
+from graph.neo4j import cypher
+from graph.neo4j.rows import entity_from_props, evidence_key_parts, native, relation_from_record, type_of_key
+from graph.store import Counts, Direction, EvidenceKey, GraphReader
 
-__all__ = ["Neo4jStore"]
+__all__ = ["Neo4jReads", "PAGE", "names_and_aliases", "document_from_props"]
 
 PAGE = 1000
 
 
-def _names_and_aliases(props: dict[str, Any]) -> list[str]:
+def names_and_aliases(props: dict[str, Any]) -> list[str]:
     """An entity's names (stored as a JSON object) and aliases, from its node's properties."""
     return [*orjson.loads(props["names"] or "{}").values(), *(props["aliases"] or [])]
 
 
-class Neo4jStore(GraphStore):
-    """A GraphStore on a Neo4j 5 server, over Bolt."""
+def document_from_props(props: dict[str, Any]) -> Document:
+    return Document.model_construct(**{k: native(props.get(k)) for k in Document.model_fields})
 
-    backend = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, *, database: str = "neo4j", timeout_s: float = 15.0) -> None:
-        self.database = database
-        self.timeout_s = timeout_s
-        try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=20)
-            self._driver.verify_connectivity()
-            self._setup_schema()
-        except (ServiceUnavailable, Neo4jAuthError, OSError, ValueError) as e:
-            raise StoreUnavailableError(f"cannot reach Neo4j at {uri}: {e}") from e
+class Neo4jReads(GraphReader):
+    """The GraphReader methods over Cypher; subclasses say where a statement runs."""
 
-    # -- plumbing ---------------------------------------------------------------------------
+    @abstractmethod
     def _read(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
-        try:
-            records, _, _ = self._driver.execute_query(
-                neo4j.Query(statement, timeout=self.timeout_s),
-                parameters_=parameters,
-                database_=self.database,
-                routing_=neo4j.RoutingControl.READ,
-            )
-        except ServiceUnavailable as e:
-            raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
-        return [r.data() for r in records]
+        """The rows of one read statement, as dicts."""
 
-    def _setup_schema(self) -> None:
-        for statement in cypher.schema_statements():
-            self._driver.execute_query(neo4j.Query(statement, timeout=self.timeout_s), database_=self.database)
-        self._refold_names()
-
-    def _refold_names(self) -> None:
-        """Rewrite every entity's ``name_index`` when it was folded under another
-        ``graph.names.NAMES_RULE`` (the embedded store rebuilds its snapshot for the same reason),
-        so a store written before a change of folding finds names as a fresh one does."""
-        rows = self._read(cypher.NAMES_RULE_OF_STORE)
-        if rows and rows[0]["rule"] == NAMES_RULE:
-            return
-        after = ""
-        while page := self._read(cypher.ENTITY_NAMES_PAGE, after=after, limit=PAGE):
-            rows = [{"id": r["id"], "name_index": name_index(_names_and_aliases(r))} for r in page]
-            self._write_now(cypher.SET_NAME_INDEX, rows=rows)
-            after = page[-1]["id"]
-        self._write_now(cypher.SET_NAMES_RULE, rule=NAMES_RULE)
-
-    def _write_now(self, statement: str, **parameters: Any) -> None:
-        """One auto-committed write outside a plan (upkeep of stored data, not content)."""
-        query = neo4j.Query(statement, timeout=max(self.timeout_s, 60.0))
-        self._driver.execute_query(query, parameters_=parameters, database_=self.database)
-
-    # -- writes -----------------------------------------------------------------------------
-    def upsert(self, batch: Batch) -> WriteSummary:
-        plan = plan_batch(batch, self)
-        if plan.summary.changed:
-            self._execute(plan)
-        return plan.summary
-
-    def remove_document(self, document_id: str) -> WriteSummary:
-        if self.document(document_id) is None:
-            raise NotFoundError(f"no document {document_id!r}")
-        plan = plan_document_removal(document_id, self)
-        self._execute(plan)
-        return plan.summary
-
-    def _execute(self, plan: WritePlan) -> None:
-        """Carry a plan out in one transaction: all of it or none of it."""
-
-        removed_subjects = self.document_subjects(plan.removed_document) if plan.removed_document else []
-        statements = list(plan_statements(plan, removed_subjects))
-
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            for statement, parameters in statements:
-                tx.run(statement, parameters).consume()
-
-        try:
-            with self._driver.session(database=self.database) as session:
-                session.execute_write(neo4j.unit_of_work(timeout=max(self.timeout_s, 60.0))(work))
-        except ServiceUnavailable as e:
-            raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
-        except Neo4jError as e:
-            raise InvalidDataError(f"Neo4j refused the write: {e.message}") from e
-
-    # -- reads ------------------------------------------------------------------------------
     def data_version(self) -> int:
         rows = self._read(cypher.META)
         return int(rows[0]["version"]) if rows else 0
@@ -180,18 +96,22 @@ class Neo4jStore(GraphStore):
         return [relation_from_record(r, with_evidence=False) for r in self._read(cypher.ORIGIN_EDGES, origin=country_id)]
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
+        found = {}
+        for row in self._relation_rows(keys):
+            relation = relation_from_record(row, evidence)
+            found[relation.key] = relation
+        return found
+
+    def _relation_rows(self, keys: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows (source, type, target, props) of the relations among ``keys``, one
+        statement per relation type."""
         by_type: dict[RelationType, list[str]] = defaultdict(list)
         for key in sorted(set(keys)):
             try:
                 by_type[type_of_key(key)].append(key)
             except (IndexError, ValueError):
                 continue  # not a relation key at all: like any unknown key, it finds nothing
-        found = {}
-        for relation_type, chunk in by_type.items():
-            for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk):
-                relation = relation_from_record(row, evidence)
-                found[relation.key] = relation
-        return found
+        return [row for relation_type, chunk in by_type.items() for row in self._read(cypher.relations_by_key_query(relation_type), keys=chunk)]
 
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
         wanted = set(subjects)
@@ -235,7 +155,7 @@ class Neo4jStore(GraphStore):
         for needle in (f"|{query}|", f"|{query}", query):
             if len(best) >= limit or "|" in query:  # '|' separates the names in name_index
                 break
-            for row in self._read(cypher.LOOKUP, needle=needle, type=wanted, limit=limit * 20):
+            for row in self._lookup_rows(needle, wanted, limit * 20):
                 ranks = [r for key in row["names"].strip("|").split("|") if (r := cheap_rank(query, key))]
                 if ranks:
                     best[row["id"]] = min([*ranks, *([best[row["id"]]] if row["id"] in best else [])])
@@ -252,7 +172,7 @@ class Neo4jStore(GraphStore):
         # size() counts UTF-16 units: a name outside the BMP may be up to twice as long in them
         longest = len(query) + budget if query.isascii() else 2 * (len(query) + budget)
         ids_of: dict[str, list[str]] = defaultdict(list)
-        for row in self._read(cypher.NAME_KEYS_BY_LENGTH, type=wanted, shortest=len(query) - budget, longest=longest):
+        for row in self._name_key_rows(wanted, len(query) - budget, longest):
             ids_of[row["key"]].append(row["id"])
         best: dict[str, Rank] = {}
         for key, rank in near_ranks(query, list(ids_of)):
@@ -261,12 +181,17 @@ class Neo4jStore(GraphStore):
                     best[entity_id] = rank
         return best
 
+    def _lookup_rows(self, needle: str, entity_type: str | None, limit: int) -> list[dict[str, Any]]:
+        """The first ``limit`` entities (by id) whose ``name_index`` contains ``needle``: id, type, names."""
+        return self._read(cypher.LOOKUP, needle=needle, type=entity_type, limit=limit)
+
+    def _name_key_rows(self, entity_type: str | None, shortest: int, longest: int) -> list[dict[str, Any]]:
+        """Every (id, key) of a name key ``shortest`` to ``longest`` UTF-16 units long."""
+        return self._read(cypher.NAME_KEYS_BY_LENGTH, type=entity_type, shortest=shortest, longest=longest)
+
     def document(self, document_id: str) -> Document | None:
         rows = self._read(cypher.DOCUMENT_BY_ID, id=document_id)
-        if not rows:
-            return None
-        props = rows[0]["props"]
-        return Document.model_construct(**{k: native(props.get(k)) for k in Document.model_fields})
+        return document_from_props(rows[0]["props"]) if rows else None
 
     def documents(self) -> list[Document]:
         return [
@@ -322,28 +247,4 @@ class Neo4jStore(GraphStore):
                     break
                 after = rows[-1]["props"]["key"]
         yield from sorted(pages, key=lambda r: r.key)
-
-    def clear(self) -> None:
-        """Delete everything, in bounded transactions (tests and full re-syncs); the schema stays."""
-        while True:
-            records, _, _ = self._driver.execute_query(
-                neo4j.Query(cypher.CLEAR_SOME, timeout=max(self.timeout_s, 120.0)), database_=self.database
-            )
-            if records[0]["deleted"] == 0:
-                return
-
-    @contextmanager
-    def snapshot(self) -> Iterator[GraphReader]:
-        """Not isolated yet: the store itself, whose calls each see the newest version."""
-        yield self
-
-    @cached_property
-    def flows(self) -> FlowStore:
-        """Trade flows, as ``:TradeFlow`` nodes (graph/flows_neo4j.py)."""
-        from graph.flows_neo4j import Neo4jFlows
-
-        return Neo4jFlows(self._driver, self.database, self.timeout_s)
-
-    def close(self) -> None:
-        self._driver.close()
 

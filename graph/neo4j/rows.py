@@ -13,10 +13,10 @@ from typing import Any
 
 import orjson
 
-from graph import neo4j_queries as cypher
 from graph.enums import EntityType, RelationType
 from graph.model import Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NAMES_RULE, normalize_name
+from graph.neo4j import cypher
 from graph.write_plan import WritePlan
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "entity_from_props",
     "relation_from_record",
     "type_of_key",
+    "removal_needle",
     "native",
 ]
 
@@ -177,11 +178,16 @@ def _evidence_statements(plan: WritePlan) -> Iterator[tuple[str, dict[str, Any]]
     if document_keys:
         yield cypher.DOCUMENT_RELATION_KEYS, {"rows": [{"document": d, "keys": sorted(k)} for d, k in sorted(document_keys.items())]}
 
+def removal_needle(document_id: str) -> str:
+    """What every stored piece of evidence citing ``document_id`` contains (``evidence_json``)."""
+    return f'"document_id":"{document_id}"'
+
+
 def _removal_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
     document = plan.removed_document
     if document is None:
         return
-    needle = f'"document_id":"{document}"'
+    needle = removal_needle(document)
     yield cypher.REMOVE_ENTITY_EVIDENCE, {"document": document, "needle": needle}
     keys_by_type: dict[RelationType, list[str]] = defaultdict(list)
     for subject in removed_subjects:

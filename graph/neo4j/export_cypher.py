@@ -1,6 +1,6 @@
 """``tradegraph export --format cypher``: a script that rebuilds the graph in an empty Neo4j.
 
-The script is the very statements the Neo4j store runs (graph.neo4j_rows), with each parameter
+The script is the very statements the Neo4j store runs (graph.neo4j.rows), with each parameter
 written out as a Cypher literal, so loading it gives the same nodes, relationships and properties
 as syncing. Literals never contain a raw line break, so every statement ends with ``;`` at the end
 of a line and a loader can split on that.
@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from graph.neo4j_queries import schema_statements
-from graph.neo4j_rows import plan_statements
-from graph.store import GraphStore
+from graph.neo4j.cypher import schema_statements
+from graph.neo4j.rows import plan_statements
+from graph.store import GraphReader, GraphStore
 from graph.sync import batched
 from graph.write_plan import WritePlan
 
@@ -71,7 +71,7 @@ def _render(statement: str, parameters: dict[str, Any]) -> str:
     return body + ";"
 
 
-def _plans(store: GraphStore, batch_size: int) -> Iterator[WritePlan]:
+def _plans(store: GraphReader, batch_size: int) -> Iterator[WritePlan]:
     """Everything in ``store`` as plans that create it from nothing."""
     for ids in batched([d.id for d in store.documents()], max(1, batch_size // 10)):
         plan = WritePlan(new_documents=[d for d in (store.document(i) for i in ids) if d is not None])
@@ -89,13 +89,16 @@ def _plans(store: GraphStore, batch_size: int) -> Iterator[WritePlan]:
 
 
 def cypher_script(store: GraphStore, *, batch_size: int = 200) -> Iterator[str]:
-    """The script, statement by statement, each ending in ``;`` and a newline."""
+    """The script, statement by statement, each ending in ``;`` and a newline. It is read
+    through one ``store.snapshot()``: the script is the graph at one version, however long the
+    caller takes to consume it and whatever is written meanwhile."""
     yield "// tradegraph export: load into an empty Neo4j 5 database, e.g. cypher-shell -f tradegraph.cypher\n"
     for statement in schema_statements():
         yield statement + ";\n"
-    for plan in _plans(store, batch_size):
-        for statement, parameters in plan_statements(plan, []):
-            yield _render(statement, parameters) + "\n"
+    with store.snapshot() as reader:
+        for plan in _plans(reader, batch_size):
+            for statement, parameters in plan_statements(plan, []):
+                yield _render(statement, parameters) + "\n"
 
 
 def split_statements(script: str) -> list[str]:

@@ -1,7 +1,7 @@
 """``tradegraph export --format neo4j-admin``: CSV files and headers for
 ``neo4j-admin database import full``, the fastest way to load a large graph into a new database.
 
-The files hold the same nodes, relationships and properties as a sync (graph.neo4j_rows), one node
+The files hold the same nodes, relationships and properties as a sync (graph.neo4j.rows), one node
 file per label and one relationship file per type. Arrays are split on U+001F (evidence is JSON
 and may hold any printable character) and document texts span lines, hence the two options in
 the command written to ``import.args``.
@@ -17,8 +17,8 @@ from typing import Any
 
 from graph.enums import EntityType, RelationType
 from graph.names import NAMES_RULE
-from graph.neo4j_rows import entity_props, evidence_json, relation_props
-from graph.store import GraphStore
+from graph.neo4j.rows import entity_props, evidence_json, relation_props
+from graph.store import GraphReader, GraphStore
 
 __all__ = ["export_neo4j_admin", "ARRAY_DELIMITER", "IMPORT_OPTIONS"]
 
@@ -58,7 +58,13 @@ def _write(path: Path, fixed: list[str], rows: list[dict[str, Any]], fixed_value
 
 
 def export_neo4j_admin(store: GraphStore, folder: Path) -> list[str]:
-    """Write the CSV files into ``folder``; return the arguments for ``neo4j-admin database import full``."""
+    """Write the CSV files into ``folder``; return the arguments for ``neo4j-admin database import full``.
+    Every file is read through one ``store.snapshot()``, so together they hold one version."""
+    with store.snapshot() as reader:
+        return _export(reader, folder)
+
+
+def _export(store: GraphReader, folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     args = list(IMPORT_OPTIONS)
     by_type: dict[EntityType, list[dict[str, Any]]] = {}
