@@ -349,7 +349,7 @@ def test_reads_are_served_while_a_long_write_holds_the_store(tmp_path, app_for, 
 def test_the_budget_setting_is_read_from_the_environment(monkeypatch):
     import pydantic
 
-    from app.api.middleware import DEFAULT_QUERY_TIMEOUT_S, query_timeout_s
+    from app.api.reads import DEFAULT_QUERY_TIMEOUT_S, query_timeout_s
     from app.settings import Settings
 
     monkeypatch.delenv("TRADEGRAPH_QUERY_TIMEOUT_S", raising=False)
