@@ -258,8 +258,15 @@ def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch
     store = _slow(tmp_path, ("edges", "links"), delay=0.3)
     client = app_for(store)
     response = client.get("/v1/dependents", params=params)
-    body = assert_problem(response, 503)
-    assert body["type"] == "/problems/query-timeout" and "0.5 s" in body["detail"]
+    assert_problem(response, 503)
+    assert response.json() == {  # the problem document clients have always had
+        "type": "/problems/query-timeout",
+        "title": "Query timeout",
+        "status": 503,
+        "detail": "the query did not finish within its 0.5 s budget (TRADEGRAPH_QUERY_TIMEOUT_S); "
+        "narrow it (a smaller max_depth or limit, fewer ids) or retry later",
+        "instance": "/v1/dependents",
+    }
     assert response.headers["retry-after"] == "1"
     calls = len(store.calls)
     assert calls < needed, (calls, needed)
@@ -268,6 +275,26 @@ def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch
     assert len(store.calls) == calls
     # and the next, cheap read is answered
     assert client.get("/v1/stats").status_code == 200
+    store.close()
+
+
+def test_a_walk_stops_at_its_deadline_before_its_next_store_call(tmp_path):
+    """The check point the budget uses: a walk given a deadline that has passed stops at its next
+    store call with QueryTimeoutError (the API's 503), having read only what came before its
+    first check; with no deadline the same walk reads on to the end."""
+    from graph.errors import QueryTimeoutError
+    from graph.queries.deadline import Deadline
+    from graph.queries.dependencies import dependents
+
+    store = _slow(tmp_path, ("edges", "links"))
+    whole = dependents(store, "稀土", max_depth=6)
+    assert whole.data and len(store.calls) > 3
+    store.calls.clear()
+    passed = Deadline(0.0)
+    with pytest.raises(QueryTimeoutError) as raised:
+        dependents(store, "稀土", max_depth=6, deadline=passed)
+    assert raised.value.seconds == 0.0
+    assert store.calls == []  # names are resolved without edges; the walk stopped before its first step
     store.close()
 
 
