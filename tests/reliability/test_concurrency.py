@@ -41,8 +41,8 @@ def test_the_server_ends_with_exactly_what_the_file_holds(run):
 
 
 def test_stats_always_count_whole_documents(run):
-    """The store's counts() can tear (test_counts_is_one_snapshot); the API re-reads an answer whose
-    version moved while it was read, so /v1/stats never shows one."""
+    """The store's counts() could tear (test_counts_is_one_snapshot); the API reads /v1/stats inside
+    one store snapshot (app/api/reads.py), so it never shows one."""
     assert run["torn_stats"] == 0, json.dumps(run, indent=1)
     assert run["requests_by_kind"].get("stats", 0) > 10
 
@@ -107,11 +107,11 @@ def test_an_export_survives_a_document_removed_meanwhile(seeded_store):
     strict=True,
     reason="graph/export.py over graph/store.py: an export reads the store in many calls (documents, "
     "then entities and relations by pages), so a document ingested meanwhile has its evidence in the "
-    "export but not itself (70 of 109 exports torn in a 10 s concurrency run before the API began "
-    "to spool exports and re-run those whose version moved; now the API refuses them with 503 "
-    "instead, which under a steady ingest is most of them). Fix: export from one snapshot: a "
-    "GraphStore.snapshot() context (embedded: _lock held and one read transaction for the whole "
-    "export, iterated in one thread; Neo4j: one read transaction).",
+    "export but not itself (70 of 109 exports torn in a 10 s concurrency run before the API "
+    "checked versions). The API now streams each export from one GraphStore.snapshot(), entered, "
+    "read and left in one worker thread (app/api/reads.py); this passes once the stores' snapshots "
+    "are isolated (embedded: one read transaction and an index held at its version; Neo4j: one "
+    "read transaction).",
 )
 def test_an_export_is_one_snapshot(seeded_store):
     chunks = export_json(seeded_store)
