@@ -50,7 +50,9 @@ DEFAULT_QUERY_TIMEOUT_S = 10.0
 # A read whose query has not stopped by itself this long after its budget (a single store call
 # that blocks) is answered 503 without it.
 _BACKSTOP_GRACE_S = 0.25
-# Chunks of an export produced ahead of what the client has taken: memory stays bounded.
+# An export is handed from its thread to the event loop in pieces of about this many bytes (one
+# hop per piece, not per entity), at most _CHUNKS_AHEAD pieces ahead of the client.
+_PIECE_BYTES = 64 * 1024
 _CHUNKS_AHEAD = 8
 _JSON = ((b"content-type", b"application/json"),)
 
@@ -122,8 +124,8 @@ class ReadRunner:
         def pump() -> None:
             with send, self.store.snapshot() as reader:
                 anyio.from_thread.run(send.send, reader.data_version())
-                for chunk in produce(reader):
-                    anyio.from_thread.run(send.send, chunk)
+                for piece in _pieces(produce(reader)):
+                    anyio.from_thread.run(send.send, piece)
 
         task = asyncio.ensure_future(run_in_threadpool(pump))
         task.add_done_callback(_reap)
@@ -162,6 +164,20 @@ class ReadRunner:
             self.cache.put(version, self.key, answer)
         headers = {"ETag": etag_of(self.store.backend, version), "Cache-Control": "no-cache"}
         return Response(answer.body, status_code=answer.status, headers=headers, media_type="application/json")
+
+
+def _pieces(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """``chunks`` joined into pieces of at least ``_PIECE_BYTES`` (the last may be smaller)."""
+    held: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        held.append(chunk)
+        size += len(chunk)
+        if size >= _PIECE_BYTES:
+            yield b"".join(held)
+            held, size = [], 0
+    if held:
+        yield b"".join(held)
 
 
 def _abandon(task: asyncio.Future, deadline: Deadline) -> None:

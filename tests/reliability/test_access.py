@@ -413,6 +413,7 @@ class FailingStore(EmbeddedStore):
         ("lookup", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/search?q=China", 503),
         ("data_version", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/stats", 503),
         ("data_version", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/readyz", 503),
+        ("documents", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/export", 503),
         ("entities", KeyError(SECRET), "/v1/entities/country:CN", 500),
         ("upsert", OSError(28, "No space left on device", SECRET), "/v1/documents", 500),
         ("upsert", StoreUnavailableError(f"the store at {SECRET} is locked"), "/v1/documents", 503),
