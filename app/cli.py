@@ -1,5 +1,5 @@
 """The ``tradegraph`` command line. Errors from the core become a message and an exit code here,
-and only here (graph.errors gives each error class its code)."""
+and only here (``EXIT_CODES``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,36 @@ import orjson
 
 from app.settings import get_settings
 from app.stores import open_store
-from graph.errors import InvalidDataError, TradeGraphError
+from app.errors import AuthError
+from graph.errors import (
+    AmbiguousNameError,
+    InvalidDataError,
+    LimitExceededError,
+    NotFoundError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+    TradeGraphError,
+)
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "EXIT_CODES", "exit_code"]
+
+# The exit code of each error class (a subclass takes its nearest listed ancestor's): 2 for input
+# to fix, 3 for a store to wait for, 4 for something that is not there, 5 for a refused write.
+EXIT_CODES: dict[type[TradeGraphError], int] = {
+    TradeGraphError: 1,
+    InvalidDataError: 2,
+    AmbiguousNameError: 2,
+    LimitExceededError: 2,
+    StoreUnavailableError: 3,
+    QueryTimeoutError: 3,
+    NotFoundError: 4,
+    AuthError: 5,
+}
+
+
+def exit_code(error: TradeGraphError) -> int:
+    """The code ``tradegraph`` exits with after ``error``."""
+    return next(EXIT_CODES[kind] for kind in type(error).__mro__ if kind in EXIT_CODES)
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -307,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except TradeGraphError as e:
         print(f"error: {e}", file=sys.stderr)
-        return e.exit_code
+        return exit_code(e)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.answer_cache import AnswerCache
 from app.api.main import LICENSE, SERVERS, TAGS, include_routers, install_openapi
-from app.api.middleware import BodyLimitMiddleware, ETagMiddleware
+from app.api.middleware import BodyLimitMiddleware, ConditionalMiddleware
 from app.api.problems import install_problem_handlers
 from app.docs_pages import install_docs_pages
 from app.settings import Settings, get_settings
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     include_routers(app)
     install_openapi(app)
     install_docs_pages(app)
-    app.add_middleware(ETagMiddleware)
+    app.add_middleware(ConditionalMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -1,8 +1,8 @@
 """One exception tree for the whole project.
 
-Everything the project raises on purpose derives from :class:`TradeGraphError`, so the edges (HTTP
-handlers, CLI) translate errors in one place: each class carries the HTTP status and the CLI exit
-code it maps to, and nothing in the core knows about HTTP or exit codes beyond these two numbers.
+Everything the project raises on purpose derives from :class:`TradeGraphError`, so the edges
+translate errors in one place each: app/api/problems.py maps every class to its HTTP status and
+problem document, app/cli.py to its exit code. Nothing here knows about HTTP or exit codes.
 """
 
 from __future__ import annotations
@@ -13,25 +13,17 @@ __all__ = [
     "InvalidDataError",
     "AmbiguousNameError",
     "StoreUnavailableError",
-    "AuthError",
     "LimitExceededError",
+    "QueryTimeoutError",
 ]
 
 
 class TradeGraphError(Exception):
     """Base of every error the project raises deliberately."""
 
-    http_status = 500
-    exit_code = 1
-    title = "Internal error"
-
 
 class NotFoundError(TradeGraphError):
     """An id, name or document that the store does not hold."""
-
-    http_status = 404
-    exit_code = 4
-    title = "Not found"
 
     def __init__(self, message: str, candidates: list[dict] | None = None) -> None:
         super().__init__(message)
@@ -40,10 +32,6 @@ class NotFoundError(TradeGraphError):
 
 class InvalidDataError(TradeGraphError):
     """Input that breaks the model; names the file, line and field when they are known."""
-
-    http_status = 422
-    exit_code = 2
-    title = "Invalid data"
 
     def __init__(
         self,
@@ -77,10 +65,6 @@ class InvalidDataError(TradeGraphError):
 class AmbiguousNameError(TradeGraphError):
     """A name that matches several entities; the caller must pick one of the candidates."""
 
-    http_status = 409
-    exit_code = 2
-    title = "Ambiguous name"
-
     def __init__(self, message: str, candidates: list[dict]) -> None:
         super().__init__(message)
         self.candidates = candidates
@@ -89,22 +73,14 @@ class AmbiguousNameError(TradeGraphError):
 class StoreUnavailableError(TradeGraphError):
     """The backing database cannot be reached or opened."""
 
-    http_status = 503
-    exit_code = 3
-    title = "Store unavailable"
-
-
-class AuthError(TradeGraphError):
-    """A write without a valid bearer token, or writes disabled because no token is configured."""
-
-    http_status = 401
-    exit_code = 5
-    title = "Unauthorized"
-
 
 class LimitExceededError(TradeGraphError):
     """A request past a documented hard cap (depth, result size, body size, time)."""
 
-    http_status = 422
-    exit_code = 2
-    title = "Limit exceeded"
+
+class QueryTimeoutError(TradeGraphError):
+    """A read that ran past its deadline (graph/queries/deadline.py); it stopped where it was."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query did not finish within its {seconds:g} s budget")
+        self.seconds = seconds

@@ -1,11 +1,13 @@
 """Writing the whole graph out: JSON (the store's own model, re-loadable) and GraphML (for Gephi,
 yEd, networkx). Both stream, so exporting a large store never holds it all in memory, and both
-read inside one ``store.snapshot()``, so an export shows one version of the graph from its first
-byte to its last while writes go on (the snapshot is held until the stream ends or is closed)."""
+read one version of the graph from their first byte to their last while writes go on: a
+snapshot's reader as given (the API's read runner enters one per export), or a store's own
+``snapshot()``, held until the stream ends or is closed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from xml.sax.saxutils import escape, quoteattr
 
 import orjson
@@ -17,14 +19,19 @@ __all__ = ["export_json", "export_graphml", "FORMATS"]
 FORMATS = {"json": "application/json", "graphml": "application/graphml+xml"}
 
 
-def export_json(store: GraphStore) -> Iterator[bytes]:
+def _one_version(source: GraphReader) -> AbstractContextManager[GraphReader]:
+    """A store's snapshot, or the reader itself when it is already one version (a snapshot's)."""
+    return source.snapshot() if isinstance(source, GraphStore) else nullcontext(source)
+
+
+def export_json(source: GraphReader) -> Iterator[bytes]:
     """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence."""
-    with store.snapshot() as reader:
+    with _one_version(source) as reader:
         yield b'{"documents":['
         written = 0
         for listed in reader.documents():
             full = reader.document(listed.id)
-            if full is None:  # a store whose snapshot is not isolated may lose it meanwhile
+            if full is None:  # listed, so present at this version: only a broken store loses it
                 continue
             yield (b"," if written else b"") + orjson.dumps(full.model_dump(mode="json"))
             written += 1
@@ -45,7 +52,7 @@ def _data(key: str, value: object) -> str:
     return f'<data key="{key}">{escape(str(value))}</data>'
 
 
-def export_graphml(store: GraphStore) -> Iterator[str]:
+def export_graphml(source: GraphReader) -> Iterator[str]:
     """GraphML with a node per entity and an edge per relation (its first quote and evidence count)."""
     yield '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
     for name, kind in _NODE_KEYS:
@@ -53,7 +60,7 @@ def export_graphml(store: GraphStore) -> Iterator[str]:
     for name, kind in _EDGE_KEYS:
         yield f'<key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>\n'
     yield '<graph id="tradegraph" edgedefault="directed">\n'
-    with store.snapshot() as reader:
+    with _one_version(source) as reader:
         yield from _graphml_body(reader)
     yield "</graph>\n</graphml>\n"
 

@@ -126,25 +126,16 @@ class GraphReader(ABC):
     :meth:`GraphStore.snapshot` yields sees one version for as long as it is held, so a query, a
     page or an export that makes many calls gives an answer that was true at one moment."""
 
+    #: The store answering, embedded or neo4j; a snapshot's reader names its store's.
+    backend: str = "abstract"
+    #: Bilateral trade flows kept as data beside the graph (graph/flows.py); None where none are
+    #: kept. They are not versioned with the graph: a snapshot's reader reads its store's flows
+    #: as they are now (a flows file loads in one transaction, so it is seen whole or not at all).
+    flows: "FlowStore | None" = None
+
     @abstractmethod
     def data_version(self) -> int:
         """A number that changes whenever the content changes (the API's ETag)."""
-
-    @contextmanager
-    def answering_now(self) -> Iterator[bool]:
-        """Whether this thread can read right now without waiting, held for the ``with`` block.
-
-        True means no lock is taken by another thread and there is nothing to catch up on, so a
-        short read can run on the API's event loop instead of paying for a hop to a worker
-        thread. The default is False: a store whose every call is a network round trip (Neo4j)
-        must never be read on the event loop."""
-        yield False
-
-    def version_now(self) -> int | None:
-        """The data version when it can be told at once (see :meth:`answering_now`), else None:
-        the API answers a read it already holds without asking the store for anything more."""
-        with self.answering_now() as now:
-            return self.data_version() if now else None
 
     @abstractmethod
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
@@ -310,8 +301,6 @@ class GraphReader(ABC):
 class GraphStore(GraphReader):
     """A durable graph of entities, relations, evidence and documents."""
 
-    backend: str = "abstract"
-
     # -- writes -----------------------------------------------------------------------------
     @abstractmethod
     def upsert(self, batch: Batch) -> WriteSummary:
@@ -328,10 +317,16 @@ class GraphStore(GraphReader):
         however many and however long, sees that version while writes go on. Leave it promptly:
         it pins what the store must keep to answer at that version."""
 
-    @property
-    def flows(self) -> "FlowStore":
-        """Bilateral trade flows kept as data beside the graph (graph/flows.py)."""
-        raise NotImplementedError(f"the {self.backend} store keeps no trade flows")
+    @contextmanager
+    def try_snapshot(self) -> Iterator[GraphReader | None]:
+        """A snapshot when one can be entered and read without waiting, else None (held for the
+        ``with`` block either way).
+
+        A reader here means no lock is held by another thread, there is nothing to catch up on and
+        every call answers from this process, so a short read can run on the API's event loop
+        instead of paying for a hop to a worker thread. The default is None: a store whose every
+        call is a network round trip (Neo4j) must never be read on the event loop."""
+        yield None
 
     def close(self) -> None:  # noqa: B027 - optional for stores with nothing to release
         """Release connections."""

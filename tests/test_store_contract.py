@@ -364,20 +364,20 @@ def test_a_write_citing_a_much_cited_entity_adds_only_its_own_pieces(store):
     assert len(store.relations([relation])[relation].evidence) == 40
 
 
-def test_the_version_is_told_at_once_even_while_a_write_is_under_way(store, tmp_path):
-    """version_now/answering_now let the API answer on its event loop: they may say "not now"
-    (always, on Neo4j), but when they answer it is the current version. On the embedded store a
-    write under way does not stand in the way (reads are snapshots and never wait for a write);
-    another process's commit does, until a read has caught up with it."""
+def test_a_snapshot_tried_without_waiting_is_none_or_reads_the_current_version(store):
+    """try_snapshot lets the API answer a short read on its event loop: a store may always say
+    "not now" (Neo4j, whose every call is a round trip, must), but a reader it yields reads the
+    version committed when it was entered."""
     store.upsert(small_batch(DOC_A))
     version = store.data_version()
-    told = store.version_now()
-    with store.answering_now() as now:
-        pass
+    with store.try_snapshot() as reader:
+        if reader is not None:
+            assert reader.data_version() == version
+            assert reader.entity("country:CN") is not None
     if store.backend == "neo4j":
-        assert told is None and now is False
+        assert reader is None
         return
-    assert told == version and now is True
+    assert reader is not None  # nothing committed since: the embedded store reads at once
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -388,15 +388,17 @@ def test_the_version_is_told_at_once_even_while_a_write_is_under_way(store, tmp_
     holder = threading.Thread(target=hold)
     holder.start()
     held.wait(120)
-    try:
-        assert store.version_now() == version
-        with store.answering_now() as now:
-            assert now is True
+    try:  # a write under way does not stand in the way: snapshots never wait for a writer
+        with store.try_snapshot() as reader:
+            assert reader is not None and reader.data_version() == version
     finally:
         release.set()
         holder.join(120)
     with EmbeddedStore(store.path) as other:  # another process's write, seen through the file
         other.upsert(small_batch(DOC_B))
-    assert store.version_now() is None  # a commit to catch up on first
+    with store.try_snapshot() as reader:
+        assert reader is None  # a commit to catch up on first: not on the event loop
     assert store.data_version() > version  # caught up by the ordinary read
-    assert store.version_now() == store.data_version()
+    with store.try_snapshot() as reader:
+        assert reader is not None and reader.data_version() == store.data_version()
+        assert reader.entity("firm:acme") is not None

@@ -8,6 +8,7 @@ and no file-system path of the server ever reaches a client.
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,21 +17,61 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError, TradeGraphError
+from app.errors import AuthError
+from graph.errors import (
+    AmbiguousNameError,
+    InvalidDataError,
+    LimitExceededError,
+    NotFoundError,
+    QueryTimeoutError,
+    StoreUnavailableError,
+    TradeGraphError,
+)
 from graph.queries.common import EntityRef
 
-__all__ = ["Problem", "ValidationIssue", "install_problem_handlers", "problem_responses", "declare_problem_media_type", "QueryTimeoutError"]
+__all__ = [
+    "Problem",
+    "ValidationIssue",
+    "ProblemKind",
+    "PROBLEMS",
+    "problem_kind",
+    "install_problem_handlers",
+    "problem_responses",
+    "declare_problem_media_type",
+]
 
 log = logging.getLogger("tradegraph.api")
 MEDIA_TYPE = "application/problem+json"
 
 
-class QueryTimeoutError(TradeGraphError):
-    """A read that ran past its time budget (``TRADEGRAPH_QUERY_TIMEOUT_S``)."""
+class ProblemKind(NamedTuple):
+    """What an error class is over HTTP: its status and the problem's title (its type is
+    ``/problems/`` and the title in lower case with dashes)."""
 
-    http_status = 503
-    exit_code = 3
-    title = "Query timeout"
+    status: int
+    title: str
+
+    @property
+    def type(self) -> str:
+        return _slug(self.title)
+
+
+# Each error class as the API answers it (a subclass takes its nearest listed ancestor's kind).
+PROBLEMS: dict[type[TradeGraphError], ProblemKind] = {
+    TradeGraphError: ProblemKind(500, "Internal error"),
+    NotFoundError: ProblemKind(404, "Not found"),
+    InvalidDataError: ProblemKind(422, "Invalid data"),
+    AmbiguousNameError: ProblemKind(409, "Ambiguous name"),
+    StoreUnavailableError: ProblemKind(503, "Store unavailable"),
+    LimitExceededError: ProblemKind(422, "Limit exceeded"),
+    QueryTimeoutError: ProblemKind(503, "Query timeout"),
+    AuthError: ProblemKind(401, "Unauthorized"),
+}
+
+
+def problem_kind(error: TradeGraphError) -> ProblemKind:
+    """The status and title ``error`` is answered with."""
+    return next(PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS)
 
 
 class ValidationIssue(BaseModel):
@@ -66,7 +107,7 @@ _MEANINGS = {
     409: "Ambiguous name (with candidates)",
     413: "Request body too large",
     422: "Invalid parameter or body, or a hard cap exceeded",
-    503: "The store is unavailable, the graph kept changing, or the query ran past its time budget",
+    503: "The store is unavailable, or the query ran past its time budget",
 }
 
 
@@ -104,6 +145,7 @@ def problem(
 
 
 async def _tradegraph_error(request: Request, exc: TradeGraphError) -> JSONResponse:
+    kind = problem_kind(exc)
     extra: dict[str, object] = {}
     if isinstance(exc, InvalidDataError):
         extra["field"] = exc.field
@@ -116,12 +158,16 @@ async def _tradegraph_error(request: Request, exc: TradeGraphError) -> JSONRespo
     if isinstance(exc, QueryTimeoutError):
         # Our own message, naming nothing of the server: the client may see it.
         log.warning("read %s ran past its time budget", request.url.path)
+        detail = (
+            f"the query did not finish within its {exc.seconds:g} s budget (TRADEGRAPH_QUERY_TIMEOUT_S); "
+            "narrow it (a smaller max_depth or limit, fewer ids) or retry later"
+        )
         headers["Retry-After"] = "1"
-    elif exc.http_status >= 500:
+    elif kind.status >= 500:
         # The message may name server paths or hosts: log it, tell the client only the kind.
         log.error("store error on %s: %s", request.url.path, exc)
-        detail = f"{exc.title}; the error is logged"
-    return problem(request, exc.http_status, exc.title, detail, headers=headers, **extra)
+        detail = f"{kind.title}; the error is logged"
+    return problem(request, kind.status, kind.title, detail, headers=headers, **extra)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

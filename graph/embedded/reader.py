@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import orjson
 
@@ -27,6 +27,7 @@ from graph.embedded.rows import (
     relation,
 )
 from graph.enums import EntityType, RelationType
+from graph.flows import FlowStore
 from graph.model import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, Link
@@ -65,8 +66,11 @@ def relation_blobs(db: sqlite3.Connection, subjects: Iterable[str]) -> dict[str,
 class EmbeddedReader(GraphReader):
     """The embedded store at one data version (see the module's docstring)."""
 
-    def __init__(self, db: sqlite3.Connection, generation: Generation) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, generation: Generation, flows: Callable[[], FlowStore] | None = None
+    ) -> None:
         self._db = db
+        self._flows = flows
         self._generation = generation
         self._graph = generation.graph
         self._names = generation.names
@@ -74,6 +78,11 @@ class EmbeddedReader(GraphReader):
 
     def data_version(self) -> int:
         return self._generation.version
+
+    @property
+    def flows(self) -> FlowStore | None:  # type: ignore[override]
+        """The store's trade flows, opened on first use: most reads never touch them."""
+        return self._flows() if self._flows is not None else None
 
     # -- from the index alone ------------------------------------------------------------------
     def known(self, ids: Iterable[str]) -> set[str]:

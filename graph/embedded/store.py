@@ -180,11 +180,38 @@ class EmbeddedStore(GraphStore):
             self._readers.give(db)
             raise
         try:
-            yield EmbeddedReader(db, generation)
+            yield EmbeddedReader(db, generation, self._open_flows)
         finally:
             self._pins.release(generation.version)
             try:
                 db.execute("COMMIT")
+            finally:
+                self._readers.give(db)
+
+    @contextmanager
+    def try_snapshot(self) -> Iterator[GraphReader | None]:
+        """A snapshot entered without waiting, for a short read on the API's event loop, else
+        None: there is one when nothing was committed since the last snapshot began (the
+        published generation is the newest version, nothing to catch up on) and the read
+        transaction opened then still sees that version (a WAL read transaction waits for no
+        writer)."""
+        generation = self._newest_at_once()
+        if generation is None:
+            yield None
+            return
+        db = self._readers.take()
+        try:
+            try:
+                db.execute("BEGIN")
+                fixed = stored_version(db) == generation.version
+            except sqlite3.Error:
+                fixed = False
+            yield EmbeddedReader(db, generation, self._open_flows) if fixed else None
+        finally:
+            self._pins.release(generation.version)
+            try:
+                if db.in_transaction:
+                    db.execute("COMMIT")
             finally:
                 self._readers.give(db)
 
@@ -492,22 +519,6 @@ class EmbeddedStore(GraphStore):
         with self._index() as r:
             return r.data_version()
 
-    def version_now(self) -> int | None:
-        generation = self._newest_at_once()
-        if generation is None:
-            return None
-        self._pins.release(generation.version)
-        return generation.version
-
-    @contextmanager
-    def answering_now(self) -> Iterator[bool]:
-        # A read waits for nothing but a COMMIT being published, or a catch-up with another
-        # process's commit: True when nothing was committed since the last snapshot began.
-        generation = self._newest_at_once()
-        if generation is not None:
-            self._pins.release(generation.version)
-        yield generation is not None
-
     def known(self, ids: Iterable[str]) -> set[str]:
         with self._index() as r:
             return r.known(ids)
@@ -619,6 +630,9 @@ class EmbeddedStore(GraphStore):
         from graph.flows import SqliteFlows
 
         return SqliteFlows(self.path)
+
+    def _open_flows(self) -> FlowStore:
+        return self.flows
 
     def close(self) -> None:
         if "flows" in self.__dict__:

@@ -21,6 +21,7 @@ from neo4j.exceptions import ServiceUnavailable
 import neo4j
 from graph.enums import EntityType, RelationType
 from graph.errors import StoreUnavailableError
+from graph.flows import FlowStore
 from graph.ids import entity_type_of
 from graph.model import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
@@ -41,8 +42,9 @@ def _utf16_length(text: str) -> int:
 class Neo4jSnapshot(Neo4jReads):
     """A GraphReader over one Neo4j read transaction, held at the version current when it began."""
 
-    def __init__(self, transaction: neo4j.Transaction) -> None:
+    def __init__(self, transaction: neo4j.Transaction, flows: FlowStore | None = None) -> None:
         self._tx = transaction
+        self.flows = flows
         self._lock = threading.RLock()
         rows = self._read(cypher.META)
         self._history = History(int(rows[0]["version"] or 0) if rows else 0)

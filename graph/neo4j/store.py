@@ -157,7 +157,7 @@ class Neo4jStore(Neo4jReads, GraphStore):
         except ServiceUnavailable as e:
             raise StoreUnavailableError(f"Neo4j is unavailable: {e}") from e
         try:
-            yield Neo4jSnapshot(transaction)
+            yield Neo4jSnapshot(transaction, self.flows)
         finally:
             transaction.close()
             session.close()

@@ -21,6 +21,7 @@ from graph.enums import DependenceKind, EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
 from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
+from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
@@ -89,11 +90,12 @@ def _exposure(path: list[Relation] | list[Link]) -> float | None:
     return round(value, 6)
 
 
-def _widen(store: GraphStore, root: str) -> dict[str, list[Link]]:
+def _widen(store: GraphStore, root: str, deadline: Deadline) -> dict[str, list[Link]]:
     """Each good the root includes or is made into, with the relations leading back to the root."""
     widened: dict[str, list[Link]] = {root: []}
     frontier = [root]
     for _ in range(WIDENING_DEPTH):
+        deadline.check()
         reached = []
         for relation in store.links(frontier, Direction.IN, WIDENING):
             if relation.source not in widened:
@@ -114,13 +116,15 @@ def _counts_for_origin(relation: Link, origin: str | None, supplied: set[str], c
     return bool(goods & supplied)
 
 
-def _walk(store: GraphStore, root: str, origin: str | None, max_depth: int) -> _Walk:
-    widened = _widen(store, root)
+def _walk(store: GraphStore, root: str, origin: str | None, max_depth: int, deadline: Deadline) -> _Walk:
+    widened = _widen(store, root, deadline)
+    deadline.check()
     supplied = {r.target for r in store.links([origin], Direction.OUT, [RelationType.SUPPLIES])} if origin else set()
     found: dict[str, list[tuple[list[Link], float | None]]] = {}
     hops: dict[str, int] = {}
     frontier: dict[str, list[list[Link]]] = {node: [path] for node, path in widened.items()}
     for hop in range(1, max_depth + 1):
+        deadline.check()
         reached: dict[str, list[list[Link]]] = {}
         for relation in store.links(frontier, Direction.IN, [RelationType.DEPENDS_ON]):
             dependent = relation.source
@@ -172,6 +176,7 @@ def dependents(
     entity_type: EntityType | None = None,
     offset: int = 0,
     limit: int = 100,
+    deadline: Deadline = NO_DEADLINE,
 ) -> DependentsAnswer:
     """Everything that, directly or through a chain of inputs, depends on ``commodity``."""
     check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
@@ -181,7 +186,7 @@ def dependents(
         check_limit(-1, field="min_share", low=0, high=1)
     root = resolve(store, commodity, field="commodity", types=GOODS)
     origin_id = resolve(store, origin, field="origin", types=(EntityType.COUNTRY,)) if origin else None
-    walk = _walk(store, root, origin_id, max_depth)
+    walk = _walk(store, root, origin_id, max_depth, deadline)
 
     rows = []
     for entity_id, paths in walk.found.items():
@@ -193,6 +198,7 @@ def dependents(
         rows.append((entity_id, paths, exposure))
     rows.sort(key=lambda row: _order_key(row[2], walk.hops[row[0]], row[0]))
     page = rows[offset : offset + limit]
+    deadline.check()
     # Names are looked up for the page only: a hub commodity can have tens of thousands of dependents.
     named = refs(store, {i for i, _, _ in page} | set(walk.widened) | {root} | ({origin_id} if origin_id else set()))
     steps = steps_of_links(store, (path for _, paths, _ in page for path, _ in paths))
@@ -257,10 +263,11 @@ class DependenciesAnswer(Answer):
     markets: list[Market] = Field(description="who the entity relies on as buyers (its SELLS_TO relations), largest share first")
 
 
-def _forward(store: GraphStore, start: str, max_depth: int) -> dict[str, list[Relation]]:
+def _forward(store: GraphStore, start: str, max_depth: int, deadline: Deadline) -> dict[str, list[Relation]]:
     reached: dict[str, list[Relation]] = {}
     frontier = {start: []}
     for _ in range(max_depth):
+        deadline.check()
         nxt: dict[str, list[Relation]] = {}
         for relation in store.edges(frontier, Direction.OUT, [RelationType.DEPENDS_ON]):
             if relation.target != start and relation.target not in reached and relation.target not in nxt:
@@ -285,20 +292,22 @@ def _inputs(store: GraphStore, good: str) -> list[str]:
     return seen
 
 
-def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3) -> DependenciesAnswer:
+def dependencies(store: GraphStore, entity: str, *, max_depth: int = 3, deadline: Deadline = NO_DEADLINE) -> DependenciesAnswer:
     """What ``entity`` relies on, directly or through what it relies on, and who supplies each."""
     check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
     start = resolve(store, entity, field="entity")
-    reached = _forward(store, start, max_depth)
+    reached = _forward(store, start, max_depth, deadline)
     sales = store.edges([start], Direction.OUT, [RelationType.SELLS_TO])
     supplier_relations: dict[str, list[Relation]] = {}
     for target, path in reached.items():
+        deadline.check()
         if path[-1].origin is None:
             goods = _inputs(store, target)
             supplier_relations[target] = store.edges(goods, Direction.IN, [RelationType.SUPPLIES])
     all_relations = {r.key: r for path in reached.values() for r in path}
     all_relations |= {r.key: r for rels in supplier_relations.values() for r in rels}
     all_relations |= {r.key: r for r in sales}
+    deadline.check()
     steps = dict(zip(all_relations, steps_with_evidence(store, list(all_relations.values())), strict=True))
     ids = {start, *reached}
     ids |= {p[-1].origin for p in reached.values() if p[-1].origin}
@@ -349,7 +358,9 @@ class LeverageAnswer(Answer):
     limit: int = Field(description="the page size asked for")
 
 
-def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int = 0, limit: int = 100) -> LeverageAnswer:
+def leverage(
+    store: GraphStore, country: str, *, max_depth: int = 3, offset: int = 0, limit: int = 100, deadline: Deadline = NO_DEADLINE
+) -> LeverageAnswer:
     """What others depend on ``country`` for, most exposed first: the goods it supplies (and what is
     made from them) and the country itself as a source of imports (``supply``), and the country as
     a buyer (``market``, one SELLS_TO relation: a market does not pass along a chain of inputs)."""
@@ -367,7 +378,7 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
             best[key] = (path, exposure, hops)
 
     for good in sorted(goods):
-        walk = _walk(store, good, country_id, max_depth)
+        walk = _walk(store, good, country_id, max_depth, deadline)
         for dependent, paths in walk.found.items():
             for path, exposure in paths:
                 offer(dependent, path, exposure, walk.hops[dependent])
@@ -376,6 +387,7 @@ def leverage(store: GraphStore, country: str, *, max_depth: int = 3, offset: int
 
     rows = sorted(best.items(), key=lambda item: _order_key(item[1][1], item[1][2], "|".join(item[0])))
     page = rows[offset : offset + limit]
+    deadline.check()
     steps = steps_of_links(store, (path for _, (path, _, _) in page))
     named = refs(store, {country_id} | {d for (d, _, _), _ in page} | {o for (_, o, _), _ in page})
     data = [

@@ -10,6 +10,7 @@ from pydantic import Field
 from graph.enums import EntityType, MeasureStatus, RelationType
 from graph.errors import InvalidDataError
 from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
+from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_RESULTS
 from graph.queries.intensity import IntensityScale, default_scale
 from graph.queries.measures import MeasureView, actors_of, describe_measures
@@ -165,6 +166,7 @@ def escalation(
     offset: int = 0,
     limit: int = 100,
     scale: IntensityScale | None = None,
+    deadline: Deadline = NO_DEADLINE,
 ) -> EscalationAnswer:
     """Measures between two actors in both directions, with their retaliation links and an index.
 
@@ -181,7 +183,9 @@ def escalation(
     if a_id == b_id:
         raise InvalidDataError("a and b name the same actor", field="b")
     actors_a, actors_b = actors_of(store, a_id), actors_of(store, b_id)
+    deadline.check()
     sides = _between(store, actors_a, actors_b)
+    deadline.check()
     measures = [
         _Measure(mid, sides[mid], e.measure.timeline_date, e.measure.status, scale.score(e.measure))
         for mid, e in store.entities(sides).items()
@@ -191,6 +195,7 @@ def escalation(
     ids = [m.id for m in measures]
     position = {i: n for n, i in enumerate(ids)}
     # Retaliation links among every measure of the window, as Links (ends and key only): chains need them all.
+    deadline.check()
     links = store.links(ids, Direction.OUT, [RelationType.RETALIATES_AGAINST], to=set(ids))
     chains = sorted(
         (sorted(group, key=position.__getitem__) for group in _chains(ids, links)),
@@ -201,11 +206,13 @@ def escalation(
 
     page = ids[offset : offset + limit]
     on_page = set(page)
+    deadline.check()
     views = describe_measures(store, page, scale)
     # The views are validated already: a second validation of every nested field costs ~10 µs a measure.
     data = [SideMeasure.model_construct(**dict(views[mid]), side=sides[mid]) for mid in page if mid in views]
     # Relations and evidence only for the links a reader of the page can follow from one of its measures.
     link_keys = [link.key for link in links if link.source in on_page or link.target in on_page]
+    deadline.check()
     found = store.relations(link_keys, evidence=False)
     named = refs(store, {a_id, b_id})
     return EscalationAnswer(
@@ -258,6 +265,7 @@ def timeline(
     offset: int = 0,
     limit: int = 100,
     scale: IntensityScale | None = None,
+    deadline: Deadline = NO_DEADLINE,
 ) -> TimelineAnswer:
     """Every measure an actor imposed or was targeted by, in date order."""
     _check_dates(since, until)
@@ -267,6 +275,7 @@ def timeline(
     actors = actors_of(store, actor_id)
     roles = {r.source: "target" for r in store.edges(actors, Direction.IN, [RelationType.TARGETS])}
     roles |= {r.target: "imposer" for r in store.edges(actors, Direction.OUT, [RelationType.IMPOSES])}
+    deadline.check()
     views = describe_measures(store, roles, scale, keep=lambda m: _in_window(m.timeline_date, since, until))
     entries = [TimelineEntry.model_construct(**dict(view), role=roles[mid]) for mid, view in views.items()]
     entries.sort(key=lambda v: (v.date is None, v.date or dt.date.max, v.entity.id))

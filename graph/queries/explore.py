@@ -23,6 +23,7 @@ from graph.queries.common import (
     steps_of_links,
     steps_with_evidence,
 )
+from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import Counts, Direction, GraphStore, Link
 
 __all__ = [
@@ -180,11 +181,13 @@ def _expand(
     depth: int,
     direction: Direction,
     types: list[RelationType] | None,
+    deadline: Deadline,
 ) -> tuple[set[str], list[Relation], bool]:
     seen = set(start)
     kept: dict[str, Relation] = {}
     frontier = set(start)
     for _ in range(depth):
+        deadline.check()
         reached = set()
         for relation in store.edges(frontier, direction, types):
             kept[relation.key] = relation
@@ -207,23 +210,26 @@ def neighbors(
     relation: list[RelationType] | None = None,
     direction: Direction = Direction.BOTH,
     depth: int = 1,
+    deadline: Deadline = NO_DEADLINE,
 ) -> GraphAnswer:
     """Entities within ``depth`` relations of one entity, optionally of some types and one direction."""
     check_limit(depth, field="depth", low=1, high=MAX_NEIGHBOR_DEPTH)
     entity_id = resolve(store, entity, field="id")
-    nodes, relations, truncated = _expand(store, {entity_id}, depth, direction, relation or None)
+    nodes, relations, truncated = _expand(store, {entity_id}, depth, direction, relation or None, deadline)
+    deadline.check()
     return _graph_answer(store, nodes, relations, truncated)
 
 
-def subgraph(store: GraphStore, ids: list[str], *, depth: int = 1) -> GraphAnswer:
+def subgraph(store: GraphStore, ids: list[str], *, depth: int = 1, deadline: Deadline = NO_DEADLINE) -> GraphAnswer:
     """The entities named and everything within ``depth`` relations of them, for drawing."""
     check_limit(depth, field="depth", low=0, high=MAX_NEIGHBOR_DEPTH)
     if not ids or len(ids) > MAX_SUBGRAPH_IDS:
         raise InvalidDataError(f"names 1 to {MAX_SUBGRAPH_IDS} entities", field="ids")
     start = {resolve(store, i, field="ids") for i in ids}
-    nodes, relations, truncated = _expand(store, start, depth, Direction.BOTH, None)
+    nodes, relations, truncated = _expand(store, start, depth, Direction.BOTH, None, deadline)
     if depth == 0:
         relations = [r for r in store.edges(start, Direction.OUT) if r.target in start]
+    deadline.check()
     return _graph_answer(store, nodes, relations, truncated)
 
 
@@ -249,7 +255,9 @@ def _degree(store: GraphStore, nodes: set[str]) -> float:
     return counted * len(nodes) / max(1, len(sample))
 
 
-def _hops_from_both_ends(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, list[list[set[str]]]]:
+def _hops_from_both_ends(
+    store: GraphStore, source: str, target: str, max_length: int, deadline: Deadline
+) -> tuple[int | None, list[list[set[str]]]]:
     """A breadth-first search from each end, widening the smaller frontier, until they meet: the
     shortest length (None when longer than ``max_length``) and, for each end, the entities its
     search reached at each distance. Only entity ids are read."""
@@ -257,6 +265,7 @@ def _hops_from_both_ends(store: GraphStore, source: str, target: str, max_length
     layers: list[list[set[str]]] = [[{source}], [{target}]]
     met: list[str] = []
     while not met and len(layers[0]) + len(layers[1]) - 2 < max_length:
+        deadline.check()
         side = 0 if len(layers[0][-1]) <= len(layers[1][-1]) else 1
         reached = store.neighbour_ids(layers[side][-1]) - hops[side].keys()
         if not reached:
@@ -281,12 +290,14 @@ def _links_between(store: GraphStore, near: set[str], far: set[str]) -> list[tup
     return joined
 
 
-def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> tuple[int | None, dict[str, list[Link]]]:
+def _shortest(
+    store: GraphStore, source: str, target: str, max_length: int, deadline: Deadline
+) -> tuple[int | None, dict[str, list[Link]]]:
     """The length of the shortest paths and, for every entity on them, its relations to the
     entities one step nearer the source (key order): what one breadth-first search from the
     source would record, found by searching from both ends over entity ids, then reading the
     relations of the entities on shortest paths only, so a hub beside the way is never read."""
-    length, layers = _hops_from_both_ends(store, source, target, max_length)
+    length, layers = _hops_from_both_ends(store, source, target, max_length, deadline)
     if length is None:
         return None, {}
     # Every shortest path crosses ``middle``: entities as far from the source as its search went,
@@ -296,6 +307,7 @@ def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> t
     parents: dict[str, list[Link]] = {}
     on_paths = middle
     for distance in range(depth - 1, -1, -1):  # toward the source
+        deadline.check()
         nearer = set()
         for node, link, other in _links_between(store, on_paths, layers[0][distance]):
             parents.setdefault(node, []).append(link)
@@ -303,6 +315,7 @@ def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> t
         on_paths = nearer
     on_paths = middle
     for distance in range(length - depth - 1, -1, -1):  # toward the target
+        deadline.check()
         further = set()
         for node, link, other in _links_between(store, layers[1][distance], on_paths):
             parents.setdefault(node, []).append(link)
@@ -311,14 +324,14 @@ def _shortest(store: GraphStore, source: str, target: str, max_length: int) -> t
     return length, parents
 
 
-def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -> PathsAnswer:
+def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4, deadline: Deadline = NO_DEADLINE) -> PathsAnswer:
     """Shortest paths between two entities, following relations in either direction."""
     check_limit(max_length, field="max_length", low=1, high=MAX_PATH_LENGTH)
     source_id = resolve(store, source, field="source")
     target_id = resolve(store, target, field="target")
     if source_id == target_id:
         raise InvalidDataError("source and target are the same entity", field="target")
-    length, parents = _shortest(store, source_id, target_id, max_length)
+    length, parents = _shortest(store, source_id, target_id, max_length, deadline)
 
     found: list[list[Link]] = []
 
@@ -334,6 +347,7 @@ def paths(store: GraphStore, source: str, target: str, *, max_length: int = 4) -
 
     if length is not None:
         back(target_id, [])
+    deadline.check()
     steps = steps_of_links(store, found)
     named = refs(store, {source_id, target_id})
     return PathsAnswer(

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from graph.enums import EntityType, RelationType
 from graph.errors import InvalidDataError
-from graph.flows import Flow, FlowQuery, FlowStore
+from graph.flows import Flow, FlowQuery
 from graph.queries.common import Answer, EntityRef, check_limit, refs, resolve
 from graph.store import Direction, GraphStore
 
@@ -48,13 +48,6 @@ class FlowsAnswer(Answer):
     count: int = Field(description="flows matching, before pagination")
     offset: int = Field(description="the offset asked for")
     limit: int = Field(description="the page size asked for")
-
-
-def _flow_store(store: GraphStore) -> FlowStore | None:
-    try:
-        return store.flows
-    except (NotImplementedError, AttributeError):
-        return None
 
 
 def _country_code(store: GraphStore, text: str | None, field: str) -> str | None:
@@ -102,7 +95,7 @@ def flows(
         year=year,
         dataset=dataset,
     )
-    source = _flow_store(store)
+    source = store.flows
     if source is None:
         return FlowsAnswer(data=[], count=0, offset=offset, limit=limit)
     found, count = source.find(query, offset=offset, limit=limit)
@@ -153,7 +146,7 @@ class AffectedTrade(Answer):
 
 def affected_trade(store: GraphStore, imposers: list[str], targets: list[str], goods: list[str], *, export_side: bool) -> list[AffectedTrade]:
     """The value of the trade a measure covering ``goods`` bears on, per exporter and importer."""
-    source = _flow_store(store)
+    source = store.flows
     countries = [i for i in imposers if i.startswith("country:")], [t for t in targets if t.startswith("country:")]
     codes = hs_codes_of(store, goods) if source is not None else []
     if source is None or not codes:

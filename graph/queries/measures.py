@@ -12,6 +12,7 @@ from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.errors import InvalidDataError
 from graph.model import Evidence, MeasureAttributes
 from graph.queries.common import Answer, EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
+from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
 from graph.queries.flows import AffectedTrade, affected_trade
 from graph.queries.intensity import IntensityScale, default_scale
@@ -123,6 +124,7 @@ def list_measures(
     offset: int = 0,
     limit: int = 100,
     scale: IntensityScale | None = None,
+    deadline: Deadline = NO_DEADLINE,
 ) -> MeasureList:
     """Measures matching every filter given, in date order (undated last)."""
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
@@ -144,6 +146,7 @@ def list_measures(
         narrow({r.source for r in store.edges([good], Direction.IN, [RelationType.COVERS])})
     if candidates is None:
         candidates = set(store.entity_ids(EntityType.MEASURE))
+    deadline.check()
     views = describe_measures(store, candidates, scale)
     kept = [
         v
@@ -183,6 +186,7 @@ def chain(
     direction: ChainDirection = ChainDirection.BOTH,
     max_depth: int = 20,
     scale: IntensityScale | None = None,
+    deadline: Deadline = NO_DEADLINE,
 ) -> ChainAnswer:
     """What a measure answered (up) and what answered it (down), transitively."""
     if direction not in ("up", "down", "both"):
@@ -196,6 +200,7 @@ def chain(
         edge_direction, sign = walks[name]
         frontier = [start]
         for level in range(1, max_depth + 1):
+            deadline.check()
             reached = []
             for relation in store.edges(frontier, edge_direction, [RelationType.RETALIATES_AGAINST]):
                 links[relation.key] = relation
@@ -206,6 +211,7 @@ def chain(
             if not reached:
                 break
             frontier = reached
+    deadline.check()
     views = describe_measures(store, depth, scale)
     return ChainAnswer(
         measure=views[start].entity,
@@ -230,7 +236,9 @@ class ImpactAnswer(Answer):
     )
 
 
-def impact(store: GraphStore, measure: str, *, max_depth: int = 4, scale: IntensityScale | None = None) -> ImpactAnswer:
+def impact(
+    store: GraphStore, measure: str, *, max_depth: int = 4, scale: IntensityScale | None = None, deadline: Deadline = NO_DEADLINE
+) -> ImpactAnswer:
     """The goods a measure covers, and who depends on them: first in the countries it targets."""
     check_limit(max_depth, field="max_depth", low=1, high=MAX_DEPTH)
     measure_id = resolve(store, measure, field="measure", types=(EntityType.MEASURE,))
@@ -243,7 +251,9 @@ def impact(store: GraphStore, measure: str, *, max_depth: int = 4, scale: Intens
         targeted |= actors_of(store, target.id)
     found: dict[str, Dependent] = {}
     for good in view.covers:
-        answer = dependents(store, good.id, origin=origin.id if origin else None, max_depth=max_depth, limit=MAX_RESULTS)
+        answer = dependents(
+            store, good.id, origin=origin.id if origin else None, max_depth=max_depth, limit=MAX_RESULTS, deadline=deadline
+        )
         for dependent in answer.data:
             current = found.get(dependent.entity.id)
             if current is None or (dependent.exposure or 0) > (current.exposure or 0):

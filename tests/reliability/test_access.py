@@ -7,13 +7,17 @@ from __future__ import annotations
 import hmac
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.errors import StoreUnavailableError
 from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.store import GraphReader
 from ingest.structured import load_facts
 from tests.conftest import FACTS
 from tests.reliability.conftest import AUTH, TOKEN, assert_no_leak, assert_problem
@@ -205,7 +209,42 @@ def test_result_sizes_are_capped_on_a_dense_graph(dense, app_for):
 # -- queries are capped in time -----------------------------------------------------------------
 
 
-class SlowStore(EmbeddedStore):
+class InterceptedStore(EmbeddedStore):
+    """An embedded store whose chosen calls are changed (:meth:`intercept`), on the store and on
+    every reader its snapshots yield: the API reads through snapshots, not the store itself."""
+
+    def intercept(self, name: str, value: Any) -> Any:
+        return value
+
+    def __getattribute__(self, name: str):  # noqa: ANN204
+        value = super().__getattribute__(name)
+        return value if name.startswith("_") or name == "intercept" else self.intercept(name, value)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[GraphReader]:
+        with super().snapshot() as reader:
+            yield _intercepted(reader, self.intercept)
+
+    @contextmanager
+    def try_snapshot(self) -> Iterator[GraphReader | None]:
+        with super().try_snapshot() as reader:
+            yield None if reader is None else _intercepted(reader, self.intercept)
+
+
+def _intercepted(reader: GraphReader, intercept: Callable[[str, Any], Any]) -> GraphReader:
+    """``reader`` with its calls going through ``intercept`` (its class swapped for a subclass),
+    so that calls the reader makes on itself are changed too."""
+    base = type(reader)
+
+    def lookup(self: GraphReader, name: str) -> Any:
+        value = base.__getattribute__(self, name)
+        return value if name.startswith("_") else intercept(name, value)
+
+    reader.__class__ = type(f"Intercepted{base.__name__}", (base,), {"__getattribute__": lookup})
+    return reader
+
+
+class SlowStore(InterceptedStore):
     """An embedded store whose chosen calls take ``delay`` seconds longer, or wait for ``gate``
     when one is set (and are counted)."""
 
@@ -218,22 +257,22 @@ class SlowStore(EmbeddedStore):
         self.calls: list[tuple[str, float]] = []
         self.finished = threading.Semaphore(0)  # released once per slowed call that returned
 
-    def __getattribute__(self, name: str):  # noqa: ANN204
-        value = super().__getattribute__(name)
-        if name in type(self).slow:
-            def slowed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-                self.calls.append((name, time.monotonic()))
-                if type(self).gate is not None:
-                    type(self).gate.wait(120)
-                else:
-                    time.sleep(type(self).delay)
-                try:
-                    return value(*args, **kwargs)
-                finally:
-                    self.finished.release()
+    def intercept(self, name: str, value: Any) -> Any:
+        if name not in type(self).slow:
+            return value
 
-            return slowed
-        return value
+        def slowed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            self.calls.append((name, time.monotonic()))
+            if type(self).gate is not None:
+                type(self).gate.wait(120)
+            else:
+                time.sleep(type(self).delay)
+            try:
+                return value(*args, **kwargs)
+            finally:
+                self.finished.release()
+
+        return slowed
 
 
 def _slow(tmp_path: Path, names: tuple[str, ...], delay: float = 0.0, gate: threading.Event | None = None) -> SlowStore:
@@ -258,8 +297,15 @@ def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch
     store = _slow(tmp_path, ("edges", "links"), delay=0.3)
     client = app_for(store)
     response = client.get("/v1/dependents", params=params)
-    body = assert_problem(response, 503)
-    assert body["type"] == "/problems/query-timeout" and "0.5 s" in body["detail"]
+    assert_problem(response, 503)
+    assert response.json() == {  # the problem document clients have always had
+        "type": "/problems/query-timeout",
+        "title": "Query timeout",
+        "status": 503,
+        "detail": "the query did not finish within its 0.5 s budget (TRADEGRAPH_QUERY_TIMEOUT_S); "
+        "narrow it (a smaller max_depth or limit, fewer ids) or retry later",
+        "instance": "/v1/dependents",
+    }
     assert response.headers["retry-after"] == "1"
     calls = len(store.calls)
     assert calls < needed, (calls, needed)
@@ -268,6 +314,26 @@ def test_a_query_past_its_budget_stops_with_a_503(tmp_path, app_for, monkeypatch
     assert len(store.calls) == calls
     # and the next, cheap read is answered
     assert client.get("/v1/stats").status_code == 200
+    store.close()
+
+
+def test_a_walk_stops_at_its_deadline_before_its_next_store_call(tmp_path):
+    """The check point the budget uses: a walk given a deadline that has passed stops at its next
+    store call with QueryTimeoutError (the API's 503), having read only what came before its
+    first check; with no deadline the same walk reads on to the end."""
+    from graph.errors import QueryTimeoutError
+    from graph.queries.deadline import Deadline
+    from graph.queries.dependencies import dependents
+
+    store = _slow(tmp_path, ("edges", "links"))
+    whole = dependents(store, "稀土", max_depth=6)
+    assert whole.data and len(store.calls) > 3
+    store.calls.clear()
+    passed = Deadline(0.0)
+    with pytest.raises(QueryTimeoutError) as raised:
+        dependents(store, "稀土", max_depth=6, deadline=passed)
+    assert raised.value.seconds == 0.0
+    assert store.calls == []  # names are resolved without edges; the walk stopped before its first step
     store.close()
 
 
@@ -350,7 +416,7 @@ def test_reads_are_served_while_a_long_write_holds_the_store(tmp_path, app_for, 
 def test_the_budget_setting_is_read_from_the_environment(monkeypatch):
     import pydantic
 
-    from app.api.middleware import DEFAULT_QUERY_TIMEOUT_S, query_timeout_s
+    from app.api.reads import DEFAULT_QUERY_TIMEOUT_S, query_timeout_s
     from app.settings import Settings
 
     monkeypatch.delenv("TRADEGRAPH_QUERY_TIMEOUT_S", raising=False)
@@ -367,17 +433,18 @@ def test_the_budget_setting_is_read_from_the_environment(monkeypatch):
 SECRET = "/srv/secret/tradegraph/store.db"
 
 
-class FailingStore(EmbeddedStore):
+class FailingStore(InterceptedStore):
     fail: dict[str, Exception] = {}
 
-    def __getattribute__(self, name: str):  # noqa: ANN204
+    def intercept(self, name: str, value: Any) -> Any:
         failures = type(self).fail
-        if name in failures:
-            def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-                raise failures[name]
+        if name not in failures:
+            return value
 
-            return broken
-        return super().__getattribute__(name)
+        def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            raise failures[name]
+
+        return broken
 
 
 @pytest.mark.parametrize(
@@ -387,6 +454,7 @@ class FailingStore(EmbeddedStore):
         ("lookup", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/search?q=China", 503),
         ("data_version", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/stats", 503),
         ("data_version", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/readyz", 503),
+        ("documents", StoreUnavailableError(f"cannot open the store at {SECRET}"), "/v1/export", 503),
         ("entities", KeyError(SECRET), "/v1/entities/country:CN", 500),
         ("upsert", OSError(28, "No space left on device", SECRET), "/v1/documents", 500),
         ("upsert", StoreUnavailableError(f"the store at {SECRET} is locked"), "/v1/documents", 503),

@@ -41,8 +41,8 @@ def test_the_server_ends_with_exactly_what_the_file_holds(run):
 
 
 def test_stats_always_count_whole_documents(run):
-    """The store's counts() can tear (test_counts_is_one_snapshot); the API re-reads an answer whose
-    version moved while it was read, so /v1/stats never shows one."""
+    """The store's counts() could tear (test_counts_is_one_snapshot); the API reads /v1/stats inside
+    one store snapshot (app/api/reads.py), so it never shows one."""
     assert run["torn_stats"] == 0, json.dumps(run, indent=1)
     assert run["requests_by_kind"].get("stats", 0) > 10
 

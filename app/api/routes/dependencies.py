@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, StoreDep
+from app.api.deps import PUBLIC, ReadDep
 from app.api.params import NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
-from app.api.running import long_read
 from graph.enums import EntityType
 from graph.queries import dependencies as q
 
@@ -27,7 +27,7 @@ Limit = Annotated[int, page_limit(q.MAX_RESULTS)]
     openapi_extra=PUBLIC,
 )
 async def get_dependents(
-    store: StoreDep,
+    read: ReadDep,
     commodity: Annotated[NameQuery, Query(description="id, name or alias of a commodity or product", examples=["稀土"])],
     origin: Annotated[OptionalNameQuery, Query(description="only supply from this country", examples=["中国"])] = None,
     max_depth: Depth = 4,
@@ -35,10 +35,13 @@ async def get_dependents(
     entity_type: Annotated[EntityType | None, Query(description="only dependents of this type")] = None,
     offset: Offset = 0,
     limit: Limit = 100,
-) -> q.DependentsAnswer:
+) -> Response:
     """What depends on a commodity, directly or through its inputs, with paths, exposure and evidence."""
-    return await long_read(
-        q.dependents, store, commodity, origin=origin, max_depth=max_depth, min_share=min_share, entity_type=entity_type, offset=offset, limit=limit
+    return await read.long(
+        lambda reader, deadline: q.dependents(
+            reader, commodity, origin=origin, max_depth=max_depth, min_share=min_share, entity_type=entity_type,
+            offset=offset, limit=limit, deadline=deadline,
+        )
     )
 
 
@@ -49,9 +52,9 @@ async def get_dependents(
     summary="What an entity relies on",
     openapi_extra=PUBLIC,
 )
-async def get_dependencies(store: StoreDep, entity: NamePath, max_depth: Depth = 3) -> q.DependenciesAnswer:
+async def get_dependencies(read: ReadDep, entity: NamePath, max_depth: Depth = 3) -> Response:
     """What an entity relies on, and from whom."""
-    return await long_read(q.dependencies, store, entity, max_depth=max_depth)
+    return await read.long(lambda reader, deadline: q.dependencies(reader, entity, max_depth=max_depth, deadline=deadline))
 
 
 @router.get(
@@ -61,6 +64,8 @@ async def get_dependencies(store: StoreDep, entity: NamePath, max_depth: Depth =
     summary="What others depend on a country for",
     openapi_extra=PUBLIC,
 )
-async def get_leverage(store: StoreDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> q.LeverageAnswer:
+async def get_leverage(read: ReadDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> Response:
     """What others depend on this country for, most exposed first."""
-    return await long_read(q.leverage, store, country, max_depth=max_depth, offset=offset, limit=limit)
+    return await read.long(
+        lambda reader, deadline: q.leverage(reader, country, max_depth=max_depth, offset=offset, limit=limit, deadline=deadline)
+    )

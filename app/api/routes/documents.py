@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import PUBLIC, StoreDep, WriterDep
+from app.api.deps import PUBLIC, ReadDep, StoreDep, WriterDep
 from app.api.params import IsoDateValue
 from app.api.problems import problem_responses
-from app.api.running import short_read
 from graph.errors import NotFoundError
 from graph.model import Document, Entity, Relation
-from graph.store import WriteSummary
+from graph.store import GraphReader, WriteSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -80,9 +80,13 @@ def _summary(summary: WriteSummary) -> SummaryPublic:
     responses=problem_responses(404, 422, 503),
     openapi_extra=PUBLIC,
 )
-async def get_document(store: StoreDep, document_id: DocId) -> Document:
+async def get_document(read: ReadDep, document_id: DocId) -> Response:
     """A document with its full (normalised) text; evidence spans index into this text."""
-    document = await short_read(store, store.document, document_id)
+    return await read.short(lambda reader: _document(reader, document_id))
+
+
+def _document(reader: GraphReader, document_id: str) -> Document:
+    document = reader.document(document_id)
     if document is None:
         raise NotFoundError(f"no document {document_id!r}")
     return document

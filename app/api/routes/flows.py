@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, StoreDep
+from app.api.deps import PUBLIC, ReadDep
 from app.api.params import Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
-from app.api.running import long_read
 from graph.queries import flows as q
 
 router = APIRouter(tags=["trade"], responses=problem_responses(404, 409, 422, 503))
@@ -17,7 +17,7 @@ router = APIRouter(tags=["trade"], responses=problem_responses(404, 409, 422, 50
 
 @router.get("/flows", response_model=q.FlowsAnswer, operation_id="list_flows", summary="Trade flows by filter", openapi_extra=PUBLIC)
 async def list_flows(
-    store: StoreDep,
+    read: ReadDep,
     exporter: Annotated[OptionalNameQuery, Query(description="only flows from this country: ISO code, id, name or alias", examples=["CN"])] = None,
     importer: Annotated[OptionalNameQuery, Query(description="only flows to this country: ISO code, id, name or alias", examples=["US"])] = None,
     hs: Annotated[
@@ -33,8 +33,10 @@ async def list_flows(
     ] = None,
     offset: Offset = 0,
     limit: Annotated[int, page_limit(q.MAX_FLOWS)] = 100,
-) -> q.FlowsAnswer:
+) -> Response:
     """Bilateral trade flows matching every filter given, largest value first, each with the file and line it was read from."""
-    return await long_read(
-        q.flows, store, exporter=exporter, importer=importer, hs=hs, year=year, dataset=dataset, offset=offset, limit=limit
+    return await read.long(
+        lambda reader, _: q.flows(
+            reader, exporter=exporter, importer=importer, hs=hs, year=year, dataset=dataset, offset=offset, limit=limit
+        )
     )

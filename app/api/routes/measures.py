@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, ScaleDep, StoreDep
+from app.api.deps import PUBLIC, ReadDep, ScaleDep
 from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
-from app.api.running import long_read
 from graph.enums import MeasureStatus, MeasureType
 from graph.queries import escalation as esc
 from graph.queries import measures as q
@@ -22,7 +22,7 @@ Limit = Annotated[int, page_limit(MAX_RESULTS)]
 
 @router.get("/measures", response_model=q.MeasureList, operation_id="list_measures", summary="Measures by filter", openapi_extra=PUBLIC)
 async def list_measures(
-    store: StoreDep,
+    read: ReadDep,
     scale: ScaleDep,
     imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None,
     target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None,
@@ -33,11 +33,13 @@ async def list_measures(
     covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None,
     offset: Offset = 0,
     limit: Limit = 100,
-) -> q.MeasureList:
+) -> Response:
     """Measures matching every filter given, in date order; since and until bound the measure's date."""
-    return await long_read(
-        q.list_measures, store, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
-        covers=covers, offset=offset, limit=limit, scale=scale,
+    return await read.long(
+        lambda reader, deadline: q.list_measures(
+            reader, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
+            covers=covers, offset=offset, limit=limit, scale=scale, deadline=deadline,
+        )
     )
 
 
@@ -49,13 +51,13 @@ async def list_measures(
     openapi_extra=PUBLIC,
 )
 async def get_chain(
-    store: StoreDep,
+    read: ReadDep,
     scale: ScaleDep,
     measure: NamePath,
     direction: Annotated[q.ChainDirection, Query(description="up: what it answered; down: what answered it; both")] = q.ChainDirection.BOTH,
-) -> q.ChainAnswer:
+) -> Response:
     """What a measure answered (up) and what answered it (down), transitively."""
-    return await long_read(q.chain, store, measure, direction=direction, scale=scale)
+    return await read.long(lambda reader, deadline: q.chain(reader, measure, direction=direction, scale=scale, deadline=deadline))
 
 
 @router.get(
@@ -66,13 +68,13 @@ async def get_chain(
     openapi_extra=PUBLIC,
 )
 async def get_impact(
-    store: StoreDep,
+    read: ReadDep,
     scale: ScaleDep,
     measure: NamePath,
     max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"DEPENDS_ON hops from the covered goods, 1 to {MAX_DEPTH}")] = 4,
-) -> q.ImpactAnswer:
+) -> Response:
     """The goods a measure covers and who depends on them, first in the targeted countries."""
-    return await long_read(q.impact, store, measure, max_depth=max_depth, scale=scale)
+    return await read.long(lambda reader, deadline: q.impact(reader, measure, max_depth=max_depth, scale=scale, deadline=deadline))
 
 
 @router.get(
@@ -83,7 +85,7 @@ async def get_impact(
     openapi_extra=PUBLIC,
 )
 async def get_escalation(
-    store: StoreDep,
+    read: ReadDep,
     scale: ScaleDep,
     a: Annotated[NameQuery, Query(description="first actor: id, name or alias", examples=["美国"])],
     b: Annotated[NameQuery, Query(description="second actor: id, name or alias", examples=["中国"])],
@@ -91,21 +93,29 @@ async def get_escalation(
     until: IsoDate = None,
     offset: Offset = 0,
     limit: Limit = 100,
-) -> esc.EscalationAnswer:
+) -> Response:
     """Measures between two actors in both directions, date ordered and paged, with the retaliation
     links touching the page; chains, index and summary over every measure."""
-    return await long_read(esc.escalation, store, a, b, since=since, until=until, offset=offset, limit=limit, scale=scale)
+    return await read.long(
+        lambda reader, deadline: esc.escalation(
+            reader, a, b, since=since, until=until, offset=offset, limit=limit, scale=scale, deadline=deadline
+        )
+    )
 
 
 @router.get("/timeline", response_model=esc.TimelineAnswer, operation_id="read_timeline", summary="An actor's measures over time", openapi_extra=PUBLIC)
 async def get_timeline(
-    store: StoreDep,
+    read: ReadDep,
     scale: ScaleDep,
     actor: Annotated[NameQuery, Query(description="the actor: id, name or alias", examples=["中国"])],
     since: IsoDate = None,
     until: IsoDate = None,
     offset: Offset = 0,
     limit: Limit = 100,
-) -> esc.TimelineAnswer:
+) -> Response:
     """Every measure an actor imposed or was targeted by, in date order."""
-    return await long_read(esc.timeline, store, actor, since=since, until=until, offset=offset, limit=limit, scale=scale)
+    return await read.long(
+        lambda reader, deadline: esc.timeline(
+            reader, actor, since=since, until=until, offset=offset, limit=limit, scale=scale, deadline=deadline
+        )
+    )

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import PUBLIC, StoreDep
+from app.api.deps import PUBLIC, ReadDep
 from app.api.problems import problem_responses
-from app.api.running import long_read, short_read
 from graph.export import FORMATS, export_graphml, export_json
 from graph.model import Document, Entity, Relation
 from graph.queries import explore
+from graph.store import GraphReader
 
 router = APIRouter(tags=["system"])
 
@@ -69,17 +70,17 @@ async def healthz() -> Health:
 @router.get(
     "/readyz", response_model=Ready, operation_id="check_readiness", summary="Readiness", responses=problem_responses(503), openapi_extra=PUBLIC
 )
-async def readyz(store: StoreDep) -> Ready:
+async def readyz(read: ReadDep) -> Response:
     """The store answers; 503 problem details when it does not."""
-    return Ready(status="ready", backend=store.backend, data_version=await short_read(store, store.data_version))
+    return await read.short(lambda reader: Ready(status="ready", backend=reader.backend, data_version=reader.data_version()))
 
 
 @router.get(
     "/v1/stats", response_model=explore.StatsAnswer, operation_id="read_stats", summary="Counts", responses=problem_responses(503), openapi_extra=PUBLIC
 )
-async def stats(store: StoreDep) -> explore.StatsAnswer:
+async def stats(read: ReadDep) -> Response:
     """Counts of documents, entities, relations and evidence, by type."""
-    return await long_read(explore.stats, store)
+    return await read.long(lambda reader, _: explore.stats(reader))
 
 
 @router.get(
@@ -90,10 +91,16 @@ async def stats(store: StoreDep) -> explore.StatsAnswer:
     responses={**EXPORT_CONTENT, **problem_responses(422, 503)},
     openapi_extra=PUBLIC,
 )
-def export(store: StoreDep, format: Annotated[ExportFormat, Query(description="json or graphml")] = ExportFormat.JSON) -> StreamingResponse:
+async def export(read: ReadDep, format: Annotated[ExportFormat, Query(description="json or graphml")] = ExportFormat.JSON) -> StreamingResponse:
     """The whole graph with its evidence, streamed as JSON or GraphML."""
-    body = export_json(store) if format == "json" else (chunk.encode() for chunk in export_graphml(store))
     filename = f"tradegraph.{format.value}"
-    return StreamingResponse(
-        body, media_type=FORMATS[format.value], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    return await read.stream(
+        _exporter(format), media_type=FORMATS[format.value], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+def _exporter(format: ExportFormat) -> Callable[[GraphReader], Iterator[bytes]]:
+    """The chunks of an export in ``format``, read from one reader."""
+    if format == ExportFormat.JSON:
+        return export_json
+    return lambda reader: (chunk.encode() for chunk in export_graphml(reader))

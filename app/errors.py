@@ -1,0 +1,12 @@
+"""Errors of the service itself, beside the graph's (graph/errors.py): refusals that only a server
+with clients makes."""
+
+from __future__ import annotations
+
+from graph.errors import TradeGraphError
+
+__all__ = ["AuthError"]
+
+
+class AuthError(TradeGraphError):
+    """A write without a valid bearer token, or writes disabled because no token is configured."""
