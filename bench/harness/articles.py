@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.reliability.harness import EVAL
+from bench.harness.paths import EVAL
 
 __all__ = ["write_articles"]
 
