@@ -7,25 +7,20 @@ tests/neo4j_fixtures.py)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
-import httpx
 import pytest
 
+# Where things are, and the live server, are the harness's (bench/harness); many tests import them from here.
+from bench.harness.paths import BIN, FACTS, ROOT, SEEDS  # noqa: F401
+from bench.harness.server import LiveServer
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from ingest.structured import load_facts
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-FACTS = SEEDS / "facts.yaml"
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="session")
@@ -99,12 +94,6 @@ def skip_unless_ci(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``tradegraph`` command in a subprocess, as a user would."""
     return subprocess.run(
@@ -116,42 +105,6 @@ def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, 
         input=input,
         timeout=120,
     )
-
-
-class LiveServer:
-    """A real uvicorn process serving the app on a free loopback port."""
-
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = cwd / f"server-{self.port}.log"
-        self._log_file = open(self.log, "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [str(BIN / "tradegraph"), "serve", "--port", str(self.port)],
-            env={**os.environ, **env},
-            cwd=cwd,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 180  # a loaded 2-core machine can take a minute to import
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log.read_text()}")
-            try:
-                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not become ready: {self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log_file.close()
 
 
 @pytest.fixture

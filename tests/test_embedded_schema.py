@@ -8,10 +8,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from bench.harness.fingerprint import sqlite_content, store_fingerprint
 from graph.embedded import EmbeddedStore
 from graph.embedded.schema import SCHEMA_VERSION
 from graph.errors import StoreUnavailableError
-from tests.reliability.harness import sqlite_content, store_fingerprint
 
 # The DDL of schema 1, as tradegraph wrote it before schema 2.
 SCHEMA_1 = """

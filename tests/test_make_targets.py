@@ -43,6 +43,7 @@ NEEDS: dict[str, list[str]] = {
     "reliability-concurrency": [DEV],
     "reliability-fuzz": [DEV],
     "reliability-caps": [DEV],
+    "reliability-reads": [DEV],
     "soak": [DEV],
     "bench": [BENCH, WRK],
     "bench-deps": [BENCH, WRK],

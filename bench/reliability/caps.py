@@ -27,11 +27,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from app.main import create_app
     from app.settings import Settings
-    from tests.reliability.test_access import _dense
+    from bench.harness.dense import dense_web
 
     folder = workdir("caps")
     started = time.monotonic()
-    store = _dense(folder / "dense.db", width=args.width, layers=args.layers)
+    store = dense_web(folder / "dense.db", width=args.width, layers=args.layers)
     built_s = time.monotonic() - started
     counts = store.counts()
     top = f"product:p-{args.layers - 1}-0"

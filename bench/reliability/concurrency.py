@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steady-pause", type=float, default=0.05, help="pause after each write in the steady run")
     args = parser.parse_args(argv)
 
-    from tests.reliability.harness import run_concurrency
+    from bench.harness.concurrency import run_concurrency
 
     runs = {}
     ok = True

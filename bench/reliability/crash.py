@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the stores and logs")
     args = parser.parse_args(argv)
 
-    from tests.reliability.harness import run_crash_trials
+    from bench.harness.crash import run_crash_trials
 
     folder = workdir("crash")
     report = run_crash_trials(
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.large:
         from bench.common import ensure_db
-        from tests.reliability.harness import run_large_store_crash_trials
+        from bench.harness.large_store import run_large_store_crash_trials
 
         large = run_large_store_crash_trials(args.large, ensure_db(100_000), folder / "large", docs=8, relations=3000, seed=args.seed)
         large.pop("trials_detail")

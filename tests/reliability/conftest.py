@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-from tests.reliability.harness import ROOT
+from bench.harness.paths import ROOT
 
 TOKEN = "reliability-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
+from bench.harness.dense import dense_web
+from bench.harness.fingerprint import store_fingerprint
 from graph.embedded import EmbeddedStore
 from graph.errors import StoreUnavailableError
-from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphReader
 from ingest.structured import load_facts
 from tests.conftest import FACTS
 from tests.reliability.conftest import AUTH, TOKEN, assert_no_leak, assert_problem
-from tests.reliability.harness import store_fingerprint
 
 TEXT = "China restricts exports of gallium and germanium; Japan relies on Chinese gallium."
 
@@ -167,28 +167,9 @@ def test_past_a_cap_is_a_422_naming_the_field(seeded, app_for, path, params, fie
     assert field in named, body
 
 
-def _dense(path: Path, width: int = 60, layers: int = 6) -> EmbeddedStore:
-    """A product web: each layer depends on every product of the layer below (width² relations a
-    layer), the shape that makes neighbourhoods and path sets explode."""
-    text = "A dense synthetic web of dependencies."
-    document = Document(text=text)
-    evidence = [Evidence(document_id=document.id, quote="dense", start=2, end=7)]
-    entities = [Entity(id="commodity:root", names={"en": "root"}, evidence=evidence)]
-    relations = []
-    below = ["commodity:root"]
-    for layer in range(layers):
-        here = [f"product:p-{layer}-{i}" for i in range(width)]
-        entities += [Entity(id=p, names={"en": p.split(":")[1]}, evidence=evidence) for p in here]
-        relations += [Relation(source=p, type="DEPENDS_ON", target=q, share=0.5, evidence=evidence) for p in here for q in below]
-        below = here
-    store = EmbeddedStore(path)
-    store.upsert(Batch(documents=[document], entities=entities, relations=relations))
-    return store
-
-
 @pytest.fixture(scope="module")
 def dense(tmp_path_factory):
-    store = _dense(tmp_path_factory.mktemp("dense") / "dense.db")
+    store = dense_web(tmp_path_factory.mktemp("dense") / "dense.db")
     yield store
     store.close()
 

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.harness.fingerprint import sqlite_content, store_fingerprint
 from graph.errors import InvalidDataError
 from ingest.readers import read_document
 from ingest.structured import load_facts
 from tests.conftest import SEEDS, cli
 from tests.reliability.conftest import AUTH, assert_problem
-from tests.reliability.harness import sqlite_content, store_fingerprint
 
 ARTICLE = "中国对镓实施出口管制。Acme 依赖中国的镓。China supplies gallium.\n"
 GOOD = """\

@@ -13,10 +13,10 @@ import json
 import orjson
 import pytest
 
+from bench.harness.concurrency import run_concurrency
 from graph.embedded import EmbeddedStore
 from graph.export import export_json
 from graph.model import Batch, Document, Entity, Evidence
-from tests.reliability.harness import run_concurrency
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tests.reliability.harness import run_crash_trials
+from bench.harness.crash import run_crash_trials
 
 
 def test_kill_9_during_ingest_loses_nothing_and_leaves_no_half_document(tmp_path):

@@ -9,7 +9,6 @@ and Big5 files, written here with Python's codecs."""
 from __future__ import annotations
 
 import ast
-
 import os
 import resource
 import subprocess
@@ -20,6 +19,8 @@ import pytest
 
 from app.main import create_app
 from app.settings import Settings
+from bench.harness.fingerprint import sqlite_content
+from bench.harness.paths import ROOT
 from graph.errors import InvalidDataError
 from graph.hs import NOMENCLATURE_SOURCE
 from ingest.pipeline import ingest_paths
@@ -27,7 +28,6 @@ from ingest.readers import read_document
 from ingest.structured import load_facts
 from tests.conftest import BIN, SEEDS, cli
 from tests.reliability.conftest import AUTH, TOKEN
-from tests.reliability.harness import ROOT, sqlite_content
 
 ARTICLE = "中国对镓实施出口管制。Acme 依赖中国的镓。China supplies gallium.\n"
 SECRET = "SECRET-OUTSIDE-THE-FEED 中国对镓实施出口管制。\n"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.harness.fingerprint import store_fingerprint
+from bench.harness.hostile import BAD_VALUES, HOSTILE
 from tests.reliability.conftest import AUTH, assert_no_leak, assert_problem, operations, request_for
-from tests.reliability.harness import BAD_VALUES, HOSTILE, store_fingerprint
 
 # Values left out of the sweep while a known bug makes them fail (each with its own xfail test).
 # Empty now: a name of exactly NUL (graph/names.py read past its index) is fixed.

@@ -12,12 +12,12 @@ import json
 import sqlite3
 from pathlib import Path
 
+from bench.harness.articles import write_articles
+from bench.harness.fingerprint import store_fingerprint
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from ingest.pipeline import ingest_paths
 from tests.conftest import cli
-from tests.reliability.articles import write_articles
-from tests.reliability.harness import store_fingerprint
 
 ARTICLES = 30  # on 96681f3: 11 of them moved on a second pass, 1 adding a relation (coreference)
 

@@ -7,7 +7,7 @@ import ast
 import json
 import re
 
-from tests.reliability.harness import ROOT
+from bench.harness.paths import ROOT
 
 DOC = ROOT / "docs" / "reliability.md"
 

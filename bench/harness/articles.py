@@ -1,4 +1,5 @@
-"""A folder of many small news articles for re-ingest tests, made from the eval articles.
+"""A folder of many small news articles, made from the eval articles: for the re-ingest tests, and
+for the ingest that writes while bench/reliability/reads_during_ingest.py reads.
 
 Each article takes the opening paragraph of one eval article and a sample of its other paragraphs,
 in the original or a shuffled order, dated up to 90 days after the original. So each dispute is
@@ -14,7 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.reliability.harness import EVAL
+from bench.harness.paths import EVAL
 
 __all__ = ["write_articles"]
 
@@ -36,9 +37,13 @@ def _sources() -> list[_Source]:
     return found
 
 
-def write_articles(folder: Path, count: int, *, seed: int = 7) -> list[Path]:
+def write_articles(folder: Path, count: int, *, seed: int = 7, paragraphs: int | None = None, label: str = "") -> list[Path]:
     """Write ``count`` Markdown articles into ``folder`` (deterministic for ``seed``); return them
-    in the order the folder walk reads them."""
+    in the order the folder walk reads them.
+
+    ``paragraphs`` caps an article at that many paragraphs plus one (small articles extract fast,
+    so an ingest of them commits often); a ``label`` closes every article with a line of its
+    own, so that no two folders written with different labels share a document."""
     rng = random.Random(seed)
     sources = _sources()
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,6 +54,10 @@ def write_articles(folder: Path, count: int, *, seed: int = 7) -> list[Path]:
         chosen = [opening, *rng.sample(rest, rng.randint(min(1, len(rest)), len(rest)))]
         if rng.random() < 0.5:
             rng.shuffle(chosen)
+        if paragraphs is not None:
+            chosen = chosen[: paragraphs + 1]
+        if label:
+            chosen.append(f"(Dispatch {label}-{i}.)")
         published = dt.date.fromisoformat(source.meta["published"]) + dt.timedelta(days=rng.randint(0, 90))
         title, language = f"{source.meta['title']} ({i})", source.meta["language"]
         front = f"---\ntitle: {title}\npublished: {published}\nlanguage: {language}\n---\n"
