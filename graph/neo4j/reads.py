@@ -38,6 +38,8 @@ def document_from_props(props: dict[str, Any]) -> Document:
 class Neo4jReads(GraphReader):
     """The GraphReader methods over Cypher; subclasses say where a statement runs."""
 
+    backend = "neo4j"
+
     @abstractmethod
     def _read(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:
         """The rows of one read statement, as dicts."""
