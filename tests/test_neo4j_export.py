@@ -2,6 +2,7 @@
 
 import pytest
 
+from graph.embedded import EmbeddedStore
 from graph.neo4j.export_admin import export_neo4j_admin
 from graph.neo4j.export_cypher import cypher_script, split_statements
 from graph.queries.dependencies import dependents
@@ -77,9 +78,11 @@ def test_cli_sync_and_export(tmp_path, neo4j_store, neo4j_server):
     user, password = neo4j_server.auth
     env = {"TRADEGRAPH_DB_PATH": str(tmp_path / "cli.db"), "NEO4J_URI": neo4j_server.bolt_uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
     assert cli("ingest", str(SEEDS), env=env, cwd=tmp_path).returncode == 0
+    with EmbeddedStore(tmp_path / "cli.db") as ingested:
+        held = ingested.counts().entities  # the seed's entities and its goods' HS codes
     first = cli("sync", "--to", "neo4j", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "+49 entities" in first.stdout
+    assert f"+{held} entities" in first.stdout and f"Neo4j now holds {held} entities" in first.stdout
     second = cli("sync", "--to", "neo4j", env=env, cwd=tmp_path)
     assert "+0 entities, +0 relations" in second.stdout
     script = cli("export", "--format", "cypher", env=env, cwd=tmp_path)
