@@ -30,7 +30,7 @@ from pathlib import Path
 
 from graph.errors import StoreUnavailableError
 
-__all__ = ["Flow", "FlowFile", "FlowRow", "FlowQuery", "FlowTotal", "FlowStore", "Share", "SqliteFlows", "hs_range"]
+__all__ = ["Flow", "FlowFile", "FlowQuery", "FlowRow", "FlowStore", "FlowTotal", "Share", "SqliteFlows", "hs_range"]
 
 #: Rows per page when reading flows back.
 LOAD_CHUNK = 20_000
@@ -72,7 +72,7 @@ class FlowFile:
     derived_min_value: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Share:
     """A share found by :meth:`FlowStore.shares`: one candidate relation before the derivation's
     own checks. ``kind`` is ``"S"`` (exporter ``country`` of world exports) or ``"D"``
@@ -172,7 +172,7 @@ class FlowStore(ABC):
         """The value ``exporter`` sold (to ``importer``, or to anyone when None) of products
         starting with any of ``hs_prefixes``, by dataset and year, oldest first."""
 
-    def close(self) -> None:  # noqa: B027 - optional for stores with nothing to release
+    def close(self) -> None:
         """Release connections."""
 
 
@@ -201,6 +201,8 @@ CREATE TEMP TABLE IF NOT EXISTS trade_stage (
 )
 """
 
+_GROUPS = "CREATE TEMP TABLE IF NOT EXISTS trade_groups (hs6 TEXT, year INTEGER, side TEXT, country TEXT)"
+
 # ``WHERE true`` keeps SQLite from reading ON CONFLICT as a join constraint; ordered by the
 # table's key (then line, so the last of two rows with the same key wins), the rows append.
 _MERGE = """
@@ -211,21 +213,25 @@ ON CONFLICT (hs6, year, dataset, importer, exporter)
 DO UPDATE SET value_usd = excluded.value_usd, quantity = excluded.quantity, file = excluded.file, line = excluded.line
 """
 
+# Flows against their importer's total: the totals by (product, year, importer) first, then only
+# the groups whose largest flow can pass both bars are joined back to their flows. Exporters
+# against the world: sums by exporter, then the world's sum over them.
 _SHARES = """
-SELECT hs6, year, 'D', importer, exporter, value_usd, total, n FROM (
-    SELECT hs6, year, importer, exporter, value_usd, sum(value_usd) OVER w AS total, count(*) OVER w AS n
-    FROM trade_flows WHERE dataset = :dataset AND hs6 IN ({products})
-    WINDOW w AS (PARTITION BY hs6, year, importer)
-) WHERE value_usd > 0 AND value_usd >= :min_value AND value_usd >= :min_share * total
+SELECT t.hs6, t.year, 'D', t.importer, f.exporter, f.value_usd, t.total, t.n FROM (
+    SELECT hs6, year, dataset, importer, sum(value_usd) AS total, count(*) AS n, max(value_usd) AS top
+    FROM trade_flows WHERE dataset = :dataset AND hs6 BETWEEN :low AND :high
+    GROUP BY hs6, year, dataset, importer
+) t JOIN trade_flows f ON f.hs6 = t.hs6 AND f.year = t.year AND f.dataset = t.dataset AND f.importer = t.importer
+WHERE t.top > 0 AND t.top >= :min_value AND t.top >= :min_share * t.total
+  AND f.value_usd > 0 AND f.value_usd >= :min_value AND f.value_usd >= :min_share * t.total
 UNION ALL
 SELECT hs6, year, 'S', exporter, '', value_usd, total, n FROM (
     SELECT hs6, year, exporter, sum(value_usd) AS value_usd,
            sum(sum(value_usd)) OVER w AS total, sum(count(*)) OVER w AS n
-    FROM trade_flows WHERE dataset = :dataset AND hs6 IN ({products})
+    FROM trade_flows WHERE dataset = :dataset AND hs6 BETWEEN :low AND :high
     GROUP BY hs6, year, exporter
     WINDOW w AS (PARTITION BY hs6, year)
 ) WHERE value_usd > 0 AND value_usd >= :min_value AND value_usd >= :min_share * total
-ORDER BY 1, 2, 3, 4, 5
 """
 
 #: How much below the bar a share may be and still be sent back to be checked exactly.
@@ -349,24 +355,35 @@ class SqliteFlows(FlowStore):
             found = self._db.execute("SELECT id FROM trade_datasets WHERE name = ?", (dataset,)).fetchone()
             if found is None or not products:
                 return []
-            wanted = ",".join(f"'{p}'" for p in products if p.isdigit())  # HS codes: digits only, safe to inline
+            # A range is an index range scan; products in it that were not asked for are left out.
+            wanted = set(products)
             rows = self._db.execute(
-                _SHARES.format(products=wanted), {"dataset": found[0], "min_value": min_value, "min_share": min_share * (1 - LOOSE)}
+                _SHARES,
+                {"dataset": found[0], "low": min(wanted), "high": max(wanted), "min_value": min_value, "min_share": min_share * (1 - LOOSE)},
             ).fetchall()
-        return [Share(*row) for row in rows]
+        return sorted(Share(*row) for row in rows if row[0] in wanted)
 
     def lines(self, dataset: str, groups: list[tuple[str, int, str, str]]) -> dict[tuple[str, int, str, str], list[tuple[str, str, int]]]:
-        found: dict[tuple[str, int, str, str], list[tuple[str, str, int]]] = {}
+        found: dict[tuple[str, int, str, str], list[tuple[str, str, int]]] = {group: [] for group in groups}
         with self._lock:
-            for group in groups:
-                hs6, year, side, country = group
-                other = "importer" if side == "exporter" else "exporter"
-                found[group] = self._db.execute(
-                    f"SELECT f.{other}, tf.name, f.line FROM trade_flows f JOIN trade_files tf ON tf.id = f.file "
-                    f"JOIN trade_datasets d ON d.id = f.dataset WHERE f.hs6 = ? AND f.year = ? AND d.name = ? AND f.{side} = ? "
-                    "ORDER BY tf.name, f.line",
-                    (hs6, year, dataset, country),
+            ids = self._db.execute("SELECT id FROM trade_datasets WHERE name = ?", (dataset,)).fetchone()
+            if ids is None or not groups:
+                return found
+            # The groups go into a temporary table and come back joined to their flows: one
+            # statement per side, not one per group.
+            self._db.execute(_GROUPS)
+            self._db.execute("DELETE FROM temp.trade_groups")
+            self._db.executemany("INSERT INTO temp.trade_groups VALUES (?, ?, ?, ?)", groups)
+            for side, other in (("exporter", "importer"), ("importer", "exporter")):
+                rows = self._db.execute(
+                    f"SELECT g.hs6, g.year, g.country, f.{other}, tf.name, f.line FROM temp.trade_groups g "
+                    f"JOIN trade_flows f ON f.hs6 = g.hs6 AND f.year = g.year AND f.dataset = ? AND f.{side} = g.country "
+                    "JOIN trade_files tf ON tf.id = f.file WHERE g.side = ? ORDER BY tf.name, f.line",
+                    (ids[0], side),
                 ).fetchall()
+                for hs6, year, country, partner, name, line in rows:
+                    found[(hs6, year, side, country)].append((partner, name, line))
+            self._db.execute("DELETE FROM temp.trade_groups")
         return found
 
     def find(self, query: FlowQuery, *, offset: int = 0, limit: int = 100) -> tuple[list[Flow], int]:

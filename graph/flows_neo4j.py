@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import neo4j
 from neo4j.exceptions import ServiceUnavailable
 
+import neo4j
 from graph.errors import StoreUnavailableError
 from graph.flows import LOOSE, Flow, FlowFile, FlowQuery, FlowRow, FlowStore, FlowTotal, Share, hs_range
 
@@ -204,7 +204,7 @@ class Neo4jFlows(FlowStore):
             return []
         rows = self._run(SHARES, dataset=dataset, products=list(products), min_share=min_share * (1 - LOOSE), min_value=min_value)
         found = [Share(r["hs6"], r["year"], r["kind"], r["country"], r["origin"], r["value_usd"], r["total_usd"], r["rows"]) for r in rows]
-        return sorted(found, key=lambda s: (s.hs6, s.year, s.kind, s.country, s.origin))
+        return sorted(found)
 
     def lines(self, dataset: str, groups: list[tuple[str, int, str, str]]) -> dict[tuple[str, int, str, str], list[tuple[str, str, int]]]:
         found: dict[tuple[str, int, str, str], list[tuple[str, str, int]]] = {group: [] for group in groups}

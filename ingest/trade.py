@@ -37,7 +37,7 @@ import pycountry
 from graph.errors import InvalidDataError
 from graph.flows import FlowRow
 
-__all__ = ["TradeFile", "trade_kind", "open_trade_file", "file_sha256", "BACI_HEADER", "PLAIN_HEADER", "CODE_HEADERS"]
+__all__ = ["BACI_HEADER", "CODE_HEADERS", "PLAIN_HEADER", "TradeFile", "file_sha256", "open_trade_file", "trade_kind"]
 
 BACI_HEADER = ("t", "i", "j", "k", "v", "q")
 PLAIN_HEADER = ("year", "exporter", "importer", "hs6", "value_usd", "quantity")

@@ -39,7 +39,7 @@ from graph.store import GraphStore, WriteSummary
 from ingest.trade import TradeFile, file_sha256, open_trade_file
 from ingest.trade_goods import hs_goods, hs_id
 
-__all__ = ["derive", "ingest_trade_file", "TradeResult", "EXTRACTOR", "DEFAULT_MIN_SHARE", "DEFAULT_MIN_VALUE_USD"]
+__all__ = ["DEFAULT_MIN_SHARE", "DEFAULT_MIN_VALUE_USD", "EXTRACTOR", "TradeResult", "derive", "ingest_trade_file"]
 
 EXTRACTOR = "trade-flows"
 DEFAULT_MIN_SHARE = 0.25

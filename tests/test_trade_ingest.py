@@ -63,6 +63,25 @@ def test_a_lower_share_makes_more_relations(store):
     assert relation["country:US|DEPENDS_ON|commodity:hs-850511|country:JP"].share == round(98_765_432 / US_IMPORTS, 6)
 
 
+def test_flows_below_the_minimum_value_make_no_relation_until_the_bar_is_lowered(store):
+    # The US sold Japan 5,000.5 thousand USD of HS 010121, all of Japan's imports of it: a 100%
+    # share, but below the default 10 million USD.
+    jp_from_us = "country:JP|DEPENDS_ON|commodity:hs-010121|country:US"
+    ingest_trade_file(store, FLOWS)
+    assert store.relations([jp_from_us, "country:US|SUPPLIES|commodity:hs-010121|"]) == {}
+    assert store.flows.find(FlowQuery(hs="010121"))[1] == 1  # a flow all the same
+    version = store.data_version()
+    lowered = ingest_trade_file(store, FLOWS, min_value=1_000_000)
+    assert not lowered.loaded and lowered.summary.changed  # derived again, rows not read again
+    relation = store.relations([jp_from_us])[jp_from_us]
+    assert relation.share == 1.0 and relation.attributes["value_usd"] == 5_000_500.0
+    assert "BACI_HS17_Y2023_V202401.csv line 12" in relation.evidence[0].quote
+    assert store.data_version() != version
+    version = store.data_version()
+    again = ingest_trade_file(store, FLOWS, min_value=1_000_000)
+    assert not again.summary.changed and store.data_version() == version
+
+
 def test_a_bad_row_rejects_the_whole_file_and_names_line_and_field(store, tmp_path):
     folder = tmp_path / "baci"
     shutil.copytree(BACI, folder)
