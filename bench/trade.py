@@ -79,6 +79,8 @@ def generate(folder: Path, rows: int, seed: int = 19) -> Path:
     pairs = [(a, b) for a in range(COUNTRIES) for b in range(COUNTRIES) if a != b]
     weight = [size[a] * size[b] for a, b in pairs]
     scale = rows / sum(weight)
+    for _ in range(30):  # the largest pairs trade every product: scale the rest up to make ``rows``
+        scale *= rows / sum(min(PRODUCTS, w * scale) for w in weight)
     counts = [min(PRODUCTS, int(w * scale + rng.random())) for w in weight]
     bulk = [rng.lognormvariate(0.0, PRODUCT_SIGMA) for _ in products]
     # Expected value of all rows = base * sum(n * sqrt(w)) * mean(bulk) * exp(sigma^2 / 2).
@@ -125,6 +127,7 @@ def _import(path: Path, db: Path, min_share: float, min_value: float) -> dict:
     def timed_load(*args: object) -> int:
         written = load(*args)  # type: ignore[arg-type]
         marks["stored"] = time.perf_counter()
+        marks["peak_rss_stored"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         return written
 
     flows.load = timed_load  # type: ignore[method-assign]
@@ -133,6 +136,7 @@ def _import(path: Path, db: Path, min_share: float, min_value: float) -> dict:
     result = ingest_trade_file(store, path, min_share=min_share, min_value=min_value)
     seconds = time.perf_counter() - start
     counts = store.counts()
+    bars = _candidates_by_value(db, min_share)
     store.close()
     stored = marks.get("stored", start) - start
     return {
@@ -140,6 +144,8 @@ def _import(path: Path, db: Path, min_share: float, min_value: float) -> dict:
         "seconds": round(seconds, 2),
         "read_and_store_s": round(stored, 2),
         "derive_s": round(seconds - stored, 2),
+        "peak_rss_after_store_bytes": int(marks.get("peak_rss_stored", 0)),
+        "depends_on_candidates_by_min_value": bars,
         "relations": counts.relations,
         "relations_by_type": counts.relations_by_type,
         "entities": counts.entities,
@@ -147,6 +153,25 @@ def _import(path: Path, db: Path, min_share: float, min_value: float) -> dict:
         "store_bytes_before": empty,
         "store_bytes_after": _db_bytes(db),
     }
+
+
+VALUE_BARS = (0, 1_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000)
+
+
+def _candidates_by_value(db: Path, min_share: float) -> dict[str, int]:
+    """How many flows are at least ``min_share`` of their importer's imports, at each minimum
+    value of VALUE_BARS (before the ISO-country check): what choosing the value bar decides."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        row = con.execute(
+            "SELECT " + ", ".join(f"sum(f.value_usd >= {bar})" for bar in VALUE_BARS) + " FROM ("
+            "SELECT hs6, year, dataset, importer, sum(value_usd) AS total FROM trade_flows GROUP BY hs6, year, dataset, importer) t "
+            "JOIN trade_flows f ON f.hs6 = t.hs6 AND f.year = t.year AND f.dataset = t.dataset AND f.importer = t.importer "
+            "WHERE f.value_usd > 0 AND f.value_usd >= ? * t.total",
+            (min_share,),
+        ).fetchone()
+    return {f"{bar:,}": int(n or 0) for bar, n in zip(VALUE_BARS, row, strict=True)}
 
 
 def _values(path: Path) -> dict:
