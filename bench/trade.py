@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_at_start": machine()["load_1m"],
         "cpu_count": os.cpu_count(),
     }
-    out = save(f"trade-{rows // 1_000_000}m" if rows >= 1_000_000 else f"trade-{rows}", payload)
+    out = save(f"trade-{round(rows / 1_000_000)}m" if rows >= 950_000 else f"trade-{rows}", payload)
     print(json.dumps(payload, indent=2))
     print(f"wrote {out}")
     reproduce(f"nice -n 10 python -m bench.trade --rows {args.rows}")

@@ -194,11 +194,12 @@ def _product_batch(
                     entities.append(_country(end, countries, cited[reading.line]))
                     known.add(end)
     if first_evidence is None:
-        return Batch()
+        return Batch.model_construct(documents=[], entities=[], relations=[])
     goods, hierarchy = hs_goods(hs6, description, first_evidence, known)
     known.update(g.id for g in goods)
     relations = [_relation(r, evidence[key]) for key, (_, r) in newest.items()]
-    return Batch(documents=documents, entities=[*entities, *goods], relations=[*hierarchy, *relations])
+    # Built, not validated (as ``_relation``): pydantic would check every derived relation again.
+    return Batch.model_construct(documents=documents, entities=[*entities, *goods], relations=[*hierarchy, *relations])
 
 
 def _readings(store: GraphStore, dataset: str, products: list[str], min_share: float, min_value: float) -> dict[str, dict[int, list[_Reading]]]:
@@ -231,7 +232,7 @@ def derive(
     def flush() -> None:
         nonlocal pending, size
         if pending:
-            batch = Batch(
+            batch = Batch.model_construct(
                 documents=[d for b in pending for d in b.documents],
                 entities=[e for b in pending for e in b.entities],
                 relations=[r for b in pending for r in b.relations],
