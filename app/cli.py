@@ -11,9 +11,9 @@ from pathlib import Path
 
 import orjson
 
+from app.errors import AuthError
 from app.settings import get_settings
 from app.stores import open_store
-from app.errors import AuthError
 from graph.errors import (
     AmbiguousNameError,
     InvalidDataError,
@@ -72,6 +72,16 @@ def _share(text: str) -> float:
     return value
 
 
+def _usd(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from e
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount of at least 0")
+    return value
+
+
 def _print_json(value: object) -> None:
     sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
 
@@ -92,6 +102,7 @@ def _ingest(args: argparse.Namespace) -> int:
     totals = {"added": 0, "updated": 0, "unchanged": 0, "rejected": 0, "skipped": 0}
     settings = get_settings()
     min_share = args.trade_min_share if args.trade_min_share is not None else settings.trade_min_share
+    min_value = args.trade_min_value if args.trade_min_value is not None else settings.trade_min_value_usd
     # A bar for long runs: many files, or a dataset read row by row (a BACI year is eleven million rows).
     quiet = total < 20 and not any(dataset_kind(p) not in (None, "codes") for p in found)
     with open_store(settings) as store, Progress(console=console, transient=True, disable=quiet) as progress:
@@ -120,7 +131,8 @@ def _ingest(args: argparse.Namespace) -> int:
                 console.print(f"warning   ... and {len(result.warnings) - 20} more in {result.path}", style="yellow")
 
         ingest_paths(
-            store, args.paths, published=args.published, on_file=report, trade_min_share=min_share, on_progress=trade_progress
+            store, args.paths, published=args.published, on_file=report, trade_min_share=min_share,
+            trade_min_value=min_value, on_progress=trade_progress
         )
         counts = store.counts()
     console.print(
@@ -286,6 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--trade-min-share", type=_share, metavar="SHARE",
         help="trade flows files: make relations for shares at or above this (default TRADEGRAPH_TRADE_MIN_SHARE, 0.25)",
+    )
+    p.add_argument(
+        "--trade-min-value", type=_usd, metavar="USD",
+        help="trade flows files: ... with at least this much trade behind the share (default TRADEGRAPH_TRADE_MIN_VALUE_USD, 10000000)",
     )
 
     p = sub.add_parser("extract", help="print what the extractor reads in a text, as JSON lines, without writing")

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         default=0.25, gt=0, le=1,
         description="trade flows make SUPPLIES and DEPENDS_ON relations only at or above this share (docs/trade.md)",
     )
+    trade_min_value_usd: float = Field(
+        default=10_000_000, ge=0,
+        description="... and only when at least this much trade, in USD, stands behind the share (docs/trade.md)",
+    )
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "TRADEGRAPH_NEO4J_URI"))
     neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "TRADEGRAPH_NEO4J_USER"))
     neo4j_password: SecretStr = Field(

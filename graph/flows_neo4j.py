@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import neo4j
 from neo4j.exceptions import ServiceUnavailable
 
+import neo4j
 from graph.errors import StoreUnavailableError
-from graph.flows import Flow, FlowFile, FlowQuery, FlowStore, FlowTotal, hs_range
+from graph.flows import LOOSE, Flow, FlowFile, FlowQuery, FlowRow, FlowStore, FlowTotal, Share, hs_range
 
 __all__ = ["Neo4jFlows", "all_statements"]
 
@@ -48,15 +48,43 @@ SET f.dataset = row.dataset, f.year = row.year, f.exporter = row.exporter, f.imp
 
 RECORD_FILE = """
 MERGE (t:TradeFile {sha256: $sha256})
-SET t.name = $name, t.dataset = $dataset, t.rows = $rows, t.derived_share = null
+SET t.name = $name, t.dataset = $dataset, t.rows = $rows, t.derived_share = null, t.derived_min_value = null
 """
 
 KNOWN_FILE = """
 MATCH (t:TradeFile {sha256: $sha256})
-RETURN t.sha256 AS sha256, t.name AS name, t.dataset AS dataset, t.rows AS rows, t.derived_share AS derived_share
+RETURN t.sha256 AS sha256, t.name AS name, t.dataset AS dataset, t.rows AS rows, t.derived_share AS derived_share,
+       t.derived_min_value AS derived_min_value
 """
 
-MARK_DERIVED = "MATCH (t:TradeFile {sha256: $sha256}) SET t.derived_share = $share"
+MARK_DERIVED = "MATCH (t:TradeFile {sha256: $sha256}) SET t.derived_share = $share, t.derived_min_value = $min_value"
+
+# The candidates of graph/flows.py's FlowStore.shares: flows against their importer's total, and
+# exporters' sums against the world's, for a list of products; ordered by the caller.
+SHARES = """
+MATCH (f:TradeFlow) WHERE f.hs6 IN $products AND f.dataset = $dataset
+WITH f.hs6 AS hs6, f.year AS year, f.importer AS importer, collect([f.exporter, f.value_usd]) AS flows, sum(f.value_usd) AS total
+UNWIND flows AS flow
+WITH hs6, year, importer, flow, total, size(flows) AS n
+WHERE flow[1] > 0 AND flow[1] >= $min_value AND flow[1] >= $min_share * total
+RETURN hs6, year, 'D' AS kind, importer AS country, flow[0] AS origin, flow[1] AS value_usd, total AS total_usd, n AS rows
+UNION ALL
+MATCH (f:TradeFlow) WHERE f.hs6 IN $products AND f.dataset = $dataset
+WITH f.hs6 AS hs6, f.year AS year, f.exporter AS exporter, sum(f.value_usd) AS value, count(f) AS k
+WITH hs6, year, collect([exporter, value]) AS exporters, sum(value) AS total, sum(k) AS n
+UNWIND exporters AS e
+WITH hs6, year, e, total, n
+WHERE e[1] > 0 AND e[1] >= $min_value AND e[1] >= $min_share * total
+RETURN hs6, year, 'S' AS kind, e[0] AS country, '' AS origin, e[1] AS value_usd, total AS total_usd, n AS rows
+"""
+
+LINES = """
+UNWIND $groups AS g
+MATCH (f:TradeFlow) WHERE f.hs6 = g[0] AND f.year = g[1] AND f.dataset = $dataset
+  AND ((g[2] = 'exporter' AND f.exporter = g[3]) OR (g[2] = 'importer' AND f.importer = g[3]))
+RETURN g AS grp, CASE g[2] WHEN 'exporter' THEN f.importer ELSE f.exporter END AS other, f.file AS file, f.line AS line
+ORDER BY file, line
+"""
 
 FILE_PRODUCTS = """
 MATCH (t:TradeFile {sha256: $sha256})
@@ -106,8 +134,13 @@ def all_statements() -> list[tuple[str, str]]:
     return found + [(name, value) for name, value in sorted(globals().items()) if name.isupper() and isinstance(value, str) and not name.startswith("_")]
 
 
-def _key(flow: Flow) -> str:
-    return f"{flow.dataset}|{flow.hs6}|{flow.year}|{flow.importer}|{flow.exporter}"
+def _node(dataset: str, file: str, row: FlowRow) -> dict[str, Any]:
+    """The properties of a flow's node; its key orders one dataset's flows by product and year."""
+    year, exporter, importer, hs6, value_usd, quantity, line = row
+    return {
+        "key": f"{dataset}|{hs6}|{year}|{importer}|{exporter}", "dataset": dataset, "year": year, "exporter": exporter,
+        "importer": importer, "hs6": hs6, "value_usd": value_usd, "quantity": quantity, "file": file, "line": line,
+    }
 
 
 def _flow(row: dict[str, Any]) -> Flow:
@@ -148,11 +181,11 @@ class Neo4jFlows(FlowStore):
         rows = self._run(KNOWN_FILE, sha256=sha256)
         return FlowFile(**rows[0]) if rows else None
 
-    def load(self, file: FlowFile, rows: Iterable[Flow]) -> int:
+    def load(self, file: FlowFile, rows: Iterable[FlowRow]) -> int:
         written = 0
         batch: list[dict[str, Any]] = []
-        for flow in rows:
-            batch.append({"key": _key(flow), **{name: getattr(flow, name) for name in Flow.__slots__}})
+        for row in rows:
+            batch.append(_node(file.dataset, file.name, row))
             if len(batch) >= BATCH:
                 self._run(LOAD_FLOWS, write=True, rows=batch)
                 written += len(batch)
@@ -163,8 +196,22 @@ class Neo4jFlows(FlowStore):
         self._run(RECORD_FILE, write=True, sha256=file.sha256, name=file.name, dataset=file.dataset, rows=written)
         return written
 
-    def mark_derived(self, sha256: str, min_share: float) -> None:
-        self._run(MARK_DERIVED, write=True, sha256=sha256, share=min_share)
+    def mark_derived(self, sha256: str, min_share: float, min_value: float) -> None:
+        self._run(MARK_DERIVED, write=True, sha256=sha256, share=min_share, min_value=min_value)
+
+    def shares(self, dataset: str, products: list[str], min_share: float, min_value: float) -> list[Share]:
+        if not products:
+            return []
+        rows = self._run(SHARES, dataset=dataset, products=list(products), min_share=min_share * (1 - LOOSE), min_value=min_value)
+        found = [Share(r["hs6"], r["year"], r["kind"], r["country"], r["origin"], r["value_usd"], r["total_usd"], r["rows"]) for r in rows]
+        return sorted(found)
+
+    def lines(self, dataset: str, groups: list[tuple[str, int, str, str]]) -> dict[tuple[str, int, str, str], list[tuple[str, str, int]]]:
+        found: dict[tuple[str, int, str, str], list[tuple[str, str, int]]] = {group: [] for group in groups}
+        for start in range(0, len(groups), BATCH):
+            for r in self._run(LINES, dataset=dataset, groups=[list(g) for g in groups[start : start + BATCH]]):
+                found[tuple(r["grp"])].append((r["other"], r["file"], r["line"]))  # type: ignore[index]
+        return found
 
     def products(self, dataset: str, sha256: str) -> list[str]:
         return [r["hs6"] for r in self._run(FILE_PRODUCTS, sha256=sha256, prefix=f"{dataset}|")]

@@ -47,6 +47,7 @@ __all__ = [
     "nomenclature_evidence",
     "hs_batch",
     "classified_as",
+    "uncoded_entity",
     "all_codes",
 ]
 
@@ -261,3 +262,13 @@ def classified_as(good_id: str, code: object, *, extractor: str, field: str = "h
     ``extractor`` names who classified it (``lexicon`` for the lexicon's ``hs``)."""
     entry = _known(code, field)
     return Relation(source=good_id, type=RelationType.IS_A, target=entry.id, evidence=[nomenclature_evidence(entry, extractor)])
+
+
+def uncoded_entity(code: str, description: str | None, evidence: list[Evidence]) -> Entity:
+    """A product code the nomenclature (HS 2022) does not hold, as a dataset wrote it (an older
+    revision's code, in a BACI year or a GTA record): it keeps the dataset's relations, on a
+    Commodity named by the dataset's description or its code and citing the record, outside the
+    hierarchy."""
+    code = hs_code(code)
+    name = f"HS {code}: {description}" if description else f"HS {code}"
+    return Entity(id=f"{HS_ID_PREFIX}{code}", names={"en": name[:300]}, aliases=[code], attributes={"hs": code}, evidence=evidence)

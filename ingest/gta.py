@@ -28,7 +28,7 @@ from pathlib import Path
 
 from graph.enums import RelationType
 from graph.errors import InvalidDataError
-from graph.hs import describe, hs_batch, hs_entity_id
+from graph.hs import describe, hs_batch, hs_entity_id, uncoded_entity
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.gta_rows import Intervention, rows
@@ -130,7 +130,7 @@ class _Facts:
             if describe(code) is not None:
                 self.codes.add(code)
             else:
-                self.entity(_uncoded_good(code, evidence))
+                self.entity(uncoded_entity(code, None, evidence))
             self.relation(Relation(source=measure_id, type=RelationType.COVERS, target=hs_entity_id(code), evidence=evidence))
 
     def batch(self) -> Batch:
@@ -145,13 +145,6 @@ class _Facts:
         for relation in nomenclature.relations:
             self.relation(relation)
         return Batch(documents=list(self.documents.values()), entities=list(self.entities.values()), relations=list(self.relations.values()))
-
-
-def _uncoded_good(code: str, evidence: list[Evidence]) -> Entity:
-    """A product code the nomenclature (HS 2022) does not hold, as GTA wrote it: an older
-    revision's code keeps its COVERS edge, named by its code and cited to the record, without
-    a place in the hierarchy."""
-    return Entity(id=hs_entity_id(code), names={"en": f"HS {code}"}, aliases=[code], attributes={"hs": code}, evidence=evidence)
 
 
 def _add(total: WriteSummary, part: WriteSummary) -> WriteSummary:

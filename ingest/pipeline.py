@@ -200,10 +200,14 @@ def dataset_kind(path: Path) -> str | None:
 
 
 def _ingest_dataset(
-    store: GraphStore, path: Path, kind: str, min_share: float | None, on_progress: Callable[[Path, int, int], None] | None
+    store: GraphStore,
+    path: Path,
+    kind: str,
+    bars: tuple[float | None, float | None],
+    on_progress: Callable[[Path, int, int], None] | None,
 ) -> FileResult:
     """One dataset file through its loader; a refusal names the file, line and field."""
-    from ingest.trade_derive import DEFAULT_MIN_SHARE, ingest_trade_file
+    from ingest.trade_derive import DEFAULT_MIN_SHARE, DEFAULT_MIN_VALUE_USD, ingest_trade_file
 
     if kind == "codes":
         return FileResult(path, "skipped", error="a BACI code file: read with the flows file beside it")
@@ -212,7 +216,11 @@ def _ingest_dataset(
             gta = ingest_gta(store, path)
             return FileResult(path, _status(gta.summary), gta.summary, warnings=gta.warnings)
         progress = (lambda done, total: on_progress(path, done, total)) if on_progress else None
-        result = ingest_trade_file(store, path, min_share=min_share or DEFAULT_MIN_SHARE, progress=progress)
+        min_share, min_value = bars
+        result = ingest_trade_file(
+            store, path, progress=progress, min_share=min_share or DEFAULT_MIN_SHARE,
+            min_value=DEFAULT_MIN_VALUE_USD if min_value is None else min_value,
+        )
     except TradeGraphError as e:
         return FileResult(path, "rejected", error=str(e))
     status = "added" if result.loaded else ("updated" if result.summary.changed else "unchanged")
@@ -226,10 +234,12 @@ def ingest_paths(
     published: date | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     trade_min_share: float | None = None,
+    trade_min_value: float | None = None,
     on_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[FileResult]:
     """Ingest every file, each as one batch; return what happened to each, in order. Trade flows
-    files use ``trade_min_share`` and report ``on_progress(path, bytes_read, bytes_total)``."""
+    files make relations at ``trade_min_share`` and ``trade_min_value`` (USD; None: the defaults of
+    ingest.trade_derive) and report ``on_progress(path, bytes_read, bytes_total)``."""
     from ingest.readers import read_document
 
     files, refused = gather(paths)
@@ -253,7 +263,7 @@ def ingest_paths(
     for path in files:
         try:
             if path in kinds:
-                record(_ingest_dataset(store, path, kinds[path], trade_min_share, on_progress))
+                record(_ingest_dataset(store, path, kinds[path], (trade_min_share, trade_min_value), on_progress))
                 continue
             if path.suffix.lower() in FACT_SUFFIXES:
                 if path not in facts:

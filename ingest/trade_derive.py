@@ -6,40 +6,55 @@ For each product and year of a dataset:
 - DEPENDS_ON importer -> good with origin = exporter, share = the exporter's part of the
   importer's imports of the good;
 
-each made only when the share is at least ``min_share`` (the graph stays navigable; every flow
-stays queryable as data), between countries with an ISO alpha-2 code. A relation carries the
-newest year's figures (``year``, ``value_usd``, ``source`` = the dataset) and cites every year it
-was found in. The citation is a document per dataset, product and year that lists, line by line,
-the rows behind each relation (file and line) and the totals its share was computed from; each
-relation's evidence is its line there. The same flows give the same documents, so importing again
-changes nothing.
+each made only when the share is at least ``min_share`` AND the value behind it (the exporter's
+exports, or the flow) is at least ``min_value`` USD, between countries with an ISO alpha-2 code.
+Both bars keep the graph navigable: a BACI year has a million importer-product pairs, nearly
+each with a supplier above a quarter of it, most of them worth a few thousand dollars; every flow
+stays queryable as data. A relation carries the newest year's figures (``year``, ``value_usd``,
+``source`` = the dataset) and cites every year it was found in. The citation is a document per
+dataset, product and year that lists, line by line, the rows behind each relation (file and
+line) and the totals its share was computed from; each relation's evidence is its line there.
+The same flows give the same documents, so importing again changes nothing.
+
+The store does the arithmetic (``FlowStore.shares``: sums by exporter, importer, product and
+year in the database, a few hundred products per query); Python sees only the candidates that
+pass the bars, checks each exactly, and asks for the lines they cite.
 """
 
 from __future__ import annotations
 
-import itertools
-from functools import cache
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pycountry
 
 from graph.enums import RelationType
-from graph.flows import Flow, FlowFile
+from graph.errors import InvalidDataError
+from graph.flows import FlowFile, Share
 from graph.model import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.trade import TradeFile, file_sha256, open_trade_file
 from ingest.trade_goods import hs_goods, hs_id
 
-__all__ = ["derive", "ingest_trade_file", "TradeResult", "EXTRACTOR", "DEFAULT_MIN_SHARE"]
+__all__ = ["DEFAULT_MIN_SHARE", "DEFAULT_MIN_VALUE_USD", "EXTRACTOR", "TradeResult", "derive", "ingest_trade_file"]
 
 EXTRACTOR = "trade-flows"
 DEFAULT_MIN_SHARE = 0.25
+#: A relation needs at least this much trade behind it (USD, one year): ten million dollars keeps
+#: the goods a country's industry or a trade dispute is about (the test file's magnets, gallium's
+#: tens of millions) and leaves out the long tail of small flows, which make most of a BACI year.
+DEFAULT_MIN_VALUE_USD = 10_000_000.0
 #: Relations per write: each write is one transaction; a re-run finishes an interrupted derivation.
 BATCH_RELATIONS = 5_000
+#: Products per aggregation query: bounded memory on both sides, few round trips.
+PRODUCTS_PER_QUERY = 250
 MAX_LINES_CITED = 25
+
+#: (hs6, year, "exporter" or "importer", country): the flows a citation names.
+_Group = tuple[str, int, str, str]
 
 
 @dataclass
@@ -55,11 +70,11 @@ def _usd(value: float) -> str:
     return f"{value:,.0f} USD"
 
 
-def _lines(flows: list[Flow]) -> str:
+def _lines(rows: list[tuple[str, str, int]]) -> str:
     """``file lines 2, 5, 9`` per file, the first MAX_LINES_CITED lines and how many more."""
     by_file: dict[str, list[int]] = defaultdict(list)
-    for f in sorted(flows, key=lambda f: (f.file, f.line)):
-        by_file[f.file].append(f.line)
+    for _, name, line in sorted(rows, key=lambda r: (r[1], r[2])):
+        by_file[name].append(line)
     parts = []
     for name, lines in sorted(by_file.items()):
         shown = ", ".join(str(n) for n in lines[:MAX_LINES_CITED])
@@ -81,39 +96,39 @@ class _Reading:
     line: str
 
 
-def _year_readings(dataset: str, hs6: str, year: int, flows: list[Flow], min_share: float) -> list[_Reading]:
-    good = hs_id(hs6)
-    readings: list[_Reading] = []
-    world = sum(f.value_usd for f in flows)
-    exports: dict[str, list[Flow]] = defaultdict(list)
-    imports: dict[str, list[Flow]] = defaultdict(list)
-    for f in flows:
-        exports[f.exporter].append(f)
-        imports[f.importer].append(f)
-    for exporter, rows in sorted(exports.items()):
-        value = sum(f.value_usd for f in rows)
-        share = value / world if world else 0.0
-        if share >= min_share and share > 0 and _is_country(exporter):
-            line = (
-                f"SUPPLIES {exporter}: exports of HS {hs6} in {year} {_usd(value)}, {share:.1%} of world exports "
-                f"{_usd(world)} ({len(flows)} rows); {_lines(rows)}"
-            )
-            readings.append(_Reading({"source": f"country:{exporter}", "type": "SUPPLIES", "target": good, "share": round(share, 6),
-                                      "attributes": {"year": year, "value_usd": round(value, 2), "world_value_usd": round(world, 2), "source": dataset}}, line))
-    for importer, rows in sorted(imports.items()):
-        total = sum(f.value_usd for f in rows)
-        if not total or not _is_country(importer):
-            continue
-        for f in sorted(rows, key=lambda f: f.exporter):
-            share = f.value_usd / total
-            if share >= min_share and _is_country(f.exporter) and f.exporter != importer:
-                line = (
-                    f"DEPENDS_ON {importer} from {f.exporter}: imports of HS {hs6} in {year} {_usd(f.value_usd)} "
-                    f"({f.file} line {f.line}), {share:.1%} of its imports {_usd(total)} ({_lines(rows)})"
-                )
-                readings.append(_Reading({"source": f"country:{importer}", "type": "DEPENDS_ON", "target": good, "origin": f"country:{f.exporter}",
-                                          "share": round(share, 6), "attributes": {"year": year, "value_usd": round(f.value_usd, 2), "imports_value_usd": round(total, 2), "source": dataset}}, line))
-    return readings
+def _passes(share: Share, min_share: float, min_value: float) -> bool:
+    """The exact check of a candidate the store sent (its own comparison is loose)."""
+    if not share.total_usd or share.value_usd < min_value or share.value_usd / share.total_usd < min_share:
+        return False
+    if share.kind == "S":
+        return _is_country(share.country)
+    return _is_country(share.country) and _is_country(share.origin) and share.origin != share.country
+
+
+def _group(share: Share) -> _Group:
+    return (share.hs6, share.year, "exporter" if share.kind == "S" else "importer", share.country)
+
+
+def _reading(dataset: str, share: Share, rows: list[tuple[str, str, int]]) -> _Reading:
+    """The relation a checked candidate makes, and its line in the citation document."""
+    hs6, year, good = share.hs6, share.year, hs_id(share.hs6)
+    ratio = share.value_usd / share.total_usd
+    if share.kind == "S":
+        line = (
+            f"SUPPLIES {share.country}: exports of HS {hs6} in {year} {_usd(share.value_usd)}, {ratio:.1%} of world exports "
+            f"{_usd(share.total_usd)} ({share.rows} rows); {_lines(rows)}"
+        )
+        return _Reading({"source": f"country:{share.country}", "type": "SUPPLIES", "target": good, "share": round(ratio, 6),
+                         "attributes": {"year": year, "value_usd": round(share.value_usd, 2), "world_value_usd": round(share.total_usd, 2),
+                                        "source": dataset}}, line)
+    own = next(((name, n) for other, name, n in rows if other == share.origin), ("?", 0))
+    line = (
+        f"DEPENDS_ON {share.country} from {share.origin}: imports of HS {hs6} in {year} {_usd(share.value_usd)} "
+        f"({own[0]} line {own[1]}), {ratio:.1%} of its imports {_usd(share.total_usd)} ({_lines(rows)})"
+    )
+    return _Reading({"source": f"country:{share.country}", "type": "DEPENDS_ON", "target": good, "origin": f"country:{share.origin}",
+                     "share": round(ratio, 6), "attributes": {"year": year, "value_usd": round(share.value_usd, 2),
+                                                              "imports_value_usd": round(share.total_usd, 2), "source": dataset}}, line)
 
 
 def _citation(dataset: str, hs6: str, year: int, description: str | None, readings: list[_Reading]) -> tuple[Document, dict[str, Evidence]]:
@@ -156,17 +171,15 @@ def _country(entity_id: str, countries: dict[str, str], evidence: Evidence) -> E
 
 
 def _product_batch(
-    dataset: str, hs6: str, flows: list[Flow], min_share: float, description: str | None, countries: dict[str, str], known: set[str]
+    hs6: str, years: dict[int, list[_Reading]], dataset: str, description: str | None, countries: dict[str, str], known: set[str]
 ) -> Batch:
+    """The documents, new entities and relations of one product, over every year it has readings."""
     documents: list[Document] = []
     entities: list[Entity] = []
     newest: dict[str, tuple[int, dict]] = {}
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     first_evidence: Evidence | None = None
-    for year, rows in itertools.groupby(sorted(flows, key=lambda f: f.year), key=lambda f: f.year):
-        readings = _year_readings(dataset, hs6, year, list(rows), min_share)
-        if not readings:
-            continue
+    for year, readings in sorted(years.items()):
         document, cited = _citation(dataset, hs6, year, description, readings)
         documents.append(document)
         first_evidence = first_evidence or cited["__head__"]
@@ -181,23 +194,38 @@ def _product_batch(
                     entities.append(_country(end, countries, cited[reading.line]))
                     known.add(end)
     if first_evidence is None:
-        return Batch()
-    goods, hierarchy = hs_goods(hs6, description, first_evidence, known)
-    known.update(g.id for g in goods)
+        return Batch.model_construct(documents=[], entities=[], relations=[])
+    goods = hs_goods(hs6, description, first_evidence, known)
+    known.update(g.id for g in goods.entities)
     relations = [_relation(r, evidence[key]) for key, (_, r) in newest.items()]
-    return Batch(documents=documents, entities=[*entities, *goods], relations=[*hierarchy, *relations])
+    # Built, not validated (as ``_relation``): pydantic would check every derived relation again.
+    return Batch.model_construct(
+        documents=[*documents, *goods.documents], entities=[*entities, *goods.entities], relations=[*goods.relations, *relations]
+    )
+
+
+def _readings(store: GraphStore, dataset: str, products: list[str], min_share: float, min_value: float) -> dict[str, dict[int, list[_Reading]]]:
+    """product -> year -> readings (SUPPLIES by exporter, then DEPENDS_ON by importer and origin)
+    for a few hundred products: the store's candidates, checked, with the lines they cite."""
+    checked = [s for s in store.flows.shares(dataset, products, min_share, min_value) if _passes(s, min_share, min_value)]
+    lines = store.flows.lines(dataset, sorted({_group(s) for s in checked}))
+    found: dict[str, dict[int, list[_Reading]]] = defaultdict(lambda: defaultdict(list))
+    for share in sorted(checked, key=lambda s: (s.hs6, s.year, s.kind != "S", s.country, s.origin)):
+        found[share.hs6][share.year].append(_reading(dataset, share, lines[_group(share)]))
+    return found
 
 
 def derive(
     store: GraphStore,
     dataset: str,
+    products: Iterable[str],
     *,
     min_share: float,
-    products: Iterable[str] | None = None,
+    min_value: float = DEFAULT_MIN_VALUE_USD,
     descriptions: dict[str, str] | None = None,
     countries: dict[str, str] | None = None,
 ) -> WriteSummary:
-    """Make (or refresh) the relations of ``dataset``'s flows of ``products`` (all when None)."""
+    """Make (or refresh) the relations of ``dataset``'s flows of ``products``."""
     summary = WriteSummary()
     known: set[str] = set()
     pending: list[Batch] = []
@@ -206,7 +234,7 @@ def derive(
     def flush() -> None:
         nonlocal pending, size
         if pending:
-            batch = Batch(
+            batch = Batch.model_construct(
                 documents=[d for b in pending for d in b.documents],
                 entities=[e for b in pending for e in b.entities],
                 relations=[r for b in pending for r in b.relations],
@@ -214,16 +242,17 @@ def derive(
             summary.add(store.upsert(batch))
         pending, size = [], 0
 
-    for hs6, rows in itertools.groupby(store.flows.scan(dataset, products), key=lambda f: f.hs6):
-        flows = list(rows)
-        ends = {f"country:{c}" for f in flows for c in (f.exporter, f.importer) if _is_country(c)} | {hs_id(hs6)}
-        known |= store.known(ends - known)
-        batch = _product_batch(dataset, hs6, flows, min_share, (descriptions or {}).get(hs6), countries or {}, known)
-        if batch.relations:
+    ordered = sorted(set(products))
+    for start in range(0, len(ordered), PRODUCTS_PER_QUERY):
+        found = _readings(store, dataset, ordered[start : start + PRODUCTS_PER_QUERY], min_share, min_value)
+        ends = {r.relation[end] for years in found.values() for rs in years.values() for r in rs for end in ("source", "origin") if end in r.relation}
+        known |= store.known((ends | {hs_id(hs6) for hs6 in found}) - known)
+        for hs6, years in sorted(found.items()):
+            batch = _product_batch(hs6, years, dataset, (descriptions or {}).get(hs6), countries or {}, known)
             pending.append(batch)
             size += len(batch.relations)
-        if size >= BATCH_RELATIONS:
-            flush()
+            if size >= BATCH_RELATIONS:
+                flush()
     flush()
     return summary
 
@@ -233,18 +262,24 @@ def _country_names(source: TradeFile) -> dict[str, str]:
 
 
 def ingest_trade_file(
-    store: GraphStore, path: Path, *, min_share: float = DEFAULT_MIN_SHARE, progress: Callable[[int, int], None] | None = None
+    store: GraphStore,
+    path: Path,
+    *,
+    min_share: float = DEFAULT_MIN_SHARE,
+    min_value: float = DEFAULT_MIN_VALUE_USD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TradeResult:
     """Load a flows file into ``store.flows`` and derive its relations. A file loaded and derived
-    before at the same ``min_share`` is recognised by its hash and nothing is read or written."""
+    before at the same ``min_share`` and ``min_value`` is recognised by its hash and nothing is
+    read or written; at other bars its relations are derived again, its rows not read again."""
     if not 0.0 < min_share <= 1.0:
-        from graph.errors import InvalidDataError
-
         raise InvalidDataError("must be above 0 and at most 1", field="min_share")
+    if not 0.0 <= min_value < float("inf"):
+        raise InvalidDataError("must be a finite number of at least 0", field="min_value")
     source = open_trade_file(path)
     digest = file_sha256(path)
     known = store.flows.known_file(digest)
-    if known is not None and known.derived_share == min_share:
+    if known is not None and known.derived_share == min_share and known.derived_min_value == min_value:
         return TradeResult(rows=known.rows)
     result = TradeResult()
     if known is None:
@@ -255,10 +290,9 @@ def ingest_trade_file(
         result.loaded = True
     else:
         result.rows = known.rows
-    products = store.flows.products(source.dataset, digest)
     result.summary = derive(
-        store, source.dataset, min_share=min_share, products=products if len(products) <= 2000 else None,
+        store, source.dataset, store.flows.products(source.dataset, digest), min_share=min_share, min_value=min_value,
         descriptions=source.products, countries=_country_names(source),
     )
-    store.flows.mark_derived(digest, min_share)
+    store.flows.mark_derived(digest, min_share, min_value)
     return result

@@ -1,46 +1,31 @@
-"""HS codes as goods, as much as the trade import needs until the shared HS module is merged.
+"""The good a flows file's product code names: the Harmonized System code entity of graph.hs.
 
-The shared convention (issue 19): an HS code is a Commodity ``commodity:hs-<code>`` (2, 4 or 6
-digits), with attribute ``hs`` = the code, IS_A its parent code. The hs-codes work builds those
-entities with the nomenclature's names in both languages; this private helper only makes the id
-and an English name from BACI's product file, so trade-derived relations have a good to end at.
-When the shared module lands, ``hs_id`` and ``hs_goods`` here should call it instead.
+Trade flows, Global Trade Alert records and the lexicon's goods meet on one node per code
+(``commodity:hs-850511``), with its names in both languages and IS_A up to the section. BACI
+publishes a year under an older revision (HS17) than the nomenclature held here (HS 2022); a
+code that revision has and HS 2022 does not keeps its relations, on a good named by BACI's own
+description and outside the hierarchy (graph.hs.uncoded_entity).
 """
 
 from __future__ import annotations
 
-from graph.model import Entity, Evidence, Relation
+from graph.hs import describe, hs_batch, hs_entity_id, uncoded_entity
+from graph.model import Batch, Evidence
 
-__all__ = ["hs_id", "hs_parents", "hs_goods"]
+__all__ = ["hs_id", "hs_goods"]
 
 
 def hs_id(code: str) -> str:
     """``850511`` -> ``commodity:hs-850511``."""
-    return f"commodity:hs-{code}"
+    return hs_entity_id(code)
 
 
-def hs_parents(code: str) -> list[str]:
-    """The codes above an HS6 code, nearest first: ``850511`` -> ``8505``, ``85``."""
-    return [code[:n] for n in (4, 2) if n < len(code)]
-
-
-def _entity(code: str, description: str | None, evidence: Evidence) -> Entity:
-    dotted = f"{code[:4]}.{code[4:]}" if len(code) == 6 else code
-    name = description or f"HS {dotted}"
-    aliases = sorted({code, dotted, f"HS {code}", f"HS {dotted}"} - {name})
-    return Entity(id=hs_id(code), names={"en": name[:300]}, aliases=aliases, attributes={"hs": code}, evidence=[evidence])
-
-
-def hs_goods(code: str, description: str | None, evidence: Evidence, known: set[str]) -> tuple[list[Entity], list[Relation]]:
-    """The good for an HS6 code and its heading and chapter, with IS_A up the tree; only those not
-    in ``known`` (a good the store holds keeps its names: the shared module's are better)."""
-    entities: list[Entity] = []
-    relations: list[Relation] = []
-    chain = [code, *hs_parents(code)]
-    for child, parent in zip(chain, [*chain[1:], None], strict=True):
-        if hs_id(child) in known:
-            break
-        entities.append(_entity(child, description if child == code else None, evidence))
-        if parent is not None:
-            relations.append(Relation(source=hs_id(child), type="IS_A", target=hs_id(parent), evidence=[evidence]))
-    return entities, relations
+def hs_goods(code: str, description: str | None, evidence: Evidence, known: set[str]) -> Batch:
+    """The good for an HS6 code with its heading, chapter and section (IS_A, each citing its
+    nomenclature line), or nothing when the store already holds it (``known``): writing the same
+    code twice changes nothing, so the check only saves the work."""
+    if hs_id(code) in known:
+        return Batch.model_construct(documents=[], entities=[], relations=[])
+    if describe(code) is None:
+        return Batch.model_construct(documents=[], entities=[uncoded_entity(code, description, [evidence])], relations=[])
+    return hs_batch([code])

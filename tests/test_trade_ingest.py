@@ -4,10 +4,10 @@ derived from them, idempotence, and bad rows that reject the whole file."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
+from graph.embedded import EmbeddedStore
 from graph.errors import InvalidDataError
 from graph.flows import FlowQuery
 from graph.model import Relation
@@ -41,8 +41,11 @@ def test_baci_year_gives_the_import_share_with_year_value_and_rows(store):
     # Japan's 17% of US imports is below the default share of 0.25: a flow, not a relation.
     assert store.relations(["country:US|DEPENDS_ON|commodity:hs-850511|country:JP"]) == {}
     good = store.entity("commodity:hs-850511")
-    assert good.attributes == {"hs": "850511"} and "8505.11" in good.aliases
-    assert store.relations(["commodity:hs-850511|IS_A|commodity:hs-8505|"])
+    # the code entity of graph.hs, the one GTA records and the lexicon's goods meet on
+    assert good.attributes == {"hs": "850511", "hs_level": "subheading"} and "8505.11" in good.aliases
+    assert good.name.startswith("HS 8505.11: ")
+    for child, parent in (("850511", "8505"), ("8505", "85"), ("85", "section-xvi")):
+        assert store.relations([f"commodity:hs-{child}|IS_A|commodity:hs-{parent}|"])
     # Derived relations are built without validation (speed): each one must pass it all the same.
     for stored in store.iter_relations():
         assert Relation.model_validate(stored.model_dump()) == stored
@@ -61,6 +64,25 @@ def test_a_lower_share_makes_more_relations(store):
     ingest_trade_file(store, FLOWS, min_share=0.1)
     relation = store.relations(["country:US|DEPENDS_ON|commodity:hs-850511|country:JP"])
     assert relation["country:US|DEPENDS_ON|commodity:hs-850511|country:JP"].share == round(98_765_432 / US_IMPORTS, 6)
+
+
+def test_flows_below_the_minimum_value_make_no_relation_until_the_bar_is_lowered(store):
+    # The US sold Japan 5,000.5 thousand USD of HS 010121, all of Japan's imports of it: a 100%
+    # share, but below the default 10 million USD.
+    jp_from_us = "country:JP|DEPENDS_ON|commodity:hs-010121|country:US"
+    ingest_trade_file(store, FLOWS)
+    assert store.relations([jp_from_us, "country:US|SUPPLIES|commodity:hs-010121|"]) == {}
+    assert store.flows.find(FlowQuery(hs="010121"))[1] == 1  # a flow all the same
+    version = store.data_version()
+    lowered = ingest_trade_file(store, FLOWS, min_value=1_000_000)
+    assert not lowered.loaded and lowered.summary.changed  # derived again, rows not read again
+    relation = store.relations([jp_from_us])[jp_from_us]
+    assert relation.share == 1.0 and relation.attributes["value_usd"] == 5_000_500.0
+    assert "BACI_HS17_Y2023_V202401.csv line 12" in relation.evidence[0].quote
+    assert store.data_version() != version
+    version = store.data_version()
+    again = ingest_trade_file(store, FLOWS, min_value=1_000_000)
+    assert not again.summary.changed and store.data_version() == version
 
 
 def test_a_bad_row_rejects_the_whole_file_and_names_line_and_field(store, tmp_path):
@@ -134,3 +156,20 @@ def test_cli_ingest_with_a_share_flag(tmp_path):
     assert again.returncode == 0 and "1 unchanged" in again.stderr
     bad = cli("ingest", str(BACI), "--trade-min-share", "2", env=env)
     assert bad.returncode == 2 and "--trade-min-share" in bad.stderr
+
+
+def test_cli_ingest_with_a_value_bar(tmp_path):
+    """``--trade-min-value`` reaches the derivation: China's 412 million USD of US magnet imports
+    make no relation under a 500 million bar, and do once the file is ingested at the default."""
+    env = {"TRADEGRAPH_DB_PATH": str(tmp_path / "cli.db")}
+    key = "country:US|DEPENDS_ON|commodity:hs-850511|country:CN"
+    high = cli("ingest", str(BACI), "--trade-min-value", "500000000", env=env)
+    assert high.returncode == 0, high.stderr
+    with EmbeddedStore(tmp_path / "cli.db") as store:
+        assert store.relations([key]) == {}
+    default = cli("ingest", str(BACI), env=env)
+    assert default.returncode == 0, default.stderr
+    with EmbeddedStore(tmp_path / "cli.db") as store:
+        assert store.relations([key])[key].attributes["value_usd"] == 412_345_678.0
+    bad = cli("ingest", str(BACI), "--trade-min-value", "-1", env=env)
+    assert bad.returncode == 2 and "--trade-min-value" in bad.stderr

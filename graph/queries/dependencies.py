@@ -20,7 +20,16 @@ from pydantic import Field
 from graph.enums import DependenceKind, EntityType, RelationType
 from graph.ids import entity_type_of
 from graph.model import Relation
-from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_of_links, steps_with_evidence
+from graph.queries.common import (
+    Answer,
+    EntityRef,
+    Step,
+    check_limit,
+    refs,
+    resolve,
+    steps_of_links,
+    steps_with_evidence,
+)
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import Direction, GraphStore, Link
 

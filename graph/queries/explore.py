@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import islice
-
 from enum import StrEnum
+from itertools import islice
 
 from pydantic import ConfigDict, Field
 

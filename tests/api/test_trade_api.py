@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from graph.hs import describe
 from graph.model import Batch
 from ingest.trade_derive import ingest_trade_file
 from tests.test_trade_ingest import FLOWS, US_IMPORTS
 
-MAGNETS = "Permanent magnets and articles intended to become permanent magnets after magnetisation: of metal"
+MAGNETS = f"HS 8505.11: {describe('850511').description}"  # the code entity's name (graph.hs)
 CONTROLS = "measure:cn-2025-10-09-rare-earth-export-controls"
 
 
