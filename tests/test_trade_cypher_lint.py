@@ -1,7 +1,7 @@
 """Every Cypher statement of the trade flows store passes Neo4j's own front end (as
 tests/test_cypher_lint.py does for the graph store's)."""
 
-from graph.flows_neo4j import all_statements
+from graph.neo4j.flows import all_statements
 from tests.test_cypher_lint import lint, problems
 
 

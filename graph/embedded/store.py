@@ -626,8 +626,8 @@ class EmbeddedStore(GraphStore):
 
     @cached_property
     def flows(self) -> FlowStore:
-        """Trade flows, in tables of this store's SQLite file (graph/flows.py)."""
-        from graph.flows import SqliteFlows
+        """Trade flows, in tables of this store's SQLite file (graph/embedded/flows.py)."""
+        from graph.embedded.flows import SqliteFlows
 
         return SqliteFlows(self.path)
 

@@ -164,8 +164,8 @@ class Neo4jStore(Neo4jReads, GraphStore):
 
     @cached_property
     def flows(self) -> FlowStore:
-        """Trade flows, as ``:TradeFlow`` nodes (graph/flows_neo4j.py)."""
-        from graph.flows_neo4j import Neo4jFlows
+        """Trade flows, as ``:TradeFlow`` nodes (graph/neo4j/flows.py)."""
+        from graph.neo4j.flows import Neo4jFlows
 
         return Neo4jFlows(self._driver, self.database, self.timeout_s)
 
