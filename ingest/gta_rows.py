@@ -2,7 +2,7 @@
 row checked into an :class:`Intervention`, one at a time.
 
 Every error names the file, the line and the column as the header spells it. Bytes are decoded a
-line at a time so that a byte that is not UTF-8 names its line too. See docs/trade-data.md for the
+line at a time so that a byte that is not UTF-8 names its line too. See docs/trade.md for the
 columns and values accepted, and ingest/gta.py for what the rows become.
 """
 
