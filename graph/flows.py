@@ -16,11 +16,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["Flow", "FlowFile", "FlowQuery", "FlowRow", "FlowStore", "FlowTotal", "Share", "hs_range"]
+__all__ = ["LOOSE", "Flow", "FlowFile", "FlowQuery", "FlowRow", "FlowStore", "FlowTotal", "Share", "hs_range"]
 
 #: One row as a flows file gives it: (year, exporter, importer, hs6, value_usd, quantity, line).
 #: A tuple, not an object: eleven million of them pass through a load.
 FlowRow = tuple[int, str, str, str, float, float | None, int]
+
+#: How much (relatively) a store's query may let a share fall below the bar and still send it back to be checked exactly.
+LOOSE = 1e-9
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import StoreUnavailableError
-from graph.flows import Flow, FlowFile, FlowQuery, FlowRow, FlowStore, FlowTotal, Share, hs_range
+from graph.flows import LOOSE, Flow, FlowFile, FlowQuery, FlowRow, FlowStore, FlowTotal, Share, hs_range
 
 __all__ = ["SqliteFlows"]
 
@@ -89,8 +89,6 @@ SELECT hs6, year, 'S', exporter, '', value_usd, total, n FROM (
 ) WHERE value_usd > 0 AND value_usd >= :min_value AND value_usd >= :min_share * total
 """
 
-#: How much below the bar a share may be and still be sent back to be checked exactly.
-LOOSE = 1e-9
 
 _SELECT = """
 SELECT d.name, f.year, f.exporter, f.importer, f.hs6, f.value_usd, f.quantity, tf.name, f.line
