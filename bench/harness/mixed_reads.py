@@ -145,10 +145,13 @@ def read_one(client: httpx.Client, rng: random.Random, entity_ids: list[str], re
     report.record(kind, status, elapsed_ms, failure, tear)
 
 
-def run_phase(clients: list[httpx.Client], name: str, seconds: float, entity_ids: list[str], seed: int) -> PhaseReport:
+def run_phase(
+    clients: list[httpx.Client], name: str, seconds: float, entity_ids: list[str], seed: int, *, report: PhaseReport | None = None
+) -> PhaseReport:
     """Every client reads for ``seconds`` (each sends at least one request, and finishes the one it
-    has begun); the phase's figures count every answer."""
-    report = PhaseReport(name)
+    has begun); the phase's figures count every answer. Given a ``report``, the answers and the
+    seconds are added to it: one phase read in several windows."""
+    report = PhaseReport(name) if report is None else report
     deadline = time.monotonic() + seconds
 
     def loop(client: httpx.Client, k: int) -> None:
@@ -164,5 +167,5 @@ def run_phase(clients: list[httpx.Client], name: str, seconds: float, entity_ids
         t.start()
     for t in threads:
         t.join()
-    report.seconds = time.monotonic() - started
+    report.seconds += time.monotonic() - started
     return report
