@@ -42,6 +42,7 @@ class PhaseReport:
     failed_by_kind: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     latencies_ms: list[float] = field(default_factory=list)
+    latencies_by_kind: dict[str, list[float]] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -52,6 +53,7 @@ class PhaseReport:
             self.by_kind[kind] += 1
             self.statuses[status] += 1
             self.latencies_ms.append(elapsed_ms)
+            self.latencies_by_kind.setdefault(kind, []).append(elapsed_ms)
             if failure is not None:
                 self.failed += 1
                 self.failed_by_kind[kind] += 1
@@ -75,6 +77,8 @@ class PhaseReport:
             "p99_ms": percentile(self.latencies_ms, 0.99),
             "max_ms": round(max(self.latencies_ms), 1) if self.latencies_ms else 0.0,
             "requests_by_kind": dict(sorted(self.by_kind.items())),
+            "p50_ms_by_kind": {k: percentile(v, 0.5) for k, v in sorted(self.latencies_by_kind.items())},
+            "p99_ms_by_kind": {k: percentile(v, 0.99) for k, v in sorted(self.latencies_by_kind.items())},
             "failed_by_kind": dict(sorted(self.failed_by_kind.items())),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "examples": self.examples,
