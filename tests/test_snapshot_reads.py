@@ -235,3 +235,53 @@ def test_a_write_under_way_does_not_stop_a_snapshot(tmp_path):
     assert read["view"]["version"] == version and read["view"]["counts"][0] == 1
     assert store.data_version() == version + 1
     store.close()
+
+
+class _SlowCatchUpStore(EmbeddedStore):
+    """A store whose catch-up with another process's commit stops half-way until released."""
+
+    paused = threading.Event()
+    release = threading.Event()
+
+    def _catch_up(self, db, current, version):  # noqa: ANN001, ANN202 - called with the publish lock held
+        if threading.current_thread().name == "catching-up":
+            self.paused.set()
+            assert self.release.wait(3 * BUDGET_S)  # longer than the test waits for try_snapshot
+        return super()._catch_up(db, current, version)
+
+
+def test_try_snapshot_does_not_wait_for_a_catch_up(tmp_path):
+    """try_snapshot is how the API reads on its event loop: while a snapshot catches up with
+    another process's commit (here stopped inside it), try_snapshot answers at once, with no
+    reader (the read goes to a worker thread), instead of holding the event loop until the
+    catch-up is done. The catch-up, once released, publishes the commit for the next snapshot."""
+    store = _SlowCatchUpStore(tmp_path / "s.db")
+    store.upsert(small_batch(DOC_A))
+    version = store.data_version()
+    batch_file = tmp_path / "batch.json"
+    batch_file.write_text(_later_batch().model_dump_json())
+    subprocess.run([sys.executable, "-c", WRITER, str(store.path), str(batch_file)], check=True, timeout=BUDGET_S)
+
+    def catch_up() -> None:
+        with store.snapshot():
+            pass
+
+    catcher = threading.Thread(target=catch_up, name="catching-up", daemon=True)
+    catcher.start()
+    assert store.paused.wait(BUDGET_S)
+    tried: list = []
+
+    def try_read() -> None:
+        with store.try_snapshot() as reader:
+            tried.append(reader)
+
+    trier = _in_thread(try_read)
+    trier.join(BUDGET_S)
+    answered_during_catch_up = not trier.is_alive()
+    store.release.set()
+    catcher.join(BUDGET_S)
+    trier.join(BUDGET_S)
+    assert answered_during_catch_up, "try_snapshot waited for the catch-up"
+    assert tried == [None]
+    assert store.data_version() == version + 1
+    store.close()

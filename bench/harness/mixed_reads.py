@@ -42,6 +42,7 @@ class PhaseReport:
     failed_by_kind: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     latencies_ms: list[float] = field(default_factory=list)
+    latencies_by_kind: dict[str, list[float]] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     seconds: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -52,6 +53,7 @@ class PhaseReport:
             self.by_kind[kind] += 1
             self.statuses[status] += 1
             self.latencies_ms.append(elapsed_ms)
+            self.latencies_by_kind.setdefault(kind, []).append(elapsed_ms)
             if failure is not None:
                 self.failed += 1
                 self.failed_by_kind[kind] += 1
@@ -75,6 +77,8 @@ class PhaseReport:
             "p99_ms": percentile(self.latencies_ms, 0.99),
             "max_ms": round(max(self.latencies_ms), 1) if self.latencies_ms else 0.0,
             "requests_by_kind": dict(sorted(self.by_kind.items())),
+            "p50_ms_by_kind": {k: percentile(v, 0.5) for k, v in sorted(self.latencies_by_kind.items())},
+            "p99_ms_by_kind": {k: percentile(v, 0.99) for k, v in sorted(self.latencies_by_kind.items())},
             "failed_by_kind": dict(sorted(self.failed_by_kind.items())),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "examples": self.examples,
@@ -145,10 +149,13 @@ def read_one(client: httpx.Client, rng: random.Random, entity_ids: list[str], re
     report.record(kind, status, elapsed_ms, failure, tear)
 
 
-def run_phase(clients: list[httpx.Client], name: str, seconds: float, entity_ids: list[str], seed: int) -> PhaseReport:
+def run_phase(
+    clients: list[httpx.Client], name: str, seconds: float, entity_ids: list[str], seed: int, *, report: PhaseReport | None = None
+) -> PhaseReport:
     """Every client reads for ``seconds`` (each sends at least one request, and finishes the one it
-    has begun); the phase's figures count every answer."""
-    report = PhaseReport(name)
+    has begun); the phase's figures count every answer. Given a ``report``, the answers and the
+    seconds are added to it: one phase read in several windows."""
+    report = PhaseReport(name) if report is None else report
     deadline = time.monotonic() + seconds
 
     def loop(client: httpx.Client, k: int) -> None:
@@ -164,5 +171,5 @@ def run_phase(clients: list[httpx.Client], name: str, seconds: float, entity_ids
         t.start()
     for t in threads:
         t.join()
-    report.seconds = time.monotonic() - started
+    report.seconds += time.monotonic() - started
     return report

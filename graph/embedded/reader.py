@@ -66,7 +66,7 @@ def relation_blobs(db: sqlite3.Connection, subjects: Iterable[str]) -> dict[str,
 class EmbeddedReader(GraphReader):
     """The embedded store at one data version (see the module's docstring)."""
 
-    backend = "embedded"
+    backend = "embedded"  # a snapshot's reader names its store's backend (GET /readyz reports it)
 
     def __init__(
         self, db: sqlite3.Connection, generation: Generation, flows: Callable[[], FlowStore] | None = None

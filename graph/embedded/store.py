@@ -243,13 +243,20 @@ class EmbeddedStore(GraphStore):
 
     def _newest_at_once(self) -> Generation | None:
         """The published generation, held, when nothing was committed since the last snapshot
-        began (it is then the newest version), else None. One statement, no transaction."""
-        with self._publish_lock:
+        began (it is then the newest version), else None. One statement, no transaction, and no
+        wait: while the publish lock is held (a commit being published, or a snapshot catching up
+        with another process's commits, which reads rows) the answer is None at once, since the
+        API asks this on its event loop and the generation being built is newer anyway."""
+        if not self._publish_lock.acquire(blocking=False):
+            return None
+        try:
             watched = self._watched
             if watched is None or watched[1] is not self._current or self._pragma() != watched[0]:
                 return None
             self._pins.hold(watched[1].version)
             return watched[1]
+        finally:
+            self._publish_lock.release()
 
     @contextmanager
     def _index(self) -> Iterator[EmbeddedReader]:

@@ -113,7 +113,7 @@ def test_every_read_answers_from_the_snapshot_it_entered(tmp_path: Path, seed_ba
     store.upsert(seed_batch)
     removed = next(d.id for d in store.documents() if d.language == "zh")
     store.remove_document(removed)
-    with EmbeddedStore(tmp_path / "live.db") as live:  # the store's own reads go through snapshot() too
+    with EmbeddedStore(tmp_path / "live.db") as live:  # the store's own reads are snapshots too, so frozen ones
         assert live.document(removed) is None
     etag = f'W/"embedded-{frozen.data_version()}"'
     with TestClient(create_app(Settings(), store=store)) as client:
