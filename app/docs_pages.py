@@ -29,7 +29,7 @@ FAVICON = "static/favicon.svg"
 INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 # The <style> elements ReDoc 2.5 adds: perfect-scrollbar's rules, and the empty ones that
 # styled-components then fills through the CSSOM (the digest of the empty text). After an upgrade,
-# the browser check "api-redoc" (tests/browser/explorer.e2e.mjs) fails naming the digest refused.
+# the browser check "api-redoc" (tests/app/browser/explorer.e2e.mjs) fails naming the digest refused.
 REDOC_STYLES = (
     "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",

@@ -1,4 +1,4 @@
-# Generated API clients (tests/api/test_generated_clients.py): the npm tools that read
+# Generated API clients (tests/app/api/test_generated_clients.py): the npm tools that read
 # /openapi.json as a dashboard developer would (openapi-typescript, openapi-fetch, tsc, Redocly's
 # linter), pinned by tools/api-clients/package-lock.json. openapi-python-client comes with the
 # dev extra. Without npm the TypeScript and lint tests are skipped with the reason; under CI=true

@@ -37,7 +37,7 @@ explorer-vendor:
 
 # Re-take docs/screenshots/*.png from the browser tests on the seed graph.
 explorer-screenshots: $(VENV)/.dev-installed explorer/node_modules/.installed explorer-chromium
-	TRADEGRAPH_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_explorer_e2e.py -q
+	TRADEGRAPH_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/app/browser/test_explorer_e2e.py -q
 
 explorer-clean:
 	rm -rf explorer/node_modules

@@ -3,7 +3,7 @@
 # (mk/explorer.mk installs it for the browser tests); without it the Browser test is skipped,
 # and under CI=true it fails.
 
-NEO4J_BROWSER_CHECK := tests/neo4j/browser
+NEO4J_BROWSER_CHECK := tests/graph/neo4j/browser
 
 # playwright-core only: it drives /usr/bin/chromium and never downloads a browser of its own.
 $(NEO4J_BROWSER_CHECK)/node_modules/.installed: $(NEO4J_BROWSER_CHECK)/package-lock.json
@@ -25,4 +25,4 @@ neo4j-compose-check: $(VENV)/.dev-installed
 .PHONY: neo4j-screenshots
 # Re-take docs/screenshots/neo4j-browser*.png (Browser on the seed graph, the project style).
 neo4j-screenshots: $(VENV)/.dev-installed $(NEO4J_BROWSER_CHECK)/node_modules/.installed explorer-chromium
-	TRADEGRAPH_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/neo4j/test_browser.py -q
+	TRADEGRAPH_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/graph/neo4j/test_browser.py -q

@@ -21,7 +21,7 @@ RUN = "-m pip install -q -e ."
 BENCH = '-m pip install -q -e ".[bench]"'
 WRK = "apt-get install -y -q wrk"
 EXPLORER_NPM = "cd explorer && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci"
-BROWSER_CHECK_NPM = "cd tests/neo4j/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci"
+BROWSER_CHECK_NPM = "cd tests/graph/neo4j/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci"
 CYPHER_LINT_NPM = "cd tools/cypher-lint && npm ci"
 API_CLIENTS_NPM = "cd tools/api-clients && npm ci"
 CHROMIUM = "apt-get install -y -qq --no-install-recommends chromium"

@@ -5,7 +5,7 @@
 //   npm ci && npm run vendor     after changing a version in package.json
 //   npm run check                 exit 1 when app/static/vendor differs from node_modules
 //
-// The copies are committed, so `make run` serves them without Node; tests/browser/test_vendor.py
+// The copies are committed, so `make run` serves them without Node; tests/app/browser/test_vendor.py
 // checks the manifest against package-lock.json and the files against the manifest.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

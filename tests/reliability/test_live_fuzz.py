@@ -1,5 +1,5 @@
 """Schemathesis against a LIVE uvicorn server (not the in-process ASGI app of
-tests/api/test_schema_fuzz.py): every operation, writes included (with the token), over real HTTP.
+tests/app/api/test_schema_fuzz.py): every operation, writes included (with the token), over real HTTP.
 No 5xx, no answer off its schema, no trace or path in any answer, no traceback in the server's log.
 
 The cases are generated from the app's OpenAPI document built in-process at import (what

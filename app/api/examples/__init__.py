@@ -1,5 +1,5 @@
 """Answers of the main questions on the seed graph, shown as the OpenAPI document's response
-examples. Each file holds the request and the answer it got; tests/api/test_openapi_examples.py
+examples. Each file holds the request and the answer it got; tests/app/api/test_openapi_examples.py
 asks each request again on the seed graph and checks the answer is still the one shown
 (TRADEGRAPH_UPDATE_EXAMPLES=1 rewrites them)."""
 

@@ -1,4 +1,4 @@
-// Labels and number formats. Pure functions: no DOM, unit-tested under node (tests/browser/unit).
+// Labels and number formats. Pure functions: no DOM, unit-tested under node (tests/app/browser/unit).
 
 export const ENTITY_TYPES = ['Country', 'Organization', 'Firm', 'Person', 'Measure', 'Commodity', 'Product'];
 

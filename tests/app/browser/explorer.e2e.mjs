@@ -1,0 +1,515 @@
+// End-to-end checks of the explorer page and of the API's reference pages (/docs, /redoc) in
+// headless Chromium (Debian's, driven by playwright-core with executablePath; no browser is
+// downloaded). Run by tests/app/browser/test_explorer_e2e.py against a live server on the seed graph;
+// it writes a JSON report that the pytest tests read, one check per test, with every request and
+// every Content-Security-Policy violation the pages reported, and screenshots of every view.
+//
+// Nothing here depends on timing or on where a drawing puts things: checks wait for data to
+// appear (elements, attributes, counts), and every wait has a budget meant to hold on a busy
+// 2-core machine (WAIT_MS each, CHECK_TIMEOUT_MS for a whole check).
+//
+//   BASE_URL=http://127.0.0.1:8000/ CHROMIUM=/usr/bin/chromium REPORT=/tmp/r.json SHOTS=/tmp/shots \
+//   [FAILURE_SHOTS=dir] [CHECKS=search,dependents,...] [NEO4J_BROWSER_URL=...] node tests/app/browser/explorer.e2e.mjs
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const explorerDir = process.env.EXPLORER_DIR || resolve(here, '..', '..', '..', 'explorer');
+const require = createRequire(join(explorerDir, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const BASE = new URL(process.env.BASE_URL || 'http://127.0.0.1:8000/');
+const SHOTS = process.env.SHOTS || null;
+const FAILURE_SHOTS = process.env.FAILURE_SHOTS || SHOTS;
+const REPORT = process.env.REPORT || null;
+const ONLY = process.env.CHECKS ? new Set(process.env.CHECKS.split(',')) : null;
+const WAIT = Number(process.env.WAIT_MS || 45000);
+const CHECK_TIMEOUT = Number(process.env.CHECK_TIMEOUT_MS || 150000);
+const EXPECTED_ERRORS = [/Failed to load resource: the server responded with a status of 404/];
+
+const report = { base: BASE.href, checks: [], requests: [], console: [], cspViolations: [], screenshots: [] };
+
+const url = (query = '') => new URL(query, BASE).href;
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(page, name) {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(150);
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  report.screenshots.push(path);
+}
+
+/**
+ * Where an edge of a Cytoscape graph is drawn, in page coordinates, once the drawing has stopped
+ * moving (the graph refits when its frame settles): the same point on five samples in a row, each
+ * taken after the browser has drawn two more frames, however long that takes on a busy machine.
+ * Null when the graph has no such edge.
+ */
+async function edgePoint(page, containerSelector, edgeId) {
+  await page.locator(containerSelector).scrollIntoViewIfNeeded();
+  await page.waitForFunction((sel) => document.querySelector(sel)?._cy, containerSelector);
+  const handle = await page.waitForFunction(async ({ sel, id }) => {
+    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const where = () => {
+      const el = document.querySelector(sel);
+      const edge = el._cy.$id(id);
+      if (edge.empty()) return 'none';
+      const m = edge.renderedMidpoint();
+      const r = el.getBoundingClientRect();
+      return `${Math.round(r.left + m.x)},${Math.round(r.top + m.y)}`;
+    };
+    const first = where();
+    for (let i = 0; i < 5; i++) {
+      await frames();
+      if (where() !== first) return false;
+    }
+    return first;
+  }, { sel: containerSelector, id: edgeId });
+  const point = await handle.jsonValue();
+  if (point === 'none') return null;
+  const [x, y] = point.split(',').map(Number);
+  return { x, y };
+}
+
+/** Type into a combobox and wait until the suggestions are those for the whole text. */
+async function typeAndWait(page, box, text) {
+  await box.fill('');
+  await box.pressSequentially(text, { delay: 20 });
+  const list = await box.getAttribute('aria-controls');
+  await page.locator(`#${list}`).and(page.locator(`[data-query="${text}"]`)).waitFor();
+}
+
+/** Scroll so that an element sits just under the sticky top bar. */
+async function scrollTo(page, selector) {
+  await page.evaluate((sel) => {
+    const bar = document.querySelector('.topbar').getBoundingClientRect();
+    const top = document.querySelector(sel).getBoundingClientRect().top + window.scrollY;
+    window.scrollTo(0, top - (getComputedStyle(document.querySelector('.topbar')).position === 'sticky' ? bar.height : 0) - 12);
+  }, selector);
+}
+
+async function graphIds(page, containerSelector) {
+  await page.waitForFunction((sel) => document.querySelector(sel)?._cy, containerSelector);
+  return page.evaluate((sel) => document.querySelector(sel)._cy.nodes().map((n) => n.id()), containerSelector);
+}
+
+const checks = [];
+const check = (name, fn, options = {}) => checks.push({ name, fn, ...options });
+
+// ---------------------------------------------------------------------------------------------
+
+check('home', async (page) => {
+  await page.goto(url('./'));
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const cards = await page.locator('.question-card h2 a').allTextContents();
+  assert(cards.length === 3, `three question cards, got ${cards.length}`);
+  await page.locator('.home-stats .stat-value').first().waitFor();
+  await page.locator('.recent-list li').first().waitFor();
+  await shot(page, 'home');
+});
+
+check('search', async (page) => {
+  await page.goto(url('./'));
+  const box = page.getByRole('combobox', { name: 'Search the graph' });
+  for (const [query, expected] of [['稀土', 'rare earths'], ['rare earths', 'rare earths'], ['中方', 'China'], ['Boeing', 'Boeing']]) {
+    await typeAndWait(page, box, query);
+    const option = page.getByRole('option').filter({ hasText: expected }).first();
+    await option.waitFor();
+    assert(await box.getAttribute('aria-expanded') === 'true', `the list is announced as expanded for ${query}`);
+  }
+  await typeAndWait(page, box, '稀土');
+  const first = page.getByRole('option').first();
+  await first.waitFor();
+  const firstText = await first.textContent();
+  assert(firstText.includes('rare earths') && firstText.includes('稀土'), `the first suggestion for 稀土 is rare earths with its Chinese name, got ${firstText}`);
+  await shot(page, 'search');
+  await box.press('ArrowDown');
+  assert((await box.getAttribute('aria-activedescendant')) !== null, 'ArrowDown makes an option active');
+  await box.press('Enter');
+  await page.waitForURL(/view=entity&id=commodity:rare-earths/);
+  await page.locator('#entity-name').filter({ hasText: 'rare earths' }).waitFor();
+});
+
+check('dependents', async (page) => {
+  await page.goto(url('?view=dependents&commodity=稀土&origin=中国'));
+  const table = page.locator('.dependents-table');
+  await table.waitFor();
+  const names = await page.locator('.dependents-table tbody.dependent').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+  for (const id of ['product:f-35', 'product:aegis-radar']) assert(names.includes(id), `the table lists ${id} (got ${names})`);
+  await page.locator('.dependents-table').getByText('F-35 fighter').first().waitFor();
+  await page.locator('.dependents-table').getByText('Aegis radar system').first().waitFor();
+  await scrollTo(page, '.summary');
+  const nodes = await graphIds(page, '#dependents-graph');
+  for (const id of ['product:f-35', 'product:aegis-radar', 'commodity:rare-earths']) assert(nodes.includes(id), `the graph draws ${id}`);
+  const label = await page.evaluate(() => document.querySelector('#dependents-graph')._cy.$id('product:f-35').data('label'));
+  assert(label.includes('exposure 100%'), `the F-35 node shows its exposure (label ${JSON.stringify(label)})`);
+  const api = await page.locator('.api-link').first().getAttribute('href');
+  assert(api.startsWith('v1/dependents?'), `the API link is the call behind the view (${api})`);
+  const answer = await page.evaluate(async (href) => (await fetch(href)).json(), api);
+  assert(answer.data.some((d) => d.entity.id === 'product:f-35'), 'the API link answers with the same dependents');
+  await shot(page, 'dependents');
+});
+
+check('dependents-edge-evidence', async (page) => {
+  await page.goto(url('?view=dependents&commodity=稀土&origin=中国'));
+  await page.locator('.dependents-table').waitFor();
+  const point = await edgePoint(page, '#dependents-graph', 'product:f-35|DEPENDS_ON|commodity:ndfeb-magnets');
+  assert(point, 'the F-35 → NdFeB magnets edge is drawn');
+  await page.mouse.click(point.x, point.y);
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const quote = '均 100% 依赖中国供应';
+  await dialog.locator('blockquote').filter({ hasText: quote }).waitFor();
+  const mark = dialog.locator('.context-text mark');
+  await mark.waitFor();
+  assert((await mark.textContent()).includes('F-35 战斗机发动机所需的钕铁硼永磁体'), 'the quoted span is highlighted in the document text');
+  await dialog.getByText('美方接连遭受稀土').first().waitFor();
+  assert((await dialog.locator('blockquote').getAttribute('lang')) === 'zh', 'the quote is marked as Chinese');
+  await shot(page, 'evidence');
+  // The whole document, with the span highlighted, at its own URL.
+  await dialog.getByRole('link', { name: 'Open the whole document' }).first().click();
+  await page.waitForURL(/view=document&id=doc:[0-9a-f]{16}&start=\d+&end=\d+/);
+  await page.locator('.document-text mark').filter({ hasText: '钕铁硼永磁体' }).waitFor();
+  await shot(page, 'document');
+  // Keyboard: the same relation from the table, Enter on its button, Escape closes.
+  await page.goBack();
+  await page.locator('.dependents-table').waitFor();
+  const chip = page.locator('.dependents-table button.rel-chip[data-edge="product:aegis-radar|DEPENDS_ON|commodity:dysprosium"]');
+  await chip.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').locator('blockquote').filter({ hasText: '镝元素' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+});
+
+check('escalation', async (page) => {
+  await page.goto(url('?view=escalation&a=美国&b=中国'));
+  const rare = page.locator('g.marker[data-measure="measure:cn-2025-10-09-rare-earth-export-controls"]');
+  const tariff = page.locator('g.marker[data-measure="measure:us-2025-11-01-tariff-155"]');
+  await rare.waitFor();
+  await tariff.waitFor();
+  assert(await rare.getAttribute('data-date') === '2025-10-09', 'the rare-earth controls are dated 2025-10-09');
+  assert(await rare.getAttribute('data-side') === 'b' && await tariff.getAttribute('data-side') === 'a', 'one lane per side');
+  // Where the page put each marker (its transform, set from the date and the side), not where text
+  // and shapes happen to end up on screen.
+  const at = async (loc) => (await loc.getAttribute('transform')).match(/translate\(([-\d.]+),([-\d.]+)\)/).slice(1).map(Number);
+  const [[rx, ry], [tx, ty]] = [await at(rare), await at(tariff)];
+  assert(rx < tx, 'the rare-earth controls are placed before the 155% tariff threat');
+  assert(ry > ty, 'China’s lane is below the United States’ lane');
+  assert(await tariff.getAttribute('data-status') === 'threatened' && await rare.getAttribute('data-status') === 'in_force', 'statuses carried');
+  const dash = (loc) => loc.locator('path').last().getAttribute('stroke-dasharray');
+  assert(await dash(tariff) && !(await dash(rare)), 'a threat is drawn dashed, a measure in force solid');
+  await page.locator('svg.timeline text.tail-label').filter({ hasText: 'effective 1 Nov' }).waitFor();
+  const arrow = page.locator('g.retaliation[data-source="measure:us-2025-10-23-software-export-controls"][data-target="measure:cn-2025-10-09-rare-earth-export-controls"]');
+  await arrow.waitFor();
+  assert(await arrow.locator('path.retaliation-line').getAttribute('marker-end'), 'the retaliation is an arrow');
+  assert(await page.locator('svg.timeline path.index-index').count() === 1, 'the cumulative index is drawn');
+  const order = await page.locator('.measures-table tbody tr').evaluateAll((rows) => rows.map((row) => row.dataset.measure));
+  assert(order.indexOf('measure:cn-2025-10-09-rare-earth-export-controls') < order.indexOf('measure:us-2025-11-01-tariff-155'), 'the table is in date order');
+  await page.locator('.measures-table').getByText('effective 1 Nov 2025').waitFor();
+  await scrollTo(page, '.stat-cards');
+  await shot(page, 'escalation');
+  // The arrow opens the quote that says which measure answered which.
+  await arrow.locator('text.retaliation-label').click();
+  await page.getByRole('dialog').locator('blockquote').filter({ hasText: '10 月 9 日中方稀土管制令出台后' }).waitFor();
+  await page.keyboard.press('Escape');
+  // Keyboard: Tab to a marker, Enter shows the measure.
+  await tariff.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#measure-details').getByText('US threat of a 155% tariff on Chinese goods').first().waitFor();
+  await page.locator('#measure-details').getByText('100% → 155%').waitFor();
+});
+
+check('escalation-pages', async (page) => {
+  // Four measures a page (the seed graph has six between the United States and China): the
+  // summary counts all six on every page, the pager moves by keyboard and keeps the focus.
+  const RARE = 'measure:cn-2025-10-09-rare-earth-export-controls';
+  const SOFTWARE = 'measure:us-2025-10-23-software-export-controls';
+  const rows = () => page.locator('.measures-table tbody tr').evaluateAll((r) => r.map((x) => x.dataset.measure));
+  await page.goto(url('?view=escalation&a=US&b=CN&limit=4'));
+  const pager = page.getByRole('navigation', { name: 'Pages of measures' });
+  await pager.getByText('Measures 1–4 of 6').waitFor();
+  assert(await page.locator('.stat-cards .stat-value').first().textContent() === '6', 'the summary counts every measure, not the page');
+  const first = await rows();
+  assert(first.length === 4 && first[0] === RARE && first.includes(SOFTWARE), `the first page is the first four in date order (${first})`);
+  await page.locator(`g.retaliation[data-source="${SOFTWARE}"][data-target="${RARE}"]`).waitFor();
+  assert(await pager.locator('[data-page="previous"]').count() === 0, 'no previous page on the first');
+  const next = pager.getByRole('link', { name: 'Next 2 →' });
+  assert((await next.getAttribute('href')).includes('offset=4'), 'the next page has its own URL');
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/offset=4&limit=4/);
+  await pager.getByText('Measures 5–6 of 6').waitFor();
+  const second = await rows();
+  assert(second.length === 2 && !second.includes(RARE), `the second page holds the last two (${second})`);
+  assert(await page.locator('.stat-cards .stat-value').first().textContent() === '6', 'the second page counts all six too');
+  assert(await page.locator('g.retaliation').count() === 0, 'no arrow to a measure that is not drawn');
+  assert(await page.locator('svg.timeline path.index-index').count() === 1, 'the index line is drawn for the page');
+  assert(await page.evaluate(() => document.activeElement?.dataset.page === 'previous'), 'the focus stays on the pager (the last page has no next)');
+  await page.keyboard.press('Enter');
+  await pager.getByText('Measures 1–4 of 6').waitFor();
+  assert(!page.url().includes('offset='), 'back on the first page');
+  assert(await page.evaluate(() => document.activeElement?.dataset.page === 'next'), 'the focus is on the pager again');
+  // The whole answer fits the default page: no pager.
+  await page.goto(url('?view=escalation&a=US&b=CN'));
+  await page.locator('.measures-table').waitFor();
+  assert(await page.getByRole('navigation', { name: 'Pages of measures' }).count() === 0, 'no pager when every measure is on the page');
+});
+
+check('measure', async (page) => {
+  await page.goto(url('?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls'));
+  await page.locator('#measure-name').filter({ hasText: 'rare-earth export controls' }).waitFor();
+  const rows = await page.locator('.dependents-table tbody.dependent').evaluateAll((r) => r.map((x) => x.dataset.id));
+  for (const id of ['product:f-35', 'product:aegis-radar']) assert(rows.includes(id), `the measure hits ${id}`);
+  const nodes = await graphIds(page, '#impact-graph');
+  for (const id of ['country:CN', 'measure:cn-2025-10-09-rare-earth-export-controls', 'commodity:rare-earths', 'product:f-35']) assert(nodes.includes(id), `the impact graph draws ${id}`);
+  const point = await edgePoint(page, '#impact-graph', 'measure:cn-2025-10-09-rare-earth-export-controls|TARGETS|country:US');
+  assert(point, 'the TARGETS edge is drawn');
+  await scrollTo(page, '.panel-graph');
+  await shot(page, 'measure');
+});
+
+check('entity', async (page) => {
+  await page.goto(url('?view=entity&id=中方'));
+  await page.locator('#entity-name').filter({ hasText: 'China' }).waitFor();
+  await page.locator('.entity-card [lang="zh"]').filter({ hasText: '中国' }).first().waitFor();
+  await page.locator('.neighbour-list').first().waitFor();
+  const nodes = await graphIds(page, '#entity-graph');
+  assert(nodes.includes('country:US') && nodes.includes('country:CN'), 'the neighbours graph draws China and the United States');
+  const neo4j = await page.locator('[data-neo4j="browser"]').count();
+  if (process.env.NEO4J_BROWSER_URL) {
+    const href = await page.locator('[data-neo4j="browser"]').getAttribute('href');
+    assert(href.startsWith(process.env.NEO4J_BROWSER_URL) && href.includes('cmd=edit') && href.includes('country%3ACN'), `a Neo4j Browser link to the node (${href})`);
+    await page.getByText('Neo4j store').waitFor();
+  } else {
+    assert(neo4j === 0, 'no Neo4j Browser link on the embedded store');
+  }
+  await shot(page, 'entity');
+});
+
+check('unknown-entity', async (page) => {
+  for (const query of ['?view=entity&id=Narnia', '?view=dependents&commodity=Narnia&origin=中国', '?view=escalation&a=美国&b=Narnia', '?view=measure&id=Narnia']) {
+    await page.goto(url(query));
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.textContent();
+    assert(text.includes('Narnia') && /Nothing in the graph is called/.test(text), `a clear message for ${query}: ${text}`);
+    assert(await page.getByRole('heading', { level: 1 }).count() === 1, 'the page keeps its heading and form');
+  }
+  await page.goto(url('?view=entity&id=Narnia'));
+  await page.getByRole('alert').waitFor();
+  await shot(page, 'unknown');
+}, { expectErrors: true });
+
+check('shareable-urls', async (page) => {
+  await page.goto(url('?view=dependents'));
+  await typeAndWait(page, page.getByRole('combobox', { name: 'Commodity or product' }), 'dysprosium');
+  await page.getByRole('option').filter({ hasText: 'dysprosium' }).first().click();
+  await typeAndWait(page, page.getByRole('combobox', { name: 'Supplied by (optional)' }), 'China');
+  await page.getByRole('option').filter({ hasText: 'China' }).first().click();
+  await page.getByRole('button', { name: 'Show dependents' }).click();
+  await page.waitForURL(/view=dependents&commodity=commodity:dysprosium&origin=country:CN/);
+  await page.locator('.dependents-table tbody.dependent[data-id="product:aegis-radar"]').waitFor();
+  const shared = page.url();
+  const other = await page.context().newPage();
+  await other.goto(shared);
+  await other.locator('.dependents-table tbody.dependent[data-id="product:aegis-radar"]').waitFor();
+  await other.close();
+  // Back and forward move between views without losing them.
+  await page.getByRole('link', { name: 'Escalation', exact: true }).click();
+  await page.waitForURL(/view=escalation/);
+  await page.goBack();
+  await page.locator('.dependents-table tbody.dependent[data-id="product:aegis-radar"]').waitFor();
+  // Every view links to the API call behind it.
+  for (const query of ['?view=escalation&a=US&b=CN', '?view=entity&id=Boeing', '?view=measure&id=measure:us-2025-11-01-tariff-155']) {
+    await page.goto(url(query));
+    const link = page.locator('.api-link').first();
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    const status = await page.evaluate(async (h) => (await fetch(h)).status, href);
+    assert(status === 200, `${query}: the API link ${href} answers 200`);
+  }
+});
+
+check('keyboard', async (page) => {
+  await page.goto(url('./'));
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement.classList.contains('skip-link')), 'the first Tab reaches the skip link');
+  await page.keyboard.press('/');
+  assert(await page.evaluate(() => document.activeElement.getAttribute('role') === 'combobox'), '"/" jumps to the search box');
+  await typeAndWait(page, page.getByRole('combobox', { name: 'Search the graph' }), 'Boeing');
+  await page.getByRole('option').filter({ hasText: 'Boeing' }).first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/view=entity&id=firm:boeing/);
+  await page.locator('#entity-name').filter({ hasText: 'Boeing' }).waitFor();
+  assert(await page.evaluate(() => document.activeElement.tagName === 'H1'), 'focus moves to the new view’s heading');
+  await page.keyboard.press('Escape');
+});
+
+check('phone', async (page) => {
+  for (const [query, name, ready] of [
+    ['?view=dependents&commodity=稀土&origin=中国', 'phone-dependents', '.dependents-table'],
+    ['?view=escalation&a=美国&b=中国', 'phone-escalation', 'svg.timeline'],
+  ]) {
+    await page.goto(url(query));
+    await page.locator(ready).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 1, `${name}: the page fits the phone's width (overflow ${overflow}px)`);
+    await page.evaluate((sel) => window.scrollTo(0, document.querySelector(sel).getBoundingClientRect().top + window.scrollY - 8), '.query-form');
+    await shot(page, name);
+  }
+}, { viewport: { width: 390, height: 844 }, mobile: true });
+
+check('accessibility', async (page) => {
+  const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const problems = [];
+  for (const [query, ready] of [
+    ['./', '.recent-list'],
+    ['?view=dependents&commodity=稀土&origin=中国', '.dependents-table'],
+    ['?view=escalation&a=美国&b=中国', 'svg.timeline'],
+    ['?view=escalation&a=美国&b=中国&limit=4&offset=4', 'nav.pager'],
+    ['?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls', '.dependents-table'],
+    ['?view=entity&id=中方', '.neighbour-list'],
+  ]) {
+    await page.goto(url(query));
+    await page.locator(ready).first().waitFor();
+    await page.addScriptTag({ content: axe });
+    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+    for (const v of result.violations) {
+      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${query}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    }
+  }
+  assert(!problems.length, `axe-core found serious problems:\n${problems.join('\n')}`);
+}, { bypassCSP: true, record: false });
+
+/** The operations of the server's OpenAPI document, as `METHOD path` and as operation ids. */
+async function operations(page) {
+  const spec = await page.evaluate(async () => (await fetch('openapi.json')).json());
+  const ops = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, id: op.operationId })));
+  assert(ops.length > 10, `the OpenAPI document lists the API's operations (${ops.length})`);
+  return ops;
+}
+
+const sameSet = (a, b) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+check('api-docs', async (page) => {
+  // Swagger UI, served from this server: only the real UI turns the document into operation blocks.
+  await page.goto(url('docs'));
+  await page.locator('.swagger-ui .opblock').first().waitFor();
+  const wanted = (await operations(page)).map((o) => `${o.method} ${o.path}`);
+  await page.waitForFunction((n) => document.querySelectorAll('.swagger-ui .opblock').length >= n, wanted.length);
+  const drawn = await page.locator('.swagger-ui .opblock').evaluateAll((blocks) => blocks.map((b) => {
+    const method = [...b.classList].find((c) => /^opblock-(get|post|put|patch|delete|head|options)$/.test(c)).slice(8);
+    return `${method} ${b.querySelector('.opblock-summary-path').dataset.path}`;
+  }));
+  assert(sameSet(drawn, wanted), `one block per operation of the document:\n${drawn.join('\n')}`);
+  await page.locator('.swagger-ui .opblock-summary-path[data-path="/v1/dependents"]').waitFor();
+});
+
+check('api-redoc', async (page) => {
+  // ReDoc, served from this server: its rendered operation list, one section per operation id.
+  await page.goto(url('redoc'));
+  await page.locator('[data-section-id^="operation/"]').first().waitFor();
+  const ops = await operations(page);
+  const wanted = ops.map((o) => `operation/${o.id}`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-section-id^="operation/"]').length >= n, wanted.length);
+  const drawn = await page.locator('[data-section-id^="operation/"]').evaluateAll((s) => s.map((x) => x.dataset.sectionId));
+  assert(sameSet(drawn, wanted), `one section per operation of the document:\n${drawn.join('\n')}`);
+  // Its search runs in a worker the page starts from a blob of ReDoc's own code.
+  const dependents = ops.find((o) => o.method === 'get' && o.path === '/v1/dependents');
+  await page.getByPlaceholder('Search...').fill('dependents');
+  await page.locator(`[data-role="search:results"] [data-item-id$="operation/${dependents.id}"]`).waitFor();
+});
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  // playwright-core starts Chromium with a fresh temporary profile (its own --user-data-dir).
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    timeout: 120000,
+  });
+  report.browser = browser.version();
+  try {
+    for (const c of checks) {
+      if (ONLY && !ONLY.has(c.name)) continue;
+      const started = Date.now();
+      const context = await browser.newContext({
+        viewport: c.viewport || { width: 1280, height: 800 },
+        deviceScaleFactor: 1,
+        isMobile: Boolean(c.mobile),
+        hasTouch: Boolean(c.mobile),
+        locale: 'en-GB',
+        bypassCSP: Boolean(c.bypassCSP),
+        serviceWorkers: 'block',
+      });
+      context.setDefaultTimeout(WAIT);
+      const errors = [];
+      // Every violation a page reports (the browser also logs it as a console error).
+      await context.exposeBinding('__cspViolation', (_, v) => {
+        report.cspViolations.push({ check: c.name, ...v });
+        errors.push(`CSP violation: ${v.directive} refused ${v.blocked}`);
+      });
+      await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, page: e.documentURI, sample: e.sample });
+      }));
+      context.on('request', (request) => {
+        if (c.record !== false) report.requests.push({ check: c.name, url: request.url(), type: request.resourceType() });
+      });
+      context.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        report.console.push({ check: c.name, text });
+        if (!(c.expectErrors && EXPECTED_ERRORS.some((re) => re.test(text)))) errors.push(text);
+      });
+      context.on('weberror', (error) => errors.push(`page error: ${error.error().message}`));
+      const page = await context.newPage();
+      let result = { name: c.name, ok: true };
+      let timer = null;
+      try {
+        await Promise.race([
+          c.fn(page),
+          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT} ms`)), CHECK_TIMEOUT); }),
+        ]);
+        clearTimeout(timer);
+        if (errors.length) throw new Error(`console errors: ${errors.join(' | ')}`);
+      } catch (error) {
+        clearTimeout(timer);
+        result = { name: c.name, ok: false, error: String(error.stack || error) };
+        if (FAILURE_SHOTS) {
+          mkdirSync(FAILURE_SHOTS, { recursive: true });
+          await page.screenshot({ path: join(FAILURE_SHOTS, `failed-${c.name}.png`) }).catch(() => {});
+        }
+      }
+      result.ms = Date.now() - started;
+      report.checks.push(result);
+      process.stderr.write(`${result.ok ? 'ok  ' : 'FAIL'} ${c.name} (${result.ms} ms)${result.ok ? '' : '\n' + result.error}\n`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main()
+  .catch((error) => {
+    report.fatal = String(error.stack || error);
+    process.stderr.write(`${report.fatal}\n`);
+  })
+  .finally(() => {
+    const text = JSON.stringify(report, null, 2);
+    if (REPORT) writeFileSync(REPORT, text);
+    else process.stdout.write(text + '\n');
+    process.exitCode = report.fatal || report.checks.some((c) => !c.ok) ? 1 : 0;
+  });
