@@ -14,7 +14,7 @@ import orjson
 from app.errors import AuthError
 from app.settings import get_settings
 from app.stores import open_store
-from graph.errors import (
+from graph.model.errors import (
     AmbiguousNameError,
     InvalidDataError,
     LimitExceededError,

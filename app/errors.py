@@ -1,9 +1,9 @@
-"""Errors of the service itself, beside the graph's (graph/errors.py): refusals that only a server
+"""Errors of the service itself, beside the graph's (graph/model/errors.py): refusals that only a server
 with clients makes."""
 
 from __future__ import annotations
 
-from graph.errors import TradeGraphError
+from graph.model.errors import TradeGraphError
 
 __all__ = ["AuthError"]
 

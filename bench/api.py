@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> dict:
     env = {"TRADEGRAPH_DB_PATH": str(db), "TRADEGRAPH_BACKEND": "embedded"}
     # ids for the paths, read once from the store in this process
     from graph.embedded import EmbeddedStore
-    from graph.enums import EntityType
+    from graph.model.enums import EntityType
 
     with EmbeddedStore(db) as store:
         everything = store.entity_ids()

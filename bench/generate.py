@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pycountry
 
-from graph.enums import MeasureStatus, MeasureType, RelationType
-from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.model.enums import MeasureStatus, MeasureType, RelationType
+from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 
 __all__ = ["Spec", "Plan", "make_plan", "batches", "build"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.common import reproduce
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Entity, Evidence
+from graph.model.records import Batch, Entity, Evidence
 from ingest.readers import read_text
 
 

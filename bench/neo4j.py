@@ -19,7 +19,7 @@ import time
 from bench.common import ROOT, ensure_db, label, percentiles, reproduce, save, size_of
 from bench.generate import Spec, batches, make_plan
 from graph.embedded import EmbeddedStore
-from graph.enums import EntityType
+from graph.model.enums import EntityType
 from graph.queries import dependencies
 
 

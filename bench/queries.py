@@ -25,10 +25,10 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from bench.generate import ROOTS
 from bench.common import ensure_db, label, percentiles, reproduce, save, size_of
+from bench.generate import ROOTS
 from graph.embedded import EmbeddedStore
-from graph.enums import EntityType
+from graph.model.enums import EntityType
 from graph.queries import dependencies, escalation, explore
 
 

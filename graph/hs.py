@@ -27,9 +27,9 @@ from pathlib import Path
 
 import yaml
 
-from graph.enums import RelationType
-from graph.errors import InvalidDataError
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.enums import RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 
 __all__ = [
     "HS_ID_PREFIX",

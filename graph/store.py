@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ConfigDict
 
-from graph.enums import EntityType, RelationType
-from graph.errors import InvalidDataError
-from graph.ids import entity_type_of
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.ids import entity_type_of
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.names import MatchKind, spelled_id
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-from graph.model import Batch
+from graph.model.records import Batch
 from graph.store import GraphStore, WriteSummary
 
 __all__ = ["sync", "batched"]

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graph.errors import InvalidDataError
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.store import Direction, EvidenceKey, WriteSummary
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from graph.errors import InvalidDataError
+from graph.model.errors import InvalidDataError
 
 __all__ = ["decode", "DETECTED"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from graph.enums import EntityType, RelationType
-from graph.model import Batch, Entity, Relation, relation_key
+from graph.model.enums import EntityType, RelationType
+from graph.model.records import Batch, Entity, Relation, relation_key
 from graph.store import Direction, EvidenceKey, GraphStore
 
 __all__ = ["reconcile", "DATE_TOLERANCE_DAYS"]

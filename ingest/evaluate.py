@@ -42,9 +42,9 @@ from pathlib import Path
 
 import yaml
 
-from graph.enums import RelationType
-from graph.errors import InvalidDataError
-from graph.model import Batch, Entity
+from graph.model.enums import RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Entity
 from ingest.extract import Extractor, default_extractor
 from ingest.extract.script import to_simplified
 from ingest.readers import read_document

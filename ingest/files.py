@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from graph.errors import InvalidDataError
+from graph.model.errors import InvalidDataError
 
 __all__ = ["csv_header", "inside", "leaves", "open_stream", "read_capped"]
 

@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.enums import RelationType
-from graph.errors import InvalidDataError
 from graph.hs import describe, hs_batch, hs_entity_id, uncoded_entity
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.enums import RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.gta_rows import Intervention, rows
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary, gta_vocabulary

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.enums import MeasureStatus
-from graph.errors import InvalidDataError
-from graph.model import MeasureAttributes, parse
+from graph.model.enums import MeasureStatus
+from graph.model.errors import InvalidDataError
+from graph.model.records import MeasureAttributes, parse
 from ingest.files import open_stream
 from ingest.gta_vocabulary import UNKNOWN, GtaVocabulary
 

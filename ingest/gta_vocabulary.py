@@ -16,8 +16,8 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from graph.enums import EntityType, MeasureType
-from graph.errors import InvalidDataError
+from graph.model.enums import EntityType, MeasureType
+from graph.model.errors import InvalidDataError
 from ingest.lexicon import Lexicon, default_lexicon
 
 __all__ = ["UNKNOWN", "VOCABULARY_FILE", "GtaVocabulary", "gta_vocabulary", "load_vocabulary"]

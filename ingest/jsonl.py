@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from graph.model import Batch, Entity, Evidence, Relation
+from graph.model.records import Batch, Entity, Evidence, Relation
 
 __all__ = ["batch_to_jsonl", "entity_line", "relation_line"]
 

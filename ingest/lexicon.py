@@ -4,7 +4,7 @@ Every ``*.yaml`` file under ``ingest/lexicon/`` (plus any extra files a caller p
 checked whole before anything is matched: a duplicate id, an id of the wrong form or type, a parent,
 home country or member that no file defines, an unknown measure type or status, a regular
 expression that does not compile or a name claimed by two entities fails the load with an
-:class:`~graph.errors.InvalidDataError` naming the file, the key and (where YAML knows it) the
+:class:`~graph.model.errors.InvalidDataError` naming the file, the key and (where YAML knows it) the
 line. A lexicon that loads is therefore consistent, and the extractor can trust it.
 
 Top-level keys a file may hold (a file may hold several):
@@ -36,11 +36,11 @@ import pycountry
 import yaml
 from pydantic import ValidationError
 
-from graph.enums import EntityType, MeasureStatus, MeasureType
-from graph.errors import InvalidDataError
 from graph.hs import describe, hs_code_of
-from graph.ids import check_entity_id
-from graph.model import Entity
+from graph.model.enums import EntityType, MeasureStatus, MeasureType
+from graph.model.errors import InvalidDataError
+from graph.model.ids import check_entity_id
+from graph.model.records import Entity
 
 __all__ = [
     "LEXICON_DIR",

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from graph.enums import EntityType, RelationType
-from graph.errors import InvalidDataError, TradeGraphError
 from graph.hs import HS_ID_PREFIX, classified_as, describe, hs_batch, hs_code, hs_entity_id
-from graph.model import Batch, Document, Entity, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import InvalidDataError, TradeGraphError
+from graph.model.records import Batch, Document, Entity, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.files import csv_header, leaves
 from ingest.gta import ingest_gta

@@ -3,7 +3,7 @@
 A reader's job is to refuse what it cannot read faithfully — binary data, bytes in no encoding
 it knows (UTF-8, or GB18030 and Big5 by detection: ingest.charsets), an empty or oversized input,
 something that is not a regular file (ingest.files), a file type it does not know — with an
-:class:`~graph.errors.InvalidDataError` that names the file (and line, where there is one), before
+:class:`~graph.model.errors.InvalidDataError` that names the file (and line, where there is one), before
 anything downstream sees it. Readers never write to a store, so a refused input leaves nothing
 behind.
 
@@ -28,8 +28,8 @@ from typing import BinaryIO
 
 import yaml
 
-from graph.errors import InvalidDataError
-from graph.model import Document, parse
+from graph.model.errors import InvalidDataError
+from graph.model.records import Document, parse
 from ingest.charsets import decode
 from ingest.files import read_capped
 

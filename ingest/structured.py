@@ -37,8 +37,8 @@ from typing import Any
 
 import yaml
 
-from graph.errors import InvalidDataError
-from graph.model import Batch, Document, Entity, Evidence, Relation, parse
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation, parse
 from ingest.files import inside, read_capped
 from ingest.readers import read_text_file
 

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pycountry
 
-from graph.errors import InvalidDataError
 from graph.flows import FlowRow
+from graph.model.errors import InvalidDataError
 from ingest.files import csv_header, open_stream
 
 __all__ = ["BACI_HEADER", "CODE_HEADERS", "PLAIN_HEADER", "TradeFile", "file_sha256", "open_trade_file", "trade_kind"]

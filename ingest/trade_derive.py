@@ -31,10 +31,10 @@ from pathlib import Path
 
 import pycountry
 
-from graph.enums import RelationType
-from graph.errors import InvalidDataError
 from graph.flows import FlowFile, Share
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.enums import RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.store import GraphStore, WriteSummary
 from ingest.trade import TradeFile, file_sha256, open_trade_file
 from ingest.trade_goods import hs_goods, hs_id

@@ -10,7 +10,7 @@ description and outside the hierarchy (graph.hs.uncoded_entity).
 from __future__ import annotations
 
 from graph.hs import describe, hs_batch, hs_entity_id, uncoded_entity
-from graph.model import Batch, Evidence
+from graph.model.records import Batch, Evidence
 
 __all__ = ["hs_id", "hs_goods"]
 

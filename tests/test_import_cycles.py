@@ -78,7 +78,7 @@ def test_the_graph_sees_the_imports_it_should() -> None:
     graph = import_graph()
     assert graph.has_edge("ingest.extract.matcher", "ingest.lexicon")
     assert graph.has_edge("ingest.pipeline", "ingest.extract")  # imported inside a function
-    assert graph.has_edge("graph.model", "graph.enums")
+    assert graph.has_edge("graph.model.records", "graph.model.enums")
 
 
 def test_a_circle_is_found() -> None:

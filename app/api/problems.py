@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.errors import AuthError
-from graph.errors import (
+from graph.model.errors import (
     AmbiguousNameError,
     InvalidDataError,
     LimitExceededError,

@@ -38,7 +38,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from app.api.answer_cache import Answer, AnswerCache
-from graph.errors import QueryTimeoutError
+from graph.model.errors import QueryTimeoutError
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import GraphReader, GraphStore
 

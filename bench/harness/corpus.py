@@ -68,7 +68,7 @@ def make_corpus(folder: Path, docs: int, facts: int, *, with_texts: bool = False
     document) in ``folder``; optionally the gold texts of tests/eval (extracted, not curated) and
     a rejected file in between. The texts the facts quote end in ``.src`` so the folder walk does
     not pick them up as documents of their own."""
-    from graph.ids import document_id
+    from graph.model.ids import document_id
 
     folder.mkdir(parents=True, exist_ok=True)
     corpus = Corpus(folder, [], docs, facts)
@@ -96,7 +96,7 @@ def make_crash_corpus(folder: Path, docs: int, relations: int, *, firms: int = 4
     import csv
     import io
 
-    from graph.ids import document_id
+    from graph.model.ids import document_id
 
     folder.mkdir(parents=True, exist_ok=True)
     corpus = Corpus(folder, [], docs, relations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 
 
 def dense_web(path: Path, width: int = 60, layers: int = 6) -> EmbeddedStore:

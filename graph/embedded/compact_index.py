@@ -33,7 +33,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 
 __all__ = ["CompactGraph", "RELATION_TYPES", "ENTITY_TYPES"]
 

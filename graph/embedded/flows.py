@@ -20,8 +20,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph.errors import StoreUnavailableError
 from graph.flows import LOOSE, Flow, FlowFile, FlowQuery, FlowRow, FlowStore, FlowTotal, Share, hs_range
+from graph.model.errors import StoreUnavailableError
 
 __all__ = ["SqliteFlows"]
 

@@ -26,9 +26,9 @@ from graph.embedded.rows import (
     parse_date,
     relation,
 )
-from graph.enums import EntityType, RelationType
 from graph.flows import FlowStore
-from graph.model import Document, Entity, Evidence, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, Link
 

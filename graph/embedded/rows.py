@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.model import Entity, Evidence, MeasureAttributes, Relation
+from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.model.records import Entity, Evidence, MeasureAttributes, Relation
 
 __all__ = [
     "CHUNK", "EMPTY_BODY", "chunks", "construct", "entity_body", "entity_from_row", "evidence_blob",

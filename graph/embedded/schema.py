@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 
 from graph.embedded.rows import key_hash
-from graph.errors import StoreUnavailableError
+from graph.model.errors import StoreUnavailableError
 
 __all__ = ["INSERT_EVIDENCE_ROW", "SCHEMA", "SCHEMA_VERSION", "prepare_schema", "stored_version"]
 

@@ -47,10 +47,10 @@ from graph.embedded.snapshot_file import (
     unpack_index,
     write_snapshot,
 )
-from graph.enums import EntityType, RelationType
-from graph.errors import NotFoundError, StoreUnavailableError
 from graph.flows import FlowStore
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import NotFoundError, StoreUnavailableError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.names import NAMES_RULE, MatchKind  # an index file under another NAMES_RULE is not loaded
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, GraphStore, Link, NameMatch, WriteSummary
 from graph.write_plan import WritePlan, plan_batch, plan_document_removal

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 
 __all__ = [
     "schema_statements",

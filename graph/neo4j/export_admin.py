@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from graph.names import NAMES_RULE
 from graph.neo4j.rows import entity_props, evidence_json, relation_props
 from graph.store import GraphReader, GraphStore

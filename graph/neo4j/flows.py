@@ -24,8 +24,8 @@ from typing import Any
 from neo4j.exceptions import ServiceUnavailable
 
 import neo4j
-from graph.errors import StoreUnavailableError
 from graph.flows import LOOSE, Flow, FlowFile, FlowQuery, FlowRow, FlowStore, FlowTotal, Share, hs_range
+from graph.model.errors import StoreUnavailableError
 
 __all__ = ["Neo4jFlows", "all_statements"]
 

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.errors import StoreUnavailableError
-from graph.ids import entity_type_of
+from graph.model.errors import StoreUnavailableError
+from graph.model.ids import entity_type_of
 from graph.neo4j import cypher
 from graph.neo4j.rows import evidence_json, removal_needle, type_of_key
 from graph.write_plan import WritePlan

@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from graph.enums import EntityType, RelationType
-from graph.model import Document, Entity, Evidence, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
 from graph.neo4j import cypher
 from graph.neo4j.rows import entity_from_props, evidence_key_parts, native, relation_from_record, type_of_key

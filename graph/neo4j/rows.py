@@ -13,8 +13,8 @@ from typing import Any
 
 import orjson
 
-from graph.enums import EntityType, RelationType
-from graph.model import Entity, Evidence, MeasureAttributes, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.records import Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NAMES_RULE, normalize_name
 from graph.neo4j import cypher
 from graph.write_plan import WritePlan

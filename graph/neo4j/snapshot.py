@@ -19,11 +19,11 @@ from typing import Any
 from neo4j.exceptions import ServiceUnavailable
 
 import neo4j
-from graph.enums import EntityType, RelationType
-from graph.errors import StoreUnavailableError
 from graph.flows import FlowStore
-from graph.ids import entity_type_of
-from graph.model import Document, Entity, Evidence, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import StoreUnavailableError
+from graph.model.ids import entity_type_of
+from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.neo4j import cypher
 from graph.neo4j.history import History, key_ends

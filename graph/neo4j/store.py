@@ -19,9 +19,9 @@ from neo4j.exceptions import AuthError as Neo4jAuthError
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 import neo4j
-from graph.errors import InvalidDataError, NotFoundError, StoreUnavailableError
 from graph.flows import FlowStore
-from graph.model import Batch
+from graph.model.errors import InvalidDataError, NotFoundError, StoreUnavailableError
+from graph.model.records import Batch
 from graph.names import NAMES_RULE
 from graph.neo4j import cypher
 from graph.neo4j.history import history_statements

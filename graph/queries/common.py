@@ -7,10 +7,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.enums import EntityType, Provenance, RelationType
-from graph.errors import AmbiguousNameError, InvalidDataError, NotFoundError
-from graph.ids import entity_type_of
-from graph.model import AttributeValue, Entity, Evidence, Relation
+from graph.model.enums import EntityType, Provenance, RelationType
+from graph.model.errors import AmbiguousNameError, InvalidDataError, NotFoundError
+from graph.model.ids import entity_type_of
+from graph.model.records import AttributeValue, Entity, Evidence, Relation
 from graph.names import MatchKind, spelled_id
 from graph.store import GraphStore, Link
 

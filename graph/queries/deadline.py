@@ -3,7 +3,7 @@
 A walk over a large graph can run for seconds, one store call per hop. The caller (the API's read
 runner, app/api/reads.py) gives the query a :class:`Deadline`; the query calls :meth:`Deadline.check`
 before each store call of its loops, so a read past its time stops at the next one with
-:class:`~graph.errors.QueryTimeoutError` and leaves its snapshot, instead of holding it to the end.
+:class:`~graph.model.errors.QueryTimeoutError` and leaves its snapshot, instead of holding it to the end.
 Callers with no time limit (the CLI, tests) pass nothing: :data:`NO_DEADLINE` never expires.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from graph.errors import QueryTimeoutError
+from graph.model.errors import QueryTimeoutError
 
 __all__ = ["Deadline", "NO_DEADLINE"]
 

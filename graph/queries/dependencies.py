@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from graph.enums import DependenceKind, EntityType, RelationType
-from graph.ids import entity_type_of
-from graph.model import Relation
+from graph.model.enums import DependenceKind, EntityType, RelationType
+from graph.model.ids import entity_type_of
+from graph.model.records import Relation
 from graph.queries.common import (
     Answer,
     EntityRef,

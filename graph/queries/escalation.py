@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from pydantic import Field
 
-from graph.enums import EntityType, MeasureStatus, RelationType
-from graph.errors import InvalidDataError
+from graph.model.enums import EntityType, MeasureStatus, RelationType
+from graph.model.errors import InvalidDataError
 from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_RESULTS

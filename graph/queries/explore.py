@@ -7,9 +7,9 @@ from itertools import islice
 
 from pydantic import ConfigDict, Field
 
-from graph.enums import EntityType, RelationType
-from graph.errors import InvalidDataError, NotFoundError
-from graph.model import Entity, Relation
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import InvalidDataError, NotFoundError
+from graph.model.records import Entity, Relation
 from graph.names import MatchKind
 from graph.queries.common import (
     MAX_NAME_LENGTH,

@@ -14,9 +14,9 @@ import re
 
 from pydantic import Field
 
-from graph.enums import EntityType, RelationType
-from graph.errors import InvalidDataError
 from graph.flows import Flow, FlowQuery
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import InvalidDataError
 from graph.queries.common import Answer, EntityRef, check_limit, refs, resolve
 from graph.store import Direction, GraphStore
 

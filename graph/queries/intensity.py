@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from graph.enums import MeasureStatus, MeasureType
-from graph.errors import InvalidDataError
-from graph.model import MeasureAttributes
+from graph.model.enums import MeasureStatus, MeasureType
+from graph.model.errors import InvalidDataError
+from graph.model.records import MeasureAttributes
 
 __all__ = ["IntensityScale", "load_scale", "default_scale"]
 

@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.errors import InvalidDataError
-from graph.model import Evidence, MeasureAttributes
+from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Evidence, MeasureAttributes
 from graph.queries.common import Answer, EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Protocol, runtime_checkable
 
-from graph.model import Batch, Document
+from graph.model.records import Batch, Document
 
 __all__ = ["Extractor", "default_extractor"]
 

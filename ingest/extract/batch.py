@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.model import Batch, Document, Entity
-from graph.units import PERCENT
+from graph.model.records import Batch, Document, Entity
+from graph.model.units import PERCENT
 from ingest.extract import build
 from ingest.extract.measure_drafts import TYPE_NAMES, head_good
 from ingest.extract.types import MeasureDraft, Relations

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.ids import check_entity_id
-from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
-from graph.ontology import ontology
+from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.model.ids import check_entity_id
+from graph.model.ontology import ontology
+from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 
 __all__ = ["EvidenceMaker", "relation", "measure_entity", "with_evidence", "batch", "allowed"]
 

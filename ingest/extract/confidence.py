@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from graph.errors import InvalidDataError
+from graph.model.errors import InvalidDataError
 
 __all__ = ["rule_key", "calibrated", "CONFIDENCE_FILE"]
 

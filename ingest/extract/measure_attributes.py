@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from graph.enums import EntityType
+from graph.model.enums import EntityType
 from ingest.extract.matcher import Hit, ends_with
 from ingest.extract.measure_parties import OBJECT_MARKER
 from ingest.extract.types import ACTOR_TYPES, COORDINATION, DUTY_TYPES, STATUS_RANK, MeasureMention, Sentence

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from graph.ids import slugify
+from graph.model.ids import slugify
 from ingest.extract.types import MeasureDraft, MeasureMention
 from ingest.extract.values import DateMention
 from ingest.lexicon import Lexicon

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from graph.enums import EntityType
+from graph.model.enums import EntityType
 from ingest.extract.matcher import Lookbehind, ends_with
 from ingest.extract.types import ACTOR_TYPES, COORDINATION, GOODS_TYPES, MeasureMention, Mention, Sentence
 from ingest.lexicon import Lexicon

@@ -8,7 +8,7 @@ text names beyond the lexicon; a longer new name swallows the lexicon names insi
 
 from __future__ import annotations
 
-from graph.enums import EntityType
+from graph.model.enums import EntityType
 from ingest.extract.matcher import Hit, TermMatcher, fold
 from ingest.extract.names import OpenNames
 from ingest.extract.types import GOODS_TYPES, Mention, Mentions, Source

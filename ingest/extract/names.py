@@ -13,7 +13,7 @@ minister). This stage finds them by the way news writes them:
   segmenter's word boundaries; a name after a role noun (制造商大疆创新); a name after a title
   (发言人汪文斌, 贸易代表莱特希泽); an agency that begins with its country (美国海关及边境保护局).
 
-Each new entity gets a stable id from its name (:func:`graph.ids.make_id`) and a
+Each new entity gets a stable id from its name (:func:`graph.model.ids.make_id`) and a
 :class:`~ingest.lexicon.LexEntry` that lives for one document; the home country is the country
 named right before it (``Malaysia's Primary Industries Minister Teresa Kok``, 中国外交部发言人).
 Later mentions of a person by one part of the name (``Mahathir said``) are found too.
@@ -27,9 +27,9 @@ from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from graph.enums import EntityType
-from graph.ids import make_id
-from graph.model import Entity
+from graph.model.enums import EntityType
+from graph.model.ids import make_id
+from graph.model.records import Entity
 from ingest.extract.types import Found, Mention
 from ingest.lexicon import LexEntry, Lexicon
 

@@ -21,7 +21,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from graph.model import Batch, Document
+from graph.model.records import Batch, Document
 from ingest.extract.batch import build_batch
 from ingest.extract.matcher import lookbehind
 from ingest.extract.measure_drafts import fold_mentions

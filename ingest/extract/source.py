@@ -8,7 +8,7 @@ length), so it is not read again as the date of an event.
 
 from __future__ import annotations
 
-from graph.model import Document
+from graph.model.records import Document
 from ingest.extract.matcher import fold
 from ingest.extract.script import to_simplified
 from ingest.extract.types import Source

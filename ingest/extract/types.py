@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from graph.enums import EntityType, MeasureStatus
-from graph.model import Document
+from graph.model.enums import EntityType, MeasureStatus
+from graph.model.records import Document
 from ingest.extract.matcher import Hit
 from ingest.extract.text import Span
 from ingest.extract.values import DateMention

@@ -9,7 +9,7 @@ import pytest
 
 from bench.generate import Spec, batches, make_plan
 from graph.embedded import EmbeddedStore
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from graph.queries import dependencies, escalation, explore
 from graph.store import Direction
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.queries import dependencies as deps
 from graph.queries import escalation as esc
 from graph.queries import explore

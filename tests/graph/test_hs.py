@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.enums import EntityType, RelationType
-from graph.errors import InvalidDataError
 from graph.hs import all_codes, describe, hs_batch, hs_entity_id, lineage
-from graph.model import Document
+from graph.model.enums import EntityType, RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Document
 from graph.queries.common import resolve
 from graph.store import Direction, GraphStore
 from ingest.lexicon import default_lexicon

@@ -3,8 +3,8 @@
 import pytest
 
 from bench.harness.paths import ROOT, SEEDS
-from graph.errors import InvalidDataError
-from graph.model import Document, Entity, Evidence, Relation, parse
+from graph.model.errors import InvalidDataError
+from graph.model.records import Document, Entity, Evidence, Relation, parse
 
 
 def ev(text="中国限制稀土出口", quote="稀土"):
@@ -85,7 +85,7 @@ def test_merging_the_same_reading_twice_changes_nothing():
 
 def test_units_have_one_spelling_whoever_states_them() -> None:
     """Curated facts said "%" and the extractor "percent": both are stored as "%" now."""
-    from graph.model import MeasureAttributes
+    from graph.model.records import MeasureAttributes
 
     for unit in ("%", "percent", "per cent", " Pct ", "％"):
         assert MeasureAttributes(measure_type="tariff", status="announced", rate=25, unit=unit).unit == "%"

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.enums import RelationType
-from graph.errors import InvalidDataError, NotFoundError
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.enums import RelationType
+from graph.model.errors import InvalidDataError, NotFoundError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.store import Direction, GraphStore, Link
 
 

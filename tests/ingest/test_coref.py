@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from ingest.coref import reconcile
 from ingest.extract import default_extractor
 from ingest.readers import read_text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.harness.paths import ROOT
-from graph.model import Batch, Document
+from graph.model.records import Batch, Document
 from ingest.evaluate import EvalReport, Score, evaluate
 
 EVAL = ROOT / "tests" / "eval"
@@ -91,7 +91,7 @@ class _Fixed:
     def extract(self, document: Document) -> Batch:
         from datetime import date
 
-        from graph.model import Entity, MeasureAttributes, Relation
+        from graph.model.records import Entity, MeasureAttributes, Relation
 
         firm = Entity(id="firm:maple-forge-industries-ltd", type="Firm", names={"en": "Maple Forge Industries"})
         measure = Entity(
@@ -148,7 +148,7 @@ def test_name_matching_folds_case_and_script(tmp_path: Path) -> None:
     batch = _Fixed().extract(Document(id="doc:2d711642b726b044", text="x"))
     gold = {"entities": {"firm:maple-forge": {"name": "MAPLE FORGE INDUSTRIES"}}}
     assert entity_map(gold, batch) == {"firm:maple-forge-industries-ltd": "firm:maple-forge"}
-    from graph.model import Entity
+    from graph.model.records import Entity
 
     zh = Batch(documents=[Document(id="doc:2d711642b726b044", text="x")], entities=[Entity(id="firm:x1", type="Firm", names={"zh": "闻泰科技"})])
     assert entity_map({"entities": {"firm:wingtech": {"name": "Wingtech", "quote": "聞泰科技"}}}, zh) == {"firm:x1": "firm:wingtech"}

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bench.harness.paths import ROOT
-from graph.enums import MeasureStatus, MeasureType, RelationType
-from graph.errors import InvalidDataError
-from graph.model import relation_key
+from graph.model.enums import MeasureStatus, MeasureType, RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import relation_key
 from graph.queries.measures import list_measures
 from ingest.gta import _check, ingest_gta
 from ingest.gta_vocabulary import gta_vocabulary

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InvalidDataError
+from graph.model.errors import InvalidDataError
 from ingest.lexicon import LEXICON_DIR, default_lexicon, load_lexicon
 
 

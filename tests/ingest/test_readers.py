@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InvalidDataError
-from graph.ids import document_id
+from graph.model.errors import InvalidDataError
+from graph.model.ids import document_id
 from ingest.readers import MAX_BYTES, detect_language, read_document, read_stdin, read_text
 
 ZH = "中国商务部宣布对镓、锗相关物项实施出口管制。"

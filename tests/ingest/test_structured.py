@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InvalidDataError
+from graph.model.errors import InvalidDataError
 from ingest.structured import load_facts
 
 ARTICLE = "中国对镓实施出口管制。Acme 依赖中国的镓。"

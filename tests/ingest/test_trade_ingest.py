@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.errors import InvalidDataError
 from graph.flows import FlowQuery
-from graph.model import Relation
+from graph.model.errors import InvalidDataError
+from graph.model.records import Relation
 from ingest.pipeline import ingest_paths
 from ingest.trade_derive import ingest_trade_file
 from tests.conftest import ROOT, cli

@@ -17,7 +17,7 @@ import pytest
 from bench.harness.dense import dense_web
 from bench.harness.fingerprint import store_fingerprint
 from graph.embedded import EmbeddedStore
-from graph.errors import StoreUnavailableError
+from graph.model.errors import StoreUnavailableError
 from graph.store import GraphReader
 from ingest.structured import load_facts
 from tests.conftest import FACTS
@@ -302,7 +302,7 @@ def test_a_walk_stops_at_its_deadline_before_its_next_store_call(tmp_path):
     """The check point the budget uses: a walk given a deadline that has passed stops at its next
     store call with QueryTimeoutError (the API's 503), having read only what came before its
     first check; with no deadline the same walk reads on to the end."""
-    from graph.errors import QueryTimeoutError
+    from graph.model.errors import QueryTimeoutError
     from graph.queries.deadline import Deadline
     from graph.queries.dependencies import dependents
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.harness.fingerprint import sqlite_content, store_fingerprint
-from graph.errors import InvalidDataError
+from graph.model.errors import InvalidDataError
 from ingest.readers import read_document
 from ingest.structured import load_facts
 from tests.conftest import SEEDS, cli
@@ -324,7 +324,7 @@ BOMB_PROBE = textwrap.dedent(
     """
     import resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (768 << 20, 768 << 20))
-    from graph.errors import InvalidDataError
+    from graph.model.errors import InvalidDataError
     from ingest.readers import read_text
     started = time.monotonic()
     try:

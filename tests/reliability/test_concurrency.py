@@ -16,7 +16,7 @@ import pytest
 from bench.harness.concurrency import run_concurrency
 from graph.embedded import EmbeddedStore
 from graph.export import export_json
-from graph.model import Batch, Document, Entity, Evidence
+from graph.model.records import Batch, Document, Entity, Evidence
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ from app.main import create_app
 from app.settings import Settings
 from bench.harness.fingerprint import sqlite_content
 from bench.harness.paths import ROOT
-from graph.errors import InvalidDataError
 from graph.hs import NOMENCLATURE_SOURCE
+from graph.model.errors import InvalidDataError
 from ingest.pipeline import ingest_paths
 from ingest.readers import read_document
 from ingest.structured import load_facts
@@ -276,7 +276,7 @@ def test_a_document_source_is_its_file_name_not_a_server_path(store, app_for):
 def test_a_store_with_old_absolute_sources_keeps_working(embedded):
     """Documents are keyed by their text, not their source: a store written before this change
     (absolute sources) takes the same files again as unchanged."""
-    from graph.model import Batch, Document
+    from graph.model.records import Batch, Document
 
     text = (SEEDS / "000_a76c9cf03c257c19.txt").read_text(encoding="utf-8")
     embedded.upsert(Batch(documents=[Document(text=text, source=str(SEEDS / "000_a76c9cf03c257c19.txt"))]))

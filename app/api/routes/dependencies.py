@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app.api.deps import PUBLIC, ReadDep
 from app.api.params import NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
-from graph.enums import EntityType
+from graph.model.enums import EntityType
 from graph.queries import dependencies as q
 
 router = APIRouter(tags=["dependencies"], responses=problem_responses(404, 409, 422, 503))

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.deps import PUBLIC, ReadDep, StoreDep, WriterDep
 from app.api.params import IsoDateValue
 from app.api.problems import problem_responses
-from graph.errors import NotFoundError
-from graph.model import Document, Entity, Relation
+from graph.model.errors import NotFoundError
+from graph.model.records import Document, Entity, Relation
 from graph.store import GraphReader, WriteSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app.api.deps import PUBLIC, ReadDep
 from app.api.params import NamePath, NameQuery
 from app.api.problems import problem_responses
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from graph.queries import explore as q
 from graph.store import Direction
 

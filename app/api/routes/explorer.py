@@ -17,7 +17,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse
 
 from app.api.deps import SettingsDep, StoreDep
-from graph.errors import NotFoundError
+from graph.model.errors import NotFoundError
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app.api.deps import PUBLIC, ReadDep, ScaleDep
 from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
-from graph.enums import MeasureStatus, MeasureType
+from graph.model.enums import MeasureStatus, MeasureType
 from graph.queries import escalation as esc
 from graph.queries import measures as q
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import PUBLIC, ReadDep
 from app.api.problems import problem_responses
 from graph.export import FORMATS, export_graphml, export_json
-from graph.model import Document, Entity, Relation
+from graph.model.records import Document, Entity, Relation
 from graph.queries import explore
 from graph.store import GraphReader
 

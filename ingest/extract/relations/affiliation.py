@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from ingest.extract.relations.base import RelationDraft, RuleBase
 from ingest.extract.relations.record import Recorder
 from ingest.extract.types import COORDINATION, Mention, Sentence

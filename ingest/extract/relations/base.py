@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.enums import EntityType, RelationType
-from graph.ontology import ontology
+from graph.model.enums import EntityType, RelationType
+from graph.model.ontology import ontology
 from ingest.extract.confidence import calibrated
 from ingest.extract.matcher import Lookbehind
 from ingest.extract.types import COORDINATION, Mention, Sentence

@@ -7,7 +7,7 @@ COVERS comes only from mentions whose goods all belong to the measure.
 
 from __future__ import annotations
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from ingest.extract.measure_drafts import measure_id as _id_of
 from ingest.extract.relations.record import Recorder
 from ingest.extract.types import Mention

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from ingest.extract.confidence import rule_key
 from ingest.extract.relations.base import RuleBase
 from ingest.extract.types import Found, MeasureDraft, MeasureMention, Mention, Sentence

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from graph.enums import RelationType
+from graph.model.enums import RelationType
 from ingest.extract.matcher import Hit
 from ingest.extract.relations.record import Recorder
 from ingest.extract.types import ACTOR_TYPES, MeasureDraft, MeasureMention, Sentence

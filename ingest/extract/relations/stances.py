@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from ingest.extract.matcher import Hit
 from ingest.extract.relations.base import RelationDraft, RuleBase
 from ingest.extract.types import ACTOR_TYPES, MeasureDraft, MeasureMention, Mention, Sentence

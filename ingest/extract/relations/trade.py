@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from ingest.extract.matcher import Hit
 from ingest.extract.relations.base import RelationDraft, RuleBase
 from ingest.extract.relations.market import MARKET_CUES, reads_as_market, superlative

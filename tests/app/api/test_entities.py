@@ -22,7 +22,7 @@ def test_unknown_and_ambiguous_names_list_candidates(client, seeded_store):
     unknown = client.get("/v1/entities/rare%20eart")
     assert unknown.status_code == 404
     assert "commodity:rare-earths" in [c["id"] for c in unknown.json()["candidates"]]
-    from graph.model import Batch, Entity
+    from graph.model.records import Batch, Entity
 
     us = seeded_store.entity("country:US")
     twin = Entity(id="firm:us-steel", names={"en": "US Steel"}, aliases=["US"], evidence=us.evidence[:1])

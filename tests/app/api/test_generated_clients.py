@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Entity
+from graph.model.records import Batch, Entity
 from ingest.structured import load_facts
 from tests.conftest import BIN, FACTS, ROOT, LiveServer, skip_unless_ci
 

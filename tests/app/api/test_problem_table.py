@@ -8,10 +8,10 @@ import inspect
 import pytest
 
 import app.errors
-import graph.errors
+import graph.model.errors
 from app.api.problems import PROBLEMS, problem_kind
 from app.cli import EXIT_CODES, exit_code
-from graph.errors import TradeGraphError
+from graph.model.errors import TradeGraphError
 
 
 def _error_classes() -> list[type[TradeGraphError]]:
@@ -50,7 +50,7 @@ def test_graph_errors_know_nothing_of_http_or_exit_codes():
     assert not hasattr(graph.errors, "AuthError")  # a refused write is the service's, not the graph's
 
 
-@pytest.mark.parametrize("base", [graph.errors.NotFoundError, graph.errors.StoreUnavailableError, TradeGraphError])
+@pytest.mark.parametrize("base", [graph.model.errors.NotFoundError, graph.model.errors.StoreUnavailableError, TradeGraphError])
 def test_a_subclass_is_answered_as_its_nearest_listed_ancestor(base):
     sub = type("Sub", (base,), {})
     error = sub.__new__(sub)

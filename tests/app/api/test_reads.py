@@ -17,7 +17,7 @@ import graph.queries.dependencies as dependencies_queries
 from app.main import create_app
 from app.settings import Settings
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Document, Entity, Evidence
+from graph.model.records import Batch, Document, Entity, Evidence
 from graph.store import GraphReader, GraphStore
 
 

@@ -4,7 +4,7 @@ The obvious answer ranks first: an exact name or alias after folding case, width
 script (traditional -> simplified) and an English plural. A name that matches nothing gets near
 matches (a bounded fuzzy pass), in every script, as search hits and as 404 candidates."""
 
-from graph.model import Batch, Entity
+from graph.model.records import Batch, Entity
 
 
 def _hits(client, q: str, **params) -> list[dict]:

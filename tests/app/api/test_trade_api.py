@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.hs import describe
-from graph.model import Batch
+from graph.model.records import Batch
 from ingest.trade_derive import ingest_trade_file
 from tests.ingest.test_trade_ingest import FLOWS, US_IMPORTS
 

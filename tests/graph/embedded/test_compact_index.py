@@ -1,7 +1,7 @@
 """The compact index's typed reads: a hub's edges grouped by type must follow every write."""
 
 from graph.embedded.compact_index import RELATION_TYPES, CompactGraph
-from graph.enums import RelationType
+from graph.model.enums import RelationType
 
 DEPENDS_ON = {RELATION_TYPES.index(RelationType.DEPENDS_ON)}
 

@@ -11,7 +11,7 @@ import pytest
 from bench.harness.fingerprint import sqlite_content, store_fingerprint
 from graph.embedded import EmbeddedStore
 from graph.embedded.schema import SCHEMA_VERSION
-from graph.errors import StoreUnavailableError
+from graph.model.errors import StoreUnavailableError
 
 # The DDL of schema 1, as tradegraph wrote it before schema 2.
 SCHEMA_1 = """

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from graph.embedded import EmbeddedStore
-from graph.model import Batch, Document, Entity, Relation
+from graph.model.records import Batch, Document, Entity, Relation
 from graph.store import Direction, GraphReader
 from tests.graph.test_store_contract import DOC_A, quote, small_batch
 
@@ -119,7 +119,7 @@ def test_a_snapshot_keeps_what_a_later_write_removes_or_changes(tmp_path):
 WRITER = """
 import sys
 from graph.embedded import EmbeddedStore
-from graph.model import Batch
+from graph.model.records import Batch
 with EmbeddedStore(sys.argv[1]) as store:
     store.upsert(Batch.model_validate_json(open(sys.argv[2]).read()))
 """

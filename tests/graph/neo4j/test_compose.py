@@ -275,6 +275,6 @@ def test_dockerignore_keeps_the_context_small_but_not_the_sources():
     for heavy in (".git", ".venv", "data/tradegraph.db", "tools/neo4j-server/target/lib/x.jar",
                   "explorer/node_modules/x/index.js", "graph/__pycache__/model.cpython-311.pyc"):
         assert dockerignored(heavy), heavy
-    for needed in ("pyproject.toml", "README.md", "graph/model.py", "ingest/lexicon", "app/static",
+    for needed in ("pyproject.toml", "README.md", "graph/model/records.py", "ingest/lexicon", "app/static",
                    "seeds/facts.yaml"):
         assert not dockerignored(needed), needed

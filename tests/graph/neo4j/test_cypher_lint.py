@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from graph.neo4j.cypher import all_statements
 from graph.neo4j.export_cypher import cypher_script, split_statements
 from tests.conftest import ROOT, skip_unless_ci

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from graph.errors import StoreUnavailableError
-from graph.model import Batch, Document, Entity, Evidence, Relation
+from graph.model.errors import StoreUnavailableError
+from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.neo4j import Neo4jStore
 from graph.neo4j.export_admin import export_neo4j_admin
 from graph.neo4j.export_cypher import cypher_script

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 
 SELECTOR = re.compile(r"(node|relationship)(\.[A-Za-z_][A-Za-z0-9_]*)?")
 COLOUR = re.compile(r"#[0-9A-F]{6}")

@@ -6,7 +6,7 @@ US aircraft parts to China hurts China's airlines, not the firms that sell to Ch
 dependents follow supply only; leverage and dependencies still show the market, labelled as one.
 Run against every store."""
 
-from graph.enums import EntityType, RelationType
+from graph.model.enums import EntityType, RelationType
 from graph.queries import dependencies as deps
 from graph.queries.measures import impact
 

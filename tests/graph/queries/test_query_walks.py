@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from graph.enums import RelationType
-from graph.errors import InvalidDataError
-from graph.model import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.model.enums import RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
 from graph.queries import dependencies as deps
 from graph.queries import escalation as esc
 from graph.queries import explore

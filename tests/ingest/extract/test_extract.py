@@ -9,8 +9,8 @@ import pytest
 
 from bench.harness.paths import ROOT
 from graph.embedded import EmbeddedStore
-from graph.enums import RelationType
-from graph.model import Batch
+from graph.model.enums import RelationType
+from graph.model.records import Batch
 from ingest.extract import Extractor, default_extractor
 from ingest.extract.values import (
     find_dates,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bench.harness.paths import ROOT
-from graph.enums import RelationType
-from graph.model import Batch
+from graph.model.enums import RelationType
+from graph.model.records import Batch
 from ingest.extract import default_extractor
 from ingest.readers import read_document, read_text
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from graph.enums import RelationType
-from graph.model import Batch
+from graph.model.enums import RelationType
+from graph.model.records import Batch
 from ingest.extract import default_extractor
 from ingest.extract.matcher import fold, required_literals
 from ingest.readers import read_text

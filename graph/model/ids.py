@@ -12,9 +12,9 @@ import unicodedata
 
 import pycountry
 
-from graph.enums import EntityType
-from graph.errors import InvalidDataError
-from graph.ontology import ontology
+from graph.model.enums import EntityType
+from graph.model.errors import InvalidDataError
+from graph.model.ontology import ontology
 
 __all__ = ["entity_type_of", "check_entity_id", "slugify", "make_id", "document_id", "normalize_text"]
 

@@ -26,11 +26,11 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.errors import InvalidDataError
-from graph.ids import check_entity_id, document_id, normalize_text
-from graph.ontology import ontology
-from graph.units import canonical_unit
+from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.model.errors import InvalidDataError
+from graph.model.ids import check_entity_id, document_id, normalize_text
+from graph.model.ontology import ontology
+from graph.model.units import canonical_unit
 
 __all__ = [
     "Evidence",
@@ -118,7 +118,7 @@ class Evidence(BaseModel):
 class Document(BaseModel):
     """A source text. Its id comes from its normalised text, so re-reading a file is a no-op.
 
-    The text is kept normalised (graph.ids.normalize_text) and every evidence span indexes into
+    The text is kept normalised (graph.model.ids.normalize_text) and every evidence span indexes into
     that form."""
 
     model_config = _WHOLE
@@ -163,7 +163,7 @@ class MeasureAttributes(BaseModel):
     @field_validator("unit", mode="before")
     @classmethod
     def _one_spelling(cls, value: object) -> object:
-        """"percent", "per cent", "pct" and "%" are one unit, stored as "%" (graph/units.py)."""
+        """"percent", "per cent", "pct" and "%" are one unit, stored as "%" (graph/model/units.py)."""
         return canonical_unit(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")

@@ -1,7 +1,7 @@
 """The ontology: which entity types exist, which relations may join them, how measures classify.
 
 The rules live in ``ontology.yaml`` so that analysts can read them without reading Python; this
-module loads the file once and checks it whole against the enumerations in :mod:`graph.enums`, so
+module loads the file once and checks it whole against the enumerations in :mod:`graph.model.enums`, so
 a typo in the data fails at import with the key that is wrong rather than deep inside a query.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from graph.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.errors import InvalidDataError
+from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.model.errors import InvalidDataError
 
 __all__ = ["Ontology", "RelationRule", "MeasureClass", "ontology"]
 

@@ -1,0 +1,1 @@
+"""The model: entity and relation records, closed vocabularies, ids, the ontology, units and errors."""
