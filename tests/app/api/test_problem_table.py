@@ -16,7 +16,7 @@ from graph.model.errors import TradeGraphError
 
 def _error_classes() -> list[type[TradeGraphError]]:
     found = []
-    for module in (graph.errors, app.errors):
+    for module in (graph.model.errors, app.errors):
         found += [c for _, c in inspect.getmembers(module, inspect.isclass) if issubclass(c, TradeGraphError) and c.__module__ == module.__name__]
     return found
 
@@ -47,7 +47,7 @@ def test_graph_errors_know_nothing_of_http_or_exit_codes():
     for cls in _error_classes():
         for attribute in ("http_status", "exit_code", "title"):
             assert not hasattr(cls, attribute), (cls, attribute)
-    assert not hasattr(graph.errors, "AuthError")  # a refused write is the service's, not the graph's
+    assert not hasattr(graph.model.errors, "AuthError")  # a refused write is the service's, not the graph's
 
 
 @pytest.mark.parametrize("base", [graph.model.errors.NotFoundError, graph.model.errors.StoreUnavailableError, TradeGraphError])
