@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 from tests.graph.neo4j.conftest import needs
 from tests.graph.neo4j.queries_file import statement
 
-CHECK_DIR = ROOT / "tests" / "neo4j" / "browser"
+CHECK_DIR = Path(__file__).with_name("browser")
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 BUDGET_S = 540  # the whole browser run (launch, connect, two queries, screenshots) on a busy machine
 STEP_MS = 120_000  # each wait inside it
