@@ -14,6 +14,9 @@ bench/data):
   relations keyed by their text key) — what the schema change itself is worth;
 - raw, relations only: the relation rows alone (text primary key only), as in LIMITS.md.
 Rates are relations per second of wall time; the ratio store/raw is what the store adds.
+
+With ``--before DIR`` (an older checkout), each round also times that checkout's store and this
+one's, each in a fresh child process over the same generated batches: the "now ÷ before" ratio.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from bench.generate import Spec, batches, make_plan
 from graph.embedded import EmbeddedStore
 from graph.embedded.rows import entity_body, evidence_blob, key_hash, relation_body
 from graph.embedded.schema import SCHEMA
+
+
+_HERE = Path(__file__).resolve().parent.parent  # this checkout
 
 
 def _fresh(directory: Path, name: str) -> Path:
@@ -260,10 +266,12 @@ print(store_upsert(Path(sys.argv[3]), all_batches)[0])
 """
 
 
-def store_upsert_before(checkout: Path, path: Path, n: int, batch: int) -> float:
-    """``EmbeddedStore.upsert`` of an older checkout of tradegraph (``git archive <commit> |
-    tar -x -C DIR``), timed by that checkout's own ``store_upsert`` over the same generated
-    batches, in a child process; only the upserts are timed, into ``path``."""
+def store_upsert_in_child(checkout: Path, path: Path, n: int, batch: int) -> float:
+    """``EmbeddedStore.upsert`` of a checkout of tradegraph (this one, or an older one: ``git
+    archive <commit> | tar -x -C DIR``), timed by that checkout's own ``store_upsert`` over the
+    same generated batches, in a fresh child process; only the upserts are timed, into ``path``.
+    Now and before are compared this way, each in a process of its own: timed in this process,
+    the store runs beside the raw rounds' prepared rows and allocations, which cost it 10-20%."""
     out = subprocess.run(
         [sys.executable, "-c", _BEFORE, str(n), str(batch), str(path)],
         cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)}, check=True, capture_output=True, text=True,
@@ -298,11 +306,12 @@ def main(argv: list[str] | None = None) -> dict:
     scratch = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="tradegraph-upsert-"))
     scratch.mkdir(parents=True, exist_ok=True)
     results: dict = {}
-    raw_runs, raw1_runs, rel_runs, store_runs, before_runs = [], [], [], [], []
+    raw_runs, raw1_runs, rel_runs, store_runs, before_runs, now_runs = [], [], [], [], [], []
     for i in range(args.repeat):  # interleaved, so that a noisy neighbour hits them all alike
         if args.before:
-            before_runs.append(total / store_upsert_before(Path(args.before).resolve(), _fresh(scratch, "before.db"), n, args.batch))
-            print(f"  [{i + 1}] before ({args.before}): EmbeddedStore.upsert {before_runs[-1]:>9,.0f}/s", flush=True)
+            before_runs.append(total / store_upsert_in_child(Path(args.before).resolve(), _fresh(scratch, "before.db"), n, args.batch))
+            now_runs.append(total / store_upsert_in_child(_HERE, _fresh(scratch, "now.db"), n, args.batch))
+            print(f"  [{i + 1}] each in a child process: before ({args.before}) {before_runs[-1]:>9,.0f}/s   now {now_runs[-1]:>9,.0f}/s", flush=True)
         raw_runs.append(total / raw_same_schema(_fresh(scratch, "raw.db"), prepared))
         raw1_runs.append(total / raw_schema_1(_fresh(scratch, "raw1.db"), prepared))
         rel_runs.append(total / raw_relations_only(_fresh(scratch, "rel.db"), prepared))
@@ -319,7 +328,12 @@ def main(argv: list[str] | None = None) -> dict:
         results["store_before"] = round(statistics.median(before_runs))
         results["store_before_runs"] = [round(r) for r in before_runs]
         results["before_checkout"] = args.before
-        print(f"  median before: EmbeddedStore.upsert {results['store_before']:,}/s", flush=True)
+        results["store_now_in_child"] = round(statistics.median(now_runs))
+        results["store_now_in_child_runs"] = [round(r) for r in now_runs]
+        results["ratio_now_vs_before"] = round(results["store_now_in_child"] / results["store_before"], 3)
+        results["ratio_now_vs_before_per_round"] = [round(a / b, 3) for a, b in zip(now_runs, before_runs, strict=True)]
+        print(f"  median, each in a child process: before {results['store_before']:,}/s, now {results['store_now_in_child']:,}/s "
+              f"(now ÷ before {results['ratio_now_vs_before']:.2f})", flush=True)
     results["store_runs"] = [round(r) for r in store_runs]
     results["raw_same_schema_runs"] = [round(r) for r in raw_runs]
     results["raw_schema_1_runs"] = [round(r) for r in raw1_runs]

@@ -10,7 +10,7 @@ document read again) only fills what is missing. So reading again what the store
 nothing, whatever other documents said in between, and an empty plan is not committed.
 
 The planner never reads a stored subject's evidence: it asks the store which of the batch's own
-pieces are stored already (``GraphStore.stored_evidence_keys``) and plans only the others, so a
+pieces are stored already (``GraphReader.stored_evidence_keys``) and plans only the others, so a
 write citing an entity that thousands of documents cite costs what it adds, not what is there.
 """
 
@@ -24,7 +24,7 @@ from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.store import Direction, EvidenceKey, WriteSummary
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from graph.store import GraphReader
 
 __all__ = ["WritePlan", "plan_batch", "plan_document_removal"]
 
@@ -63,7 +63,7 @@ class WritePlan:
         return list(keys)
 
 
-def _document_texts(batch: Batch, store: GraphStore) -> dict[str, str]:
+def _document_texts(batch: Batch, store: GraphReader) -> dict[str, str]:
     texts = {d.id: d.text for d in batch.documents}
     cited = {e.document_id for item in (*batch.entities, *batch.relations) for e in item.evidence}
     for doc_id in sorted(cited - texts.keys()):
@@ -87,7 +87,7 @@ def _check_evidence(where: str, evidence: list[Evidence], texts: dict[str, str])
             )
 
 
-def _check_endpoints(batch: Batch, store: GraphStore) -> set[str]:
+def _check_endpoints(batch: Batch, store: GraphReader) -> set[str]:
     """Refuse a relation whose endpoint or origin is neither in the batch nor stored; return
     the ids of those outside the batch that are stored."""
     known = {e.id for e in batch.entities}
@@ -127,7 +127,7 @@ def _check_all_evidence(kind: str, items: list[Entity] | list[Relation], texts: 
                 _check_evidence(f"{kind}[{i}]", evidence, texts)
 
 
-def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
+def plan_batch(batch: Batch, store: GraphReader) -> WritePlan:
     """Check ``batch`` against ``store`` and work out the rows that writing it changes.
 
     This runs for every relation of every write, so it avoids per-item work that most items do
@@ -200,7 +200,7 @@ def plan_batch(batch: Batch, store: GraphStore) -> WritePlan:
     return plan
 
 
-def _stored_keys(store: GraphStore, stored: dict, incoming: dict) -> set[tuple[str, EvidenceKey]]:  # noqa: ANN001
+def _stored_keys(store: GraphReader, stored: dict, incoming: dict) -> set[tuple[str, EvidenceKey]]:  # noqa: ANN001
     """The (subject, ``Evidence.key``) pairs of the incoming evidence of stored subjects that the
     store holds already: asked by key, so the answer costs what the batch brings."""
     pairs = [(subject, e.key) for subject in stored for e in incoming[subject].evidence]
@@ -254,7 +254,7 @@ def _fills_nothing(incoming: Relation, stored: Relation) -> bool:
     return all(v is None or attributes.get(name) is not None for name, v in incoming.attributes.items())
 
 
-def plan_document_removal(document_id: str, store: GraphStore) -> WritePlan:
+def plan_document_removal(document_id: str, store: GraphReader) -> WritePlan:
     """Remove a document's evidence, then every relation and entity that is left with none.
 
     An entity that lost its last evidence but still has relations, or is still the origin of one,

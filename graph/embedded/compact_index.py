@@ -311,6 +311,39 @@ class CompactGraph:
         parts = self.key_parts(key)
         return -1 if parts is None else self.find_edge(*parts)
 
+    def known_ids(self, node_ids: Iterable[str]) -> set[str]:
+        """The ids among ``node_ids`` that are nodes of this generation: ``_node`` for many, in
+        one comprehension (the write planner asks this for every endpoint of a batch)."""
+        get, ids = self.index.get, self.ids
+        n = len(ids)
+        return {i for i in node_ids if (node := get(i)) is not None and node < n and ids[node] == i}
+
+    def find_keys(self, keys: Iterable[str]) -> dict[str, int]:
+        """Relation key -> live edge, for the keys among ``keys`` that this generation holds
+        (the write planner looks up every relation of a batch, most of them new): ``find_key``
+        for many, with the node look-ups inlined and a key whose endpoint is unknown dropped
+        before any adjacency is scanned."""
+        get, ids, codes, find_edge = self.index.get, self.ids, _RTYPE_CODE, self.find_edge
+        n = len(ids)
+        found: dict[str, int] = {}
+        for key in keys:
+            parts = key.split("|")
+            if len(parts) != 4:
+                continue
+            source, rtype, target, origin = parts
+            s, t, code = get(source), get(target), codes.get(rtype)
+            if s is None or t is None or code is None or s >= n or t >= n or ids[s] != source or ids[t] != target:
+                continue
+            o = -1
+            if origin:
+                o = get(origin, n)
+                if o >= n or ids[o] != origin:
+                    continue
+            edge = find_edge(s, code, t, o)
+            if edge >= 0:
+                found[key] = edge
+        return found
+
     def set_edge(
         self,
         source_id: str,
@@ -356,6 +389,54 @@ class CompactGraph:
             self._origin_edges(o).append(edge)
         self.edge_counts[code] += 1
         return edge
+
+    def add_new_edges(self, edges: Iterable[tuple]) -> None:
+        """``set_edge(..., new=True)`` for many edges: each tuple is (source id, type, target
+        id, origin id or None, share, valid_from, valid_to, attributes), none of them stored yet.
+        The same slots and adjacency order as one call each, without a call each: a bulk upsert
+        adds tens of thousands of edges to one generation."""
+        index, codes, ordinal, free = self.index, _RTYPE_CODE, _ordinal, self._free_edges
+        outs: dict[int, array] = {}
+        ins: dict[int, array] = {}
+        origins: dict[int, array] = {}
+        counts = self.edge_counts
+        # Slots past the end are filled column by column afterwards, in one extend each.
+        columns: tuple[list, ...] = ([], [], [], [], [], [], [])
+        src, dst, etype, origin, share_col, vfrom, vto = columns
+        end = len(self.src)
+        for source_id, rtype, target_id, origin_id, share, valid_from, valid_to, attributes in edges:
+            s, t, code = index[source_id], index[target_id], codes[rtype]
+            o = index[origin_id] if origin_id else -1
+            value, vf, vt = _NAN if share is None else float(share), ordinal(valid_from), ordinal(valid_to)
+            if free:
+                edge = self._new_slot(s, t, code, o, value, vf, vt)
+            else:
+                edge = end + len(src)
+                src.append(s)
+                dst.append(t)
+                etype.append(code)
+                origin.append(o)
+                share_col.append(value)
+                vfrom.append(vf)
+                vto.append(vt)
+            if attributes:
+                self.attrs[edge] = attributes
+            out = outs.get(s)
+            if out is None:
+                out = outs[s] = self._adj(s, True)
+            out.append(edge)
+            inc = ins.get(t)
+            if inc is None:
+                inc = ins[t] = self._adj(t, False)
+            inc.append(edge)
+            if o >= 0:
+                by = origins.get(o)
+                if by is None:
+                    by = origins[o] = self._origin_edges(o)
+                by.append(edge)
+            counts[code] += 1
+        for column, values in zip((self.src, self.dst, self.etype, self.origin, self.share, self.vfrom, self.vto), columns, strict=True):
+            column.extend(values)
 
     def _new_slot(self, s: int, t: int, code: int, o: int, share: float, vf: int, vt: int) -> int:
         """A slot nobody reads, filled: a reclaimed one, else a new one at the end."""

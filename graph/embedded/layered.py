@@ -74,9 +74,11 @@ class Layered:
         return self.get(key, _ABSENT) is not _ABSENT
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        if key not in self:
+        delta = self._delta
+        held = delta.get(key, _ABSENT)
+        if held is _GONE or (held is _ABSENT and key not in self._base):
             self._len += 1
-        self._delta[key] = value
+        delta[key] = value
 
     def __delitem__(self, key: Any) -> None:
         if key not in self:

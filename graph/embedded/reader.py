@@ -90,8 +90,7 @@ class EmbeddedReader(GraphReader):
     def known(self, ids: Iterable[str]) -> set[str]:
         """The ids among ``ids`` that name stored entities, from memory (the write planner's
         endpoint check asks this for every relation of a batch)."""
-        graph = self._graph
-        return {i for i in ids if i in graph}
+        return self._graph.known_ids(ids)
 
     def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
         return sorted(self._graph.node_ids(entity_type))
@@ -157,8 +156,7 @@ class EmbeddedReader(GraphReader):
         return found
 
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
-        graph = self._graph
-        wanted = sorted(i for i in set(ids) if i in graph)
+        wanted = sorted(self._graph.known_ids(set(ids)))
         rows = []
         with self._lock:
             for chunk in chunks(wanted):
@@ -170,12 +168,7 @@ class EmbeddedReader(GraphReader):
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         graph = self._graph
-        present = {}
-        for key in set(keys):
-            if key.count("|") == 3:
-                edge = graph.find_key(key)
-                if edge >= 0:
-                    present[key] = edge
+        present = graph.find_keys(set(keys))
         wanted = sorted(present)
         if evidence:
             with self._lock:

@@ -127,10 +127,16 @@ def _apply_to_index(graph: CompactGraph, names: NameIndex, plan: WritePlan) -> N
     for entity in plan.entities:
         graph.add_node(entity.id, entity.type.value)
         names.set(entity.id, [*entity.names.values(), *entity.aliases])
-    set_edge, stored = graph.set_edge, plan.stored
+    stored = plan.stored
+    new = []
     for key, r in zip(plan.relation_keys, plan.relations, strict=True):
         # r.type is a StrEnum, a str equal to its value (and cheaper than .value)
-        set_edge(r.source, r.type, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes, key not in stored)
+        fields = (r.source, r.type, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes)
+        if key in stored:
+            graph.set_edge(*fields)
+        else:
+            new.append(fields)
+    graph.add_new_edges(new)
 
 
 class EmbeddedStore(GraphStore):
@@ -391,17 +397,19 @@ class EmbeddedStore(GraphStore):
     # -- writes ----------------------------------------------------------------------------
     def upsert(self, batch: Batch) -> WriteSummary:
         with self._write_lock, _gc_paused():
-            return self._write(lambda: plan_batch(batch, self))
+            return self._write(lambda reader: plan_batch(batch, reader))
 
     def remove_document(self, document_id: str) -> WriteSummary:
         with self._write_lock:
             if self.document(document_id) is None:
                 raise NotFoundError(f"no document {document_id!r}")
-            return self._write(lambda: plan_document_removal(document_id, self))
+            return self._write(lambda reader: plan_document_removal(document_id, reader))
 
-    def _write(self, make_plan: Callable[[], WritePlan]) -> WriteSummary:
+    def _write(self, make_plan: Callable[[GraphReader], WritePlan]) -> WriteSummary:
         """One write: its rows in one transaction, the next generation of the index built beside
-        the published one, then the COMMIT and the publication together."""
+        the published one, then the COMMIT and the publication together. The plan reads the
+        store through the write transaction itself, at the version it is built on: no snapshot
+        of its own, and nothing another process commits can come in between."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
@@ -413,7 +421,7 @@ class EmbeddedStore(GraphStore):
                 version = stored_version(self._db)
                 if version != current.version:
                     current = self._catch_up(self._db, current, version)
-            plan = make_plan()
+            plan = make_plan(EmbeddedReader(self._db, current, self._open_flows))
             if plan.summary.changed:
                 self._apply(plan)
                 following = self._next_generation(current, plan)

@@ -108,3 +108,52 @@ def test_an_abandoned_fork_leaves_the_shared_columns_as_they_were():
     fork.abandon()
     assert len(child.src) == slots and child.src.count(-1) == 1
     assert _picture(CompactGraph.from_state(child.to_state())) == _picture(child) == picture
+
+
+def test_adding_new_edges_at_once_is_adding_them_one_by_one():
+    """add_new_edges (a bulk upsert's new relations) gives what set_edge(..., new=True) gives
+    for each in turn: the same slots, adjacency, origins, counts, and a reused freed slot."""
+    new = [
+        ("firm:f0", "DEPENDS_ON", "country:CN", None, 0.4, "2024-01-02", None, None),
+        ("firm:f1", "SUPPLIES", "country:CN", "country:CN", None, None, "2025-03-04", {"note": "x"}),
+        ("firm:f0", "BASED_IN", "firm:f1", None, None, None, None, None),
+    ]
+    pictures = []
+    for at_once in (False, True):
+        parent = _hub(CompactGraph.TYPED_MIN_EDGES * 2)
+        parent.remove_key("firm:f1|DEPENDS_ON|country:CN|")
+        parent.seal()
+        before = _picture(parent)
+        fork = parent.fork(1)
+        fork.reclaim(oldest=1)  # the removed edge's slot is free for the first new edge
+        if at_once:
+            fork.add_new_edges(new)
+        else:
+            for fields in new:
+                fork.set_edge(*fields, new=True)
+        assert _picture(parent) == before
+        pictures.append((_picture(fork), fork.to_state()))
+    assert pictures[0] == pictures[1]
+    assert "firm:f0|BASED_IN|firm:f1|" in pictures[1][0]["keys"]
+
+
+def test_batch_look_ups_answer_what_single_look_ups_answer():
+    """known_ids and find_keys (the write planner's look-ups) agree with `in` and find_key,
+    including ids a later fork added and a removed entity, which the parent must not see."""
+    parent = _hub(3)
+    parent.seal()
+    fork = parent.fork(1)
+    fork.add_node("firm:new", "Firm")
+    fork.set_edge("firm:new", "BASED_IN", "country:CN", None, None, None, None, None)
+    fork.remove_node("firm:f2")
+    ids = ["country:CN", "firm:f0", "firm:f2", "firm:new", "firm:none"]
+    keys = [
+        "firm:f0|BASED_IN|country:CN|", "firm:f1|DEPENDS_ON|country:CN|", "firm:f2|BASED_IN|country:CN|",
+        "firm:new|BASED_IN|country:CN|", "firm:f0|BASED_IN|country:CN|country:CN", "firm:f0|NO_SUCH|country:CN|",
+        "not a key",
+    ]
+    for graph in (parent, fork):
+        assert graph.known_ids(ids) == {i for i in ids if i in graph}
+        assert graph.find_keys(keys) == {k: graph.find_key(k) for k in keys if k.count("|") == 3 and graph.find_key(k) >= 0}
+    assert parent.known_ids(ids) == {"country:CN", "firm:f0", "firm:f2"}
+    assert sorted(fork.find_keys(keys)) == ["firm:f0|BASED_IN|country:CN|", "firm:f1|DEPENDS_ON|country:CN|", "firm:new|BASED_IN|country:CN|"]

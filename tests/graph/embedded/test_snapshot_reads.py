@@ -204,11 +204,11 @@ class _PausedStore(EmbeddedStore):
     paused = threading.Event()
     release = threading.Event()
 
-    def known_documents(self, ids):  # noqa: ANN001, ANN201 - the planner asks this inside the write
-        if threading.current_thread().name == "writer":
+    def _apply(self, plan):  # noqa: ANN001, ANN202 - the write's rows, inside its transaction
+        super()._apply(plan)
+        if threading.current_thread().name == "writer":  # written, not committed
             self.paused.set()
             assert self.release.wait(BUDGET_S)
-        return super().known_documents(ids)
 
 
 def test_a_write_under_way_does_not_stop_a_snapshot(tmp_path):
