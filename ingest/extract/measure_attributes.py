@@ -40,6 +40,9 @@ _AFTER_OFFSET = re.compile(r"(?P<n>a|an|one|the|two|three|four|five|six|seven|\d
 _LEADING_DATE = re.compile(r"\W*(?:on|in|since|from|by|as of|at|early|late|mid)?\W*$", re.I)
 _DIGIT = re.compile(r"\d")  # every date, rate, amount and legal reference has one
 _AMOUNT_BEFORE = re.compile(r"(?:on|of|价值|涉及|的)\s*(?:about|some|around|约)?\s*\$?$", re.I)
+# a status word whose object is a price or a market figure ("a ban that has lifted prices") moves
+# that figure, not the measure
+_MARKET_OBJECT = re.compile(r"\s+(?:the\s+)?(?:[\w-]+\s+)?(?:prices?|shares|stocks|demand|output|costs|production|sales|rates? of return)\b", re.I)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
@@ -97,6 +100,8 @@ class AttributeRules:
         hit, not a measure ending."""
         if h.value not in {"lifted", "suspended"}:
             return False
+        if not sentence.zh and _MARKET_OBJECT.match(text, h.end, sentence.end):
+            return True
         for m in sentence.mentions:
             if m.start >= h.end:
                 return m.type in ACTOR_TYPES | {EntityType.FIRM} and text[h.end : m.start].strip() == ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from graph.model.enums import EntityType
 from graph.model.ids import slugify
 from ingest.extract.types import MeasureDraft, MeasureMention
 from ingest.extract.values import DateMention
@@ -101,7 +102,13 @@ def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[Meas
         countries = [lexicon.home(m.entity_id) for m in mm.imposers]
         country = next((c for c in countries if c), None)
         if country is None and mm.imposers:
-            continue  # an imposer we cannot place in a country: no id can be formed
+            # an agency the lexicon does not place ("the Authority for ... (ARECOMS) first halted
+            # exports"): it acts for the country of the latest measure of its type, if any;
+            # otherwise no id can be formed
+            acting_for = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
+            if acting_for and all(m.type is EntityType.ORGANIZATION for m in mm.imposers):
+                _attach(acting_for[-1], mm)
+            continue
         candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]
         if country is None:
             same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]

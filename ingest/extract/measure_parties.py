@@ -22,7 +22,8 @@ __all__ = ["PartyRules", "OBJECT_MARKER"]
 _PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _GOODS_WORDS = re.compile(
-    r"^\s*(?:goods|imports|products|exports|companies|firms|entities|apps|applications|investors|investments?|-made|made\b|"
+    r"^\s*(?:goods|imports|products|exports|companies|firms|entities|organi[sz]ations|institutions|universities|individuals|nationals|citizens|"
+    r"vessels|ships|apps|applications|investors|investments?|-made|made\b|"
     r"产品|商品|进口|出口|企业|公司|实体|应用|投资|制造|生产的|原产|出产|"
     # "US biotech firm Illumina": a country before a kind of firm describes the firm
     r"(?:(?![a-z]+ed\b|puts?\b|hit\b|sets?\b|hits\b)[a-z][\w-]*\s+){0,2}(?:firms?|companies|company|makers?|groups?|giants?|brands?|producers?|exporters?|chipmakers?|retailers?|manufacturers?|banks?)\b)",
@@ -45,6 +46,8 @@ _FRAME_EN = re.compile(r"(?:'s|’s)\s+(?:response|retaliation|answer|reply|coun
 # 将 as the object marker (将多家企业列入实体清单), not "will"
 OBJECT_MARKER = re.compile(r"将(?!于|在|会|要|对|向|与|和|继续|进一步|不|再)[^，。；,]{1,40}?(?:列入|纳入|移出|移除|排除|加入|提升至|提高至|上调至|下调至|调整为|延长至)")
 _BLOCS = frozenset({"org:eu", "org:asean"})
+_VOTES_ON = re.compile(r"\s+(?:is |are |was )?(?:expected to |due to |set to |will |must |must still |to )?(?:vote|votes|voted|rule|rules|ruled)\s+on\b", re.I)
+_LIST_CONTENTS = re.compile(r"(?:include|includes|names)$|包括$", re.I)
 _VERB_TRIGGER = re.compile(r"加征|征收|实施|禁止|限制|暂停|停止|叫停|切断|中断|开征|impose|levy|ban|restrict|halt|suspend", re.I)
 _RELATIVE = re.compile(r"\s*,\s*(?:which|who|that)\b", re.I)
 _RESPONSE_TO = re.compile(r"(?:response|retaliation|reply|answer|reaction)\s+to\s+(?:the\s+)?$", re.I)
@@ -183,6 +186,7 @@ class PartyRules:
             and not (m.type is EntityType.COUNTRY and _GOODS_WORDS.match(text[m.end : m.end + 30]))
             and not self._is_venue(sentence, m)
             and f.passive is None and not f.copula
+            and not _VOTES_ON.match(text, m.end)  # "the ITC is expected to vote on the duties": it rules, others impose
         ]
         if not candidates:
             agent = self._agent_after(text, sentence, mm)
@@ -264,6 +268,11 @@ class PartyRules:
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
         marked = []
+        if _LIST_CONTENTS.search(text[mm.start : mm.end]):
+            # "The list includes video surveillance makers Hikvision and Dahua", "名单包括…": what
+            # follows is who is listed
+            marked = [m for m, f in others if m.start >= mm.end and m.type in {EntityType.FIRM, EntityType.ORGANIZATION}]
+            others = []
         ba = self._ba_object(text, sentence, mm)
         for m, f in others:
             if (m.start, m.end) in owned:

@@ -51,7 +51,7 @@ class MentionReader:
         if found.mentions or found.dropped:
             mentions = sorted([m for m in mentions if (m.start, m.end) not in found.dropped] + found.mentions)
             name_spans = sorted({*name_spans, *((m.start, m.end) for m in found.mentions)} - found.dropped)
-        return Mentions(mentions, name_spans, found)
+        return Mentions(_short_forms(mentions), name_spans, found)
 
     def _mentions(self, text: str, folded: str) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Lexicon names and the spans they take (a country pair such as 中美 is two mentions)."""
@@ -102,3 +102,22 @@ class MentionReader:
                 if entry is not None and entry.type in GOODS_TYPES:
                     return Mention(start, end, h.value, entry.type, h.surface, h.lang)
         return None
+
+
+def _short_forms(mentions: list[Mention]) -> list[Mention]:
+    """A country named by the end of a longer name that came before it, of another country, is
+    that country: after "Democratic Republic of Congo", a bare "Congo" is the same Congo, not the
+    Republic of the Congo the lexicon gives the short name to."""
+    longer: dict[str, str] = {}  # folded short form -> the country whose longer name ends with it
+    out = []
+    for m in mentions:
+        if m.type is EntityType.COUNTRY and not m.pair:
+            surface = m.surface.casefold()
+            meant = longer.get(surface)
+            if meant is not None and meant != m.entity_id:
+                m = m._replace(entity_id=meant)
+            words = surface.split()
+            for i in range(1, len(words)):
+                longer.setdefault(" ".join(words[i:]), m.entity_id)
+        out.append(m)
+    return out

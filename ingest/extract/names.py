@@ -49,6 +49,9 @@ _ROLE_EN = re.compile(
     r"\b(?:makers?|manufacturers?|producers?|exporters?|chipmakers?|carmakers?|automakers?|companies|company|firms?|giants?|"
     r"brands?|retailers?|suppliers?|operators?|subsidiary|subsidiaries|units?|include|includes|including|such as)\s+"
 )
+# "China's CMOC, the world's largest…", "Swiss-based Glencore": a name right after a country's
+# possessive or its "-based" is the country's firm (titles and agencies are read elsewhere)
+_OWNED_EN = re.compile(r"(?:['’]s|-based)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})(?=\s*[,(]|\s+(?!and\b|of\b|for\b|on\b|to\b)[a-z])")
 _LIST_NAME = re.compile(rf"(?:{_CAP})(?:\s+{_CAP}){{0,2}}")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _TITLE_EN = re.compile(
@@ -279,6 +282,7 @@ class OpenNames:
                 continue
             out.append((start, m.end(), EntityType.FIRM, name.rstrip(".,"), None, -1))
         out += self._en_listed(text, known)
+        out += self._en_owned(text, doc, known)
         for role in _ROLE_EN.finditer(text):
             pos = role.end()
             while True:
@@ -292,6 +296,26 @@ class OpenNames:
                 if sep is None or not sep.group(0).strip(" "):
                     break
                 pos = sep.end()
+        return out
+
+    def _en_owned(self, text: str, doc: _Doc, known: _Taken) -> list[tuple]:
+        """"China's CMOC", "Swiss-based Glencore": a capitalised name right after a country's
+        possessive or "-based" is a firm of that country, unless it is a title, an agency or a
+        word that is no name."""
+        out = []
+        for country in doc.countries:
+            m = _OWNED_EN.match(text, country.end)
+            if m is None:
+                continue
+            name = m.group("name")
+            words = name.split()
+            if (
+                words[0] in _LEAD_STOP or any(w in _NOT_NAMES for w in words) or _TITLE_EN.match(name + " ")
+                or _ORG_CUE.search(name) or known.busy(m.start("name"), m.end("name"))
+            ):
+                continue
+            home = self.lex.home(country.entity_id)
+            out.append((m.start("name"), m.end("name"), EntityType.FIRM, name, home, country.start))
         return out
 
     def _en_listed(self, text: str, known: _Taken) -> list[tuple]:

@@ -56,6 +56,12 @@ _DATE_PATTERNS = [
 ]
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
+# a year the text calls last year ("去年（2020年）", "last year (2020)", "2020 (last year)"): the
+# text is written in the year after it
+_LAST_YEAR = re.compile(
+    r"(?:去年|last year)\s*[（(]\s*(?P<y>(?:19|20)\d{2})\s*年?\s*[)）]|(?P<y2>(?:19|20)\d{2})\s*年?\s*[（(]\s*(?:去年|last year)\s*[)）]",
+    re.I,
+)
 # words before a year that make it a year to come ("到 2026 年", "by June 2027"): checked with
 # str.endswith on the trimmed words before the year, a month name dropped (a regex ending in $
 # tried at every position was a tenth of extraction time on texts with no published date)
@@ -158,6 +164,8 @@ def reference_date(text: str, published: date | None) -> date | None:
         if _future_before(text, m.start()) or _FUTURE_AFTER.match(text, m.end(), m.end() + 12):
             continue
         counts[int(m.group("y"))] += 1
+    for m in _LAST_YEAR.finditer(text):
+        counts[int(m.group("y") or m.group("y2")) + 1] += 1
     if not counts:
         return None
     latest = max(counts)

@@ -16,6 +16,14 @@ from ingest.extract.types import COORDINATION, Mention, Sentence
 
 __all__ = ["AffiliationRules", "StatedHomes"]
 
+# the post between an organisation and a person: "China's foreign ministry spokesman Geng
+# Shuang", "商务部新闻发言人何亚东", "the Commerce Department's Under Secretary Alan Estevez"
+_POST_BETWEEN = re.compile(
+    r"^\s*(?:'s|’s|的)?\s*(?:[A-Za-z-]+\s+){0,2}(?:spokesman|spokeswoman|spokesperson|minister|secretary|under secretary|director|"
+    r"chairman|chairwoman|chair|commissioner|head|chief|official|president|governor|ambassador)\s*$"
+    r"|^\s*(?:的)?[\u4e00-\u9fff]{0,4}(?:发言人|部长|副部长|局长|副局长|主任|主席|主委|署长|司长|大使|负责人|官员|委员)\s*$",
+    re.I,
+)
 _ADJACENT = re.compile(r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as|like|including)?\s*$|^\s*(?:的|'s|’s)?\s*$", re.I)
 
 
@@ -49,6 +57,19 @@ class AffiliationRules(RuleBase):
                         if d:
                             d.mentions = (m,)
                             out.append(d)
+        return out + self.posts(text, s)
+
+    def posts(self, text: str, s: Sentence) -> list[RelationDraft]:
+        """MEMBER_OF for a person named right after an organisation and a post ("China's foreign
+        ministry spokesman Geng Shuang", 商务部新闻发言人何亚东): the text states the post."""
+        out = []
+        for i, m in enumerate(s.mentions):
+            if m.type is not EntityType.ORGANIZATION:
+                continue
+            after = next((p for p in s.mentions[i + 1 :] if p.start >= m.end), None)
+            if after is not None and after.type is EntityType.PERSON and _POST_BETWEEN.match(text[m.end : after.start]):
+                d = self._draft(s, after, RelationType.MEMBER_OF, m, f"rule:{m.lang}.member_of.post", 0.7)
+                out += [d] if d else []
         return out
 
     # BASED_IN -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from graph.model.enums import EntityType
 from ingest.extract.relations.affiliation import StatedHomes
 from ingest.extract.relations.base import RelationDraft
 from ingest.extract.relations.measures import MeasureRelations
@@ -79,6 +80,10 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
             here = here_of.get(s.index, [])
             if s.index in signal:
                 self._sentence_relations(s, here, seen)
+            elif self.drafts and any(m.type is EntityType.ORGANIZATION for m in s.mentions):
+                # "China's foreign ministry spokesman Geng Shuang said…": in a text about measures,
+                # who speaks for which body is a fact even where the sentence has no trade word
+                self._add_drafts(s, self.rules.posts(self.text, s))
             for draft in by_sentence.get(s.index, ()):
                 if draft in seen:
                     seen.remove(draft)
@@ -104,12 +109,22 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
             drafts += rules.supplies(self.text, s)
         if self.made_from_hint and _MADE_FROM_HINT.search(self.text, s.start, s.end):
             drafts += rules.made_from(self.text, s)
-        if any(m.entity_id in rules.member_ids for m in s.mentions):
+        if any(m.entity_id in rules.member_ids or m.type is EntityType.ORGANIZATION for m in s.mentions):
             drafts += rules.membership(self.text, s)
         if any(m.entity_id in self.based_ids for m in s.mentions):
             drafts += rules.based_in(self.text, s, self.embedded)
         if s.has("cue", "negotiates"):
             drafts += rules.negotiations(self.text, s, seen)
+        self._add_drafts(s, drafts)
+        if s.has("cue", "opposes") or s.has("cue", "supports"):
+            for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen, self.history):
+                self.cite_entity(holder)
+                self.add_relation(holder.entity_id, rtype, self.ids[measure], s.start, s.end, rule, 0.6)  # type: ignore[index]
+        if s.has("cue", "retaliation"):
+            self._retaliation(s, here, seen)
+
+    def _add_drafts(self, s: Sentence, drafts: list[RelationDraft]) -> None:
+        """Record the relations ``drafts`` read from ``s``, citing their entities."""
         for d in drafts:
             for m in d.mentions:
                 self.cite_entity(m) if (m.start, m.end) != (s.start, s.end) else None
@@ -122,9 +137,3 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
             if d.origin and d.origin not in self.entity_evidence:
                 self.entity_evidence[d.origin][(s.start, s.end, "rule:origin")] = self.evidence(s.start, s.end, "rule:origin", 0.6)
             self.add_relation(d.source, d.type, d.target, d.start, d.end, d.rule, d.confidence, d.share, d.origin)
-        if s.has("cue", "opposes") or s.has("cue", "supports"):
-            for holder, rtype, measure, rule in rules.stances(self.text, s, here, seen, self.history):
-                self.cite_entity(holder)
-                self.add_relation(holder.entity_id, rtype, self.ids[measure], s.start, s.end, rule, 0.6)  # type: ignore[index]
-        if s.has("cue", "retaliation"):
-            self._retaliation(s, here, seen)

@@ -24,6 +24,10 @@ _COPULA = re.compile(r"\s*(?:is|was|are|were|remains|remained|has been|had been|
 MARKET_SIDES = frozenset({EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION})
 
 
+# a superlative producer phrase ("world's largest producer", 全球最大的…生产国): see supplies
+_SUPERLATIVE = re.compile(r"最大|第一大|头号|largest|biggest|\btop\b|leading|dominant|No\. 1", re.I)
+
+
 class TradeRules(RuleBase):
     """DEPENDS_ON, SELLS_TO, SUPPLIES and MADE_FROM, one method per cue family."""
 
@@ -219,7 +223,12 @@ class TradeRules(RuleBase):
             goods_after = [m for m in s.mentions if m.start >= cue.end and m.type in GOODS_TYPES]
             goods_before = [m for m in s.mentions if m.end <= cue.start and m.type in GOODS_TYPES and m.start >= suppliers[-1].end]
             goods_after = [m for m in goods_after if s.clause_of(m.start) == s.clause_of(cue.start)]
-            if goods_after and goods_after[0].start - cue.end <= 40:
+            inside = [m for m in s.mentions if cue.start <= m.start and m.end <= cue.end and m.type in GOODS_TYPES]
+            if _SUPERLATIVE.search(cue.surface):
+                # "全球最大的电子设备生产国", "the world's largest cobalt producer": the goods are
+                # inside the phrase or right after it, never a good named elsewhere in the sentence
+                goods = inside or [m for m in goods_after if m.start - cue.end <= 12][:1]
+            elif goods_after and goods_after[0].start - cue.end <= 40:
                 goods = self._coordinated_forward(text, s, goods_after[0], GOODS_TYPES)
             elif goods_before:
                 goods = [goods_before[-1]]

@@ -20,7 +20,7 @@ from ingest.extract.text import clauses, clauses_of, sentences
 
 EVAL = ROOT / "tests" / "eval"
 SEED = SEEDS / "000_a76c9cf03c257c19.txt"
-BLIND = EVAL / "blind"  # never read while the extractor is developed: nothing here may touch it
+BLIND = EVAL / "blind2"  # never read while the extractor is developed: nothing here may touch it
 
 PINNED = {
     "": {
@@ -49,12 +49,41 @@ PINNED = {
     "dev": {
         "en_eu_biodiesel_antidumping_2024.gold.yaml": (7, 0, 5),
         "en_india_malaysia_palm_oil_2020.gold.yaml": (4, 6, 5),
-        "en_us_solar_sea_duties_2025.gold.yaml": (14, 0, 13),
+        "en_us_solar_sea_duties_2025.gold.yaml": (14, 1, 13),
         "en_us_solar_washer_safeguard_2018.gold.yaml": (6, 4, 7),
-        "zh_hant_hk_made_in_china_label_2020.gold.yaml": (6, 5, 6),
+        "zh_hant_hk_made_in_china_label_2020.gold.yaml": (6, 6, 6),
         "zh_hant_smic_dji_entity_list_2020.gold.yaml": (8, 2, 7),
         "zh_tariff_60bn_retaliation_2019.gold.yaml": (9, 3, 9),
         "zh_us_sorghum_antidumping_2018.gold.yaml": (9, 0, 2),
+    },
+    # the first blind set: run once blind (F1 0.33), read and tuned on since issue 17's second round
+    "blind": {
+        "en_airbus_boeing_tariff_truce_2021.gold.yaml": (4, 18, 18),
+        "en_canada_counter_tariffs_2025.gold.yaml": (11, 4, 27),
+        "en_china_countermeasures_feb_2025.gold.yaml": (17, 7, 25),
+        "en_colombia_us_tariff_standoff_2025.gold.yaml": (6, 0, 15),
+        "en_congo_cobalt_export_ban_2025.gold.yaml": (6, 3, 7),
+        "en_entity_list_hikvision_2019.gold.yaml": (13, 2, 13),
+        "en_eu_us_steel_whiskey_2025.gold.yaml": (14, 6, 19),
+        "en_india_gsp_retaliation_2019.gold.yaml": (8, 4, 11),
+        "en_mexico_tomato_duties_2025.gold.yaml": (4, 0, 9),
+        "en_softwood_lumber_duties_2025.gold.yaml": (9, 8, 17),
+        "en_turkey_us_tariffs_2018.gold.yaml": (10, 3, 22),
+        "en_ukraine_grain_bans_wto_2023.gold.yaml": (7, 1, 32),
+        "en_us_brazil_tariffs_2025.gold.yaml": (6, 14, 14),
+        "en_us_india_tariffs_50pc_2025.gold.yaml": (6, 4, 11),
+        "zh_battery_cathode_technology_2025.gold.yaml": (1, 9, 8),
+        "zh_canada_canola_pork_2019.gold.yaml": (2, 8, 18),
+        "zh_countermeasure_lithuanian_banks_2025.gold.yaml": (5, 3, 12),
+        "zh_eu_medical_devices_procurement_2025.gold.yaml": (9, 1, 6),
+        "zh_eu_wto_lithuania_2022.gold.yaml": (4, 4, 7),
+        "zh_hant_hk_japan_seafood_2023.gold.yaml": (6, 1, 11),
+        "zh_hant_nexperia_takeover_2025.gold.yaml": (12, 4, 11),
+        "zh_hant_taiwan_pineapple_2021.gold.yaml": (5, 2, 5),
+        "zh_hant_taiwan_sand_citrus_2022.gold.yaml": (11, 0, 10),
+        "zh_hant_taiwan_trade_barrier_ecfa_2023.gold.yaml": (7, 6, 7),
+        "zh_tiktok_technology_catalogue_2020.gold.yaml": (3, 6, 22),
+        "zh_unreliable_entity_list_defence_2023.gold.yaml": (3, 5, 7),
     },
 }
 
@@ -65,8 +94,8 @@ def _texts() -> list[str]:
 
 
 def test_the_blind_set_is_neither_pinned_nor_read() -> None:
-    assert "blind" not in PINNED
-    assert not any("blind" in str(p) for p in EVAL.rglob("*.md") if BLIND not in p.parents)
+    assert BLIND.name not in PINNED
+    assert not any(BLIND.name in str(p) for p in EVAL.rglob("*.md") if BLIND not in p.parents)
 
 
 @pytest.mark.parametrize("folder", sorted(PINNED))
