@@ -49,6 +49,25 @@ _ROLE_EN = re.compile(
     r"\b(?:makers?|manufacturers?|producers?|exporters?|chipmakers?|carmakers?|automakers?|companies|company|firms?|giants?|"
     r"brands?|retailers?|suppliers?|operators?|subsidiary|subsidiaries|units?|include|includes|including|such as)\s+"
 )
+# Goods a measure's coverage list names that no lexicon lists: "tariffs on cheese, handbags and
+# sparkling wine", "duties of 25% on imports of lumber and cranes" (English only: Chinese lists
+# closed by 等 name measures and regions as often as goods)
+_COVER_LIST_EN = re.compile(
+    r"\b(?:tariffs?|duties|duty|levies|levy|surcharges?|bans?|curbs?|restrictions?|controls?|quotas?|taxes)\s+"
+    r"(?:of\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+)?(?:on|covering|targeting)\s+"
+    r"|\b(?:including|such as|covers|covering|ranging from)\s+",
+    re.I,
+)
+_ITEM_EN = re.compile(r"(?:(?!(?:and|or|from|to|in|by|with|worth)\b)[a-z][a-z-]*\s+){0,3}(?!(?:and|or)\b)[a-z][a-z-]*[a-z]")
+_ITEM_STOP = frozenset(
+    "goods products imports exports items things categories lines others other more most some all many billion million worth value "
+    "the a an its their his her our this that these those from to in by with for of on at as imported exported made country countries "
+    "companies firms entities people government officials year years month months percent per cent rate rates duty duties tariff tariffs "
+    "which who that were was is are be been and or both about further also such new said took take takes effect one two three "
+    "four five six seven eight nine ten several dozens hundreds".split()
+)
+_LIST_SEP_EN = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
 # "China's CMOC, the world's largest…", "Swiss-based Glencore": a name right after a country's
 # possessive or its "-based" is the country's firm (titles and agencies are read elsewhere)
 _OWNED_EN = re.compile(r"(?:['’]s|-based)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})(?=\s*[,(]|\s+(?!and\b|of\b|for\b|on\b|to\b)[a-z])")
@@ -187,7 +206,7 @@ class OpenNames:
         # names of actors known, plus what each finder below has found; goods may be swallowed by a
         # firm's name (安世半导体), so they do not stop the finders
         seen = _Taken(doc.actor_spans)
-        for finder in (self._zh_orgs, self._zh_people, self._zh_firms) if zh else (self._en_orgs, self._en_people, self._en_firms):
+        for finder in (self._zh_orgs, self._zh_people, self._zh_firms) if zh else (self._en_orgs, self._en_people, self._en_firms, self._en_goods):
             new = finder(text, doc, seen, found)
             for f in new:
                 seen.add(f[0], f[1])
@@ -316,6 +335,40 @@ class OpenNames:
                 continue
             home = self.lex.home(country.entity_id)
             out.append((m.start("name"), m.end("name"), EntityType.FIRM, name, home, country.start))
+        return out
+
+    def _en_goods(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
+        """The items of a coverage list after a measure word ("tariffs on cheese, handbags and
+        sparkling wine") that no lexicon lists: lower-case phrases of one to four words, read
+        until the list ends; a capitalised word (a name) or a number ends it."""
+        out = []
+        for cue in _COVER_LIST_EN.finditer(text):
+            pos = cue.end()
+            items: list[tuple] = []
+            separated = False
+            for _ in range(30):
+                item = _ITEM_EN.match(text, pos)
+                if item is None:
+                    break
+                words = item.group(0).split()
+                while words and words[-1] in _ITEM_STOP:
+                    words.pop()
+                while words and words[0] in _ITEM_STOP:
+                    words.pop(0)
+                if any(w in _ITEM_STOP or w.endswith(("ly", "ed")) for w in words):
+                    break  # a clause, not a list item ("both duties took effect", "widely seen")
+                if words and len(words) <= 4:
+                    start = text.index(words[0], item.start())
+                    end = start + len(" ".join(words))
+                    if text[start:end] == " ".join(words) and not known.busy(start, end):
+                        items.append((start, end, EntityType.COMMODITY, " ".join(words), None, -1))
+                sep = _LIST_SEP_EN.match(text, item.end())
+                if sep is None:
+                    break
+                separated = True
+                pos = sep.end()
+            if separated:  # a list of two or more: one word after "on" is too often not a good
+                out += items
         return out
 
     def _en_listed(self, text: str, known: _Taken) -> list[tuple]:

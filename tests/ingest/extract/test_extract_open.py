@@ -152,3 +152,14 @@ def test_a_post_between_an_agency_and_a_person_is_membership() -> None:
         "spokesman Geng Shuang said on Tuesday that Washington should stop.", "en", "2019-10-09",
     )
     assert ("person:geng-shuang", "MEMBER_OF", "org:china-mfa") in _triples(batch)
+
+
+def test_the_items_of_a_coverage_list_are_goods_even_when_no_lexicon_lists_them() -> None:
+    batch = _read(
+        "The United States on Monday imposed 25% tariffs on cheese, handbags and porcelain tableware from France. "
+        "Both duties took effect on Tuesday.", "en", "2019-12-03",
+    )
+    measure = next(e.id for e in batch.entities if e.measure is not None)
+    covered = {t for s, r, t in _triples(batch) if s == measure and r == "COVERS"}
+    assert {"commodity:handbags", "commodity:porcelain-tableware"} <= covered
+    assert not any("took" in c or "effect" in c for c in covered)
