@@ -310,18 +310,20 @@ def find_percents(text: str, start: int, end: int) -> list[tuple[int, int, float
 
 
 _SHARE_WORDS = re.compile(
-    r"\b(?:(?P<q>a quarter|one quarter)|(?P<t>a third|one third)|(?P<h>half)|(?P<tt>two[- ]thirds)|(?P<tq>three[- ]quarters))\b"
-    r"|(?P<zq>四分之一)|(?P<zt>三分之一)|(?P<zh>一半|半数)|(?P<ztt>三分之二)|(?P<ztq>四分之三)",
+    r"\b(?:(?P<q>a quarter|one quarter)|(?P<t>a third|one third)|(?P<h>half)|(?P<tt>two[- ]thirds)|(?P<tq>three[- ]quarters)|(?P<f>a fifth|one fifth)|(?P<te>a tenth|one tenth))\b"
+    r"|(?P<zq>四分之一)|(?P<zt>三分之一)|(?P<zh>一半|半数)|(?P<ztt>三分之二)|(?P<ztq>四分之三)|(?P<zc>[一二两三四五六七八九])成(?!本|员|立|为|功|果|交|品|长|熟|就)",
     re.I,
 )
-_SHARE_VALUES = {"q": 25.0, "zq": 25.0, "t": 33.3, "zt": 33.3, "h": 50.0, "zh": 50.0, "tt": 66.7, "ztt": 66.7, "tq": 75.0, "ztq": 75.0}
+_SHARE_VALUES = {"q": 25.0, "zq": 25.0, "t": 33.3, "zt": 33.3, "h": 50.0, "zh": 50.0, "tt": 66.7, "ztt": 66.7, "tq": 75.0, "ztq": 75.0, "f": 20.0, "te": 10.0}
+_ZH_TENTHS = {"一": 10.0, "二": 20.0, "两": 20.0, "三": 30.0, "四": 40.0, "五": 50.0, "六": 60.0, "七": 70.0, "八": 80.0, "九": 90.0}
 
 
 def find_shares(text: str, start: int, end: int) -> list[tuple[int, int, float]]:
     """Percentages and shares said in words ("a quarter", 三分之一) in a span, as (start, end, percent)."""
     out = find_percents(text, start, end)
     for m in _SHARE_WORDS.finditer(text, start, end):
-        out.append((m.start(), m.end(), _SHARE_VALUES[m.lastgroup]))  # type: ignore[index]
+        value = _ZH_TENTHS[m.group("zc")] if m.lastgroup == "zc" else _SHARE_VALUES[m.lastgroup]  # type: ignore[index]
+        out.append((m.start(), m.end(), value))  # 四成: four tenths
     return sorted(out)
 
 

@@ -24,8 +24,8 @@ _COPULA = re.compile(r"\s*(?:is|was|are|were|remains|remained|has been|had been|
 MARKET_SIDES = frozenset({EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION})
 
 
-# a superlative producer phrase ("world's largest producer", 全球最大的…生产国): see supplies
-_SUPERLATIVE = re.compile(r"最大|第一大|头号|largest|biggest|\btop\b|leading|dominant|No\. 1", re.I)
+# the words between the goods a supplier sends and the country that gets them
+_SUPPLIED_BEFORE = re.compile(r"\b(?:to|into|in|by|for)\s+(?:the\s+)?$|\b(?:used|consumed|imported|sold|bought)\s+(?:in|by)\s+(?:the\s+)?$", re.I)
 
 
 class TradeRules(RuleBase):
@@ -224,7 +224,7 @@ class TradeRules(RuleBase):
             goods_before = [m for m in s.mentions if m.end <= cue.start and m.type in GOODS_TYPES and m.start >= suppliers[-1].end]
             goods_after = [m for m in goods_after if s.clause_of(m.start) == s.clause_of(cue.start)]
             inside = [m for m in s.mentions if cue.start <= m.start and m.end <= cue.end and m.type in GOODS_TYPES]
-            if _SUPERLATIVE.search(cue.surface):
+            if superlative(cue.surface):
                 # "全球最大的电子设备生产国", "the world's largest cobalt producer": the goods are
                 # inside the phrase or right after it, never a good named elsewhere in the sentence
                 goods = inside or [m for m in goods_after if m.start - cue.end <= 12][:1]
@@ -240,7 +240,27 @@ class TradeRules(RuleBase):
                     d = self._draft(s, src, RelationType.SUPPLIES, g, rule, 0.6, share=share if len(suppliers) == 1 else None)
                     if d:
                         out.append(d)
+            out += self._supplied_to(text, s, cue, suppliers, goods)
         return out
+
+    def _supplied_to(self, text: str, s: Sentence, cue: Hit, suppliers: list[Mention], goods: list[Mention]) -> list[RelationDraft]:
+        """"Canada supplies about a quarter of the softwood lumber used in the United States", "the
+        largest foreign supplier of fresh tomatoes to the United States": the country supplied
+        depends on the supplier, with the share when one is stated."""
+        if s.zh or not goods or len(suppliers) != 1:
+            return []
+        clause_end = s.clause_of(cue.start)[1]
+        buyers = [
+            m for m in s.mentions
+            if m.type is EntityType.COUNTRY and not m.pair and goods[-1].end <= m.start < clause_end
+            and _SUPPLIED_BEFORE.search(text, max(goods[-1].end, m.start - 24), m.start)
+        ]
+        if not buyers or buyers[0].entity_id == suppliers[0].entity_id:
+            return []
+        shares = find_shares(text, cue.start, goods[0].start)
+        share = shares[0][2] / 100 if shares and shares[0][2] <= 100 else None
+        d = self._draft(s, buyers[0], RelationType.DEPENDS_ON, suppliers[0], f"rule:{cue.lang}.depends_on.supplied", 0.6, share=share)
+        return [d] if d else []
 
     # MADE_FROM ("镓和锗是制造芯片的重要原料", "X is used to make Y") ---------------------------
     def made_from(self, text: str, s: Sentence) -> list[RelationDraft]:

@@ -248,3 +248,28 @@ def test_reliance_on_a_source_stays_a_supply(text: str) -> None:
     """Imports, a source, or the other side's own exports: a supply (DEPENDS_ON), never a market."""
     found = _dependences(text)
     assert [(s, rtype) for s, rtype, _t in found] == [("country:JP", "DEPENDS_ON")], (text, found)
+
+
+def test_a_country_supplied_depends_on_its_supplier_with_the_share() -> None:
+    batch = _extract(
+        "The US raised duties on Canadian lumber on Aug. 8, 2025. Canada supplies about a quarter of the softwood "
+        "lumber used in the United States.", date(2025, 8, 9), "en",
+    )
+    depends = {(r.source, r.target, r.share) for r in batch.relations if r.type is RelationType.DEPENDS_ON}
+    assert ("country:US", "country:CA", 0.25) in depends and ("country:CA", "country:US", 0.25) not in depends
+
+
+def test_a_share_in_tenths_is_read() -> None:
+    from ingest.extract.values import find_shares
+
+    text = "台湾出口约四成销往大陆，成本则上升两成。成为最大市场。"
+    assert [v for _, _, v in find_shares(text, 0, len(text))] == [40.0, 20.0]
+
+
+def test_a_status_word_on_prices_is_not_the_measures_status() -> None:
+    batch = _extract(
+        "Congo has extended its suspension of cobalt exports by three months, prolonging a ban that has lifted prices "
+        "of the metal.", date(2025, 6, 22), "en",
+    )
+    (measure,) = _measures(batch).values()
+    assert measure.measure.status.value != "lifted"
