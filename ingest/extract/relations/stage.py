@@ -109,8 +109,10 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
             drafts += rules.supplies(self.text, s)
         if self.made_from_hint and _MADE_FROM_HINT.search(self.text, s.start, s.end):
             drafts += rules.made_from(self.text, s)
-        if any(m.entity_id in rules.member_ids or m.type is EntityType.ORGANIZATION for m in s.mentions):
-            drafts += rules.membership(self.text, s)
+        if any(m.entity_id in rules.member_ids for m in s.mentions):
+            drafts += rules.membership(self.text, s)  # the posts too
+        elif any(m.type is EntityType.ORGANIZATION for m in s.mentions):
+            drafts += rules.posts(self.text, s)
         if any(m.entity_id in self.based_ids for m in s.mentions):
             drafts += rules.based_in(self.text, s, self.embedded)
         if s.has("cue", "negotiates"):
