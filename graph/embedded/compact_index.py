@@ -404,6 +404,7 @@ class CompactGraph:
         columns: tuple[list, ...] = ([], [], [], [], [], [], [])
         src, dst, etype, origin, share_col, vfrom, vto = columns
         end = len(self.src)
+        appended_attrs: dict[int, dict] = {}  # set with the columns, so that a failure leaves none behind
         for source_id, rtype, target_id, origin_id, share, valid_from, valid_to, attributes in edges:
             s, t, code = index[source_id], index[target_id], codes[rtype]
             o = index[origin_id] if origin_id else -1
@@ -420,7 +421,10 @@ class CompactGraph:
                 vfrom.append(vf)
                 vto.append(vt)
             if attributes:
-                self.attrs[edge] = attributes
+                if edge < end:
+                    self.attrs[edge] = attributes  # a reused slot: abandon() clears it
+                else:
+                    appended_attrs[edge] = attributes
             out = outs.get(s)
             if out is None:
                 out = outs[s] = self._adj(s, True)
@@ -437,6 +441,7 @@ class CompactGraph:
             counts[code] += 1
         for column, values in zip((self.src, self.dst, self.etype, self.origin, self.share, self.vfrom, self.vto), columns, strict=True):
             column.extend(values)
+        self.attrs.update(appended_attrs)
 
     def _new_slot(self, s: int, t: int, code: int, o: int, share: float, vf: int, vt: int) -> int:
         """A slot nobody reads, filled: a reclaimed one, else a new one at the end."""

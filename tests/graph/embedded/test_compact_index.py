@@ -157,3 +157,24 @@ def test_batch_look_ups_answer_what_single_look_ups_answer():
         assert graph.find_keys(keys) == {k: graph.find_key(k) for k in keys if k.count("|") == 3 and graph.find_key(k) >= 0}
     assert parent.known_ids(ids) == {"country:CN", "firm:f0", "firm:f2"}
     assert sorted(fork.find_keys(keys)) == ["firm:f0|BASED_IN|country:CN|", "firm:f1|DEPENDS_ON|country:CN|", "firm:new|BASED_IN|country:CN|"]
+
+
+def test_a_failure_while_adding_new_edges_leaves_no_attributes_behind():
+    """add_new_edges failing half-way (an unknown endpoint) and the fork abandoned: the shared
+    columns and attributes are as they were, so a later fork's edge in that slot has none."""
+    parent = _hub(3)
+    parent.seal()
+    slots, picture = len(parent.src), _picture(parent)
+    fork = parent.fork(1)
+    try:
+        fork.add_new_edges([
+            ("firm:f0", "DEPENDS_ON", "country:CN", None, 0.4, None, None, {"note": "x"}),
+            ("firm:none", "DEPENDS_ON", "country:CN", None, 0.4, None, None, None),
+        ])
+    except KeyError:
+        fork.abandon()
+    assert len(parent.src) == slots and not any(edge >= slots for edge in parent.attrs)
+    later = parent.fork(2)
+    later.add_new_edges([("firm:f1", "SUPPLIES", "country:CN", None, None, None, None, None)])
+    assert later.edge_fields(later.find_key("firm:f1|SUPPLIES|country:CN|"))[-1] in ({}, None)
+    assert _picture(parent) == picture
