@@ -105,8 +105,12 @@ def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[Meas
             # an agency the lexicon does not place ("the Authority for ... (ARECOMS) first halted
             # exports"): it acts for the country of the latest measure of its type, if any;
             # otherwise no id can be formed
-            acting_for = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
-            if acting_for and all(m.type is EntityType.ORGANIZATION for m in mm.imposers):
+            introduced = all(
+                m.type is EntityType.ORGANIZATION and (entry := lexicon.entry(m.entity_id)) is not None and entry.file == "<text>"
+                for m in mm.imposers
+            )
+            acting_for = [d for d in drafts if d.measure_type == mm.measure_type and d.country and _compatible(lexicon, d, mm, d.country)]
+            if introduced and acting_for:
                 _attach(acting_for[-1], mm)
             continue
         candidates = [d for d in drafts if _compatible(lexicon, d, mm, country)]

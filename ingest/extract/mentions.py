@@ -18,6 +18,7 @@ __all__ = ["MentionReader"]
 
 _new_tuple = tuple.__new__  # a Mention built in C, without the NamedTuple's Python-level __new__
 _DIRECTIONAL = frozenset("对涉在赴访来")
+_COMPASS = frozenset("north south east west northern southern eastern western central equatorial".split())
 
 
 class MentionReader:
@@ -117,7 +118,8 @@ def _short_forms(mentions: list[Mention]) -> list[Mention]:
             if meant is not None and meant != m.entity_id:
                 m = m._replace(entity_id=meant)
             words = surface.split()
-            for i in range(1, len(words)):
-                longer.setdefault(" ".join(words[i:]), m.entity_id)
+            if words and words[0] not in _COMPASS:  # "North Korea" does not make a later "Korea" the North
+                for i in range(1, len(words)):
+                    longer.setdefault(" ".join(words[i:]), m.entity_id)
         out.append(m)
     return out

@@ -52,12 +52,21 @@ _ROLE_EN = re.compile(
 # Goods a measure's coverage list names that no lexicon lists: "tariffs on cheese, handbags and
 # sparkling wine", "duties of 25% on imports of lumber and cranes" (English only: Chinese lists
 # closed by 等 name measures and regions as often as goods)
+_MEASURE_WORD_EN = r"(?:tariffs?|duties|duty|levies|levy|surcharges?|bans?|curbs?|restrictions?|controls?|quotas?|taxes|embargo)"
 _COVER_LIST_EN = re.compile(
-    r"\b(?:tariffs?|duties|duty|levies|levy|surcharges?|bans?|curbs?|restrictions?|controls?|quotas?|taxes)\s+"
-    r"(?:of\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+)?(?:on|covering|targeting)\s+"
-    r"|\b(?:including|such as|covers|covering|ranging from)\s+",
+    rf"\b{_MEASURE_WORD_EN}\s+(?:of\s+(?:up\s+to\s+)?\d+(?:\.\d+)?\s*(?:%|percent|per cent)\s+)?(?:on|covering|targeting)\s+"
+    r"|\b(?P<generic>including|such as|covers|covering|ranging from)\s+",
     re.I,
 )
+# a generic list word ("including") opens a coverage list only after a measure word in its clause
+_MEASURE_BEFORE_EN = re.compile(rf"\b{_MEASURE_WORD_EN}\b[^.;:]*$", re.I)
+# items that name an actor or a measure, not a good ("chipmakers", "export controls")
+_NOT_GOODS_EN = frozenset(
+    "controls control screening restrictions restriction curbs measures sanctions investigations probes makers maker producers "
+    "producer chipmakers carmakers automakers companies firms exporters importers suppliers manufacturers retailers brands "
+    "operators banks groups agencies ministries governments".split()
+)
+_WORD = re.compile(r"\S+")
 _ITEM_EN = re.compile(r"(?:(?!(?:and|or|from|to|in|by|with|worth)\b)[a-z][a-z-]*\s+){0,3}(?!(?:and|or)\b)[a-z][a-z-]*[a-z]")
 _ITEM_STOP = frozenset(
     "goods products imports exports items things categories lines others other more most some all many billion million worth value "
@@ -70,6 +79,11 @@ _LIST_SEP_EN = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 # "China's CMOC, the world's largest…", "Swiss-based Glencore": a name right after a country's
 # possessive or its "-based" is the country's firm (titles and agencies are read elsewhere)
+# "Canada's Justin Trudeau said": a name that speaks or takes a stance is a person, not a firm
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+)?(?:said|says|told|tells|criticised|criticized|condemned|opposed|opposes|called|calls|warned|warns|urged|urges|"
+    r"added|noted|argued|vowed|accused|stressed|insisted)\b", re.I,
+)
 _OWNED_EN = re.compile(r"(?:['’]s|-based)\s+(?P<name>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,2})(?=\s*[,(]|\s+(?!and\b|of\b|for\b|on\b|to\b)[a-z])")
 _LIST_NAME = re.compile(rf"(?:{_CAP})(?:\s+{_CAP}){{0,2}}")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -331,6 +345,7 @@ class OpenNames:
             if (
                 words[0] in _LEAD_STOP or any(w in _NOT_NAMES for w in words) or _TITLE_EN.match(name + " ")
                 or _ORG_CUE.search(name) or known.busy(m.start("name"), m.end("name"))
+                or (len(words) > 1 and _SPEAKS_AFTER.match(text, m.end("name")))
             ):
                 continue
             home = self.lex.home(country.entity_id)
@@ -343,6 +358,8 @@ class OpenNames:
         until the list ends; a capitalised word (a name) or a number ends it."""
         out = []
         for cue in _COVER_LIST_EN.finditer(text):
+            if cue.group("generic") and not _MEASURE_BEFORE_EN.search(text, max(0, cue.start() - 80), cue.start()):
+                continue
             pos = cue.end()
             items: list[tuple] = []
             separated = False
@@ -350,18 +367,17 @@ class OpenNames:
                 item = _ITEM_EN.match(text, pos)
                 if item is None:
                     break
-                words = item.group(0).split()
-                while words and words[-1] in _ITEM_STOP:
+                words = list(_WORD.finditer(text, item.start(), item.end()))
+                while words and words[-1].group(0) in _ITEM_STOP:
                     words.pop()
-                while words and words[0] in _ITEM_STOP:
+                while words and words[0].group(0) in _ITEM_STOP:
                     words.pop(0)
-                if any(w in _ITEM_STOP or w.endswith(("ly", "ed")) for w in words):
+                if any(w.group(0) in _ITEM_STOP or w.group(0).endswith(("ly", "ed")) for w in words):
                     break  # a clause, not a list item ("both duties took effect", "widely seen")
-                if words and len(words) <= 4:
-                    start = text.index(words[0], item.start())
-                    end = start + len(" ".join(words))
-                    if text[start:end] == " ".join(words) and not known.busy(start, end):
-                        items.append((start, end, EntityType.COMMODITY, " ".join(words), None, -1))
+                if words and len(words) <= 4 and words[-1].group(0) not in _NOT_GOODS_EN:
+                    start, end = words[0].start(), words[-1].end()
+                    if not known.busy(start, end):
+                        items.append((start, end, EntityType.COMMODITY, " ".join(w.group(0) for w in words), None, -1))
                 sep = _LIST_SEP_EN.match(text, item.end())
                 if sep is None:
                     break

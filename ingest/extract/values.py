@@ -311,7 +311,7 @@ def find_percents(text: str, start: int, end: int) -> list[tuple[int, int, float
 
 _SHARE_WORDS = re.compile(
     r"\b(?:(?P<q>a quarter|one quarter)|(?P<t>a third|one third)|(?P<h>half)|(?P<tt>two[- ]thirds)|(?P<tq>three[- ]quarters)|(?P<f>a fifth|one fifth)|(?P<te>a tenth|one tenth))\b"
-    r"|(?P<zq>四分之一)|(?P<zt>三分之一)|(?P<zh>一半|半数)|(?P<ztt>三分之二)|(?P<ztq>四分之三)|(?P<zc>[一二两三四五六七八九])成(?!本|员|立|为|功|果|交|品|长|熟|就)",
+    r"|(?P<zq>四分之一)|(?P<zt>三分之一)|(?P<zh>一半|半数)|(?P<ztt>三分之二)|(?P<ztq>四分之三)|(?P<zc>[一二两三四五六七八九])成(?!本|员|立|为|功|果|交|品|长|熟|就|不)",
     re.I,
 )
 _SHARE_VALUES = {"q": 25.0, "zq": 25.0, "t": 33.3, "zt": 33.3, "h": 50.0, "zh": 50.0, "tt": 66.7, "ztt": 66.7, "tq": 75.0, "ztq": 75.0, "f": 20.0, "te": 10.0}

@@ -19,7 +19,7 @@ __all__ = ["AffiliationRules", "StatedHomes"]
 # the post between an organisation and a person: "China's foreign ministry spokesman Geng
 # Shuang", "商务部新闻发言人何亚东", "the Commerce Department's Under Secretary Alan Estevez"
 _POST_BETWEEN = re.compile(
-    r"^\s*(?:'s|’s|的)?\s*(?:[A-Za-z-]+\s+){0,2}(?:spokesman|spokeswoman|spokesperson|minister|secretary|under secretary|director|"
+    r"^\s*(?:'s|’s|的)?\s*(?:(?!(?:and|or|with|from|by|to|told|said|of)\b)[A-Za-z-]+\s+){0,2}(?:spokesman|spokeswoman|spokesperson|minister|secretary|under secretary|director|"
     r"chairman|chairwoman|chair|commissioner|head|chief|official|president|governor|ambassador)\s*$"
     r"|^\s*(?:的)?[\u4e00-\u9fff]{0,4}(?:发言人|部长|副部长|局长|副局长|主任|主席|主委|署长|司长|大使|负责人|官员|委员)\s*$",
     re.I,

@@ -273,3 +273,27 @@ def test_a_status_word_on_prices_is_not_the_measures_status() -> None:
     )
     (measure,) = _measures(batch).values()
     assert measure.measure.status.value != "lifted"
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        # a short country name is rewritten only after a long name without a compass word
+        ("North Korea tested a missile. Korea imposed tariffs on Chinese steel on May 2, 2024.", "country:KP"),
+        # a body the lexicon knows (the WTO) never joins another's measure as its imposer
+        ("The US imposed tariffs on steel on March 8, 2018. The WTO authorized tariffs on EU goods.", "org:wto"),
+        # "the WTO and President Macron": no post between them, so no membership
+        ("The EU imposed tariffs on US goods in 2019, drawing criticism from the WTO and President Emmanuel Macron.", "MEMBER_OF"),
+        # "such as export controls", "including chipmakers": measures and makers are not goods
+        ("China imposed export controls on gallium on July 3, 2023, measures such as export controls and investment "
+         "screening. The ban hit firms including chipmakers and solar panel producers.", "commodity:chipmakers"),
+        ("China imposed export controls on gallium on July 3, 2023, measures such as export controls and investment "
+         "screening.", "commodity:investment-screening"),
+        # a possessive before a speaker names a person, not a firm
+        ("The US raised tariffs on March 4, 2025. Canada's Justin Trudeau criticised the tariffs.", "firm:justin-trudeau"),
+    ],
+)
+def test_what_the_new_rules_must_not_read(text: str, unwanted: str) -> None:
+    batch = _extract(text, date(2025, 3, 5), "en")
+    said = {part for r in batch.relations for part in (r.source, r.type.value, r.target)}
+    assert unwanted not in said
