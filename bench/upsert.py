@@ -33,6 +33,7 @@ from pathlib import Path
 
 from bench.common import label, reproduce, save, size_of
 from bench.generate import Spec, batches, make_plan
+from bench.harness.schema_1 import SCHEMA_1_TABLES
 from graph.embedded import EmbeddedStore
 from graph.embedded.rows import entity_body, evidence_blob, key_hash, relation_body
 from graph.embedded.schema import SCHEMA
@@ -48,22 +49,8 @@ def _fresh(directory: Path, name: str) -> Path:
     return path
 
 
-SCHEMA_1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY, title TEXT, url TEXT, published TEXT, language TEXT, source TEXT, text TEXT NOT NULL);
-CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL);
-CREATE TABLE relations (
-    key TEXT PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, body BLOB NOT NULL);
-CREATE TABLE evidence (
-    subject TEXT NOT NULL, document_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    extractor TEXT NOT NULL, quote TEXT NOT NULL, confidence REAL NOT NULL,
-    PRIMARY KEY (subject, document_id, start, end, extractor)) WITHOUT ROWID;
-CREATE INDEX evidence_by_document ON evidence (document_id);
-CREATE TABLE changes (version INTEGER NOT NULL, key TEXT NOT NULL);
-CREATE INDEX changes_by_version ON changes (version);
-INSERT INTO meta VALUES ('version', '0'), ('schema', '1');
-"""
+# schema 1, with the meta rows a new store of that schema started with
+SCHEMA_1 = SCHEMA_1_TABLES + "INSERT INTO meta VALUES ('version', '0'), ('schema', '1');\n"
 
 
 def _rows(batch) -> dict:  # noqa: ANN001

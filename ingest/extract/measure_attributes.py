@@ -64,7 +64,7 @@ class AttributeRules:
         clause = sentence.clause_of(mm.start)
         hypothetical = [h for h in sentence.cues_of("cue", "hypothetical") if clause[0] <= h.start < mm.start]
         mm.hypothetical = bool(hypothetical)
-        statuses = [h for h in sentence.cues_of("status") if not any(a <= h.start < b for a, b in spans) and not self._ends_on_actor(text, sentence, h)]
+        statuses = [h for h in sentence.cues_of("status") if not any(a <= h.start < b for a, b in spans) and not self._names_no_ending(text, sentence, h)]
 
         def distance(h: Hit) -> int:
             return mm.start - h.end if h.end <= mm.start else h.start - mm.end
@@ -95,9 +95,9 @@ class AttributeRules:
         if mm.hypothetical and mm.status not in {"lifted", "suspended"}:
             mm.status = "threatened"
 
-    def _ends_on_actor(self, text: str, sentence: Sentence, h: Hit) -> bool:
-        """Whether an ending word's object is an actor ("dropped Japan from its white list"): who is
-        hit, not a measure ending."""
+    def _names_no_ending(self, text: str, sentence: Sentence, h: Hit) -> bool:
+        """Whether an ending word's object is an actor ("dropped Japan from its white list": who is
+        hit) or a market figure ("a ban that has lifted prices"): not a measure ending."""
         if h.value not in {"lifted", "suspended"}:
             return False
         if not sentence.zh and _MARKET_OBJECT.match(text, h.end, sentence.end):

@@ -9,34 +9,16 @@ import orjson
 import pytest
 
 from bench.harness.fingerprint import sqlite_content, store_fingerprint
+from bench.harness.schema_1 import SCHEMA_1_TABLES
 from graph.embedded import EmbeddedStore
 from graph.embedded.schema import SCHEMA_VERSION
 from graph.model.errors import StoreUnavailableError
-
-# The DDL of schema 1, as tradegraph wrote it before schema 2.
-SCHEMA_1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY, title TEXT, url TEXT, published TEXT, language TEXT, source TEXT,
-    text TEXT NOT NULL);
-CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL);
-CREATE TABLE relations (
-    key TEXT PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
-    body BLOB NOT NULL);
-CREATE TABLE evidence (
-    subject TEXT NOT NULL, document_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    extractor TEXT NOT NULL, quote TEXT NOT NULL, confidence REAL NOT NULL,
-    PRIMARY KEY (subject, document_id, start, end, extractor)) WITHOUT ROWID;
-CREATE INDEX evidence_by_document ON evidence (document_id);
-CREATE TABLE changes (version INTEGER NOT NULL, key TEXT NOT NULL);
-CREATE INDEX changes_by_version ON changes (version);
-"""
 
 
 def _as_schema_1(source: Path, target: Path) -> None:
     """Write ``source``'s content into a new schema 1 file, as the old store would have."""
     with sqlite3.connect(target) as db:
-        db.executescript(SCHEMA_1)
+        db.executescript(SCHEMA_1_TABLES)
         db.execute("ATTACH DATABASE ? AS new", (str(source),))
         for table, columns in {
             "meta": "key, value",
