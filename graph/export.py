@@ -24,8 +24,11 @@ def _one_version(source: GraphReader) -> AbstractContextManager[GraphReader]:
     return source.snapshot() if isinstance(source, GraphStore) else nullcontext(source)
 
 
-def export_json(source: GraphReader) -> Iterator[bytes]:
-    """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence."""
+def export_json(source: GraphReader, *, system_time: bool = True) -> Iterator[bytes]:
+    """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence; without
+    ``system_time``, documents leave out when this store took them (``ingested``), which two
+    stores holding the same content give differently."""
+    leave_out = None if system_time else {"ingested"}
     with _one_version(source) as reader:
         yield b'{"documents":['
         written = 0
@@ -33,7 +36,7 @@ def export_json(source: GraphReader) -> Iterator[bytes]:
             full = reader.document(listed.id)
             if full is None:  # listed, so present at this version: only a broken store loses it
                 continue
-            yield (b"," if written else b"") + orjson.dumps(full.model_dump(mode="json"))
+            yield (b"," if written else b"") + orjson.dumps(full.model_dump(mode="json", exclude=leave_out))
             written += 1
         yield b'],"entities":['
         for i, entity in enumerate(reader.iter_entities()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from datetime import date
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -281,6 +282,13 @@ class GraphReader(ABC):
     @abstractmethod
     def documents(self) -> list[Document]:
         """Every document, without its text, ordered by id."""
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, date | None]:
+        """The ``published`` date of each stored document among ``document_ids``: where a
+        lifecycle event the source gives no date for is placed (graph/time_view.py). Stores
+        override this to read only those documents."""
+        wanted = set(document_ids)
+        return {d.id: d.published for d in self.documents() if d.id in wanted} if wanted else {}
 
     @abstractmethod
     def counts(self) -> Counts: ...

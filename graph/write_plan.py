@@ -16,6 +16,8 @@ write citing an entity that thousands of documents cite costs what it adds, not 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -127,6 +129,13 @@ def _check_all_evidence(kind: str, items: list[Entity] | list[Relation], texts: 
                 _check_evidence(f"{kind}[{i}]", evidence, texts)
 
 
+def system_time() -> dt.datetime:
+    """Now, in UTC to the microsecond: the system time a write stamps on the documents it adds
+    (``Document.ingested``), from which every fact's first and last sighting by this store and
+    ``known_at`` reads follow (graph/time_view.py)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def plan_batch(batch: Batch, store: GraphReader) -> WritePlan:
     """Check ``batch`` against ``store`` and work out the rows that writing it changes.
 
@@ -140,6 +149,7 @@ def plan_batch(batch: Batch, store: GraphReader) -> WritePlan:
 
     plan = WritePlan()
     summary = plan.summary
+    stamp = system_time()
     seen_docs: set[str] = set()
     stored_docs_fn = getattr(store, "known_documents", None)
     stored_docs = stored_docs_fn([d.id for d in batch.documents]) if stored_docs_fn is not None else None
@@ -148,7 +158,7 @@ def plan_batch(batch: Batch, store: GraphReader) -> WritePlan:
             continue
         seen_docs.add(document.id)
         if (document.id not in stored_docs) if stored_docs is not None else store.document(document.id) is None:
-            plan.new_documents.append(document)
+            plan.new_documents.append(document if document.ingested else document.model_copy(update={"ingested": stamp}))
             summary.documents_added += 1
         else:
             summary.documents_unchanged += 1

@@ -211,6 +211,19 @@ def _evidence(record: dict[str, Any], documents: dict[str, Document], default_do
         raise InvalidDataError(e.reason, field=f"{where}.{e.field}" if e.field else where) from e
 
 
+def _event_evidence(record: dict[str, Any], documents: dict[str, Document], default_doc: str, where: str) -> None:
+    """Resolve the quote of each lifecycle event of a measure record in place: an event may cite
+    its own words (``quote``, and ``doc`` when another document says it), else it cites the
+    measure's own quote."""
+    measure = record.get("measure")
+    events = measure.get("events") if isinstance(measure, dict) else None
+    if not isinstance(events, list):
+        return
+    for i, event in enumerate(events):
+        if isinstance(event, dict) and "quote" in event:
+            event["evidence"] = _evidence(event, documents, default_doc, f"{where}.measure.events[{i}]")[0]
+
+
 def _without_lines(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_lines(v) for k, v in value.items() if k != _LINE}
@@ -244,6 +257,7 @@ def _batch_from_tree(path: Path, tree: dict[str, Any]) -> tuple[Batch, dict[str,
                 lines[where] = line
             try:
                 evidence = _evidence(record, documents, default_doc, where)
+                _event_evidence(record, documents, default_doc, where)
             except InvalidDataError as e:
                 raise e.located(file=str(path), line=line) from e
             out.append(parse(model, {**record, "evidence": evidence}, file=str(path), line=line))

@@ -11,13 +11,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.api.reads import ReadDep
+from app.api.reads import DatedReadDep, ReadDep
 from app.errors import AuthError
 from app.settings import Settings
 from graph.queries.intensity import IntensityScale
 from graph.store import GraphStore
 
-__all__ = ["StoreDep", "ReadDep", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
+__all__ = ["StoreDep", "ReadDep", "DatedReadDep", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
 
 
 async def get_store(request: Request) -> GraphStore:

@@ -26,6 +26,7 @@ a few chunks ahead of the client; they have no time budget.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
@@ -38,11 +39,13 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from app.api.answer_cache import Answer, AnswerCache
+from app.api.params import AsOf, KnownAt
 from graph.model.errors import QueryTimeoutError
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import GraphReader, GraphStore
+from graph.time_view import in_time
 
-__all__ = ["ReadRunner", "ReadDep", "query_timeout_s", "DEFAULT_QUERY_TIMEOUT_S", "etag_of"]
+__all__ = ["ReadRunner", "ReadDep", "DatedReadDep", "query_timeout_s", "DEFAULT_QUERY_TIMEOUT_S", "etag_of"]
 
 log = logging.getLogger("tradegraph.api")
 
@@ -76,11 +79,26 @@ def etag_of(backend: str, version: int) -> str:
 class ReadRunner:
     """Answers one request's read: snapshot, version, cache, budget and thread (module docstring)."""
 
-    def __init__(self, store: GraphStore, cache: AnswerCache | None, key: tuple[str, str, bytes], seconds: float) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        cache: AnswerCache | None,
+        key: tuple[str, str, bytes],
+        seconds: float,
+        *,
+        as_of: dt.date | None = None,
+        known_at: dt.datetime | None = None,
+    ) -> None:
         self.store = store
         self.cache = cache if cache is not None and cache.enabled else None
         self.key = key
         self.seconds = seconds
+        self.as_of = as_of
+        self.known_at = known_at
+
+    def _in_time(self, reader: GraphReader) -> GraphReader:
+        """The snapshot as it stood on ``as_of`` / as known at ``known_at`` (graph/time_view.py)."""
+        return in_time(reader, as_of=self.as_of, known_at=self.known_at)
 
     async def short(self, query: ShortQuery) -> Response:
         """A read bounded by a small page of rows (an entity, a document, a search, readiness):
@@ -124,7 +142,7 @@ class ReadRunner:
         def pump() -> None:
             with send, self.store.snapshot() as reader:
                 anyio.from_thread.run(send.send, reader.data_version())
-                for piece in _pieces(produce(reader)):
+                for piece in _pieces(produce(self._in_time(reader))):
                     anyio.from_thread.run(send.send, piece)
 
         task = asyncio.ensure_future(run_in_threadpool(pump))
@@ -156,7 +174,7 @@ class ReadRunner:
         version = reader.data_version()
         if self.cache is not None and (kept := self.cache.get(version, self.key)) is not None:
             return version, kept
-        answer = query(reader, deadline)
+        answer = query(self._in_time(reader), deadline)
         return version, Answer(200, _JSON, answer.__pydantic_serializer__.to_json(answer))
 
     def _respond(self, version: int, answer: Answer) -> Response:
@@ -201,3 +219,15 @@ async def get_reads(request: Request) -> ReadRunner:
 
 
 ReadDep = Annotated[ReadRunner, Depends(get_reads)]
+
+
+async def get_dated_reads(request: Request, as_of: AsOf = None, known_at: KnownAt = None) -> ReadRunner:
+    """The runner of a read that can be asked of the past: the world on ``as_of``, the store's
+    knowledge at ``known_at`` (both are part of the cache key: they are in the query string)."""
+    runner = await get_reads(request)
+    runner.as_of, runner.known_at = as_of, known_at
+    return runner
+
+
+#: The runner of the query endpoints, which all answer ``as_of`` and ``known_at``.
+DatedReadDep = Annotated[ReadRunner, Depends(get_dated_reads)]

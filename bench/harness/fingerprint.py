@@ -113,10 +113,11 @@ def documents_in(db: Path) -> set[str]:
 
 def store_fingerprint(store: GraphStore) -> dict[str, Any]:
     """Content of any store, whatever its backend: data version, counts and a digest of the full
-    JSON export (every document, entity, relation and piece of evidence)."""
+    JSON export (every document, entity, relation and piece of evidence), leaving out the system
+    time of each document (two stores that took the same writes took them at different times)."""
     from graph.export import export_json
 
     digest = hashlib.sha256()
-    for chunk in export_json(store):
+    for chunk in export_json(store, system_time=False):
         digest.update(chunk)
     return {"version": store.data_version(), "counts": asdict(store.counts()), "digest": digest.hexdigest()}

@@ -8,6 +8,8 @@ read-only, and the connection is used by one call at a time.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import itertools
 import sqlite3
 import threading
@@ -236,22 +238,32 @@ class EmbeddedReader(GraphReader):
     def document(self, document_id: str) -> Document | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT id, title, url, published, language, source, text FROM documents WHERE id = ?", (document_id,)
+                "SELECT id, title, url, published, language, source, text, ingested FROM documents WHERE id = ?", (document_id,)
             ).fetchone()
         if row is None:
             return None
         return Document.model_construct(
-            id=row[0], title=row[1], url=row[2], published=row[3] and parse_date(row[3]), language=row[4], source=row[5], text=row[6]
+            id=row[0], title=row[1], url=row[2], published=row[3] and parse_date(row[3]), language=row[4], source=row[5], text=row[6],
+            ingested=row[7] and dt.datetime.fromisoformat(row[7]),
         )
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, dt.date | None]:
+        found: dict[str, dt.date | None] = {}
+        with self._lock:
+            for chunk in chunks(sorted(set(document_ids))):
+                rows = self._db.execute(f"SELECT id, published FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((i, parse_date(p) if p else None) for i, p in rows)
+        return found
 
     def documents(self) -> list[Document]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, title, url, published, language, source FROM documents ORDER BY id"
+                "SELECT id, title, url, published, language, source, ingested FROM documents ORDER BY id"
             ).fetchall()
         return [
             Document.model_construct(
-                id=r[0], title=r[1], url=r[2], published=r[3] and parse_date(r[3]), language=r[4], source=r[5], text=""
+                id=r[0], title=r[1], url=r[2], published=r[3] and parse_date(r[3]), language=r[4], source=r[5], text="",
+                ingested=r[6] and dt.datetime.fromisoformat(r[6]),
             )
             for r in rows
         ]

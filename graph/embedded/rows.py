@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.model.records import Entity, Evidence, MeasureAttributes, Relation
+from graph.model.records import Entity, Evidence, LifecycleEvent, MeasureAttributes, Relation
 
 __all__ = [
     "CHUNK", "EMPTY_BODY", "chunks", "construct", "entity_body", "entity_from_row", "evidence_blob",
@@ -93,6 +93,7 @@ def measure_from_body(data: dict[str, Any]) -> MeasureAttributes:
             "amount": data.get("amount"),
             "unit": data.get("unit"),
             "legal_reference": data.get("legal_reference"),
+            "events": [LifecycleEvent.model_validate(e) for e in data.get("events", ())],
         },
     )
 

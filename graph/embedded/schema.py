@@ -26,14 +26,15 @@ __all__ = ["INSERT_EVIDENCE_ROW", "SCHEMA", "SCHEMA_VERSION", "prepare_schema", 
 #: of ``evidence_rows`` keyed by (subject, ``Evidence.key``) (schema 3), so adding a piece to a
 #: much-cited entity is one INSERT, not a rewrite of its whole list. A document's citations are one
 #: row per document per write. ``evidence`` is a view with schema 1's columns over both, for
-#: readers of the file (tests, tools). Older files are migrated on open (``_migrate_from_1``,
-#: ``_migrate_from_2``).
-SCHEMA_VERSION = 3
+#: readers of the file (tests, tools). A document carries the system time the store first took it
+#: (``ingested``, schema 4). Older files are migrated on open (``_migrate_from_1``,
+#: ``_migrate_from_2``, then ``_migrate_from_3``).
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, title TEXT, url TEXT, published TEXT, language TEXT, source TEXT,
-    text TEXT NOT NULL);
+    text TEXT NOT NULL, ingested TEXT);
 CREATE TABLE IF NOT EXISTS entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS relations (
     id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
@@ -53,7 +54,7 @@ CREATE VIEW IF NOT EXISTS evidence (subject, document_id, start, end, extractor,
     FROM relations s, json_each(CAST(s.evidence AS TEXT)) e;
 CREATE TABLE IF NOT EXISTS changes (version INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_version ON changes (version);
-INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '3'), ('evidence', '0');
+INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '4'), ('evidence', '0');
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 """
 
@@ -88,6 +89,8 @@ def prepare_schema(db: sqlite3.Connection, path: Path) -> None:
         _migrate_from_1(db)
     elif found == 2:
         _migrate_from_2(db)
+    if found is not None and found < 4:
+        _migrate_from_3(db)
     db.executescript(SCHEMA)
 
 
@@ -144,7 +147,7 @@ def _migrate_from_1(db: sqlite3.Connection) -> None:
             "FROM (SELECT DISTINCT document_id, subject FROM evidence_v1) GROUP BY document_id"
         )
         db.execute("UPDATE meta SET value = (SELECT count(*) FROM evidence_v1) WHERE key = 'evidence'")
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
         db.execute("DROP TABLE evidence_v1")
         db.execute("DROP TABLE relations_v1")
         db.execute("COMMIT")
@@ -173,6 +176,23 @@ def _migrate_from_2(db: sqlite3.Connection) -> None:
             "FROM entities s, json_each(CAST(s.evidence AS TEXT)) e"
         )
         db.execute("ALTER TABLE entities DROP COLUMN evidence")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _migrate_from_3(db: sqlite3.Connection) -> None:
+    """Give a schema 3 file's documents the ``ingested`` column, in one transaction. Documents
+    stored before it stay without a system time: a ``known_at`` read counts them as known from
+    the start (graph/time_view.py), the only reading that hides nothing the store held."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if _schema_of(db) != 3:  # another process migrated it meanwhile
+            db.execute("COMMIT")
+            return
+        db.execute("ALTER TABLE documents ADD COLUMN ingested TEXT")
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
         db.execute("COMMIT")
     except BaseException:

@@ -27,6 +27,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -453,9 +454,9 @@ class EmbeddedStore(GraphStore):
         db = self._db
         created, stored = plan.created_evidence, plan.stored
         db.executemany(
-            "INSERT INTO documents (id, title, url, published, language, source, text) VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO documents (id, title, url, published, language, source, text, ingested) VALUES (?,?,?,?,?,?,?,?)",
             [
-                (d.id, d.title, d.url, d.published and d.published.isoformat(), d.language, d.source, d.text)
+                (d.id, d.title, d.url, d.published and d.published.isoformat(), d.language, d.source, d.text, d.ingested and d.ingested.isoformat())
                 for d in plan.new_documents
             ],
         )
@@ -620,6 +621,10 @@ class EmbeddedStore(GraphStore):
     def documents(self) -> list[Document]:
         with self._read() as r:
             return r.documents()
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, date | None]:
+        with self._read() as r:
+            return r.publication_dates(document_ids)
 
     def counts(self) -> Counts:
         with self._read() as r:

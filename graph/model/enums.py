@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus", "DependenceKind", "Provenance"]
+__all__ = ["EntityType", "RelationType", "MeasureType", "MeasureStatus", "LifecycleStage", "DependenceKind", "Provenance"]
 
 
 class EntityType(StrEnum):
@@ -65,6 +65,41 @@ class MeasureStatus(StrEnum):
     IN_FORCE = "in_force"
     SUSPENDED = "suspended"
     LIFTED = "lifted"
+
+
+class LifecycleStage(StrEnum):
+    """What happened to a measure on one day: the events of its lifecycle (after Global Trade
+    Alert's announced / implemented / removed dates). Each leaves the measure in one status
+    (``status_after``): an extension keeps it in force, an expiry ends it like a lifting."""
+
+    THREATENED = "threatened"
+    ANNOUNCED = "announced"
+    IN_FORCE = "in_force"
+    EXTENDED = "extended"
+    SUSPENDED = "suspended"
+    LIFTED = "lifted"
+    EXPIRED = "expired"
+
+    @property
+    def status_after(self) -> MeasureStatus:
+        return _STATUS_AFTER[self]
+
+    @property
+    def order(self) -> int:
+        """Where the stage falls among events of the same day: a threat comes before the
+        announcement, the announcement before it takes force, and so on."""
+        return list(LifecycleStage).index(self)
+
+
+_STATUS_AFTER = {
+    LifecycleStage.THREATENED: MeasureStatus.THREATENED,
+    LifecycleStage.ANNOUNCED: MeasureStatus.ANNOUNCED,
+    LifecycleStage.IN_FORCE: MeasureStatus.IN_FORCE,
+    LifecycleStage.EXTENDED: MeasureStatus.IN_FORCE,
+    LifecycleStage.SUSPENDED: MeasureStatus.SUSPENDED,
+    LifecycleStage.LIFTED: MeasureStatus.LIFTED,
+    LifecycleStage.EXPIRED: MeasureStatus.LIFTED,
+}
 
 
 class DependenceKind(StrEnum):

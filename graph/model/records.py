@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
+from graph.model.enums import EntityType, LifecycleStage, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.ids import check_entity_id, document_id, normalize_text
 from graph.model.ontology import ontology
@@ -35,6 +35,7 @@ from graph.model.units import canonical_unit
 __all__ = [
     "Evidence",
     "Document",
+    "LifecycleEvent",
     "MeasureAttributes",
     "Entity",
     "Relation",
@@ -129,7 +130,22 @@ class Document(BaseModel):
     published: date | None = None
     language: Lang | None = None
     source: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    ingested: dt.datetime | None = Field(
+        default=None,
+        description="system time: when this store first took the document (UTC). Set by the store; a batch "
+        "that carries it (a sync, or an export read back) keeps the original",
+    )
     text: str
+
+    @field_validator("ingested")
+    @classmethod
+    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        """System times are compared across stores and clients: always aware, always UTC."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("ingested needs a time zone (UTC: ...Z or +00:00)")
+        return value.astimezone(dt.UTC)
 
     @model_validator(mode="after")
     def _id_from_text(self) -> "Document":
@@ -144,8 +160,64 @@ class Document(BaseModel):
         return self
 
 
+class LifecycleEvent(BaseModel):
+    """One event of a measure's lifecycle: what happened (``stage``), on which day, and the words
+    that say so. ``date`` is None when the source gives none: such an event is placed at its
+    document's publication date at the latest (graph/time_view.py).
+
+    Not ``_WHOLE``: the export leaves out nulls, so ``date`` and ``evidence`` may be absent."""
+
+    model_config = ConfigDict(**_STRICT, frozen=True)
+
+    stage: LifecycleStage = Field(description="what happened: threatened, announced, in_force, extended, suspended, lifted or expired")
+    date: dt.date | None = Field(default=None, description="the day it happened, when the source says")
+    evidence: Evidence | None = Field(default=None, description="the words that report it")
+
+    @property
+    def key(self) -> tuple:
+        """Two events with the same key are the same report of the same event."""
+        return (self.stage.order, self.date or dt.date.min, self.evidence.key if self.evidence else ())
+
+
+def events_from_summary(
+    status: MeasureStatus,
+    announced: dt.date | None,
+    effective: dt.date | None,
+    ended: dt.date | None,
+    evidence: Evidence | None = None,
+) -> list[LifecycleEvent]:
+    """The lifecycle that a status and three dates tell, as one source states them.
+
+    ``announced`` is when the measure was made public: a threat if it is still only threatened,
+    else an announcement. ``effective`` is an event only once the measure has taken force (for a
+    threatened or announced measure it is the planned day, not something that happened), and so
+    is ``ended`` once it is suspended or lifted. A status no date goes with is an undated event."""
+    events: list[tuple[LifecycleStage, dt.date | None]] = []
+    took_force = status in (MeasureStatus.IN_FORCE, MeasureStatus.SUSPENDED, MeasureStatus.LIFTED)
+    if announced is not None:
+        events.append((LifecycleStage.THREATENED if status is MeasureStatus.THREATENED else LifecycleStage.ANNOUNCED, announced))
+    if took_force and (effective is not None or status is MeasureStatus.IN_FORCE):
+        events.append((LifecycleStage.IN_FORCE, effective))
+    if status in (MeasureStatus.SUSPENDED, MeasureStatus.LIFTED):
+        events.append((LifecycleStage(status.value), ended))
+    if not events:
+        events.append((LifecycleStage(status.value), None))
+    return [LifecycleEvent(stage=stage, date=day, evidence=evidence) for stage, day in events]
+
+
+def merge_events(*lists: list[LifecycleEvent]) -> list[LifecycleEvent]:
+    """Every event of every list once, in date order (undated ones last, then by stage): two
+    sources about one measure add up, neither overwrites the other's dates."""
+    by_key = {e.key: e for events in lists for e in events}
+    return sorted(by_key.values(), key=lambda e: (e.date is None, e.key))
+
+
 class MeasureAttributes(BaseModel):
-    """What a measure does and when. ``rate`` and ``previous_rate`` are percentages (155.0 = 155%)."""
+    """What a measure does and when. ``rate`` and ``previous_rate`` are percentages (155.0 = 155%).
+
+    ``status``, ``announced``, ``effective`` and ``ended`` are what the latest reading states;
+    ``events`` is the whole lifecycle every reading contributed, each event with its evidence, and
+    the status on any given day is derived from it (graph/time_view.py)."""
 
     model_config = ConfigDict(**_STRICT)
 
@@ -159,6 +231,11 @@ class MeasureAttributes(BaseModel):
     amount: Annotated[float, Field(allow_inf_nan=False)] | None = None
     unit: Annotated[str, StringConstraints(max_length=40)] | None = None
     legal_reference: Annotated[str, StringConstraints(max_length=500)] | None = None
+    events: list[LifecycleEvent] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="the lifecycle, in date order (undated events last); derived from status and dates when a source gives none",
+    )
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -176,8 +253,17 @@ class MeasureAttributes(BaseModel):
 
     @property
     def timeline_date(self) -> dt.date | None:
-        """The date a measure sits at on a timeline: when it was announced, else when it took effect."""
-        return self.announced or self.effective
+        """The date a measure sits at on a timeline: when it was announced, else when it took
+        effect, else its earliest dated event."""
+        return self.announced or self.effective or next((e.date for e in self.events if e.date), None)
+
+    def with_events(self, evidence: Evidence | None) -> "MeasureAttributes":
+        """These attributes with ``events`` filled from status and dates when none were given,
+        each derived event citing ``evidence`` (the reading's first piece)."""
+        if self.events:
+            return self
+        derived = events_from_summary(self.status, self.announced, self.effective, self.ended, evidence)
+        return self.model_copy(update={"events": derived})
 
     @property
     def mast_chapter(self) -> str | None:
@@ -224,6 +310,8 @@ class Entity(BaseModel):
             raise ValueError(f"id {self.id!r} has the prefix of {declared}, not {self.type}")
         if (self.type is EntityType.MEASURE) != (self.measure is not None):
             raise ValueError("measure attributes are required on a Measure and allowed nowhere else")
+        if self.measure is not None and not self.measure.events:
+            self.measure = self.measure.with_events(self.evidence[0] if self.evidence else None)
         for key, value in self.attributes.items():
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"attribute {key!r} is not a finite number")
@@ -241,9 +329,12 @@ class Entity(BaseModel):
         unless ``replace`` is False, when they only fill what this entity lacks."""
         measure = self.measure
         if self.measure and other.measure:
-            measure = MeasureAttributes(
-                **_merge_attributes(self.measure.model_dump(), other.measure.model_dump(), replace=replace)
-            )
+            mine, theirs = self.measure.with_events(None), other.measure.with_events(None)
+            values = _merge_attributes(mine.model_dump(exclude={"events"}), theirs.model_dump(exclude={"events"}), replace=replace)
+            # Another report adds its events to the lifecycle (the stated status and dates are
+            # the latest reading's); a reading taken again only fills what is missing.
+            events = merge_events(mine.events, theirs.events) if replace else mine.events or theirs.events
+            measure = MeasureAttributes(**values, events=events)
         return Entity(
             id=self.id,
             type=self.type,

@@ -345,7 +345,8 @@ DOCUMENT_BY_ID = "MATCH (d:Document {id: $id}) RETURN properties(d) AS props"
 
 DOCUMENTS = """
 MATCH (d:Document)
-RETURN d.id AS id, d.title AS title, d.url AS url, d.published AS published, d.language AS language, d.source AS source
+RETURN d.id AS id, d.title AS title, d.url AS url, d.published AS published, d.language AS language, d.source AS source,
+       d.ingested AS ingested
 ORDER BY d.id
 """
 

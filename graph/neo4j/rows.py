@@ -78,16 +78,19 @@ def entity_props(entity: Entity) -> dict[str, Any]:
     }
     props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
     if entity.measure is not None:
-        props |= {k: v for k, v in entity.measure.model_dump().items() if v is not None}
+        props |= {k: v for k, v in entity.measure.model_dump(exclude={"events"}).items() if v is not None}
         props["measure_type"] = entity.measure.measure_type.value
         props["status"] = entity.measure.status.value
+        # A property holds no list of maps: the lifecycle is one JSON string (in date order).
+        props["events"] = orjson.dumps(entity.measure.model_dump(mode="json", include={"events"}, exclude_none=True)["events"]).decode()
     return props
 
 
 def entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
     measure = None
     if props["type"] == EntityType.MEASURE:
-        measure = MeasureAttributes.model_validate({k: native(props.get(k)) for k in MEASURE_FIELDS})
+        values = {k: native(props.get(k)) for k in MEASURE_FIELDS if k != "events"}
+        measure = MeasureAttributes.model_validate(values | {"events": orjson.loads(props.get("events") or "[]")})
     return Entity.model_construct(
         id=props["id"],
         type=EntityType(props["type"]),

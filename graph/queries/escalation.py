@@ -7,14 +7,16 @@ from typing import NamedTuple
 
 from pydantic import Field
 
-from graph.model.enums import EntityType, MeasureStatus, RelationType
+from graph.model.enums import EntityType, LifecycleStage, MeasureStatus, RelationType
 from graph.model.errors import InvalidDataError
 from graph.queries.common import Answer, EntityRef, Step, check_limit, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_RESULTS
 from graph.queries.intensity import IntensityScale, default_scale
+from graph.model.records import MeasureAttributes
 from graph.queries.measures import MeasureView, actors_of, describe_measures
 from graph.store import Direction, GraphStore, Link
+from graph.time_view import placed_events
 
 __all__ = ["escalation", "timeline", "EscalationAnswer", "TimelineAnswer"]
 
@@ -27,12 +29,23 @@ class SideMeasure(MeasureView):
     side: str = Field(description="'a' when the first actor imposed it on the second, 'b' for the reverse")
 
 
+class IndexChange(Answer):
+    """One lifecycle event on the index: how much it moved it."""
+
+    measure: str = Field(description="the measure's id")
+    stage: LifecycleStage = Field(description="what happened to it that day")
+    delta: float = Field(description="its intensity after the event less its intensity before")
+    dated_by: str = Field(description="'source' when the source gives the day, 'document' when the event is undated and "
+                          "placed at the publication date of the document that reports it")
+
+
 class IndexPoint(Answer):
-    """The cumulative escalation index after every measure dated on ``date``."""
+    """The cumulative escalation index after every lifecycle event on ``date``."""
 
     date: dt.date = Field(description="the day")
-    measures: list[str] = Field(description="ids of the measures dated on that day")
-    delta: float = Field(description="their summed intensity")
+    measures: list[str] = Field(description="ids of the measures with an event that day")
+    changes: list[IndexChange] = Field(description="the events of that day and what each changed")
+    delta: float = Field(description="their summed change")
     index: float = Field(description="the index after that day: the sum of every intensity so far")
     index_a: float = Field(description="the part of the index from the first actor's measures")
     index_b: float = Field(description="the part of the index from the second actor's measures")
@@ -46,8 +59,8 @@ class EscalationSummary(Answer):
     by_b: int = Field(description="of them, imposed by the second actor")
     in_force: int = Field(description="of them, in force")
     threatened: int = Field(description="of them, only threatened")
-    undated: int = Field(description="of them, with no date (not on the index)")
-    index: float = Field(description="the index now: the sum of every dated measure's intensity")
+    undated: int = Field(description="of them, with no event that can be placed on a day (not on the index)")
+    index: float = Field(description="the index at the end: the sum of every measure's intensity in its latest placed status")
     latest: str | None = Field(description="the latest dated measure: where the chain stands now")
 
 
@@ -105,6 +118,16 @@ def _between(store: GraphStore, actors_a: set[str], actors_b: set[str]) -> dict[
     return {m: "a" for m in a_on_b} | {m: "b" for m in b_on_a}
 
 
+class _Step(NamedTuple):
+    """A lifecycle event as the index counts it: the day, what happened, the measure's intensity
+    after it, and whether the day is the source's or its document's."""
+
+    date: dt.date
+    stage: LifecycleStage
+    intensity: float
+    dated_by: str
+
+
 class _Measure(NamedTuple):
     """What the index, chains and summary need of a measure: no names, no evidence."""
 
@@ -112,7 +135,16 @@ class _Measure(NamedTuple):
     side: str
     date: dt.date | None
     status: MeasureStatus
-    intensity: float
+    steps: tuple[_Step, ...]
+
+
+def _steps(measure: MeasureAttributes, published: dict[str, dt.date | None], scale: IntensityScale, until: dt.date | None) -> tuple[_Step, ...]:
+    """The measure's placed lifecycle events up to ``until``, each with its intensity after it."""
+    return tuple(
+        _Step(day, event.stage, scale.score(measure, event.stage.status_after), "source" if event.date else "document")
+        for day, event in placed_events(measure.events, published)
+        if until is None or day <= until
+    )
 
 
 def _chains(ids: list[str], links: list[Link]) -> list[list[str]]:
@@ -133,26 +165,36 @@ def _chains(ids: list[str], links: list[Link]) -> list[list[str]]:
 
 
 def _index(measures: list[_Measure]) -> list[IndexPoint]:
-    """One point per date: the measures of that date, their summed intensity, and the running
-    totals after them. Sums are kept in plain Python and each point built once at the end (the
-    busiest pairs have thousands of dates; changing a model field by field costs more)."""
-    rows: list[list] = []  # [date, measure ids, delta, index a, index b]
+    """One point per day with a lifecycle event: each event adds the difference between its
+    measure's intensity after it and before it (a threat that takes force adds the rest of the
+    measure's weight that day, a lifting takes it away and more), and the running totals after
+    that day. Sums are kept in plain Python and each point built once at the end (the busiest
+    pairs have thousands of dates; changing a model field by field costs more)."""
+    order = {m.id: n for n, m in enumerate(measures)}
+    events = sorted(
+        ((step, m) for m in measures for step in m.steps),
+        key=lambda pair: (pair[0].date, order[pair[1].id], pair[0].stage.order),
+    )
+    rows: list[list] = []  # [date, measure ids, changes, delta, index a, index b]
     total = {"a": 0.0, "b": 0.0}
-    for m in measures:
-        if m.date is None:
-            continue
-        total[m.side] += m.intensity
-        if rows and rows[-1][0] == m.date:
-            row = rows[-1]
+    now: dict[str, float] = {}
+    for step, m in events:
+        change = round(step.intensity - now.get(m.id, 0.0), 3)
+        now[m.id] = step.intensity
+        total[m.side] += change
+        if not rows or rows[-1][0] != step.date:
+            rows.append([step.date, [], [], 0.0, 0.0, 0.0])
+        row = rows[-1]
+        if m.id not in row[1]:
             row[1].append(m.id)
-            row[2] = round(row[2] + m.intensity, 3)
-        else:
-            row = [m.date, [m.id], m.intensity, 0.0, 0.0]
-            rows.append(row)
-        row[3], row[4] = total["a"], total["b"]
+        row[2].append(IndexChange.model_construct(measure=m.id, stage=step.stage, delta=change, dated_by=step.dated_by))
+        row[3] = round(row[3] + change, 3)
+        row[4], row[5] = total["a"], total["b"]
     return [
-        IndexPoint(date=date, measures=ids, delta=delta, index=round(a + b, 3), index_a=round(a, 3), index_b=round(b, 3))
-        for date, ids, delta, a, b in rows
+        IndexPoint.model_construct(
+            date=date, measures=ids, changes=changes, delta=delta, index=round(a + b, 3), index_a=round(a, 3), index_b=round(b, 3)
+        )
+        for date, ids, changes, delta, a, b in rows
     ]
 
 
@@ -186,10 +228,15 @@ def escalation(
     deadline.check()
     sides = _between(store, actors_a, actors_b)
     deadline.check()
-    measures = [
-        _Measure(mid, sides[mid], e.measure.timeline_date, e.measure.status, scale.score(e.measure))
+    found = {
+        mid: e.measure.with_events(None)
         for mid, e in store.entities(sides).items()
         if e.measure is not None and _in_window(e.measure.timeline_date, since, until)
+    }
+    undated_reports = {e.evidence.document_id for m in found.values() for e in m.events if e.date is None and e.evidence}
+    published = store.publication_dates(undated_reports) if undated_reports else {}
+    measures = [
+        _Measure(mid, sides[mid], m.timeline_date, m.status, _steps(m, published, scale, until)) for mid, m in found.items()
     ]
     measures.sort(key=lambda m: (m.date is None, m.date or dt.date.max, m.id))
     ids = [m.id for m in measures]
@@ -203,6 +250,7 @@ def escalation(
     )
     points = _index(measures)
     dated = [m for m in measures if m.date is not None]
+    placed = sum(bool(m.steps) for m in measures)
 
     page = ids[offset : offset + limit]
     on_page = set(page)
@@ -230,7 +278,7 @@ def escalation(
             by_b=sum(m.side == "b" for m in measures),
             in_force=sum(m.status == "in_force" for m in measures),
             threatened=sum(m.status == "threatened" for m in measures),
-            undated=len(measures) - len(dated),
+            undated=len(measures) - placed,
             index=points[-1].index if points else 0.0,
             latest=dated[-1].id if dated else None,
         ),

@@ -32,8 +32,9 @@ class IntensityScale(BaseModel):
     status: dict[MeasureStatus, float]
     tariff_increase: TariffIncrease
 
-    def score(self, measure: MeasureAttributes) -> float:
-        weight = self.status[measure.status]
+    def score(self, measure: MeasureAttributes, status: MeasureStatus | None = None) -> float:
+        """The measure's intensity in its status, or in ``status`` (a point of its lifecycle)."""
+        weight = self.status[status or measure.status]
         points = self.base[measure.measure_type]
         if measure.measure_type is MeasureType.TARIFF and measure.rate is not None:
             rise = measure.rate - (measure.previous_rate or 0.0)

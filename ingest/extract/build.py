@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.ids import check_entity_id
 from graph.model.ontology import ontology
-from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation
+from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation, events_from_summary
 
 __all__ = ["EvidenceMaker", "relation", "measure_entity", "with_evidence", "batch", "allowed"]
 
@@ -29,7 +29,7 @@ _set = object.__setattr__
 _EVIDENCE_SET = frozenset({"document_id", "quote", "start", "end", "extractor", "confidence"})
 _RELATION_SET = frozenset({"source", "type", "target", "share", "origin", "evidence"})
 _MEASURE_SET = frozenset(
-    {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference"}
+    {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference", "events"}
 )
 _ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measure", "evidence"})
 _BATCH_SET = frozenset({"documents", "entities", "relations"})
@@ -133,6 +133,11 @@ def measure_entity(
             "rate": _rate(rate), "previous_rate": _rate(previous_rate),
             "amount": amount if amount is not None and math.isfinite(amount) else None,
             "unit": unit, "legal_reference": legal_reference[:500] if legal_reference else legal_reference,
+            # The lifecycle this reading tells, citing the measure's first sentence: another
+            # document about the same measure adds its own events instead of moving these dates.
+            "events": events_from_summary(
+                MeasureStatus(status), announced, effective, ended, evidence[0] if evidence else None
+            ),
         },
         _MEASURE_SET,
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, ReadDep
+from app.api.deps import PUBLIC, DatedReadDep
 from app.api.params import NamePath, NameQuery
 from app.api.problems import problem_responses
 from graph.model.enums import EntityType, RelationType
@@ -28,7 +28,7 @@ NAMED = problem_responses(404, 409, 422, 503)
     openapi_extra=PUBLIC,
 )
 async def search(
-    read: ReadDep,
+    read: DatedReadDep,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, pattern=r"\S", description="a name or alias in any language", examples=["稀土"])],
     type: Annotated[EntityType | None, Query(description="only entities of this type")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="at most this many hits, 1 to 200")] = 20,
@@ -38,7 +38,7 @@ async def search(
 
 
 @router.get("/entities/{entity}", response_model=q.EntityDetail, operation_id="read_entity", summary="One entity", responses=NAMED, openapi_extra=PUBLIC)
-async def get_entity(read: ReadDep, entity: NamePath) -> Response:
+async def get_entity(read: DatedReadDep, entity: NamePath) -> Response:
     """One entity (by id, name or alias) with its evidence and relation counts."""
     # On the event loop when the store is free: in a worker thread under load a lookup waits for
     # the GIL behind the loop (2,176 -> 818 requests/s at 1M, BENCHMARKS.md "API"). Its cost grows
@@ -55,7 +55,7 @@ async def get_entity(read: ReadDep, entity: NamePath) -> Response:
     openapi_extra=PUBLIC,
 )
 async def get_neighbors(
-    read: ReadDep,
+    read: DatedReadDep,
     entity: NamePath,
     relation: Annotated[list[RelationType] | None, Query(description="only these relation types (repeat the parameter)")] = None,
     direction: Annotated[Direction, Query(description="follow relations out of the entity, into it, or both")] = Direction.BOTH,
@@ -69,7 +69,7 @@ async def get_neighbors(
 
 @router.get("/paths", response_model=q.PathsAnswer, operation_id="read_paths", responses=NAMED, summary="Shortest paths between two entities", openapi_extra=PUBLIC)
 async def get_paths(
-    read: ReadDep,
+    read: DatedReadDep,
     source: Annotated[NameQuery, Query(description="where the paths start: an id, name or alias", examples=["美国"])],
     target: Annotated[NameQuery, Query(description="where the paths end: an id, name or alias", examples=["稀土"])],
     max_length: Annotated[int, Query(ge=1, le=q.MAX_PATH_LENGTH, description=f"longest path looked for, 1 to {q.MAX_PATH_LENGTH} relations")] = 4,
@@ -80,7 +80,7 @@ async def get_paths(
 
 @router.get("/subgraph", response_model=q.GraphAnswer, operation_id="read_subgraph", responses=NAMED, summary="Entities and their surroundings", openapi_extra=PUBLIC)
 async def get_subgraph(
-    read: ReadDep,
+    read: DatedReadDep,
     ids: Annotated[str, Query(min_length=1, max_length=20000, pattern=r"[^,\s]", description="comma-separated ids, names or aliases")],
     depth: Annotated[int, Query(ge=0, le=q.MAX_NEIGHBOR_DEPTH, description=f"relations to follow from each, 0 to {q.MAX_NEIGHBOR_DEPTH} (0: only those between them)")] = 1,
 ) -> Response:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import PUBLIC, ReadDep
+from app.api.deps import PUBLIC, DatedReadDep, ReadDep
 from app.api.problems import problem_responses
 from graph.export import FORMATS, export_graphml, export_json
 from graph.model.records import Document, Entity, Relation
@@ -76,9 +76,9 @@ async def readyz(read: ReadDep) -> Response:
 
 
 @router.get(
-    "/v1/stats", response_model=explore.StatsAnswer, operation_id="read_stats", summary="Counts", responses=problem_responses(503), openapi_extra=PUBLIC
+    "/v1/stats", response_model=explore.StatsAnswer, operation_id="read_stats", summary="Counts", responses=problem_responses(422, 503), openapi_extra=PUBLIC
 )
-async def stats(read: ReadDep) -> Response:
+async def stats(read: DatedReadDep) -> Response:
     """Counts of documents, entities, relations and evidence, by type."""
     return await read.long(lambda reader, _: explore.stats(reader))
 
@@ -91,7 +91,7 @@ async def stats(read: ReadDep) -> Response:
     responses={**EXPORT_CONTENT, **problem_responses(422, 503)},
     openapi_extra=PUBLIC,
 )
-async def export(read: ReadDep, format: Annotated[ExportFormat, Query(description="json or graphml")] = ExportFormat.JSON) -> StreamingResponse:
+async def export(read: DatedReadDep, format: Annotated[ExportFormat, Query(description="json or graphml")] = ExportFormat.JSON) -> StreamingResponse:
     """The whole graph with its evidence, streamed as JSON or GraphML."""
     filename = f"tradegraph.{format.value}"
     return await read.stream(

@@ -15,6 +15,13 @@ from graph.embedded.schema import SCHEMA_VERSION
 from graph.model.errors import StoreUnavailableError
 
 
+def _without_system_time(path: Path) -> None:
+    """Forget when the store took its documents: files of schema 3 and older never held it, so a
+    migrated file's documents have none (they count as known from the start)."""
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE documents SET ingested = NULL")
+
+
 def _as_schema_1(source: Path, target: Path) -> None:
     """Write ``source``'s content into a new schema 1 file, as the old store would have."""
     with sqlite3.connect(target) as db:
@@ -99,6 +106,7 @@ def _schema_2_store(seed_batch, tmp_path: Path) -> tuple[Path, Path]:
         store.upsert(small_batch(DOC_A))
         store.upsert(small_batch(DOC_B))  # pieces added to stored entities and relations
         store.remove_document(DOC_B.id)
+    _without_system_time(new)
     old = tmp_path / "old.db"
     _as_schema_2(new, old)
     return new, old
@@ -144,6 +152,7 @@ def test_a_schema_1_file_is_migrated_with_its_content(seed_batch, tmp_path):
         store.upsert(seed_batch)
         removed = store.documents()[0].id
         store.remove_document(removed)  # a kept entity that lost evidence, deleted relations
+    _without_system_time(new)
     with EmbeddedStore(new) as reopened:  # attributes as read back from rows, like the migrated store
         expected = store_fingerprint(reopened)
     old = tmp_path / "old.db"
@@ -162,6 +171,7 @@ def test_a_migrated_file_takes_writes_like_a_new_one(seed_batch, tmp_path):
     new = tmp_path / "new.db"
     with EmbeddedStore(new) as store:
         store.upsert(seed_batch)
+    _without_system_time(new)
     old = tmp_path / "old.db"
     _as_schema_1(new, old)
     with EmbeddedStore(old) as migrated, EmbeddedStore(new) as fresh:

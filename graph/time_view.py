@@ -1,0 +1,276 @@
+"""The graph as it stood in the world on a day (``as_of``), as this store knew it at a moment
+(``known_at``), or both: a reader over any other reader, so every query answers either question
+without a line of its own, on both stores alike.
+
+World time (``as_of``). A measure stands from the first event of its lifecycle
+(``MeasureAttributes.events``); its status on the day is the status its latest event up to that
+day left it in, and events after the day are not shown. An event its source gives no date for
+is placed at the publication date of the document that reports it (it had happened by then at
+the latest), and an event with neither stays out of dated views: world time never falls back to
+today. A relation holds on the day unless its ``valid_from``/``valid_to`` exclude it; a relation
+with either end out of the view is out of it too. Countries, firms, goods and people are not
+dated: they are in every view.
+
+System time (``known_at``). Every document carries when this store first took it
+(``Document.ingested``); a fact is known at a moment when a piece of its evidence comes from a
+document taken by then, and only those pieces are shown. A fact with no evidence at all (none is
+written by the ingest paths) and a document stored before system time was kept (schema 3 files)
+count as known from the start. What the view cannot undo: a value that a later reading replaced
+(a rate, a stated status) shows as it is now, though the status on a day is derived from the
+events known at the moment.
+
+The view reads through the generic primitives of :class:`~graph.store.GraphReader` (a store's
+fast paths for walks do not apply), so a dated read costs more than a plain one; it is made for
+one request and caches what it learns about each entity for that request only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from graph.model.enums import EntityType, MeasureStatus, RelationType
+from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
+from graph.names import MatchKind
+from graph.store import Counts, Direction, GraphReader
+
+__all__ = ["TimeView", "in_time", "status_on", "placed_events"]
+
+
+def in_time(reader: GraphReader, *, as_of: dt.date | None = None, known_at: dt.datetime | None = None) -> GraphReader:
+    """``reader`` itself when no time is asked for, else a :class:`TimeView` over it."""
+    if as_of is None and known_at is None:
+        return reader
+    return TimeView(reader, as_of=as_of, known_at=known_at)
+
+
+def placed_events(
+    events: Iterable[LifecycleEvent], published: dict[str, dt.date | None]
+) -> list[tuple[dt.date, LifecycleEvent]]:
+    """Each event with the day it is placed at (its own date, else its document's publication
+    date), in the order they happened; events with neither are left out."""
+    placed = []
+    for event in events:
+        day = event.date
+        if day is None and event.evidence is not None:
+            day = published.get(event.evidence.document_id)
+        if day is not None:
+            placed.append((day, event))
+    placed.sort(key=lambda p: (p[0], p[1].stage.order))
+    return placed
+
+
+def status_on(events: Iterable[LifecycleEvent], day: dt.date, published: dict[str, dt.date | None]) -> MeasureStatus | None:
+    """The status a lifecycle left a measure in on ``day``; None when nothing had happened yet."""
+    happened = [event for placed, event in placed_events(events, published) if placed <= day]
+    return happened[-1].stage.status_after if happened else None
+
+
+class TimeView(GraphReader):
+    """``inner`` as it stood on ``as_of`` and as it was known at ``known_at`` (module docstring)."""
+
+    def __init__(self, inner: GraphReader, *, as_of: dt.date | None = None, known_at: dt.datetime | None = None) -> None:
+        if known_at is not None and known_at.tzinfo is None:
+            raise ValueError("known_at needs a time zone")
+        self.inner = inner
+        self.as_of = as_of
+        self.known_at = known_at
+        self.backend = inner.backend
+        self.flows = inner.flows
+        self._documents: dict[str, Document] | None = None
+        self._dates: dict[str, dt.date | None] = {}  # document id -> publication date
+        self._seen: dict[str, Entity | None] = {}  # entity id -> as seen in the view (None: not in it)
+
+    # -- documents and evidence -----------------------------------------------------------------
+    def _listed(self) -> dict[str, Document]:
+        if self._documents is None:
+            self._documents = {d.id: d for d in self.inner.documents()}
+        return self._documents
+
+    def _published(self, events: list[LifecycleEvent]) -> dict[str, dt.date | None]:
+        """Publication dates of the documents reporting ``events`` that give no date."""
+        wanted = {e.evidence.document_id for e in events if e.date is None and e.evidence is not None}
+        missing = wanted - self._dates.keys()
+        if missing:
+            self._dates.update(dict.fromkeys(missing) | self.inner.publication_dates(missing))
+        return self._dates
+
+    def _document_known(self, document_id: str) -> bool:
+        if self.known_at is None:
+            return True
+        document = self._listed().get(document_id)
+        return document is not None and (document.ingested is None or document.ingested <= self.known_at)
+
+    def _known_evidence(self, evidence: list[Evidence]) -> list[Evidence]:
+        if self.known_at is None:
+            return evidence
+        return [e for e in evidence if self._document_known(e.document_id)]
+
+    # -- entities -----------------------------------------------------------------------------
+    def _measure_on(self, entity: Entity) -> Entity | None:
+        """A measure as it stood: None before its first event, else its status then and the
+        events up to then (known at ``known_at``)."""
+        measure = entity.measure
+        assert measure is not None
+        events = measure.with_events(entity.evidence[0] if entity.evidence else None).events
+        if self.known_at is not None:
+            events = [e for e in events if e.evidence is None or self._document_known(e.evidence.document_id)]
+        published = self._published(events)
+        if self.as_of is None:
+            placed = placed_events(events, published)
+            status = placed[-1][1].stage.status_after if placed else measure.status
+            kept = events
+        else:
+            placed = [(day, e) for day, e in placed_events(events, published) if day <= self.as_of]
+            if not placed:
+                return None
+            status = placed[-1][1].stage.status_after
+            kept = [e for _, e in placed]
+        if self.known_at is not None and not kept:
+            return None
+        ended = measure.ended if self.as_of is None or (measure.ended and measure.ended <= self.as_of) else None
+        changed = measure.model_copy(update={"status": status, "events": kept, "ended": ended})
+        return entity.model_copy(update={"measure": changed})
+
+    def _view_of(self, entity: Entity) -> Entity | None:
+        if self.known_at is not None and entity.evidence:
+            known = self._known_evidence(entity.evidence)
+            if not known:
+                return None
+            entity = entity.model_copy(update={"evidence": known})
+        if entity.measure is not None:
+            return self._measure_on(entity)
+        return entity
+
+    def _entities_seen(self, ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._seen]
+        if wanted:
+            found = self.inner.entities(wanted, evidence=True)
+            for i in wanted:
+                self._seen[i] = self._view_of(found[i]) if i in found else None
+        return {i: e for i in ids if (e := self._seen.get(i)) is not None}
+
+    def _dated(self, entity_id: str) -> bool:
+        """Whether an entity can be out of the view: measures in world time, anything in system time."""
+        return self.known_at is not None or entity_id.startswith("measure:")
+
+    def _visible(self, ids: Iterable[str]) -> set[str]:
+        ids = set(ids)
+        dated = [i for i in ids if self._dated(i)]
+        undated = ids - set(dated)
+        return (undated & self.inner.known(undated)) | set(self._entities_seen(dated))
+
+    def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
+        seen = self._entities_seen(list(ids))
+        if evidence:
+            return seen
+        return {i: e.model_copy(update={"evidence": []}) for i, e in seen.items()}
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        return self._visible(ids)
+
+    def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
+        ids = self.inner.entity_ids(entity_type)
+        visible = self._visible(ids)
+        return [i for i in ids if i in visible]
+
+    def _lookup_names(self, text: str, *, entity_type: EntityType | None, limit: int, near: bool) -> list[tuple[str, MatchKind]]:
+        found = self.inner._lookup_names(text, entity_type=entity_type, limit=limit * 4, near=near)
+        visible = self._visible(i for i, _ in found)
+        return [(i, kind) for i, kind in found if i in visible][:limit]
+
+    # -- relations ------------------------------------------------------------------------------
+    def _holds(self, relation: Relation) -> bool:
+        if self.as_of is None:
+            return True
+        if relation.valid_from is not None and self.as_of < relation.valid_from:
+            return False
+        return relation.valid_to is None or self.as_of <= relation.valid_to
+
+    def _keep(self, relations: list[Relation]) -> list[Relation]:
+        """The relations that hold in the view: both ends in it, valid on the day, known then."""
+        relations = [r for r in relations if self._holds(r)]
+        visible = self._visible({r.source for r in relations} | {r.target for r in relations})
+        relations = [r for r in relations if r.source in visible and r.target in visible]
+        if self.known_at is None or not relations:
+            return relations
+        evidence = self.inner.evidence([r.key for r in relations])
+        return [r for r in relations if not evidence.get(r.key) or self._known_evidence(evidence[r.key])]
+
+    def edges(self, ids: Iterable[str], direction: Direction, types: Iterable[RelationType] | None = None) -> list[Relation]:
+        return self._keep(self.inner.edges(ids, direction, types))
+
+    def origin_edges(self, country_id: str) -> list[Relation]:
+        return self._keep(self.inner.origin_edges(country_id))
+
+    def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
+        found = self.inner.relations(keys, evidence=True)
+        kept = {r.key for r in self._keep(list(found.values()))}
+        answer = {}
+        for key, relation in found.items():
+            if key in kept:
+                pieces = self._known_evidence(relation.evidence) if evidence else []
+                answer[key] = relation.model_copy(update={"evidence": pieces})
+        return answer
+
+    def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
+        subjects = list(subjects)
+        relation_keys = [s for s in subjects if "|" in s]
+        present = self._visible(s for s in subjects if "|" not in s) | set(self.relations(relation_keys, evidence=False))
+        found = self.inner.evidence([s for s in subjects if s in present])
+        return {s: kept for s, pieces in found.items() if (kept := self._known_evidence(pieces))}
+
+    # -- documents and totals -------------------------------------------------------------------
+    def data_version(self) -> int:
+        return self.inner.data_version()
+
+    def document(self, document_id: str) -> Document | None:
+        return self.inner.document(document_id) if self._document_known(document_id) else None
+
+    def documents(self) -> list[Document]:
+        return [d for d in self.inner.documents() if self._document_known(d.id)]
+
+    def document_subjects(self, document_id: str) -> list[str]:
+        if not self._document_known(document_id):
+            return []
+        subjects = self.inner.document_subjects(document_id)
+        entity_ids = self._visible(s for s in subjects if "|" not in s)
+        keys = set(self.relations([s for s in subjects if "|" in s], evidence=False))
+        return [s for s in subjects if s in entity_ids or s in keys]
+
+    def iter_entities(self) -> Iterator[Entity]:
+        for entity in self.inner.iter_entities():
+            seen = self._view_of(entity)
+            if seen is not None:
+                yield seen
+
+    def iter_relations(self) -> Iterator[Relation]:
+        batch: list[Relation] = []
+        for relation in self.inner.iter_relations():
+            batch.append(relation)
+            if len(batch) >= 500:
+                yield from self._with_known_evidence(batch)
+                batch = []
+        yield from self._with_known_evidence(batch)
+
+    def _with_known_evidence(self, relations: list[Relation]) -> Iterator[Relation]:
+        kept = {r.key for r in self._keep(relations)}
+        for relation in relations:
+            if relation.key in kept:
+                yield relation.model_copy(update={"evidence": self._known_evidence(relation.evidence)})
+
+    def counts(self) -> Counts:
+        counts = Counts(documents=len(self.documents()))
+        for entity_type in EntityType:
+            n = len(self.entity_ids(entity_type))
+            if n:
+                counts.entities_by_type[entity_type.value] = n
+                counts.entities += n
+        entity_evidence = sum(len(v) for v in self.evidence(self.entity_ids()).values())
+        counts.evidence = entity_evidence
+        for relation in self.iter_relations():
+            counts.relations += 1
+            counts.evidence += len(relation.evidence)
+            counts.relations_by_type[relation.type.value] = counts.relations_by_type.get(relation.type.value, 0) + 1
+        return counts
+
