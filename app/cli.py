@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 import orjson
@@ -14,6 +15,8 @@ import orjson
 from app.errors import AuthError
 from app.settings import get_settings
 from app.stores import open_store
+from graph.store import GraphReader, GraphStore
+from graph.time_view import in_time
 from graph.model.errors import (
     AmbiguousNameError,
     InvalidDataError,
@@ -60,6 +63,29 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from e
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a moment (ISO 8601, e.g. 2025-10-24T08:00:00Z)") from e
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs its time zone (Z or +hh:mm)")
+    return moment
+
+
+def _add_time_options(p: argparse.ArgumentParser) -> None:
+    """``--as-of`` and ``--known-at``, as the API's ``as_of`` and ``known_at`` (graph/time_view.py)."""
+    p.add_argument("--as-of", type=_date, help="the graph as it stood in the world on this day (YYYY-MM-DD)")
+    p.add_argument("--known-at", type=_moment, help="the graph as this store knew it at this moment (ISO 8601 with zone)")
+
+
+@contextmanager
+def _reading(store: GraphStore, args: argparse.Namespace) -> Iterator[GraphReader]:
+    """One snapshot of ``store``, seen at the command's ``--as-of`` / ``--known-at`` if given."""
+    with store.snapshot() as reader:
+        yield in_time(reader, as_of=getattr(args, "as_of", None), known_at=getattr(args, "known_at", None))
 
 
 def _share(text: str) -> float:
@@ -163,8 +189,8 @@ def _extract(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from graph.queries.explore import stats
 
-    with open_store(get_settings()) as store:
-        _print_json(stats(store).model_dump(mode="json"))
+    with open_store(get_settings()) as store, _reading(store, args) as reader:
+        _print_json(stats(reader).model_dump(mode="json"))
     return 0
 
 
@@ -172,8 +198,8 @@ def _stats(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from graph.queries.explore import entity_detail
 
-    with open_store(get_settings()) as store:
-        _print_json(entity_detail(store, args.id).model_dump(mode="json", exclude_none=True))
+    with open_store(get_settings()) as store, _reading(store, args) as reader:
+        _print_json(entity_detail(reader, args.id).model_dump(mode="json", exclude_none=True))
     return 0
 
 
@@ -181,8 +207,8 @@ def _show(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from graph.queries.explore import search
 
-    with open_store(get_settings()) as store:
-        for hit in search(store, args.query, limit=args.limit).data:
+    with open_store(get_settings()) as store, _reading(store, args) as reader:
+        for hit in search(reader, args.query, limit=args.limit).data:
             print(f"{hit.entity.id}\t{hit.entity.name}\t{' / '.join(hit.entity.names.values())}")
     return 0
 
@@ -215,7 +241,10 @@ def _export(args: argparse.Namespace) -> int:
     from graph.neo4j.export_admin import export_neo4j_admin
     from graph.neo4j.export_cypher import cypher_script
 
-    with open_store(get_settings()) as store:
+    dated = args.as_of is not None or args.known_at is not None
+    if dated and args.format in ("neo4j-admin", "cypher"):
+        raise InvalidDataError("a dated export (--as-of, --known-at) is json or graphml", field="--format")
+    with open_store(get_settings()) as store, _reading(store, args) as reader:
         if args.format == "neo4j-admin":
             if args.output is None:
                 raise InvalidDataError("the neo4j-admin export writes several files: name a folder", field="--output")
@@ -224,8 +253,8 @@ def _export(args: argparse.Namespace) -> int:
             print(f"  cd {args.output} && neo4j-admin database import full {' '.join(import_args)} neo4j")
             return 0
         chunks = {
-            "json": lambda: export_json(store),
-            "graphml": lambda: (c.encode() for c in export_graphml(store)),
+            "json": lambda: export_json(reader),
+            "graphml": lambda: (c.encode() for c in export_graphml(reader)),
             "cypher": lambda: (c.encode() for c in cypher_script(store)),
         }[args.format]()
         out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
@@ -309,14 +338,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_date, help="the document's date, for resolving dates such as '10 月 9 日'")
     p.add_argument("--json", action="store_true", help="JSON lines (the only output format; accepted for clarity)")
 
-    sub.add_parser("stats", help="counts of documents, entities, relations and evidence")
+    p = sub.add_parser("stats", help="counts of documents, entities, relations and evidence")
+    _add_time_options(p)
 
     p = sub.add_parser("show", help="one entity with its evidence")
     p.add_argument("id", help="an id, name or alias")
+    _add_time_options(p)
 
     p = sub.add_parser("search", help="entities by name or alias in any language")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
+    _add_time_options(p)
 
     p = sub.add_parser("hs", help="the Harmonized System: `hs load` writes every section, chapter, heading and subheading with IS_A")
     p.add_argument("action", choices=["load"])
@@ -327,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the whole graph (JSON, GraphML, a Cypher script, or neo4j-admin CSV files)")
     p.add_argument("--format", choices=["json", "graphml", "cypher", "neo4j-admin"], default="json")
     p.add_argument("--output", "-o", type=Path, help="file to write (default: standard output); a folder for neo4j-admin")
+    _add_time_options(p)
 
     p = sub.add_parser("sync", help="copy the embedded store into Neo4j (NEO4J_URI...), idempotently, in batches")
     p.add_argument("--to", choices=["neo4j"], required=True)

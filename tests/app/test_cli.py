@@ -68,3 +68,25 @@ def test_every_command_has_help():
     for name in COMMANDS:
         assert sub.choices[name].format_help()
         assert any(c.dest == name and c.help for c in sub._choices_actions), name
+
+
+def test_query_commands_answer_as_of_a_day_and_as_known_at_a_moment(tmp_path):
+    """``--as-of`` and ``--known-at`` give what the API's as_of and known_at give (issue 20)."""
+    env = env_for(tmp_path)
+    cli("ingest", str(SEEDS), env=env, cwd=tmp_path)
+    tariff = "measure:us-2025-11-01-tariff-155"
+    before = cli("show", tariff, "--as-of", "2025-10-15", env=env, cwd=tmp_path)
+    assert before.returncode != 0 and "no entity" in before.stderr
+    then = json.loads(cli("show", tariff, "--as-of", "2025-10-24", env=env, cwd=tmp_path).stdout)
+    assert then["entity"]["measure"]["status"] == "threatened"
+    dated = json.loads(cli("export", "--format", "json", "--as-of", "2025-10-12", env=env, cwd=tmp_path).stdout)
+    whole = json.loads(cli("export", "--format", "json", env=env, cwd=tmp_path).stdout)
+    measures = lambda export: {e["id"] for e in export["entities"] if e["id"].startswith("measure:")}  # noqa: E731
+    assert measures(dated) and measures(dated) < measures(whole)
+    assert tariff not in measures(dated)
+    unknown = json.loads(cli("stats", "--known-at", "2000-01-01T00:00:00Z", env=env, cwd=tmp_path).stdout)
+    assert unknown["counts"]["documents"] == 0 and unknown["counts"]["relations"] == 0
+    naive = cli("stats", "--known-at", "2025-10-24T08:00:00", env=env, cwd=tmp_path)
+    assert naive.returncode == 2 and "time zone" in naive.stderr
+    refused = cli("export", "--format", "cypher", "--as-of", "2025-10-12", env=env, cwd=tmp_path)
+    assert refused.returncode != 0 and "--format" in refused.stderr
