@@ -7,8 +7,9 @@ World time (``as_of``). A measure stands from the first event of its lifecycle
 day left it in, and events after the day are not shown. An event its source gives no date for
 is placed at the publication date of the document that reports it (it had happened by then at
 the latest), and an event with neither stays out of dated views: world time never falls back to
-today. A relation holds on the day unless its ``valid_from``/``valid_to`` exclude it; a relation
-with either end out of the view is out of it too. Countries, firms, goods and people are not
+today. A relation holds on the day unless its ``valid_from``/``valid_to`` (or its several
+``periods``, graph/model/periods.py) exclude it; a relation with either end out of the view is out
+of it too. Countries, firms, goods and people are not
 dated: they are in every view.
 
 System time (``known_at``). Every document carries when this store first took it
@@ -31,6 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from graph.model.enums import EntityType, MeasureStatus, RelationType
 from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
+from graph.model.periods import holds_on
 from graph.names import MatchKind
 from graph.store import Counts, Direction, GraphReader
 
@@ -181,11 +183,9 @@ class TimeView(GraphReader):
 
     # -- relations ------------------------------------------------------------------------------
     def _holds(self, relation: Relation) -> bool:
-        if self.as_of is None:
+        if self.as_of is None or (relation.valid_from is None and relation.valid_to is None):
             return True
-        if relation.valid_from is not None and self.as_of < relation.valid_from:
-            return False
-        return relation.valid_to is None or self.as_of <= relation.valid_to
+        return holds_on(relation.periods, self.as_of)
 
     def _keep(self, relations: list[Relation]) -> list[Relation]:
         """The relations that hold in the view: both ends in it, valid on the day, known then."""

@@ -30,6 +30,7 @@ from graph.model.enums import EntityType, LifecycleStage, MeasureStatus, Measure
 from graph.model.errors import InvalidDataError
 from graph.model.ids import check_entity_id, document_id, normalize_text
 from graph.model.ontology import ontology
+from graph.model.periods import PERIODS, Period, format_periods, parse_periods, union
 from graph.model.units import canonical_unit
 
 __all__ = [
@@ -390,25 +391,52 @@ class Relation(BaseModel):
             raise ValueError(f"{self.type} carries no origin")
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
+        if PERIODS in self.attributes:
+            self._check_periods()
         if self.source == self.target:
             raise ValueError("a relation cannot join an entity to itself")
         return self
+
+    def _check_periods(self) -> None:
+        """Several disjoint periods, in order, whose envelope ``valid_from``/``valid_to`` state
+        (filled in when not given): graph/model/periods.py."""
+        periods = parse_periods(self.attributes[PERIODS])
+        if union(periods) != periods or len(periods) < 2:
+            raise ValueError("periods are at least two disjoint intervals in date order (one interval is valid_from/valid_to)")
+        envelope = (periods[0][0], periods[-1][1])
+        if (self.valid_from, self.valid_to) == (None, None):
+            self.valid_from, self.valid_to = envelope
+        elif (self.valid_from, self.valid_to) != envelope:
+            raise ValueError("valid_from and valid_to must be the first period's start and the last one's end")
 
     @property
     def key(self) -> str:
         return relation_key(self.source, self.type, self.target, self.origin)
 
+    @property
+    def periods(self) -> list[Period]:
+        """When the relation holds: its periods, else its one interval, else nothing said (always)."""
+        if PERIODS in self.attributes:
+            return parse_periods(self.attributes[PERIODS])
+        if self.valid_from is None and self.valid_to is None:
+            return []
+        return [(self.valid_from, self.valid_to)]
+
     def merged(self, other: "Relation", *, replace: bool = True) -> "Relation":
         """This relation with another reading of the same fact folded in; with ``replace`` False,
-        the other reading's values only fill what this relation lacks (as ``Entity.merged``)."""
+        the other reading's values only fill what this relation lacks (as ``Entity.merged``).
+        Two readings' validity adds up: disjoint intervals stay apart (``periods``)."""
         plain = {"evidence", "attributes"}
         mine, theirs = self.model_dump(exclude=plain), other.model_dump(exclude=plain)
         data = _merge_attributes(mine, theirs, replace=replace)
-        return Relation(
-            **data,
-            attributes=_merge_attributes(self.attributes, other.attributes, replace=replace),
-            evidence=_merge_evidence(self.evidence, other.evidence),
-        )
+        attributes = _merge_attributes(self.attributes, other.attributes, replace=replace)
+        if replace and self.periods and other.periods and self.periods != other.periods:
+            periods = union(self.periods + other.periods)
+            data["valid_from"], data["valid_to"] = periods[0][0], periods[-1][1]
+            attributes.pop(PERIODS, None)
+            if len(periods) > 1:
+                attributes[PERIODS] = format_periods(periods)
+        return Relation(**data, attributes=attributes, evidence=_merge_evidence(self.evidence, other.evidence))
 
 
 class Batch(BaseModel):
