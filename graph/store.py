@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -289,6 +289,13 @@ class GraphReader(ABC):
         override this to read only those documents."""
         wanted = set(document_ids)
         return {d.id: d.published for d in self.documents() if d.id in wanted} if wanted else {}
+
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, datetime | None]:
+        """When this store took each stored document among ``document_ids`` (``ingested``; None
+        for a document stored before system time was kept): when a fact was first and last
+        seen. Stores override this to read only those documents."""
+        wanted = set(document_ids)
+        return {d.id: d.ingested for d in self.documents() if d.id in wanted} if wanted else {}
 
     @abstractmethod
     def counts(self) -> Counts: ...

@@ -255,6 +255,14 @@ class EmbeddedReader(GraphReader):
                 found.update((i, parse_date(p) if p else None) for i, p in rows)
         return found
 
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, dt.datetime | None]:
+        found: dict[str, dt.datetime | None] = {}
+        with self._lock:
+            for chunk in chunks(sorted(set(document_ids))):
+                rows = self._db.execute(f"SELECT id, ingested FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((i, dt.datetime.fromisoformat(t) if t else None) for i, t in rows)
+        return found
+
     def documents(self) -> list[Document]:
         with self._lock:
             rows = self._db.execute(

@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -625,6 +625,10 @@ class EmbeddedStore(GraphStore):
     def publication_dates(self, document_ids: Iterable[str]) -> dict[str, date | None]:
         with self._read() as r:
             return r.publication_dates(document_ids)
+
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, datetime | None]:
+        with self._read() as r:
+            return r.ingestion_times(document_ids)
 
     def counts(self) -> Counts:
         with self._read() as r:

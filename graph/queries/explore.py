@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from itertools import islice
 
@@ -9,7 +10,7 @@ from pydantic import ConfigDict, Field
 
 from graph.model.enums import EntityType, RelationType
 from graph.model.errors import InvalidDataError, NotFoundError
-from graph.model.records import Entity, Relation
+from graph.model.records import Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.queries.common import (
     MAX_NAME_LENGTH,
@@ -89,11 +90,25 @@ class RelationCounts(Answer):
     in_: dict[str, int] = Field(alias="in", description="relations to this entity, by relation type")
 
 
+class Seen(Answer):
+    """System time: when this store first and last took a document that supports a fact."""
+
+    first: dt.datetime | None = Field(description="when the first document supporting it was taken; null when unknown")
+    last: dt.datetime | None = Field(description="when the latest document supporting it was taken; null when unknown")
+
+
 class EntityDetail(Answer):
     """One entity with its evidence and relation counts (GET /v1/entities/{entity})."""
 
     entity: Entity
     relations: RelationCounts
+    seen: Seen = Field(description="when this store first and last took a document with evidence of the entity")
+
+
+def seen_in(store: GraphStore, evidence: list[Evidence]) -> Seen:
+    """First and last system time of the documents ``evidence`` comes from (``Document.ingested``)."""
+    times = [t for t in store.ingestion_times({e.document_id for e in evidence}).values() if t is not None]
+    return Seen(first=min(times, default=None), last=max(times, default=None))
 
 
 def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
@@ -103,7 +118,11 @@ def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
     if found is None:
         raise NotFoundError(f"no entity {entity_id!r}")
     counts = store.relation_counts(entity_id)
-    return EntityDetail(entity=found, relations={side: dict(sorted(by_type.items())) for side, by_type in counts.items()})
+    return EntityDetail(
+        entity=found,
+        relations={side: dict(sorted(by_type.items())) for side, by_type in counts.items()},
+        seen=seen_in(store, found.evidence),
+    )
 
 
 class ElementGroup(StrEnum):

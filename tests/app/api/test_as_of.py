@@ -115,3 +115,14 @@ def test_known_at_before_a_document_answers_without_its_facts(client):
     assert not seeded, "the seed's documents were taken after 2000"
     stats = client.get("/v1/stats", params={"known_at": taken}).json()
     assert stats["counts"]["documents"] == client.get("/v1/stats").json()["counts"]["documents"] - 1
+
+
+def test_an_entity_says_when_the_store_first_and_last_saw_it(client):
+    first = _post(client, ANNOUNCED, "2025-03-05")
+    second = _post(client, LIFTED, "2025-06-04")
+    taken = {doc: client.get(f"/v1/documents/{doc}").json()["ingested"] for doc in (first, second)}
+    measure = _steel_tariff(client)["entity"]["id"]
+    seen = client.get(f"/v1/entities/{measure}").json()["seen"]
+    assert (seen["first"], seen["last"]) == (taken[first], taken[second])
+    then = client.get(f"/v1/entities/{measure}", params={"known_at": taken[first]}).json()["seen"]
+    assert then["first"] == then["last"] == taken[first]
