@@ -311,8 +311,14 @@ class Entity(BaseModel):
             raise ValueError(f"id {self.id!r} has the prefix of {declared}, not {self.type}")
         if (self.type is EntityType.MEASURE) != (self.measure is not None):
             raise ValueError("measure attributes are required on a Measure and allowed nowhere else")
-        if self.measure is not None and not self.measure.events:
-            self.measure = self.measure.with_events(self.evidence[0] if self.evidence else None)
+        if self.measure is not None:
+            # Every event cites words: its own, else the measure's first piece of evidence.
+            cited = self.evidence[0] if self.evidence else None
+            measure = self.measure.with_events(cited)
+            if cited is not None and any(e.evidence is None for e in measure.events):
+                events = [e if e.evidence else e.model_copy(update={"evidence": cited}) for e in measure.events]
+                measure = measure.model_copy(update={"events": merge_events(events)})
+            self.measure = measure
         for key, value in self.attributes.items():
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"attribute {key!r} is not a finite number")

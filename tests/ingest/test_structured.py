@@ -110,3 +110,34 @@ def test_unreadable_files_are_refused(tmp_path, name, raw, words):
     path.write_bytes(raw)
     with pytest.raises(InvalidDataError, match=words):
         load_facts(path)
+
+
+LIFECYCLE_YAML = """\
+documents:
+  a: {path: a.txt, language: zh}
+entities:
+  - id: "measure:cn-gallium-controls"
+    names: {zh: 镓出口管制}
+    measure:
+      measure_type: export_control
+      status: in_force
+      events:
+        - {stage: announced, date: 2023-07-03, quote: 实施出口管制}
+        - {stage: in_force, date: 2023-08-01}
+    quote: 对镓实施出口管制
+"""
+
+
+def test_measure_events_cite_their_own_quotes_or_the_measures(tmp_path):
+    (measure,) = load_facts(write(tmp_path, "f.yaml", LIFECYCLE_YAML)).entities
+    announced, in_force = measure.measure.events
+    assert (announced.stage, announced.evidence.quote, announced.evidence.start) == ("announced", "实施出口管制", ARTICLE.index("实施出口管制"))
+    assert in_force.evidence == measure.evidence[0]  # no quote of its own: the measure's words
+    assert measure.measure.announced is None  # events are the lifecycle; the stated dates stay as given
+
+
+def test_a_bad_event_quote_names_its_line_and_field(tmp_path):
+    with pytest.raises(InvalidDataError) as caught:
+        load_facts(write(tmp_path, "f.yaml", LIFECYCLE_YAML.replace("quote: 实施出口管制}", "quote: 取消出口管制}")))
+    assert caught.value.field == "entities[0].measure.events[0].quote"
+    assert caught.value.line == 4
