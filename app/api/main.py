@@ -5,6 +5,7 @@ from fastapi import APIRouter, FastAPI
 
 from app.api.examples import show_answer_examples
 from app.api.problems import declare_problem_media_type
+from app.api.query_params import refuse_unknown_query_parameters
 from app.api.routes import dependencies, documents, entities, explorer, flows, measures, system
 
 # No two routes' paths overlap, so the order changes no answer, only speed: FastAPI tries each
@@ -34,6 +35,7 @@ LICENSE = {"name": "MIT", "identifier": "MIT"}
 
 
 def include_routers(app: FastAPI) -> None:
+    refuse_unknown_query_parameters(app)  # first: each route gets the check as it is included
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=prefix)
 

@@ -94,14 +94,16 @@ class Problem(BaseModel):
     candidates: list[EntityRef] | None = Field(
         default=None, description="404 and 409 on a name: the entities it may have meant, to offer instead of guessing"
     )
-    errors: list[ValidationIssue] | None = Field(default=None, description="422 from validation: every issue found")
+    errors: list[ValidationIssue] | None = Field(
+        default=None, description="422 from validation: every issue found; 400 on an unknown query parameter: each one named"
+    )
 
 
 # What each status means wherever a route lists it. Routes list the ones they can answer
 # (``problem_responses``); the schema is moved to application/problem+json, the media type the
 # handlers send, when the document is built (``declare_problem_media_type``).
 _MEANINGS = {
-    400: "Malformed request body",
+    400: "Malformed request body, or an unknown query parameter",
     401: "Missing or wrong bearer token",
     404: "Unknown id or name (with candidates)",
     409: "Ambiguous name (with candidates)",

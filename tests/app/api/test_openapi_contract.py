@@ -9,11 +9,13 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.query_params import UNKNOWN_QUERY_PARAMETER
 from app.main import create_app
 from app.settings import Settings
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 WRITES = {("post", "/v1/documents"), ("delete", "/v1/documents/{document_id}")}
+UNKNOWN_PARAMETER = UNKNOWN_QUERY_PARAMETER[400]["description"]
 
 
 @pytest.fixture(scope="module")
@@ -161,20 +163,25 @@ def test_reads_are_public_and_writes_need_the_bearer_token(document):
             assert op["security"] == [], (method, path)
 
 
-def test_reads_list_neither_body_errors_nor_401(document):
+def test_reads_list_neither_body_errors_nor_401_and_their_400_is_an_unknown_parameter(document):
+    """A read has no body and needs no token; the one 400 it can answer is an unknown query
+    parameter, which every operation can answer (app/api/query_params.py)."""
     for method, path, op in operations(document):
+        assert "400" in op["responses"], (method, path)
         if method == "get":
-            assert not {"400", "401", "413"} & set(op["responses"]), path
+            assert not {"401", "413"} & set(op["responses"]), path
+            assert op["responses"]["400"]["description"] == UNKNOWN_PARAMETER, path
 
 
 def test_each_operation_lists_what_it_can_answer(document):
     listed = {(m, p): set(op["responses"]) for m, p, op in operations(document)}
-    assert listed[("get", "/healthz")] == {"200"}
-    assert listed[("get", "/readyz")] == {"200", "503"}
-    assert listed[("get", "/v1/stats")] == {"200", "503"}
-    assert listed[("get", "/v1/search")] == {"200", "422", "503"}
-    assert listed[("get", "/v1/dependents")] == {"200", "404", "409", "422", "503"}
+    assert listed[("get", "/healthz")] == {"200", "400"}
+    assert listed[("get", "/readyz")] == {"200", "400", "503"}
+    assert listed[("get", "/v1/stats")] == {"200", "400", "422", "503"}  # 422: as_of, known_at
+    assert listed[("get", "/v1/search")] == {"200", "400", "422", "503"}
+    assert listed[("get", "/v1/dependents")] == {"200", "400", "404", "409", "422", "503"}
     assert listed[("post", "/v1/documents")] == {"201", "400", "401", "413", "422", "503"}
+    assert listed[("delete", "/v1/documents/{document_id}")] == {"200", "400", "401", "404", "422", "503"}
 
 
 def test_servers_licence_and_tags(document):
