@@ -71,6 +71,18 @@ export const STATUS_LABELS = {
   lifted: 'Lifted',
 };
 
+// What can happen to a measure on one day (its lifecycle events), in the order they fall on one
+// day: graph/model/enums.py LifecycleStage.
+export const STAGE_LABELS = {
+  threatened: 'Threatened',
+  announced: 'Announced',
+  in_force: 'In force',
+  extended: 'Extended',
+  suspended: 'Suspended',
+  lifted: 'Lifted',
+  expired: 'Expired',
+};
+
 export const LANGUAGE_LABELS = { en: 'English', zh: 'Chinese', ja: 'Japanese', ko: 'Korean', fr: 'French', de: 'German', es: 'Spanish', ru: 'Russian' };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -110,6 +122,21 @@ export function measureTypeLabel(type) {
 
 export function statusLabel(status) {
   return STATUS_LABELS[status] || String(status || 'unknown').replaceAll('_', ' ');
+}
+
+/** The status a stage leaves a measure in: an extension keeps it in force, an expiry ends it. */
+export const STATUS_AFTER = {
+  threatened: 'threatened',
+  announced: 'announced',
+  in_force: 'in_force',
+  extended: 'in_force',
+  suspended: 'suspended',
+  lifted: 'lifted',
+  expired: 'lifted',
+};
+
+export function stageLabel(stage) {
+  return STAGE_LABELS[stage] || String(stage || 'unknown').replaceAll('_', ' ');
 }
 
 /** A share 0..1 as a percentage; null and undefined are "unknown". */

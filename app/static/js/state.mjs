@@ -1,10 +1,12 @@
 // The page's state lives in the query string, so every view has a URL to share. Pure functions.
 
+// `as_of` (YYYY-MM-DD) asks for the graph as it stood on that day, on the views whose API calls
+// take it; it has the API's own name, so a shared link reads like the call behind it.
 export const VIEWS = {
   home: [],
-  dependents: ['commodity', 'origin', 'depth'],
-  escalation: ['a', 'b', 'since', 'until', 'offset', 'limit'],
-  measure: ['id', 'depth'],
+  dependents: ['commodity', 'origin', 'depth', 'as_of'],
+  escalation: ['a', 'b', 'since', 'until', 'as_of', 'offset', 'limit'],
+  measure: ['id', 'depth', 'as_of'],
   entity: ['id'],
   document: ['id', 'start', 'end'],
 };
@@ -23,7 +25,7 @@ export function parseState(search) {
     if (value === null) continue;
     value = value.trim();
     if (!value) continue;
-    if ((key === 'since' || key === 'until') && !ISO.test(value)) continue;
+    if (['since', 'until', 'as_of'].includes(key) && !ISO.test(value)) continue;
     if (['depth', 'start', 'end', 'offset', 'limit'].includes(key) && !INT.test(value)) continue;
     state[key] = value;
   }

@@ -1,6 +1,6 @@
 // Shared pieces of the views: names in their languages, badges, links, API-call boxes, messages.
 import { h } from './dom.mjs';
-import { displayName, otherNames, LANGUAGE_LABELS, TYPE_LABELS } from './format.mjs';
+import { displayName, formatDate, otherNames, LANGUAGE_LABELS, TYPE_LABELS } from './format.mjs';
 import { readableCall, stateToQuery } from './state.mjs';
 import { ApiError } from './api.mjs';
 
@@ -109,4 +109,27 @@ export function exposureBar(exposure) {
   return h('span', { class: 'exposure' + (known ? '' : ' exposure-unknown') },
     h('span', { class: 'exposure-track', 'aria-hidden': 'true' }, h('span', { class: 'exposure-fill', style: { width: `${pct}%` } })),
     h('span', { class: 'exposure-value' }, known ? `${pct}%` : 'unknown'));
+}
+
+/**
+ * The "As of" date field of a view whose API calls take `as_of`: empty asks for the graph as it
+ * stands now. The view sends the value as `as_of` and keeps it in the URL (state.mjs).
+ */
+export function asOfField(id, value) {
+  const input = h('input', { type: 'date', id, name: 'as_of', value: value || '' });
+  const el = h('div', { class: 'field field-date field-as-of' },
+    h('label', { for: id, class: 'field-label' }, 'As of ', h('span', { class: 'field-hint' }, '(empty: today)')), input);
+  return { el, input };
+}
+
+/**
+ * The mark of a dated view: which day it shows and a link back to today (the same view without
+ * `as_of`). Shown as soon as the view is, so a shared dated link never passes for the present.
+ */
+export function asOfBadge(state) {
+  if (!state.as_of) return null;
+  return h('p', { class: 'as-of-badge', 'data-as-of': state.as_of },
+    h('span', { class: 'as-of-label' }, `As of ${formatDate(state.as_of)}`),
+    h('span', { class: 'as-of-text' }, ' the graph as it stood that day: what came later is left out. '),
+    h('a', { href: href({ ...state, as_of: undefined, offset: undefined }) }, 'Show today'));
 }

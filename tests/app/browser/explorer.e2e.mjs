@@ -263,6 +263,243 @@ check('escalation-pages', async (page) => {
   assert(await page.getByRole('navigation', { name: 'Pages of measures' }).count() === 0, 'no pager when every measure is on the page');
 });
 
+// --- Time (#20): dated views and lifecycles -----------------------------------------------------
+
+const TARIFF = 'measure:us-2025-11-01-tariff-155';
+const RARE_EARTHS = 'measure:cn-2025-10-09-rare-earth-export-controls';
+const SOYBEANS = 'measure:cn-2025-us-soybean-purchase-halt';
+const STAGES = ['threatened', 'announced', 'in_force', 'extended', 'suspended', 'lifted', 'expired'];
+
+/** Every call the page makes to the API from now on, as URLs (the test's own fetches too: take a
+ * copy before making any). */
+function apiCalls(page) {
+  const calls = [];
+  const api = new URL('v1/', BASE).pathname;
+  page.on('request', (request) => {
+    const u = new URL(request.url());
+    if (u.pathname.startsWith(api)) calls.push(u);
+  });
+  return calls;
+}
+
+/** The same API call the page makes, answered to the test (same origin, so the page fetches it). */
+const apiAnswer = (page, path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+
+/**
+ * The lifecycle intervals an escalation answer gives one measure, as "stage|from|to|dated-by":
+ * each event at its own date, an undated one at the day the index moved for it (a change of that
+ * measure and stage `dated_by: document`, its report's publication date), in the order they
+ * happened; each interval runs to the next event, the last one is open ("").
+ */
+function expectedSegments(answer, id) {
+  const m = answer.data.find((d) => d.entity.id === id);
+  const reported = answer.index.flatMap((p) => p.changes.filter((c) => c.measure === id && c.dated_by === 'document').map((c) => ({ stage: c.stage, date: p.date })));
+  const placed = [];
+  for (const event of m.measure.events) {
+    let { date } = event;
+    let by = 'source';
+    if (!date) {
+      const i = reported.findIndex((r) => r.stage === event.stage);
+      if (i >= 0) date = reported.splice(i, 1)[0].date;
+      by = 'document';
+    }
+    if (date) placed.push({ stage: event.stage, date, by });
+  }
+  placed.sort((p, q) => p.date.localeCompare(q.date) || STAGES.indexOf(p.stage) - STAGES.indexOf(q.stage));
+  return placed.map((e, i) => `${e.stage}|${e.date}|${placed[i + 1]?.date ?? ''}|${e.by}`);
+}
+
+/** The lifecycle bars the page drew for one measure, as "stage|from|to|dated-by". */
+const drawnSegments = (page, id) => page.locator(`svg.timeline g.life-segment[data-measure="${id}"]`)
+  .evaluateAll((gs) => gs.map((g) => `${g.dataset.stage}|${g.dataset.from}|${g.dataset.to}|${g.dataset.datedBy}`));
+
+/** The drawn bars and index points match the answer: one bar per lifecycle interval, one point per index day. */
+async function assertLifecyclesMatch(page, answer) {
+  let bars = 0;
+  for (const m of answer.data) {
+    const expected = expectedSegments(answer, m.entity.id);
+    const drawn = await drawnSegments(page, m.entity.id);
+    assert(JSON.stringify(drawn) === JSON.stringify(expected), `${m.entity.id}: the bars are the lifecycle of the answer\n drawn    ${drawn.join(', ')}\n expected ${expected.join(', ')}`);
+    bars += expected.length;
+  }
+  assert(bars > answer.data.length, `more than one bar for some measure (${bars} bars for ${answer.data.length} measures)`);
+  assert(await page.locator('svg.timeline g.life-segment').count() === bars, 'no bar for anything else');
+  const points = await page.locator('svg.timeline circle.index-point').evaluateAll((cs) => cs.map((c) => `${c.dataset.date}=${c.dataset.index}`));
+  const wanted = answer.index.map((p) => `${p.date}=${p.index}`);
+  assert(JSON.stringify(points) === JSON.stringify(wanted), `the index steps at each event day of the answer\n drawn    ${points}\n expected ${wanted}`);
+}
+
+check('escalation-as-of', async (page) => {
+  const calls = apiCalls(page);
+  await page.goto(url('?view=escalation&a=美国&b=中国&as_of=2025-10-15'));
+  await page.locator('.measures-table').waitFor();
+  const sent = calls.filter((u) => u.pathname.endsWith('/v1/escalation'));
+  assert(sent.length === 1 && sent[0].searchParams.get('as_of') === '2025-10-15', `the page asked for the escalation as of 2025-10-15 (${sent.map(String)})`);
+  assert(await page.locator('.as-of-badge[data-as-of="2025-10-15"]').count() === 1, 'the view is marked as dated');
+  assert(await page.locator('#esc-as-of').inputValue() === '2025-10-15', 'the date is in the form');
+  const apiLink = await page.locator('.api-link').first().getAttribute('href');
+  assert(new URL(apiLink, BASE).searchParams.get('as_of') === '2025-10-15', `the API link is the dated call (${apiLink})`);
+  const rows = () => page.locator('.measures-table tbody tr').evaluateAll((r) => r.map((x) => x.dataset.measure));
+  const early = await rows();
+  const dated = await apiAnswer(page, apiLink);
+  const today = await apiAnswer(page, 'v1/escalation?a=US&b=CN');
+  assert(today.data.some((m) => m.entity.id === TARIFF), 'today the graph holds the 155% tariff threat');
+  assert(!early.includes(TARIFF), `on 15 October there was no 155% tariff threat yet (rows ${early})`);
+  assert(JSON.stringify(early) === JSON.stringify(dated.data.map((m) => m.entity.id)), 'the table lists the dated answer');
+  assert(await page.locator(`svg.timeline g.marker[data-measure="${TARIFF}"]`).count() === 0, 'nor does the timeline draw it');
+  await page.locator('svg.timeline g.as-of-line[data-as-of="2025-10-15"]').waitFor();
+  await assertLifecyclesMatch(page, dated);
+
+  // A new day from the form: a new URL, a new call, the threat is there and only threatened.
+  await page.locator('#esc-as-of').fill('2025-10-24');
+  await page.getByRole('button', { name: 'Show escalation' }).click();
+  await page.waitForURL(/as_of=2025-10-24/);
+  const tariff = page.locator(`svg.timeline g.marker[data-measure="${TARIFF}"]`);
+  await tariff.waitFor();
+  await page.locator('.as-of-badge[data-as-of="2025-10-24"]').waitFor();
+  const later = calls.filter((u) => u.pathname.endsWith('/v1/escalation') && u.searchParams.get('as_of') === '2025-10-24');
+  assert(later.length === 1, 'the page asked for the escalation as of 2025-10-24');
+  const answer = await apiAnswer(page, 'v1/escalation?a=US&b=CN&as_of=2025-10-24');
+  assert(answer.data.find((m) => m.entity.id === TARIFF)?.measure.status === 'threatened', 'the API has the tariff threatened on 24 October');
+  assert(await tariff.getAttribute('data-status') === 'threatened', 'the page shows it threatened');
+  assert((await rows()).includes(TARIFF), 'the table lists it');
+  const threat = await drawnSegments(page, TARIFF);
+  assert(JSON.stringify(threat) === JSON.stringify(['threatened|2025-10-23||source']), `one open "threatened" bar from 23 October (${threat})`);
+  await assertLifecyclesMatch(page, answer);
+  await scrollTo(page, '.as-of-badge');
+  await shot(page, 'escalation-as-of');
+  // The link to a measure keeps the day.
+  const link = await page.locator(`.measures-table tr[data-measure="${TARIFF}"] th a`).getAttribute('href');
+  assert(new URLSearchParams(link.split('?')[1]).get('as_of') === '2025-10-24', `links to a measure keep the day (${link})`);
+  // Back to today: no badge, no date sent.
+  await page.locator('.as-of-badge a').click();
+  await page.waitForURL((u) => u.searchParams.get('view') === 'escalation' && !u.searchParams.has('as_of'));
+  await page.locator('.measures-table').waitFor();
+  assert(await page.locator('.as-of-badge').count() === 0, 'today’s view is not marked as dated');
+  const last = calls.filter((u) => u.pathname.endsWith('/v1/escalation')).at(-1);
+  assert(!last.searchParams.has('as_of'), `today’s call sends no as_of (${last})`);
+});
+
+check('timeline-lifecycle', async (page) => {
+  await page.goto(url('?view=escalation&a=美国&b=中国'));
+  await page.locator('svg.timeline g.life-segment').first().waitFor();
+  const apiLink = await page.locator('.api-link').first().getAttribute('href');
+  const answer = await apiAnswer(page, apiLink);
+  await assertLifecyclesMatch(page, answer);
+  // Announced on 9 October (the source says), in force by 24 October (its report's date, as the
+  // source gives none): two bars, the second still open.
+  const rare = await drawnSegments(page, RARE_EARTHS);
+  assert(JSON.stringify(rare) === JSON.stringify(['announced|2025-10-09|2025-10-24|source', 'in_force|2025-10-24||document']), `the rare-earth controls' lifecycle (${rare})`);
+  // The soybean halt has no date of its own: it sits at its report's date, which is an index day,
+  // not after the last date of the answer.
+  const soy = page.locator(`svg.timeline g.marker[data-measure="${SOYBEANS}"]`);
+  const reportDay = answer.index.find((p) => p.changes.some((c) => c.measure === SOYBEANS && c.dated_by === 'document'))?.date;
+  assert(reportDay && answer.data.find((m) => m.entity.id === SOYBEANS).date === null, 'the API gives the soybean halt no date, and places its event on a report’s day');
+  assert(await soy.getAttribute('data-date') === reportDay && await soy.getAttribute('data-dated-by') === 'document', `the soybean halt sits at its report's date ${reportDay}`);
+  const lastDay = [...answer.index.map((p) => p.date), ...answer.data.flatMap((m) => m.measure.events.map((e) => e.date).filter(Boolean))].sort().at(-1);
+  const markerDays = await page.locator('svg.timeline g.marker').evaluateAll((gs) => gs.map((g) => g.dataset.date));
+  assert(markerDays.length === answer.data.length && markerDays.every((d) => d && d <= lastDay), `every marker has a day, none after ${lastDay} (${markerDays})`);
+  assert(await page.locator('.undated-list li').count() === 0, 'no measure is left without a day');
+  // A bar opens the quote of the event that starts it.
+  const announced = answer.data.find((m) => m.entity.id === RARE_EARTHS).measure.events.find((e) => e.stage === 'announced');
+  await page.locator(`svg.timeline g.life-segment[data-measure="${RARE_EARTHS}"][data-stage="announced"]`).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').locator('blockquote').filter({ hasText: announced.evidence.quote.slice(0, 12) }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.evaluate(() => {
+    document.activeElement?.blur(); // no focus ring in the picture
+    const bar = document.querySelector('.topbar').getBoundingClientRect().height;
+    const top = document.querySelector('svg.timeline g.lifecycles').getBoundingClientRect().top + window.scrollY;
+    window.scrollTo(0, top - bar - 48);
+  });
+  await shot(page, 'timeline-lifecycle');
+});
+
+check('timeline-undated', async (page) => {
+  // An answer in which the soybean halt's event has neither a date nor a report to date it (the
+  // seed always has one): the API cannot place it, so its index has no change for it.
+  await page.route((u) => u.pathname.endsWith('/v1/escalation'), async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    for (const m of json.data) {
+      if (m.entity.id === SOYBEANS) m.measure.events = m.measure.events.map(({ stage }) => ({ stage, date: null }));
+    }
+    for (const p of json.index) {
+      p.changes = p.changes.filter((c) => c.measure !== SOYBEANS);
+      p.measures = p.measures.filter((id) => id !== SOYBEANS);
+    }
+    await route.fulfill({ response, json });
+  });
+  await page.goto(url('?view=escalation&a=美国&b=中国'));
+  await page.locator('svg.timeline g.marker').first().waitFor();
+  await page.locator(`.undated-list li[data-measure="${SOYBEANS}"]`).waitFor();
+  assert(await page.locator(`svg.timeline [data-measure="${SOYBEANS}"]`).count() === 0, 'a measure with no day is not drawn on the time axis');
+  const markerDays = await page.locator('svg.timeline g.marker').evaluateAll((gs) => gs.map((g) => g.dataset.date));
+  assert(markerDays.length === 5 && markerDays.every((d) => d && d <= '2025-10-24'), `the other five keep their days (${markerDays})`);
+  // It is still a measure of the view: the list selects it.
+  await page.locator(`.undated-list li[data-measure="${SOYBEANS}"] button`).click();
+  await page.locator(`.measures-table tr.is-focused[data-measure="${SOYBEANS}"]`).waitFor();
+});
+
+check('measure-as-of', async (page) => {
+  const calls = apiCalls(page);
+  const listed = () => page.locator('.data-table tbody tr').evaluateAll((r) => r.map((x) => `${x.dataset.measure}=${x.dataset.status}`));
+  // The list of measures, on two days.
+  await page.goto(url('?view=measure&as_of=2025-10-15'));
+  await page.locator('.data-table tbody tr').first().waitFor();
+  assert(calls.some((u) => u.pathname.endsWith('/v1/measures') && u.searchParams.get('as_of') === '2025-10-15'), 'the list was asked for as of 2025-10-15');
+  const early = await listed();
+  assert(early.length > 0 && !early.some((r) => r.startsWith(`${TARIFF}=`)), `no 155% tariff threat on 15 October (${early})`);
+  await page.locator('.as-of-badge[data-as-of="2025-10-15"]').waitFor();
+  await page.goto(url('?view=measure&as_of=2025-10-24'));
+  await page.locator(`.data-table tbody tr[data-measure="${TARIFF}"]`).waitFor();
+  assert((await listed()).includes(`${TARIFF}=threatened`), 'on 24 October the tariff is listed, threatened');
+  // The measure itself on a day before it: a message that says so, and a way to today.
+  await page.goto(url(`?view=measure&id=${TARIFF}&as_of=2025-10-15`));
+  const message = page.getByRole('status').filter({ has: page.locator('a.btn') });
+  await message.waitFor();
+  const today = await message.locator('a.btn').getAttribute('href');
+  const params = new URLSearchParams(today.split('?')[1]);
+  assert(params.get('id') === TARIFF && !params.has('as_of'), `the message links to the measure today (${today})`);
+  assert(await page.locator('#measure-name').count() === 0, 'no measure card for a day it did not exist');
+  // On a day it stood: every API call of the view carries the day, the card lists its lifecycle.
+  const before = calls.length;
+  await page.goto(url(`?view=measure&id=${TARIFF}&as_of=2025-10-24`));
+  await page.locator('#measure-name').waitFor();
+  await page.locator('.lifecycle-list li[data-stage="threatened"][data-date="2025-10-23"]').waitFor();
+  const viewCalls = calls.slice(before);
+  assert(viewCalls.length >= 2 && viewCalls.every((u) => u.searchParams.get('as_of') === '2025-10-24'), `every call of the view is dated: ${viewCalls.map((u) => u.pathname + u.search).join(' ')}`);
+  await page.locator('.as-of-badge[data-as-of="2025-10-24"]').waitFor();
+  const escalation = await page.locator('.measure-card a.btn', { hasText: 'Escalation' }).getAttribute('href');
+  assert(new URLSearchParams(escalation.split('?')[1]).get('as_of') === '2025-10-24', `the escalation link keeps the day (${escalation})`);
+}, { expectErrors: true });
+
+check('dependents-as-of', async (page) => {
+  const calls = apiCalls(page);
+  await page.goto(url('?view=dependents&commodity=稀土&origin=中国'));
+  await page.locator('.dependents-table').waitFor();
+  await page.locator('#dep-as-of').fill('2025-10-15');
+  await page.getByRole('button', { name: 'Show dependents' }).click();
+  await page.waitForURL(/as_of=2025-10-15/);
+  await page.locator('.summary[data-as-of="2025-10-15"]').waitFor();
+  await page.locator('.as-of-badge[data-as-of="2025-10-15"]').waitFor();
+  const dated = calls.filter((u) => u.searchParams.get('as_of') === '2025-10-15').map((u) => u.pathname.split('/v1/')[1]);
+  assert(dated.includes('dependents') && dated.includes('subgraph'), `the dependents and the taxonomy were asked for as of 2025-10-15 (${dated})`);
+  const shown = await page.locator('.dependents-table tbody.dependent').evaluateAll((rows) => rows.map((r) => r.dataset.id).sort());
+  const apiLink = await page.locator('.api-link').first().getAttribute('href');
+  assert(new URL(apiLink, BASE).searchParams.get('as_of') === '2025-10-15', 'the API link is the dated call');
+  const answer = await apiAnswer(page, apiLink);
+  assert(JSON.stringify(shown) === JSON.stringify(answer.data.map((d) => d.entity.id).sort()), 'the table lists the dated answer');
+  // The shared link reproduces the dated view.
+  const other = await page.context().newPage();
+  const otherCalls = apiCalls(other);
+  await other.goto(page.url());
+  await other.locator('.summary[data-as-of="2025-10-15"]').waitFor();
+  assert(otherCalls.some((u) => u.pathname.endsWith('/v1/dependents') && u.searchParams.get('as_of') === '2025-10-15'), 'the shared link asks for the same day');
+  await other.close();
+});
+
 check('measure', async (page) => {
   await page.goto(url('?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls'));
   await page.locator('#measure-name').filter({ hasText: 'rare-earth export controls' }).waitFor();
@@ -376,6 +613,8 @@ check('accessibility', async (page) => {
     ['?view=dependents&commodity=稀土&origin=中国', '.dependents-table'],
     ['?view=escalation&a=美国&b=中国', 'svg.timeline'],
     ['?view=escalation&a=美国&b=中国&limit=4&offset=4', 'nav.pager'],
+    ['?view=escalation&a=美国&b=中国&as_of=2025-10-24', 'svg.timeline g.life-segment'],
+    ['?view=measure&as_of=2025-10-15', '.as-of-badge'],
     ['?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls', '.dependents-table'],
     ['?view=entity&id=中方', '.neighbour-list'],
   ]) {

@@ -1,11 +1,12 @@
 // "What depends on Chinese rare earths?": a commodity (and an origin), the graph of dependency paths
 // from the commodity's taxonomy to the products, firms and countries that rely on it, and a table.
-import { h, clear, announce } from '../dom.mjs';
+// With an "as of" day, only the relations that held on that day.
+import { h, append, clear, announce } from '../dom.mjs';
 import { call, getJson } from '../api.mjs';
 import { apiPath } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
-import { displayName } from '../format.mjs';
-import { apiBox, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { displayName, formatDate } from '../format.mjs';
+import { apiBox, asOfBadge, asOfField, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
 import { drawGraph, graphControls, legend } from '../graph.mjs';
 import { layered, ranksTowardRoots } from '../layout.mjs';
 import { openRelationEvidence } from '../evidence.mjs';
@@ -27,16 +28,21 @@ export function render(root, state, ctx) {
   const commodity = combobox({ label: 'Commodity or product', types: ['Commodity', 'Product'], value: state.commodity || '', placeholder: 'e.g. 稀土 or rare earths', required: true });
   const origin = combobox({ label: 'Supplied by (optional)', types: ['Country'], value: state.origin || '', placeholder: 'e.g. 中国 or China' });
   const depth = h('select', { id: 'dep-depth', name: 'depth' }, [1, 2, 3, 4, 5, 6].map((d) => h('option', { value: d, selected: String(d) === (state.depth || '4') }, String(d))));
+  const asOf = asOfField('dep-as-of', state.as_of);
   const form = h('form', { class: 'query-form', 'aria-label': 'Dependents query' },
     commodity.el, origin.el,
     h('div', { class: 'field field-narrow' }, h('label', { for: 'dep-depth', class: 'field-label' }, 'Hops'), depth),
+    asOf.el,
     h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show dependents')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!commodity.value()) return commodity.input.focus();
-    ctx.navigate({ view: 'dependents', commodity: commodity.value(), origin: origin.value() || undefined, depth: depth.value === '4' ? undefined : depth.value });
+    ctx.navigate({
+      view: 'dependents', commodity: commodity.value(), origin: origin.value() || undefined, depth: depth.value === '4' ? undefined : depth.value,
+      as_of: asOf.input.value || undefined,
+    });
   });
-  root.append(form);
+  append(root, [asOfBadge(state), form]);
   const out = h('div', { class: 'view-body' });
   root.append(out);
   if (!state.commodity) {
@@ -45,7 +51,7 @@ export function render(root, state, ctx) {
     return null;
   }
 
-  const params = { commodity: state.commodity, origin: state.origin, max_depth: state.depth };
+  const params = { commodity: state.commodity, origin: state.origin, max_depth: state.depth, as_of: state.as_of };
   const main = call('v1/dependents', params);
   out.append(loading('Finding dependents…'));
   let graph = null;
@@ -53,12 +59,12 @@ export function render(root, state, ctx) {
     if (!ctx.current()) return;
     commodity.setValue(answer.commodity);
     if (answer.origin) origin.setValue(answer.origin);
-    ctx.setTitle(`Dependents of ${displayName(answer.commodity)}`);
+    ctx.setTitle(`Dependents of ${displayName(answer.commodity)}${state.as_of ? ` as of ${formatDate(state.as_of)}` : ''}`);
     const calls = [main.path];
     // The commodity's taxonomy (IS_A, MADE_FROM among what it includes), for the left of the graph.
     let taxonomy = { nodes: [], edges: [] };
     if (answer.includes.length > 1) {
-      const path = apiPath('v1/subgraph', { ids: answer.includes.slice(0, MAX_IDS).map((e) => e.id).join(','), depth: 0 });
+      const path = apiPath('v1/subgraph', { ids: answer.includes.slice(0, MAX_IDS).map((e) => e.id).join(','), depth: 0, as_of: state.as_of });
       calls.push(path);
       taxonomy = await getJson(path).catch(() => taxonomy);
       if (!ctx.current()) return;
@@ -67,13 +73,13 @@ export function render(root, state, ctx) {
     out.append(apiBox(calls));
     const entities = collectEntities(new Map(), [answer.commodity, answer.origin], answer.includes, answer.data, taxonomy.nodes);
     const originText = answer.origin ? ['supplied by ', nameParts(answer.origin)] : ['from any supplier'];
-    out.append(h('p', { class: 'summary', 'data-count': answer.count },
+    out.append(h('p', { class: 'summary', 'data-count': answer.count, 'data-as-of': state.as_of },
       h('strong', {}, `${answer.count} ${answer.count === 1 ? 'dependent' : 'dependents'}`), ' of ', nameParts(answer.commodity), ' ', originText,
-      `, within ${answer.max_depth} ${answer.max_depth === 1 ? 'hop' : 'hops'}.`,
+      `, within ${answer.max_depth} ${answer.max_depth === 1 ? 'hop' : 'hops'}${state.as_of ? `, as of ${formatDate(state.as_of)}` : ''}.`,
       answer.includes.length > 1 ? [' Includes ', answer.includes.filter((e) => e.id !== answer.commodity.id).map((e, i) => [i ? ', ' : '', h('a', { href: href({ view: 'entity', id: e.id }) }, nameParts(e))]), '.'] : null));
     announce(`${answer.count} dependents found`);
     if (!answer.data.length) {
-      out.append(emptyBox('Nothing depends on it here', `No product, firm or country in the graph depends on ${displayName(answer.commodity)}${answer.origin ? ` supplied by ${displayName(answer.origin)}` : ''} within ${answer.max_depth} hops.`));
+      out.append(emptyBox('Nothing depends on it here', `No product, firm or country in the graph depends on ${displayName(answer.commodity)}${answer.origin ? ` supplied by ${displayName(answer.origin)}` : ''} within ${answer.max_depth} hops${state.as_of ? ` as of ${formatDate(state.as_of)}` : ''}.`));
       return;
     }
 
@@ -94,7 +100,7 @@ export function render(root, state, ctx) {
     const positions = layered(ids, [...edges.values()], rank, narrow ? { gapX: 120, gapY: 130, vertical: true } : { gapX: 185, gapY: 88 });
 
     const canvas = h('div', { class: 'graph-canvas', id: 'dependents-graph' });
-    const info = inspector();
+    const info = inspector({ asOf: state.as_of });
     const table = dependentsTable(answer.data, entities, {
       caption: 'Dependents, most exposed first; each relation opens its evidence',
       onFocus: (id) => { graph?.focus(id); info.show(nodes.get(id), entities); },

@@ -1,11 +1,12 @@
 // Pieces several views use: the node inspector under a graph, measure facts, which parameter a
 // "not found" answer was about.
 import { h, clear } from '../dom.mjs';
-import { formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, statusLabel } from '../format.mjs';
+import { formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, stageLabel, statusLabel, STATUS_AFTER } from '../format.mjs';
 import { href, nameParts, typeBadge } from '../ui.mjs';
 
-/** The line under a graph that says what is selected and where to go from it. */
-export function inspector() {
+/** The line under a graph that says what is selected and where to go from it. Its links keep the
+ * view's day (`asOf`) where the view they lead to takes one. */
+export function inspector({ asOf } = {}) {
   const el = h('div', { class: 'inspector', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Nothing selected.'));
   return {
     el,
@@ -13,8 +14,8 @@ export function inspector() {
       if (!node) return;
       const entity = entities?.get(node.id) || node.entity;
       clear(el);
-      const actions = [h('a', { class: 'btn btn-small', href: entityActionHref(entity) }, entity.type === 'Measure' ? 'Measure view' : 'Entity view')];
-      if (entity.type === 'Commodity' || entity.type === 'Product') actions.push(h('a', { class: 'btn btn-small', href: href({ view: 'dependents', commodity: entity.id }) }, 'What depends on it'));
+      const actions = [h('a', { class: 'btn btn-small', href: entityActionHref(entity, asOf) }, entity.type === 'Measure' ? 'Measure view' : 'Entity view')];
+      if (entity.type === 'Commodity' || entity.type === 'Product') actions.push(h('a', { class: 'btn btn-small', href: href({ view: 'dependents', commodity: entity.id, as_of: asOf }) }, 'What depends on it'));
       el.append(h('p', {},
         h('span', { class: 'inspector-name' }, nameParts(entity)), ' ', typeBadge(entity.type),
         node.showExposure ? h('span', { class: 'inspector-exposure' }, ` exposure ${formatShare(node.exposure)}`) : null,
@@ -23,8 +24,8 @@ export function inspector() {
   };
 }
 
-export function entityActionHref(entity) {
-  return entity.type === 'Measure' || entity.id.startsWith('measure:') ? href({ view: 'measure', id: entity.id }) : href({ view: 'entity', id: entity.id });
+export function entityActionHref(entity, asOf) {
+  return entity.type === 'Measure' || entity.id.startsWith('measure:') ? href({ view: 'measure', id: entity.id, as_of: asOf }) : href({ view: 'entity', id: entity.id });
 }
 
 /** Which of the state's parameters a 404/409 answer names ("no entity is called 'X'"). */
@@ -44,11 +45,19 @@ export function measureFacts(item) {
   if (m.announced) rows.push(['Announced', formatDate(m.announced)]);
   if (m.effective) rows.push(['Effective', formatDate(m.effective)]);
   if (m.ended) rows.push(['Ended', formatDate(m.ended)]);
+  if (m.events?.length) rows.push(['Lifecycle', lifecycleList(m.events)]);
   const magnitude = formatMagnitude(m);
   if (magnitude) rows.push(['Magnitude', magnitude]);
   if (m.legal_reference) rows.push(['Legal reference', m.legal_reference]);
   if (item.intensity !== undefined && item.intensity !== null) rows.push(['Intensity', h('span', { title: 'base score of the measure type × weight of its status (docs/intensity.md)' }, formatNumber(item.intensity, 2))]);
   return rows;
+}
+
+/** A measure's lifecycle events as the API lists them (in date order, undated last). */
+export function lifecycleList(events) {
+  return h('ol', { class: 'lifecycle-list' }, events.map((e) => h('li', { 'data-stage': e.stage, 'data-date': e.date || '' },
+    h('span', { class: `status status-${STATUS_AFTER[e.stage] || e.stage}` }, stageLabel(e.stage)), ' ',
+    e.date ? formatDate(e.date) : h('span', { class: 'muted' }, 'no date in the source'))));
 }
 
 export function entityList(list) {

@@ -32,3 +32,14 @@ test('API paths are relative to the page and readable', () => {
   assert.equal(readableCall(path), '/v1/dependents?commodity=稀土&origin=country:CN');
   assert.equal(readableCall('v1/entities/%E4%B8%AD%E6%96%B9'), '/v1/entities/中方');
 });
+
+test('the day a view shows (as_of) is part of its state on the dated views only, and must be a date', () => {
+  const state = parseState('?view=escalation&a=US&b=CN&as_of=2025-10-24');
+  assert.deepEqual(state, { view: 'escalation', a: 'US', b: 'CN', as_of: '2025-10-24' });
+  assert.equal(stateToQuery(state), '?view=escalation&a=US&b=CN&as_of=2025-10-24');
+  assert.deepEqual(parseState('?view=measure&as_of=2025-10-15'), { view: 'measure', as_of: '2025-10-15' });
+  assert.deepEqual(parseState('?view=dependents&commodity=稀土&as_of=2025-10-15').as_of, '2025-10-15');
+  assert.deepEqual(parseState('?view=escalation&a=US&b=CN&as_of=yesterday'), { view: 'escalation', a: 'US', b: 'CN' });
+  assert.deepEqual(parseState('?view=entity&id=CN&as_of=2025-10-15'), { view: 'entity', id: 'CN' });
+  assert.equal(stateToQuery({ view: 'entity', id: 'country:CN', as_of: '2025-10-15' }), '?view=entity&id=country:CN');
+});
