@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.model.errors import InvalidDataError
-from graph.model.records import Batch, Document, Entity, Evidence, Relation
+from graph.model.records import Batch, Document, Entity, Evidence, Relation, without_reports_from
 from graph.store import Direction, EvidenceKey, WriteSummary
 
 if TYPE_CHECKING:
@@ -285,4 +285,13 @@ def plan_document_removal(document_id: str, store: GraphReader) -> WritePlan:
             plan.removed_entities.append(entity_id)
     plan.summary.relations_removed = len(plan.removed_relations)
     plan.summary.entities_removed = len(plan.removed_entities)
+    # Measures that stay lose the lifecycle events and stated values the document reported.
+    staying = [s for s in subjects if s.startswith("measure:") and s not in plan.removed_entities]
+    for entity in store.entities(staying).values():
+        if entity.measure is not None:
+            measure = without_reports_from(entity.measure, document_id)
+            if measure is not entity.measure:
+                plan.entities.append(entity.model_copy(update={"measure": measure}))
+                plan.stored.add(entity.id)
+                plan.summary.entities_updated += 1
     return plan

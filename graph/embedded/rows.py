@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
-from graph.model.records import Entity, Evidence, LifecycleEvent, MeasureAttributes, Relation
+from graph.model.records import Claim, Entity, Evidence, LifecycleEvent, MeasureAttributes, Relation
 
 __all__ = [
     "CHUNK", "EMPTY_BODY", "chunks", "construct", "entity_body", "entity_from_row", "evidence_blob",
@@ -94,6 +94,7 @@ def measure_from_body(data: dict[str, Any]) -> MeasureAttributes:
             "unit": data.get("unit"),
             "legal_reference": data.get("legal_reference"),
             "events": [LifecycleEvent.model_validate(e) for e in data.get("events", ())],
+            "claims": [Claim.model_validate(c) for c in data.get("claims", ())],
         },
     )
 

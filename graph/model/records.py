@@ -29,6 +29,7 @@ from pydantic_core import CoreSchema
 from graph.model.enums import EntityType, LifecycleStage, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.ids import check_entity_id, document_id, normalize_text
+from graph.model.claims import Candidate, choose
 from graph.model.ontology import ontology
 from graph.model.periods import PERIODS, Period, format_periods, parse_periods, union
 from graph.model.units import canonical_unit
@@ -206,6 +207,32 @@ def events_from_summary(
     return [LifecycleEvent(stage=stage, date=day, evidence=evidence) for stage, day in events]
 
 
+#: The values of a measure that sources state and may disagree on, besides its dates (which its
+#: lifecycle events carry) and its status (which changes over time: events again).
+CLAIMED_FIELDS = ("rate", "previous_rate", "amount", "unit", "legal_reference")
+
+
+class Claim(BaseModel):
+    """One source's statement of one value of a measure (its rate, amount...), with the words."""
+
+    model_config = ConfigDict(**_STRICT, frozen=True)
+
+    field: Annotated[str, StringConstraints(pattern="^(" + "|".join(CLAIMED_FIELDS) + ")$")] = Field(
+        description="the attribute: " + ", ".join(CLAIMED_FIELDS)
+    )
+    value: float | str = Field(description="the value this source states")
+    evidence: Evidence | None = Field(default=None, description="the words that state it")
+
+    @property
+    def key(self) -> tuple:
+        return (self.field, str(self.value), self.evidence.key if self.evidence else ())
+
+
+def merge_claims(*lists: list[Claim]) -> list[Claim]:
+    """Every claim of every list once, in the order they arrived (the choice rule's "latest")."""
+    return list({c.key: c for claims in lists for c in claims}.values())
+
+
 def merge_events(*lists: list[LifecycleEvent]) -> list[LifecycleEvent]:
     """Every event of every list once, in date order (undated ones last, then by stage): two
     sources about one measure add up, neither overwrites the other's dates."""
@@ -237,6 +264,12 @@ class MeasureAttributes(BaseModel):
         max_length=1000,
         description="the lifecycle, in date order (undated events last); derived from status and dates when a source gives none",
     )
+    claims: list[Claim] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="each source's statement of the rate, previous rate, amount, unit and legal reference, in the order "
+        "they arrived; the attributes above hold the value the choice rule picks (graph/model/claims.py)",
+    )
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -257,6 +290,14 @@ class MeasureAttributes(BaseModel):
         """The date a measure sits at on a timeline: when it was announced, else when it took
         effect, else its earliest dated event."""
         return self.announced or self.effective or next((e.date for e in self.events if e.date), None)
+
+    def with_claims(self, evidence: Evidence | None) -> "MeasureAttributes":
+        """These attributes with ``claims`` filled from the stated values when none were given,
+        each citing ``evidence`` (the reading's first piece)."""
+        if self.claims:
+            return self
+        stated = [Claim(field=name, value=value, evidence=evidence) for name in CLAIMED_FIELDS if (value := getattr(self, name)) is not None]
+        return self.model_copy(update={"claims": stated}) if stated else self
 
     def with_events(self, evidence: Evidence | None) -> "MeasureAttributes":
         """These attributes with ``events`` filled from status and dates when none were given,
@@ -314,10 +355,13 @@ class Entity(BaseModel):
         if self.measure is not None:
             # Every event cites words: its own, else the measure's first piece of evidence.
             cited = self.evidence[0] if self.evidence else None
-            measure = self.measure.with_events(cited)
+            measure = self.measure.with_events(cited).with_claims(cited)
             if cited is not None and any(e.evidence is None for e in measure.events):
                 events = [e if e.evidence else e.model_copy(update={"evidence": cited}) for e in measure.events]
                 measure = measure.model_copy(update={"events": merge_events(events)})
+            if cited is not None and any(c.evidence is None for c in measure.claims):
+                claims = [c if c.evidence else c.model_copy(update={"evidence": cited}) for c in measure.claims]
+                measure = measure.model_copy(update={"claims": merge_claims(claims)})
             self.measure = measure
         for key, value in self.attributes.items():
             if isinstance(value, float) and not math.isfinite(value):
@@ -336,12 +380,7 @@ class Entity(BaseModel):
         unless ``replace`` is False, when they only fill what this entity lacks."""
         measure = self.measure
         if self.measure and other.measure:
-            mine, theirs = self.measure.with_events(None), other.measure.with_events(None)
-            values = _merge_attributes(mine.model_dump(exclude={"events"}), theirs.model_dump(exclude={"events"}), replace=replace)
-            # Another report adds its events to the lifecycle (the stated status and dates are
-            # the latest reading's); a reading taken again only fills what is missing.
-            events = merge_events(mine.events, theirs.events) if replace else mine.events or theirs.events
-            measure = MeasureAttributes(**values, events=events)
+            measure = _merged_measure(self, other, replace=replace)
         return Entity(
             id=self.id,
             type=self.type,
@@ -351,6 +390,75 @@ class Entity(BaseModel):
             measure=measure,
             evidence=_merge_evidence(self.evidence, other.evidence),
         )
+
+
+def _first(entity: Entity) -> Evidence | None:
+    return entity.evidence[0] if entity.evidence else None
+
+
+def _candidates(statements: list[tuple[Any, Evidence | None]], later: set) -> list[Candidate]:
+    return [
+        Candidate(value, evidence is not None and evidence.extractor == "curated", evidence and evidence.document_id, key in later)
+        for value, evidence, key in statements
+    ]
+
+
+def _merged_measure(entity: Entity, other: Entity, *, replace: bool) -> MeasureAttributes:
+    """Two readings of a measure as one: every event and every stated value kept with its words,
+    and the values shown picked by the choice rule (graph/model/claims.py); a reading taken again
+    (``replace`` False) only fills what is missing."""
+    mine = entity.measure.with_events(_first(entity)).with_claims(_first(entity))
+    theirs = other.measure.with_events(_first(other)).with_claims(_first(other))
+    plain = {"events", "claims"}
+    values = _merge_attributes(mine.model_dump(exclude=plain), theirs.model_dump(exclude=plain), replace=replace)
+    if not replace:
+        return MeasureAttributes(**values, events=mine.events or theirs.events, claims=mine.claims or theirs.claims)
+    events = merge_events(mine.events, theirs.events)
+    claims = merge_claims(mine.claims, theirs.claims)
+    mine_events, mine_claims = {e.key for e in mine.events}, {c.key for c in mine.claims}
+    later_events = {e.key for e in events} - mine_events
+    later_claims = {c.key for c in claims} - mine_claims
+    for name in CLAIMED_FIELDS:
+        stated = [(c.value, c.evidence, c.key) for c in claims if c.field == name]
+        if stated:
+            values[name] = choose(_candidates(stated, later_claims))
+    # The dates shown: the chosen one among the reports of the same event, where there are any.
+    for name, stages in (("announced", (LifecycleStage.ANNOUNCED, LifecycleStage.THREATENED)), ("effective", (LifecycleStage.IN_FORCE,))):
+        for stage in stages:
+            stated = [(e.date, e.evidence, e.key) for e in events if e.stage is stage and e.date is not None]
+            if stated:
+                values[name] = choose(_candidates(stated, later_events))
+                break
+    starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
+    if values.get("ended") and starts and values["ended"] < max(starts):
+        values["ended"] = None  # a disputed start moved past the stated end: the events keep both
+    return MeasureAttributes(**values, events=events, claims=claims)
+
+
+def without_reports_from(measure: MeasureAttributes, document_id: str) -> MeasureAttributes:
+    """A measure's attributes once a document is removed: its events and stated values go, and
+    what is shown is chosen again among the reports left (a value only it stated is gone; the
+    status is where the remaining events leave the measure)."""
+    events = [e for e in measure.events if e.evidence is None or e.evidence.document_id != document_id]
+    claims = [c for c in measure.claims if c.evidence is None or c.evidence.document_id != document_id]
+    if (len(events), len(claims)) == (len(measure.events), len(measure.claims)):
+        return measure
+    values = measure.model_dump(exclude={"events", "claims"})
+    for name in CLAIMED_FIELDS:
+        stated = [(c.value, c.evidence, n) for n, c in enumerate(claims) if c.field == name]
+        values[name] = choose(_candidates(stated, {len(claims) - 1})) if stated else None
+    for name, stages in (("announced", (LifecycleStage.ANNOUNCED, LifecycleStage.THREATENED)), ("effective", (LifecycleStage.IN_FORCE,))):
+        for stage in stages:
+            stated = [(e.date, e.evidence, e.key) for e in events if e.stage is stage and e.date is not None]
+            if stated:
+                values[name] = choose(_candidates(stated, set()))
+                break
+    if events:
+        values["status"] = events[-1].stage.status_after
+    starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
+    if values.get("ended") and starts and values["ended"] < max(starts):
+        values["ended"] = None
+    return MeasureAttributes(**values, events=events, claims=claims)
 
 
 def relation_key(source: str, type: str, target: str, origin: str | None = None) -> str:

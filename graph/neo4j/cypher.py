@@ -17,6 +17,7 @@ __all__ = [
     "ENTITIES_BY_ID",
     "DOCUMENT_BY_ID",
     "DOCUMENTS",
+    "DOCUMENT_TIMES",
     "DOCUMENT_SUBJECTS",
     "META",
     "ENTITY_EVIDENCE",
@@ -348,6 +349,14 @@ MATCH (d:Document)
 RETURN d.id AS id, d.title AS title, d.url AS url, d.published AS published, d.language AS language, d.source AS source,
        d.ingested AS ingested
 ORDER BY d.id
+"""
+
+# The world and system time of the documents asked about: where an undated lifecycle event is
+# placed (graph/time_view.py), when a fact was first and last seen (graph/queries/explore.py).
+DOCUMENT_TIMES = """
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+RETURN d.id AS id, d.published AS published, d.ingested AS ingested
 """
 
 DOCUMENT_SUBJECTS = """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ __all__ = ["export_neo4j_admin", "ARRAY_DELIMITER", "IMPORT_OPTIONS"]
 
 ARRAY_DELIMITER = "\x1f"
 IMPORT_OPTIONS = ["--array-delimiter=U+001F", "--multiline-fields=true"]
-_TYPES = {list: "string[]", float: "double", int: "long", date: "date", bool: "boolean"}
+# By exact type: a datetime (a document's ingested, zoned) is a date too, and must stay a DateTime.
+_TYPES = {list: "string[]", float: "double", int: "long", date: "date", datetime: "datetime", bool: "boolean"}
 
 
 def _kind(values: Iterable[Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from graph.neo4j.cypher import schema_statements
@@ -53,6 +53,8 @@ def literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return _string(value)
+    if isinstance(value, datetime):  # before date, its base class: a document's ingested (UTC)
+        return f"{'datetime' if value.tzinfo else 'localdatetime'}('{value.isoformat()}')"
     if isinstance(value, date):
         return f"date('{value.isoformat()}')"
     if isinstance(value, (list, tuple)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -18,7 +19,14 @@ from graph.model.enums import EntityType, RelationType
 from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
 from graph.neo4j import cypher
-from graph.neo4j.rows import entity_from_props, evidence_key_parts, native, relation_from_record, type_of_key
+from graph.neo4j.rows import (
+    entity_from_props,
+    evidence_key_parts,
+    native,
+    relation_from_record,
+    system_time_of,
+    type_of_key,
+)
 from graph.store import Counts, Direction, EvidenceKey, GraphReader
 
 __all__ = ["Neo4jReads", "PAGE", "names_and_aliases", "document_from_props"]
@@ -32,7 +40,9 @@ def names_and_aliases(props: dict[str, Any]) -> list[str]:
 
 
 def document_from_props(props: dict[str, Any]) -> Document:
-    return Document.model_construct(**{k: native(props.get(k)) for k in Document.model_fields})
+    """A Document from its node's properties (or a row of them); ``ingested`` aware, in UTC."""
+    values = {k: native(props.get(k)) for k in Document.model_fields}
+    return Document.model_construct(**values | {"ingested": system_time_of(props.get("ingested"))})
 
 
 class Neo4jReads(GraphReader):
@@ -196,10 +206,20 @@ class Neo4jReads(GraphReader):
         return document_from_props(rows[0]["props"]) if rows else None
 
     def documents(self) -> list[Document]:
-        return [
-            Document.model_construct(**{**{k: native(v) for k, v in row.items()}, "text": ""})
-            for row in self._read(cypher.DOCUMENTS)
-        ]
+        return [document_from_props(row | {"text": ""}) for row in self._read(cypher.DOCUMENTS)]
+
+    def _document_times(self, document_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Each stored document among ``document_ids`` by id: its ``published`` and ``ingested``
+        properties as stored (a snapshot puts back the ones later writes changed)."""
+        wanted = sorted(set(document_ids))
+        rows = self._read(cypher.DOCUMENT_TIMES, ids=wanted) if wanted else []
+        return {r["id"]: r for r in rows}
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, date | None]:
+        return {i: native(r.get("published")) for i, r in self._document_times(document_ids).items()}
+
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, datetime | None]:
+        return {i: system_time_of(r.get("ingested")) for i, r in self._document_times(document_ids).items()}
 
     def document_subjects(self, document_id: str) -> list[str]:
         rows = self._read(cypher.DOCUMENT_SUBJECTS, id=document_id)

@@ -7,6 +7,7 @@ a script, so the two cannot disagree about the shape of the graph in Neo4j.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -30,14 +31,33 @@ __all__ = [
     "type_of_key",
     "removal_needle",
     "native",
+    "system_time_of",
 ]
 
 MEASURE_FIELDS = tuple(MeasureAttributes.model_fields)
 
 
 def native(value: Any) -> Any:
-    """Neo4j temporal values back to Python's."""
-    return value.to_native() if hasattr(value, "to_native") else value
+    """Neo4j temporal values back to Python's; a zoned date-time in UTC (``datetime.UTC``), as the
+    embedded store gives it back: the driver hands a UTC one back with pytz's zone, and one
+    written with another offset or a named zone (in Browser, say) with that zone."""
+    if hasattr(value, "to_native"):
+        value = value.to_native()
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def system_time_of(value: Any) -> dt.datetime | None:
+    """A ``Document.ingested`` as a Document node holds it: a zoned DateTime (what the store and
+    both exports write), else ISO text, a local date-time being taken as UTC (a property set by
+    hand); aware and in UTC either way, so ``known_at`` compares it."""
+    value = native(value)
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    return None
 
 
 def evidence_json(evidence: Evidence) -> str:

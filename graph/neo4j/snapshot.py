@@ -246,6 +246,18 @@ class Neo4jSnapshot(Neo4jReads):
                     found[document_id] = document_from_props(record["props"] | {"text": ""})
             return [found[k] for k in sorted(found)]
 
+    def _document_times(self, document_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        wanted = set(document_ids)
+        with self._lock:
+            found = super()._document_times(wanted)
+            then = self._since().documents
+            for document_id in wanted & then.keys():
+                record = then[document_id]
+                found.pop(document_id, None)
+                if record is not None:
+                    found[document_id] = record["props"]
+            return found
+
     def document_subjects(self, document_id: str) -> list[str]:
         with self._lock:
             found = super().document_subjects(document_id)

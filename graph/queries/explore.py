@@ -23,6 +23,7 @@ from graph.queries.common import (
     steps_of_links,
     steps_with_evidence,
 )
+from graph.queries.conflicts import Conflict, conflicts_of
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import Counts, Direction, GraphStore, Link
 
@@ -103,6 +104,7 @@ class EntityDetail(Answer):
     entity: Entity
     relations: RelationCounts
     seen: Seen = Field(description="when this store first and last took a document with evidence of the entity")
+    conflicts: list[Conflict] = Field(description="a measure's dates or values its sources disagree on, every value with its sources")
 
 
 def seen_in(store: GraphStore, evidence: list[Evidence]) -> Seen:
@@ -122,6 +124,7 @@ def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
         entity=found,
         relations={side: dict(sorted(by_type.items())) for side, by_type in counts.items()},
         seen=seen_in(store, found.evidence),
+        conflicts=conflicts_of(found.measure) if found.measure is not None else [],
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import Field
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.records import Evidence, MeasureAttributes
+from graph.queries.conflicts import Conflict, conflicts_of
 from graph.queries.common import Answer, EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
@@ -49,6 +50,8 @@ class MeasureView(Answer):
     retaliates_against: list[str] = Field(description="ids of earlier measures this one answers")
     answered_by: list[str] = Field(description="ids of later measures that answer this one")
     evidence: list[Evidence] = Field(description="the sentences that describe the measure")
+    conflict: bool = Field(description="true when sources disagree on one of its dates or values (see conflicts)")
+    conflicts: list[Conflict] = Field(description="each date or value its sources disagree on, every value with its sources")
 
 
 def _date_key(view: MeasureView) -> tuple:
@@ -93,6 +96,8 @@ def describe_measures(
             retaliates_against=by_type[RelationType.RETALIATES_AGAINST],
             answered_by=sorted(link.source for link in mine_in if link.type is RelationType.RETALIATES_AGAINST),
             evidence=evidence.get(measure_id, []),
+            conflict=bool(disputed := conflicts_of(entity.measure)),
+            conflicts=disputed,
         )
     return views
 

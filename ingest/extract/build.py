@@ -29,7 +29,7 @@ _set = object.__setattr__
 _EVIDENCE_SET = frozenset({"document_id", "quote", "start", "end", "extractor", "confidence"})
 _RELATION_SET = frozenset({"source", "type", "target", "share", "origin", "evidence"})
 _MEASURE_SET = frozenset(
-    {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference", "events"}
+    {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference", "events", "claims"}
 )
 _ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measure", "evidence"})
 _BATCH_SET = frozenset({"documents", "entities", "relations"})
@@ -138,9 +138,12 @@ def measure_entity(
             "events": events_from_summary(
                 MeasureStatus(status), announced, effective, ended, evidence[0] if evidence else None
             ),
+            "claims": [],
         },
         _MEASURE_SET,
     )
+    # Each stated value cites the same words (graph/model/records.py ``with_claims``).
+    attrs = attrs.with_claims(evidence[0] if evidence else None)
     values = {
         "id": measure_id, "type": EntityType.MEASURE, "names": {k: v.strip()[:300] for k, v in names.items()},
         "aliases": [], "attributes": attributes, "measure": attrs, "evidence": evidence,

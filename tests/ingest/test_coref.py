@@ -98,7 +98,11 @@ def test_a_document_read_again_keeps_its_measure_after_the_measure_changed(tmp_p
         later = read_text("稀土出口管制的公告与实施日期应为2026年6月1日。")
         stored = store.entity(measure_id)
         moved = stored.model_copy(update={
-            "measure": stored.measure.model_copy(update={"announced": date(2026, 6, 1), "effective": date(2026, 6, 1)}),
+            # A curated correction (the evidence's extractor is "curated"), which the choice rule
+            # puts before the two extracted reports of the old date; its lifecycle is its dates.
+            "measure": stored.measure.model_copy(
+                update={"announced": date(2026, 6, 1), "effective": date(2026, 6, 1), "events": [], "claims": []}
+            ),
             "evidence": [Evidence(document_id=later.id, quote="稀土出口管制", start=0, end=6)],
         })
         store.upsert(Batch(documents=[later], entities=[moved]))

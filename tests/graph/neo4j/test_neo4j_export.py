@@ -1,8 +1,11 @@
 """Sync and the two Neo4j exports, checked against a live Neo4j 5.26: same counts, same answers."""
 
+import json
+
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.export import export_json
 from graph.neo4j.export_admin import export_neo4j_admin
 from graph.neo4j.export_cypher import cypher_script, split_statements
 from graph.queries.dependencies import dependents
@@ -21,6 +24,16 @@ def same_counts(a, b):
 def same_answers(a, b):
     assert dependents(a, "稀土", origin="中国") == dependents(b, "稀土", origin="中国")
     assert escalation(a, "美国", "中国") == escalation(b, "美国", "中国")
+    same_export(a, b)
+
+
+def same_export(a, b):
+    """The whole graph alike, as the JSON export writes it: each document's ``ingested`` (the
+    source's, kept by the copy) and each measure's lifecycle included."""
+    mine, theirs = json.loads(b"".join(export_json(a))), json.loads(b"".join(export_json(b)))
+    assert all(d["ingested"] for d in mine["documents"])
+    assert all(e["measure"]["events"] for e in mine["entities"] if e["type"] == "Measure")
+    assert mine == theirs
 
 
 def test_sync_copies_everything_and_a_second_sync_changes_nothing(seeded, neo4j_store):
