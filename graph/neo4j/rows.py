@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, get_origin
 
 import orjson
 
@@ -35,6 +35,9 @@ __all__ = [
 ]
 
 MEASURE_FIELDS = tuple(MeasureAttributes.model_fields)
+#: The measure's fields that hold lists of records (its lifecycle ``events``, each source's
+#: ``claims``): a property holds no list of maps, so each is one JSON string, in the list's order.
+MEASURE_JSON_FIELDS = tuple(name for name, field in MeasureAttributes.model_fields.items() if get_origin(field.annotation) is list)
 
 
 def native(value: Any) -> Any:
@@ -98,19 +101,23 @@ def entity_props(entity: Entity) -> dict[str, Any]:
     }
     props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
     if entity.measure is not None:
-        props |= {k: v for k, v in entity.measure.model_dump(exclude={"events"}).items() if v is not None}
+        # Every value, the ones a measure lacks as null: an upsert's ``SET n += props`` then
+        # removes a value that a merge or a document's removal took away, as the embedded store
+        # rewrites the whole measure.
+        props |= entity.measure.model_dump(exclude=set(MEASURE_JSON_FIELDS))
         props["measure_type"] = entity.measure.measure_type.value
         props["status"] = entity.measure.status.value
-        # A property holds no list of maps: the lifecycle is one JSON string (in date order).
-        props["events"] = orjson.dumps(entity.measure.model_dump(mode="json", include={"events"}, exclude_none=True)["events"]).decode()
+        listed = entity.measure.model_dump(mode="json", include=set(MEASURE_JSON_FIELDS), exclude_none=True)
+        props |= {name: orjson.dumps(records).decode() for name, records in listed.items()}
     return props
 
 
 def entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
     measure = None
     if props["type"] == EntityType.MEASURE:
-        values = {k: native(props.get(k)) for k in MEASURE_FIELDS if k != "events"}
-        measure = MeasureAttributes.model_validate(values | {"events": orjson.loads(props.get("events") or "[]")})
+        values = {k: native(props.get(k)) for k in MEASURE_FIELDS if k not in MEASURE_JSON_FIELDS}
+        values |= {k: orjson.loads(props.get(k) or "[]") for k in MEASURE_JSON_FIELDS}
+        measure = MeasureAttributes.model_validate(values)
     return Entity.model_construct(
         id=props["id"],
         type=EntityType(props["type"]),
