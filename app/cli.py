@@ -16,11 +16,14 @@ from app.errors import AuthError
 from app.settings import get_settings
 from app.stores import open_store
 from graph.store import GraphReader, GraphStore
+from graph.model.decisions import in_force
+from graph.review_view import reviewed
 from graph.time_view import in_time
 from graph.model.errors import (
     AmbiguousNameError,
     InvalidDataError,
     LimitExceededError,
+    MovedError,
     NotFoundError,
     QueryTimeoutError,
     StoreUnavailableError,
@@ -39,6 +42,7 @@ EXIT_CODES: dict[type[TradeGraphError], int] = {
     StoreUnavailableError: 3,
     QueryTimeoutError: 3,
     NotFoundError: 4,
+    MovedError: 4,
     AuthError: 5,
 }
 
@@ -82,10 +86,14 @@ def _add_time_options(p: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def _reading(store: GraphStore, args: argparse.Namespace) -> Iterator[GraphReader]:
-    """One snapshot of ``store``, seen at the command's ``--as-of`` / ``--known-at`` if given."""
+def _reading(store: GraphStore, args: argparse.Namespace, *, decided: bool = True) -> Iterator[GraphReader]:
+    """One snapshot of ``store`` as the API reads it: with the review decisions in force (unless
+    not ``decided``: an export holds the facts as given and the decisions beside them), at the
+    command's ``--as-of`` / ``--known-at`` if given."""
+    known_at = getattr(args, "known_at", None)
     with store.snapshot() as reader:
-        yield in_time(reader, as_of=getattr(args, "as_of", None), known_at=getattr(args, "known_at", None))
+        decided = reviewed(reader, in_force(reader.decisions(), known_at)) if decided else reader
+        yield in_time(decided, as_of=getattr(args, "as_of", None), known_at=known_at)
 
 
 def _share(text: str) -> float:
@@ -227,6 +235,28 @@ def _hs(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("review")
+def _review(args: argparse.Namespace) -> int:
+    """The decisions made, or one more: merge, reject, undo (graph/model/decisions.py)."""
+    from graph.model.decisions import Decision, standing_ids
+    from graph.model.records import Batch, parse
+
+    with open_store(get_settings()) as store:
+        if args.action != "list":
+            fields = {"kind": args.action, "subject": args.subject, "into": args.into, "reason": args.reason, "by": args.by}
+            decision = parse(Decision, {k: v for k, v in fields.items() if v is not None}, file="<command line>")
+            summary = store.upsert(Batch(decisions=[decision]))
+            print(f"{decision.id}: {args.action} {args.subject}{' into ' + args.into if args.into else ''} ({'recorded' if summary.changed else 'already recorded'})")
+            return 0
+        made = store.decisions()
+        standing = standing_ids(made)
+        for d in made:
+            into = f" into {d.into}" if d.into else ""
+            state = "in force" if d.id in standing else "taken back"
+            print(f"{d.id}\t{d.at.isoformat() if d.at else ''}\t{d.kind} {d.subject}{into}\t{state}\t{d.by}: {d.reason}")
+    return 0
+
+
 @command("remove")
 def _remove(args: argparse.Namespace) -> int:
     with open_store(get_settings()) as store:
@@ -244,7 +274,7 @@ def _export(args: argparse.Namespace) -> int:
     dated = args.as_of is not None or args.known_at is not None
     if dated and args.format in ("neo4j-admin", "cypher"):
         raise InvalidDataError("a dated export (--as-of, --known-at) is json or graphml", field="--format")
-    with open_store(get_settings()) as store, _reading(store, args) as reader:
+    with open_store(get_settings()) as store, _reading(store, args, decided=False) as reader:
         if args.format == "neo4j-admin":
             if args.output is None:
                 raise InvalidDataError("the neo4j-admin export writes several files: name a folder", field="--output")
@@ -352,6 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("hs", help="the Harmonized System: `hs load` writes every section, chapter, heading and subheading with IS_A")
     p.add_argument("action", choices=["load"])
+
+    p = sub.add_parser("review", help="review decisions: list them, or merge two entities, reject a fact, undo a decision")
+    p.add_argument("action", choices=["list", "merge", "reject", "undo"])
+    p.add_argument("subject", nargs="?", help="merge: the entity merged away; reject: an entity id or relation key; undo: a decision id")
+    p.add_argument("--into", help="merge: the entity kept")
+    p.add_argument("--reason", help="why (required to decide)")
+    p.add_argument("--by", default="cli", help="who decides (default: cli)")
 
     p = sub.add_parser("remove", help="remove a document and what only it supports")
     p.add_argument("document_id")

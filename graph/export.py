@@ -29,6 +29,7 @@ def export_json(source: GraphReader, *, system_time: bool = True) -> Iterator[by
     ``system_time``, documents leave out when this store took them (``ingested``), which two
     stores holding the same content give differently."""
     leave_out = None if system_time else {"ingested"}
+    leave_out_decision = None if system_time else {"at"}
     with _one_version(source) as reader:
         yield b'{"documents":['
         written = 0
@@ -44,6 +45,9 @@ def export_json(source: GraphReader, *, system_time: bool = True) -> Iterator[by
         yield b'],"relations":['
         for i, relation in enumerate(reader.iter_relations()):
             yield (b"," if i else b"") + orjson.dumps(relation.model_dump(mode="json", exclude_none=True))
+        yield b'],"decisions":['
+        for i, decision in enumerate(reader.decisions()):
+            yield (b"," if i else b"") + orjson.dumps(decision.model_dump(mode="json", exclude=leave_out_decision))
         yield b"]}\n"
 
 

@@ -21,6 +21,7 @@ from pydantic import ConfigDict
 from graph.model.enums import EntityType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.ids import entity_type_of
+from graph.model.decisions import Decision
 from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.names import MatchKind, spelled_id
 
@@ -58,6 +59,7 @@ class WriteSummary:
     relations_removed: int = 0
     evidence_added: int = 0
     evidence_removed: int = 0
+    decisions_added: int = 0
 
     @property
     def changed(self) -> bool:
@@ -73,6 +75,7 @@ class WriteSummary:
                 self.relations_removed,
                 self.evidence_added,
                 self.evidence_removed,
+                self.decisions_added,
             )
         )
 
@@ -296,6 +299,15 @@ class GraphReader(ABC):
         seen. Stores override this to read only those documents."""
         wanted = set(document_ids)
         return {d.id: d.ingested for d in self.documents() if d.id in wanted} if wanted else {}
+
+    def decisions(self) -> list[Decision]:
+        """Every review decision recorded, in the order made (graph/model/decisions.py)."""
+        return []
+
+    def moved_to(self, entity_id: str) -> str | None:
+        """The entity a merged-away id now resolves to, None for any other id. Only a reader
+        with review decisions applied (graph/review_view.py) knows of merges."""
+        return None
 
     @abstractmethod
     def counts(self) -> Counts: ...

@@ -46,4 +46,9 @@ def sync(
     for chunk in batched(source.iter_relations(), batch_size):
         total.add(target.upsert(Batch(relations=chunk)))
         report("relations", len(chunk))
+    # Decisions last, once what they name is there; each keeps its id and time.
+    decisions = source.decisions()
+    if decisions:
+        total.add(target.upsert(Batch(decisions=decisions)))
+        report("decisions", len(decisions))
     return total

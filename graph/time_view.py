@@ -224,6 +224,9 @@ class TimeView(GraphReader):
     def data_version(self) -> int:
         return self.inner.data_version()
 
+    def moved_to(self, entity_id: str) -> str | None:
+        return self.inner.moved_to(entity_id)
+
     def document(self, document_id: str) -> Document | None:
         return self.inner.document(document_id) if self._document_known(document_id) else None
 

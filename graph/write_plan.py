@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.model.errors import InvalidDataError
+from graph.model.decisions import Decision, DecisionKind
 from graph.model.records import Batch, Document, Entity, Evidence, Relation, without_reports_from
 from graph.store import Direction, EvidenceKey, WriteSummary
 
@@ -49,6 +50,8 @@ class WritePlan:
     created_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     #: The subjects among ``entities`` and ``relations`` that are stored already.
     stored: set[str] = field(default_factory=set)
+    #: Review decisions this write records, stamped with its system time.
+    new_decisions: list[Decision] = field(default_factory=list)
     removed_document: str | None = None
     removed_relations: list[str] = field(default_factory=list)
     removed_entities: list[str] = field(default_factory=list)
@@ -163,6 +166,9 @@ def plan_batch(batch: Batch, store: GraphReader) -> WritePlan:
         else:
             summary.documents_unchanged += 1
 
+    if batch.decisions:
+        _plan_decisions(plan, batch.decisions, store, stamp)
+
     incoming_entities: dict[str, Entity] = {}
     for entity in batch.entities:
         prior = incoming_entities.get(entity.id)
@@ -262,6 +268,28 @@ def _fills_nothing(incoming: Relation, stored: Relation) -> bool:
             return False
     attributes = stored.attributes
     return all(v is None or attributes.get(name) is not None for name, v in incoming.attributes.items())
+
+
+def _plan_decisions(plan: WritePlan, decisions: list[Decision], store: GraphReader, stamp: dt.datetime) -> None:
+    """Record the decisions the store does not hold, each checked against what it names: a
+    merge's two entities, a rejected entity or relation, an undone decision must exist."""
+    held = {d.id: d for d in store.decisions()}
+    for i, decision in enumerate(decisions):
+        if decision.id in held or any(d.id == decision.id for d in plan.new_decisions):
+            continue
+        where = f"decisions[{i}]"
+        if decision.kind is DecisionKind.MERGE:
+            missing = [e for e in (decision.subject, decision.into) if e not in store.known([e])]
+            if missing:
+                raise InvalidDataError(f"no entity {missing[0]!r} to merge", field=f"{where}.{'subject' if missing[0] == decision.subject else 'into'}")
+        elif decision.kind is DecisionKind.REJECT:
+            found = store.relations([decision.subject], evidence=False) if "|" in decision.subject else store.known([decision.subject])
+            if decision.subject not in found:
+                raise InvalidDataError(f"no fact {decision.subject!r} to reject", field=f"{where}.subject")
+        elif decision.subject not in held and not any(d.id == decision.subject for d in plan.new_decisions):
+            raise InvalidDataError(f"no decision {decision.subject!r} to undo", field=f"{where}.subject")
+        plan.new_decisions.append(decision if decision.at else decision.model_copy(update={"at": stamp}))
+        plan.summary.decisions_added += 1
 
 
 def plan_document_removal(document_id: str, store: GraphReader) -> WritePlan:

@@ -15,9 +15,10 @@ from app.api.reads import DatedReadDep, ReadDep
 from app.errors import AuthError
 from app.settings import Settings
 from graph.queries.intensity import IntensityScale
-from graph.store import GraphStore
+from graph.model.errors import MovedError
+from graph.store import GraphReader, GraphStore
 
-__all__ = ["StoreDep", "ReadDep", "DatedReadDep", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
+__all__ = ["StoreDep", "ReadDep", "DatedReadDep", "at_home", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
 
 
 async def get_store(request: Request) -> GraphStore:
@@ -59,3 +60,12 @@ WriterDep = Annotated[None, Depends(require_writer)]
 # ``openapi_extra`` of every read: no token needed, said outright (writes list the bearer scheme
 # through WriterDep).
 PUBLIC = {"security": []}
+
+
+def at_home(reader: GraphReader, entity: str) -> str:
+    """An entity named in a route's path, unless a review merged it away: then the route answers
+    301 to the kept entity (app/api/problems.py), so links and bookmarks keep working."""
+    kept = reader.moved_to(entity.strip())
+    if kept is not None:
+        raise MovedError(entity.strip(), kept)
+    return entity

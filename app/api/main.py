@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 from app.api.examples import show_answer_examples
 from app.api.problems import declare_problem_media_type
 from app.api.query_params import refuse_unknown_query_parameters
-from app.api.routes import dependencies, documents, entities, explorer, flows, measures, system
+from app.api.routes import dependencies, documents, entities, explorer, flows, measures, review, system
 
 # No two routes' paths overlap, so the order changes no answer, only speed: FastAPI tries each
 # included router in turn and each of its routes, so the most asked routes come first and the
@@ -17,6 +17,7 @@ ROUTERS: list[tuple[APIRouter, str]] = [
     (measures.router, "/v1"),
     (documents.router, "/v1"),
     (flows.router, "/v1"),
+    (review.router, "/v1"),
     (system.router, ""),
     (explorer.router, ""),
 ]
@@ -28,6 +29,7 @@ TAGS = [
     {"name": "measures", "description": "Trade measures: listed, their retaliation chains, their impact, the escalation between two actors."},
     {"name": "trade", "description": "Bilateral trade flows by HS code, the data behind trade-based dependencies (docs/trade.md)."},
     {"name": "documents", "description": "The source texts: read one; ingest or remove one with the bearer token."},
+    {"name": "review", "description": "Reviewers' decisions: merge two entities, reject a fact, undo; reading is open, deciding needs the bearer token."},
     {"name": "system", "description": "Health, readiness, counts and the whole graph as a file."},
 ]
 SERVERS = [{"url": "/", "description": "the server that serves this document"}]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 from typing import NamedTuple
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -22,6 +23,7 @@ from graph.model.errors import (
     AmbiguousNameError,
     InvalidDataError,
     LimitExceededError,
+    MovedError,
     NotFoundError,
     QueryTimeoutError,
     StoreUnavailableError,
@@ -66,6 +68,7 @@ PROBLEMS: dict[type[TradeGraphError], ProblemKind] = {
     LimitExceededError: ProblemKind(422, "Limit exceeded"),
     QueryTimeoutError: ProblemKind(503, "Query timeout"),
     AuthError: ProblemKind(401, "Unauthorized"),
+    MovedError: ProblemKind(301, "Moved permanently"),
 }
 
 
@@ -146,7 +149,18 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-async def _tradegraph_error(request: Request, exc: TradeGraphError) -> JSONResponse:
+def _moved(request: Request, exc: MovedError) -> Response:
+    """301 to the same route at the kept id: the merged id keeps working for every client."""
+    path = request.scope["path"].replace(exc.gone, exc.kept, 1)
+    location = quote(path, safe="/:") + (f"?{request.url.query}" if request.url.query else "")
+    kind = problem_kind(exc)
+    body = {"type": kind.type, "title": kind.title, "status": kind.status, "detail": str(exc), "instance": request.url.path}
+    return JSONResponse(body, status_code=301, headers={"Location": location}, media_type=MEDIA_TYPE)
+
+
+async def _tradegraph_error(request: Request, exc: TradeGraphError) -> Response:
+    if isinstance(exc, MovedError):
+        return _moved(request, exc)
     kind = problem_kind(exc)
     extra: dict[str, object] = {}
     if isinstance(exc, InvalidDataError):

@@ -43,6 +43,8 @@ from app.api.params import AsOf, KnownAt
 from graph.model.errors import QueryTimeoutError
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import GraphReader, GraphStore
+from graph.model.decisions import in_force
+from graph.review_view import reviewed
 from graph.time_view import in_time
 
 __all__ = ["ReadRunner", "ReadDep", "DatedReadDep", "query_timeout_s", "DEFAULT_QUERY_TIMEOUT_S", "etag_of"]
@@ -99,6 +101,11 @@ class ReadRunner:
     def _in_time(self, reader: GraphReader) -> GraphReader:
         """The snapshot as it stood on ``as_of`` / as known at ``known_at`` (graph/time_view.py)."""
         return in_time(reader, as_of=self.as_of, known_at=self.known_at)
+
+    def _as_decided(self, reader: GraphReader) -> GraphReader:
+        """What a query reads: the snapshot with the review decisions in force (those made by
+        ``known_at``, when asked: graph/review_view.py), at the time asked for."""
+        return self._in_time(reviewed(reader, in_force(reader.decisions(), self.known_at)))
 
     async def short(self, query: ShortQuery) -> Response:
         """A read bounded by a small page of rows (an entity, a document, a search, readiness):
@@ -174,7 +181,7 @@ class ReadRunner:
         version = reader.data_version()
         if self.cache is not None and (kept := self.cache.get(version, self.key)) is not None:
             return version, kept
-        answer = query(self._in_time(reader), deadline)
+        answer = query(self._as_decided(reader), deadline)
         return version, Answer(200, _JSON, answer.__pydantic_serializer__.to_json(answer))
 
     def _respond(self, version: int, answer: Answer) -> Response:

@@ -30,6 +30,7 @@ from graph.embedded.rows import (
 )
 from graph.flows import FlowStore
 from graph.model.enums import EntityType, RelationType
+from graph.model.decisions import Decision
 from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, Link
@@ -254,6 +255,11 @@ class EmbeddedReader(GraphReader):
                 rows = self._db.execute(f"SELECT id, published FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
                 found.update((i, parse_date(p) if p else None) for i, p in rows)
         return found
+
+    def decisions(self) -> list[Decision]:
+        with self._lock:
+            rows = self._db.execute("SELECT body FROM decisions ORDER BY at, id").fetchall()
+        return [Decision.model_validate_json(body) for (body,) in rows]
 
     def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, dt.datetime | None]:
         found: dict[str, dt.datetime | None] = {}

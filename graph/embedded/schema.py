@@ -27,7 +27,8 @@ __all__ = ["INSERT_EVIDENCE_ROW", "SCHEMA", "SCHEMA_VERSION", "prepare_schema", 
 #: much-cited entity is one INSERT, not a rewrite of its whole list. A document's citations are one
 #: row per document per write. ``evidence`` is a view with schema 1's columns over both, for
 #: readers of the file (tests, tools). A document carries the system time the store first took it
-#: (``ingested``, schema 4). Older files are migrated on open (``_migrate_from_1``,
+#: (``ingested``, schema 4). Review decisions are rows of ``decisions`` (a table an older file
+#: gains when opened, empty). Older files are migrated on open (``_migrate_from_1``,
 #: ``_migrate_from_2``, then ``_migrate_from_3``).
 SCHEMA_VERSION = 4
 SCHEMA = """
@@ -53,6 +54,7 @@ CREATE VIEW IF NOT EXISTS evidence (subject, document_id, start, end, extractor,
            json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'), json_extract(e.value, '$[5]')
     FROM relations s, json_each(CAST(s.evidence AS TEXT)) e;
 CREATE TABLE IF NOT EXISTS changes (version INTEGER NOT NULL, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (id TEXT PRIMARY KEY, at TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_by_version ON changes (version);
 INSERT OR IGNORE INTO meta VALUES ('version', '0'), ('schema', '4'), ('evidence', '0');
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));

@@ -51,6 +51,7 @@ from graph.embedded.snapshot_file import (
 from graph.flows import FlowStore
 from graph.model.enums import EntityType, RelationType
 from graph.model.errors import NotFoundError, StoreUnavailableError
+from graph.model.decisions import Decision
 from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.names import NAMES_RULE, MatchKind  # an index file under another NAMES_RULE is not loaded
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, GraphStore, Link, NameMatch, WriteSummary
@@ -478,6 +479,10 @@ class EmbeddedStore(GraphStore):
                 if "|" not in s or s not in created
             ],
         )
+        db.executemany(
+            "INSERT INTO decisions (id, at, body) VALUES (?,?,?)",
+            [(d.id, d.at.isoformat(), d.model_dump_json()) for d in plan.new_decisions],
+        )
         cited: dict[str, dict[str, None]] = {}
         for subject, evidence in plan.new_evidence:
             cited.setdefault(evidence.document_id, {})[subject] = None
@@ -629,6 +634,10 @@ class EmbeddedStore(GraphStore):
     def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, datetime | None]:
         with self._read() as r:
             return r.ingestion_times(document_ids)
+
+    def decisions(self) -> list[Decision]:
+        with self._read() as r:
+            return r.decisions()
 
     def counts(self) -> Counts:
         with self._read() as r:

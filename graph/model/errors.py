@@ -30,6 +30,15 @@ class NotFoundError(TradeGraphError):
         self.candidates = candidates or []
 
 
+class MovedError(TradeGraphError):
+    """An entity id a review merged into another: the API answers 301 to the kept id's route."""
+
+    def __init__(self, gone: str, kept: str) -> None:
+        super().__init__(f"{gone!r} was merged into {kept!r}")
+        self.gone = gone
+        self.kept = kept
+
+
 class InvalidDataError(TradeGraphError):
     """Input that breaks the model; names the file, line and field when they are known."""
 

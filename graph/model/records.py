@@ -30,6 +30,7 @@ from graph.model.enums import EntityType, LifecycleStage, MeasureStatus, Measure
 from graph.model.errors import InvalidDataError
 from graph.model.ids import check_entity_id, document_id, normalize_text
 from graph.model.claims import Candidate, choose
+from graph.model.decisions import Decision
 from graph.model.ontology import ontology
 from graph.model.periods import PERIODS, Period, format_periods, parse_periods, union
 from graph.model.units import canonical_unit
@@ -561,6 +562,7 @@ class Batch(BaseModel):
     documents: list[Document] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list, description="review decisions (graph/model/decisions.py)")
 
 
 M = TypeVar("M", bound=BaseModel)

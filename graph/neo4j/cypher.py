@@ -85,6 +85,7 @@ def schema_statements() -> list[str]:
         "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
         "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
         "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE",
+        "CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (d:Decision) REQUIRE d.id IS UNIQUE",
         "CREATE TEXT INDEX entity_name_index IF NOT EXISTS FOR (n:Entity) ON (n.name_index)",
     ]
     for entity_type in EntityType:
@@ -230,6 +231,23 @@ MATCH (n)
 WITH n LIMIT 10000
 DETACH DELETE n
 RETURN count(*) AS deleted
+"""
+
+# Review decisions (graph/model/decisions.py): one node each, its whole record as JSON, and the
+# version that recorded it (the Meta node's version before this write's bump, plus one), so a
+# snapshot reads only the decisions made by its version.
+DECISIONS_CREATE = """
+OPTIONAL MATCH (m:Meta {id: 'store'})
+WITH coalesce(m.version, 0) + 1 AS version
+UNWIND $rows AS row
+MERGE (d:Decision {id: row.id})
+ON CREATE SET d.kind = row.kind, d.subject = row.subject, d.at = row.at, d.body = row.body, d.version = version
+"""
+
+DECISIONS = """
+MATCH (d:Decision) WHERE d.version <= $version
+RETURN d.body AS body
+ORDER BY d.at, d.id
 """
 
 BUMP_VERSION = """

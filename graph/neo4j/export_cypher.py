@@ -88,6 +88,11 @@ def _plans(store: GraphReader, batch_size: int) -> Iterator[WritePlan]:
             plan.new_evidence = [(subject(item), e) for item in chunk for e in item.evidence]
             plan.summary.evidence_added = len(plan.new_evidence)
             yield plan
+    decisions = store.decisions()
+    if decisions:
+        plan = WritePlan(new_decisions=decisions)
+        plan.summary.decisions_added = len(decisions)
+        yield plan
 
 
 def cypher_script(store: GraphStore, *, batch_size: int = 200) -> Iterator[str]:

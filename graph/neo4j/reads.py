@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from graph.model.enums import EntityType, RelationType
+from graph.model.decisions import Decision
 from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind, Rank, cheap_rank, edit_budget, near_ranks, normalize_name, ordered
 from graph.neo4j import cypher
@@ -214,6 +215,13 @@ class Neo4jReads(GraphReader):
         wanted = sorted(set(document_ids))
         rows = self._read(cypher.DOCUMENT_TIMES, ids=wanted) if wanted else []
         return {r["id"]: r for r in rows}
+
+    #: The newest version a read sees: all of them for the store, its own for a snapshot.
+    _decisions_up_to = 2**62
+
+    def decisions(self) -> list[Decision]:
+        rows = self._read(cypher.DECISIONS, version=self._decisions_up_to)
+        return [Decision.model_validate_json(r["body"]) for r in rows]
 
     def publication_dates(self, document_ids: Iterable[str]) -> dict[str, date | None]:
         return {i: native(r.get("published")) for i, r in self._document_times(document_ids).items()}

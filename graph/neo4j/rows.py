@@ -184,6 +184,12 @@ def plan_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tu
         yield cypher.relation_upsert_query(relation_type), {"rows": rows}
     yield from _evidence_statements(plan)
     yield from _removal_statements(plan, removed_subjects)
+    if plan.new_decisions:
+        rows = [
+            {"id": d.id, "kind": d.kind.value, "subject": d.subject, "at": d.at.isoformat(), "body": d.model_dump_json()}
+            for d in plan.new_decisions
+        ]
+        yield cypher.DECISIONS_CREATE, {"rows": rows}
     delta = plan.summary.evidence_added - plan.summary.evidence_removed
     yield cypher.BUMP_VERSION, {"evidence_delta": delta, "names_rule": NAMES_RULE}
 

@@ -48,6 +48,7 @@ class Neo4jSnapshot(Neo4jReads):
         self._lock = threading.RLock()
         rows = self._read(cypher.META)
         self._history = History(int(rows[0]["version"] or 0) if rows else 0)
+        self._decisions_up_to = self._history.version
         self._counts: Counts | None = None
 
     def _read(self, statement: str, **parameters: Any) -> list[dict[str, Any]]:

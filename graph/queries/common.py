@@ -102,6 +102,7 @@ def resolve(
     if not text or len(text) > MAX_NAME_LENGTH:
         raise InvalidDataError(f"needs an id or a name of 1 to {MAX_NAME_LENGTH} characters", field=field)
     wanted = set(types)
+    text = store.moved_to(text) or text  # an id merged away names the entity it was merged into
     named = spelled_id(text)  # an id, or an HS code naming its code entity (8505.11)
     if named is not None:
         try:

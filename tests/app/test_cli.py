@@ -90,3 +90,26 @@ def test_query_commands_answer_as_of_a_day_and_as_known_at_a_moment(tmp_path):
     assert naive.returncode == 2 and "time zone" in naive.stderr
     refused = cli("export", "--format", "cypher", "--as-of", "2025-10-12", env=env, cwd=tmp_path)
     assert refused.returncode != 0 and "--format" in refused.stderr
+
+
+def test_review_records_decisions_that_the_query_commands_follow(tmp_path):
+    env = env_for(tmp_path)
+    cli("ingest", str(SEEDS), env=env, cwd=tmp_path)
+    soybeans = "measure:cn-2025-us-soybean-purchase-halt"
+    assert cli("show", soybeans, env=env, cwd=tmp_path).returncode == 0
+    rejected = cli("review", "reject", soybeans, "--reason", "a rumour", env=env, cwd=tmp_path)
+    assert rejected.returncode == 0 and "recorded" in rejected.stdout
+    decision = rejected.stdout.split(":", 2)[0] + ":" + rejected.stdout.split(":", 2)[1]
+    assert cli("show", soybeans, env=env, cwd=tmp_path).returncode == 4
+    assert "already recorded" in cli("review", "reject", soybeans, "--reason", "a rumour", env=env, cwd=tmp_path).stdout
+    listed = cli("review", "list", env=env, cwd=tmp_path).stdout.splitlines()
+    assert len(listed) == 1 and soybeans in listed[0] and "in force" in listed[0] and "a rumour" in listed[0]
+    assert cli("review", "undo", decision, "--reason", "confirmed after all", env=env, cwd=tmp_path).returncode == 0
+    assert cli("show", soybeans, env=env, cwd=tmp_path).returncode == 0
+    assert "taken back" in cli("review", "list", env=env, cwd=tmp_path).stdout
+    merged = cli("review", "merge", "firm:cadence", "--into", "firm:synopsys", "--reason", "test", env=env, cwd=tmp_path)
+    assert merged.returncode == 0
+    shown = json.loads(cli("show", "Cadence", env=env, cwd=tmp_path).stdout)
+    assert shown["entity"]["id"] == "firm:synopsys"
+    missing = cli("review", "reject", "firm:nobody", "--reason", "x", env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "decisions[0].subject" in missing.stderr

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep
+from app.api.deps import PUBLIC, DatedReadDep, at_home
 from app.api.params import NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.model.enums import EntityType
@@ -54,7 +54,7 @@ async def get_dependents(
 )
 async def get_dependencies(read: DatedReadDep, entity: NamePath, max_depth: Depth = 3) -> Response:
     """What an entity relies on, and from whom."""
-    return await read.long(lambda reader, deadline: q.dependencies(reader, entity, max_depth=max_depth, deadline=deadline))
+    return await read.long(lambda reader, deadline: q.dependencies(reader, at_home(reader, entity), max_depth=max_depth, deadline=deadline))
 
 
 @router.get(
@@ -67,5 +67,5 @@ async def get_dependencies(read: DatedReadDep, entity: NamePath, max_depth: Dept
 async def get_leverage(read: DatedReadDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> Response:
     """What others depend on this country for, most exposed first."""
     return await read.long(
-        lambda reader, deadline: q.leverage(reader, country, max_depth=max_depth, offset=offset, limit=limit, deadline=deadline)
+        lambda reader, deadline: q.leverage(reader, at_home(reader, country), max_depth=max_depth, offset=offset, limit=limit, deadline=deadline)
     )

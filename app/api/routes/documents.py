@@ -48,6 +48,7 @@ class SummaryPublic(BaseModel):
     entities_removed: int
     relations_removed: int
     evidence_removed: int
+    decisions_added: int = Field(default=0, description="review decisions recorded (POST /v1/review/decisions)")
     changed: bool
 
 
@@ -67,7 +68,7 @@ class DocumentRemoved(BaseModel):
     summary: SummaryPublic
 
 
-def _summary(summary: WriteSummary) -> SummaryPublic:
+def summary_public(summary: WriteSummary) -> SummaryPublic:
     fields = {name: getattr(summary, name) for name in SummaryPublic.model_fields if name != "changed"}
     return SummaryPublic(**fields, changed=summary.changed)
 
@@ -107,7 +108,7 @@ def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> Docume
 
     document = read_text(body.text, source="api", title=body.title, url=body.url, published=body.published, language=body.language)
     batch, summary = ingest_document(store, document)
-    return DocumentIngested(document=batch.documents[0] if batch.documents else document, entities=batch.entities, relations=batch.relations, summary=_summary(summary))
+    return DocumentIngested(document=batch.documents[0] if batch.documents else document, entities=batch.entities, relations=batch.relations, summary=summary_public(summary))
 
 
 @router.delete(
@@ -119,4 +120,4 @@ def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> Docume
 )
 def delete_document(store: StoreDep, _: WriterDep, document_id: DocId) -> DocumentRemoved:
     """Remove a document, its evidence, and what is left with none (needs the bearer token)."""
-    return DocumentRemoved(id=document_id, summary=_summary(store.remove_document(document_id)))
+    return DocumentRemoved(id=document_id, summary=summary_public(store.remove_document(document_id)))

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep
+from app.api.deps import PUBLIC, DatedReadDep, at_home
 from app.api.params import NamePath, NameQuery
 from app.api.problems import problem_responses
 from graph.model.enums import EntityType, RelationType
@@ -44,7 +44,7 @@ async def get_entity(read: DatedReadDep, entity: NamePath) -> Response:
     # the GIL behind the loop (2,176 -> 818 requests/s at 1M, BENCHMARKS.md "API"). Its cost grows
     # with the entity's evidence, which is not paged yet (12.6 ms at 4,000 pieces): paging it is
     # what keeps this bounded.
-    return await read.short(lambda reader: q.entity_detail(reader, entity))
+    return await read.short(lambda reader: q.entity_detail(reader, at_home(reader, entity)))
 
 
 @router.get(
@@ -63,7 +63,7 @@ async def get_neighbors(
 ) -> Response:
     """Entities within a few relations of one entity."""
     return await read.long(
-        lambda reader, deadline: q.neighbors(reader, entity, relation=relation, direction=direction, depth=depth, deadline=deadline)
+        lambda reader, deadline: q.neighbors(reader, at_home(reader, entity), relation=relation, direction=direction, depth=depth, deadline=deadline)
     )
 
 

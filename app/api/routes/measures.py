@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep, ScaleDep
+from app.api.deps import PUBLIC, DatedReadDep, ScaleDep, at_home
 from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.model.enums import MeasureStatus, MeasureType
@@ -57,7 +57,7 @@ async def get_chain(
     direction: Annotated[q.ChainDirection, Query(description="up: what it answered; down: what answered it; both")] = q.ChainDirection.BOTH,
 ) -> Response:
     """What a measure answered (up) and what answered it (down), transitively."""
-    return await read.long(lambda reader, deadline: q.chain(reader, measure, direction=direction, scale=scale, deadline=deadline))
+    return await read.long(lambda reader, deadline: q.chain(reader, at_home(reader, measure), direction=direction, scale=scale, deadline=deadline))
 
 
 @router.get(
@@ -74,7 +74,7 @@ async def get_impact(
     max_depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"DEPENDS_ON hops from the covered goods, 1 to {MAX_DEPTH}")] = 4,
 ) -> Response:
     """The goods a measure covers and who depends on them, first in the targeted countries."""
-    return await read.long(lambda reader, deadline: q.impact(reader, measure, max_depth=max_depth, scale=scale, deadline=deadline))
+    return await read.long(lambda reader, deadline: q.impact(reader, at_home(reader, measure), max_depth=max_depth, scale=scale, deadline=deadline))
 
 
 @router.get(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import PUBLIC, DatedReadDep, ReadDep
 from app.api.problems import problem_responses
 from graph.export import FORMATS, export_graphml, export_json
+from graph.model.decisions import Decision
 from graph.model.records import Document, Entity, Relation
 from graph.queries import explore
 from graph.store import GraphReader
@@ -48,6 +49,7 @@ class GraphExport(BaseModel):
     documents: list[Document] = Field(description="every document with its full text")
     entities: list[Entity] = Field(description="every entity")
     relations: list[Relation] = Field(description="every relation")
+    decisions: list[Decision] = Field(description="every review decision, in the order made (the facts above are as the documents gave them)")
 
 
 EXPORT_CONTENT = {

@@ -14,7 +14,7 @@ from app.main import create_app
 from app.settings import Settings
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-WRITES = {("post", "/v1/documents"), ("delete", "/v1/documents/{document_id}")}
+WRITES = {("post", "/v1/documents"), ("delete", "/v1/documents/{document_id}"), ("post", "/v1/review/decisions")}
 UNKNOWN_PARAMETER = UNKNOWN_QUERY_PARAMETER[400]["description"]
 
 

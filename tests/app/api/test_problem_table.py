@@ -31,6 +31,7 @@ EXPECTED = {
     "LimitExceededError": (422, "Limit exceeded", "/problems/limit-exceeded", 2),
     "QueryTimeoutError": (503, "Query timeout", "/problems/query-timeout", 3),
     "AuthError": (401, "Unauthorized", "/problems/unauthorized", 5),
+    "MovedError": (301, "Moved permanently", "/problems/moved-permanently", 4),
 }
 
 

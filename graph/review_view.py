@@ -1,0 +1,215 @@
+"""The graph as reviewers decided it: merged entities read as one, rejected facts gone.
+
+Decisions (graph/model/decisions.py) never change the facts a store holds, so this is a reader
+over any other reader, like graph/time_view.py: every query answers with the decisions in force
+without a line of its own, on both stores alike, and a document ingested again is read through
+the same decisions.
+
+- A merge: the kept entity answers with the names, aliases and evidence of the ones merged into
+  it (its own values win where both have one), and every relation of a merged-away entity is read
+  as the kept one's; a merged-away id is not an entity any more, but ``moved`` says where it went
+  (the API answers 301 on entity routes and resolves it silently elsewhere). Two relations that
+  become one (both said Acme depends on gallium) are one relation with both readings' evidence; a
+  relation that would join the kept entity to itself is dropped.
+- A rejection: the entity (and every relation touching it) or the relation is not in any answer.
+  Its key is checked as stored and as answers show it after merges.
+
+Reads go through the generic primitives of :class:`~graph.store.GraphReader` (a store's fast
+paths for walks do not apply), so a store with decisions in force answers a little slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import product
+
+from graph.model.decisions import Decision, merged_ids, rejected_subjects
+from graph.model.enums import EntityType, RelationType
+from graph.model.records import Document, Entity, Evidence, Relation, relation_key
+from graph.names import MatchKind
+from graph.store import Counts, Direction, GraphReader
+
+__all__ = ["ReviewView", "reviewed"]
+
+
+def reviewed(reader: GraphReader, standing: list[Decision]) -> GraphReader:
+    """``reader`` itself when no decision is in force, else a :class:`ReviewView` over it."""
+    return ReviewView(reader, standing) if standing else reader
+
+
+class ReviewView(GraphReader):
+    """``inner`` with the decisions ``standing`` applied (module docstring)."""
+
+    def __init__(self, inner: GraphReader, standing: list[Decision]) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.flows = inner.flows
+        self.moved = merged_ids(standing)
+        self.rejected = rejected_subjects(standing)
+        self.absorbed: dict[str, set[str]] = {}
+        for gone, kept in self.moved.items():
+            self.absorbed.setdefault(kept, set()).add(gone)
+
+    # -- ids ------------------------------------------------------------------------------------
+    def _out(self, entity_id: str) -> str:
+        return self.moved.get(entity_id, entity_id)
+
+    def _shown(self, entity_id: str) -> bool:
+        return entity_id not in self.moved and entity_id not in self.rejected
+
+    def _in(self, ids: Iterable[str]) -> set[str]:
+        """The stored ids behind ``ids`` as answers name them: each with what was merged into it."""
+        wanted = {i for i in ids if self._shown(i)}
+        return wanted.union(*(self.absorbed.get(i, ()) for i in wanted))
+
+    def _view_relation(self, relation: Relation) -> Relation | None:
+        if relation.key in self.rejected:
+            return None
+        source, target = self._out(relation.source), self._out(relation.target)
+        origin = self._out(relation.origin) if relation.origin else None
+        if source == target or source in self.rejected or target in self.rejected:
+            return None
+        if (source, target, origin) != (relation.source, relation.target, relation.origin):
+            relation = relation.model_copy(update={"source": source, "target": target, "origin": origin})
+        return None if relation.key in self.rejected else relation
+
+    def _view_relations(self, relations: Iterable[Relation]) -> dict[str, Relation]:
+        """Relations as answers show them, by key; two that became one are merged."""
+        shown: dict[str, Relation] = {}
+        for relation in relations:
+            seen = self._view_relation(relation)
+            if seen is None:
+                continue
+            prior = shown.get(seen.key)
+            shown[seen.key] = seen if prior is None else _joined(prior, seen)
+        return shown
+
+    # -- entities -------------------------------------------------------------------------------
+    def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
+        wanted = [i for i in dict.fromkeys(ids) if self._shown(i)]
+        found = self.inner.entities(self._in(wanted), evidence=evidence)
+        answer = {}
+        for entity_id in wanted:
+            parts = [found[i] for i in sorted(self.absorbed.get(entity_id, ())) if i in found]
+            base = found.get(entity_id)
+            if base is None:
+                continue
+            for part in parts:
+                base = base.merged(part.model_copy(update={"id": entity_id, "type": base.type}), replace=False)
+            answer[entity_id] = base
+        return answer
+
+    def known(self, ids: Iterable[str]) -> set[str]:
+        wanted = [i for i in ids if self._shown(i)]
+        return self.inner.known(wanted)
+
+    def entity_ids(self, entity_type: EntityType | None = None) -> list[str]:
+        return [i for i in self.inner.entity_ids(entity_type) if self._shown(i)]
+
+    def _lookup_names(self, text: str, *, entity_type: EntityType | None, limit: int, near: bool) -> list[tuple[str, MatchKind]]:
+        found = self.inner._lookup_names(text, entity_type=entity_type, limit=limit * 2, near=near)
+        answer: dict[str, MatchKind] = {}
+        for entity_id, kind in found:
+            shown = self._out(entity_id)
+            if shown not in self.rejected and shown not in answer:
+                answer[shown] = kind
+        return list(answer.items())[:limit]
+
+    # -- relations ------------------------------------------------------------------------------
+    def edges(self, ids: Iterable[str], direction: Direction, types: Iterable[RelationType] | None = None) -> list[Relation]:
+        wanted = {i for i in ids if self._shown(i)}
+        shown = self._view_relations(self.inner.edges(self._in(wanted), direction, types))
+        kept = [
+            r for r in shown.values()
+            if (direction != Direction.IN and r.source in wanted) or (direction != Direction.OUT and r.target in wanted)
+        ]
+        return sorted(kept, key=lambda r: r.key)
+
+    def origin_edges(self, country_id: str) -> list[Relation]:
+        if not self._shown(country_id):
+            return []
+        found = [r for c in sorted(self._in([country_id])) for r in self.inner.origin_edges(c)]
+        return sorted(self._view_relations(found).values(), key=lambda r: r.key)
+
+    def _stored_keys(self, key: str) -> list[str]:
+        """The stored relation keys that answers show as ``key``."""
+        source, rtype, target, origin = key.split("|", 3)
+        ends = [sorted(self._in([i])) if self._shown(i) else [] for i in (source, target)]
+        origins = sorted(self._in([origin])) if origin else [""]
+        return [relation_key(s, rtype, t, o or None) for s, t, o in product(ends[0], ends[1], origins)]
+
+    def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
+        wanted = set(keys)
+        stored = {k for key in wanted if key.count("|") >= 3 for k in self._stored_keys(key)}
+        shown = self._view_relations(self.inner.relations(stored, evidence=evidence).values())
+        return {k: r for k, r in shown.items() if k in wanted}
+
+    def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:
+        subjects = list(dict.fromkeys(subjects))
+        keys = [s for s in subjects if "|" in s]
+        answer = {k: r.evidence for k, r in self.relations(keys, evidence=True).items() if r.evidence}
+        entity_ids = [s for s in subjects if "|" not in s and self._shown(s)]
+        stored = self.inner.evidence(self._in(entity_ids))
+        for entity_id in entity_ids:
+            pieces = {e.key: e for i in [entity_id, *sorted(self.absorbed.get(entity_id, ()))] for e in stored.get(i, [])}
+            if pieces:
+                answer[entity_id] = sorted(pieces.values(), key=lambda e: e.key)
+        return answer
+
+    # -- documents, decisions and totals ----------------------------------------------------------
+    def data_version(self) -> int:
+        return self.inner.data_version()
+
+    def decisions(self) -> list[Decision]:
+        return self.inner.decisions()
+
+    def moved_to(self, entity_id: str) -> str | None:
+        return self.moved.get(entity_id)
+
+    def document(self, document_id: str) -> Document | None:
+        return self.inner.document(document_id)
+
+    def documents(self) -> list[Document]:
+        return self.inner.documents()
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict:
+        return self.inner.publication_dates(document_ids)
+
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict:
+        return self.inner.ingestion_times(document_ids)
+
+    def document_subjects(self, document_id: str) -> list[str]:
+        subjects = self.inner.document_subjects(document_id)
+        found = {self._out(s) for s in subjects if "|" not in s} - self.rejected
+        keys = [s for s in subjects if "|" in s]
+        found.update(self._view_relations(self.inner.relations(keys, evidence=False).values()))
+        return sorted(found)
+
+    def iter_entities(self) -> Iterator[Entity]:
+        ids = self.entity_ids()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found = self.entities(chunk, evidence=True)
+            yield from (found[i] for i in chunk if i in found)
+
+    def iter_relations(self) -> Iterator[Relation]:
+        shown = self._view_relations(self.inner.iter_relations())
+        yield from (shown[k] for k in sorted(shown))
+
+    def counts(self) -> Counts:
+        counts = Counts(documents=len(self.documents()))
+        for entity in self.iter_entities():
+            counts.entities += 1
+            counts.evidence += len(entity.evidence)
+            counts.entities_by_type[entity.type.value] = counts.entities_by_type.get(entity.type.value, 0) + 1
+        for relation in self.iter_relations():
+            counts.relations += 1
+            counts.evidence += len(relation.evidence)
+            counts.relations_by_type[relation.type.value] = counts.relations_by_type.get(relation.type.value, 0) + 1
+        return counts
+
+
+def _joined(one: Relation, other: Relation) -> Relation:
+    """Two stored relations that answers show as one: both readings' evidence, the first's values."""
+    pieces = {e.key: e for e in [*one.evidence, *other.evidence]}
+    return one.merged(other, replace=False).model_copy(update={"evidence": sorted(pieces.values(), key=lambda e: e.key)})
