@@ -278,7 +278,7 @@ def _plan_decisions(plan: WritePlan, decisions: list[Decision], store: GraphRead
         if decision.id in held or any(d.id == decision.id for d in plan.new_decisions):
             continue
         where = f"decisions[{i}]"
-        if decision.kind is DecisionKind.MERGE:
+        if decision.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
             missing = [e for e in (decision.subject, decision.into) if e not in store.known([e])]
             if missing:
                 raise InvalidDataError(f"no entity {missing[0]!r} to merge", field=f"{where}.{'subject' if missing[0] == decision.subject else 'into'}")

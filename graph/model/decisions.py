@@ -1,7 +1,7 @@
 """Review decisions: a reviewer's judgement on the graph, kept as data beside the facts.
 
 A decision never edits a fact. ``merge`` says two entities are one (the subject is merged into
-``into``, which is kept), ``reject`` hides a fact (an entity id or a relation key) from answers,
+``into``, which is kept), ``distinct`` that two entities proposed as one are not, ``reject`` hides a fact (an entity id or a relation key) from answers,
 ``undo`` takes back an earlier decision. Facts stay as the documents gave them, so a document
 ingested again brings its facts back under their own ids and the decisions apply to them again;
 a decision is exported and synced like a fact, and every one keeps who made it, when and why.
@@ -20,13 +20,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from graph.model.ids import check_entity_id
 
-__all__ = ["Decision", "DecisionKind", "in_force", "standing_ids", "merged_ids", "rejected_subjects"]
+__all__ = ["Decision", "DecisionKind", "in_force", "standing_ids", "merged_ids", "distinct_pairs", "rejected_subjects"]
 
 
 class DecisionKind(StrEnum):
     """What a reviewer decided: two entities are one, a fact is wrong, an earlier decision is taken back."""
 
     MERGE = "merge"
+    #: The two entities are not one (a negative judgement): the pair is not proposed again.
+    DISTINCT = "distinct"
     REJECT = "reject"
     UNDO = "undo"
 
@@ -48,16 +50,16 @@ class Decision(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Decision":
-        if self.kind is DecisionKind.MERGE:
+        if self.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
             if self.into is None:
-                raise ValueError("a merge names the entity kept (into)")
+                raise ValueError(f"a {self.kind} names the other entity (into)")
             kept, gone = check_entity_id(self.into, "into"), check_entity_id(self.subject, "subject")
             if kept != gone:
                 raise ValueError(f"a merge joins two entities of one type, not a {gone} and a {kept}")
             if self.into == self.subject:
                 raise ValueError("an entity cannot be merged into itself")
         elif self.into is not None:
-            raise ValueError("only a merge names an entity kept (into)")
+            raise ValueError("only a merge or a distinct names another entity (into)")
         if self.kind is DecisionKind.REJECT and "|" not in self.subject:
             check_entity_id(self.subject, "subject")
         if self.kind is DecisionKind.UNDO and not self.subject.startswith("decision:"):
@@ -121,6 +123,11 @@ def _final(entity_id: str, into: dict[str, str]) -> str:
     while entity_id in into:
         entity_id = into[entity_id]
     return entity_id
+
+
+def distinct_pairs(decisions: list[Decision]) -> set[frozenset[str]]:
+    """The pairs of entities judged not to be one."""
+    return {frozenset((d.subject, d.into)) for d in decisions if d.kind is DecisionKind.DISTINCT}
 
 
 def rejected_subjects(decisions: list[Decision]) -> set[str]:

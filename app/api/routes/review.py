@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.api.deps import PUBLIC, ReadDep, StoreDep, WriterDep
 from app.api.problems import problem_responses
 from app.api.routes.documents import SummaryPublic, summary_public
-from graph.model.decisions import Decision, DecisionKind, standing_ids
+from graph.model.decisions import Decision, DecisionKind, distinct_pairs, standing_ids
 from graph.model.records import Batch, parse
+from graph.queries.candidates import MAX_LIMIT, DuplicateCandidate, LowConfidenceFact, duplicate_candidates, low_confidence_facts
 from graph.queries.common import Answer
+from graph.queries.deadline import Deadline
 from graph.store import GraphReader
 
 router = APIRouter(prefix="/review", tags=["review"])
@@ -31,8 +33,12 @@ class DecisionState(Answer):
 
 
 class ReviewAnswer(Answer):
-    """The review queue (GET /v1/review): every decision made, oldest first."""
+    """The review queue (GET /v1/review): what may need a decision, and every decision made."""
 
+    candidates: list[DuplicateCandidate] = Field(
+        description="pairs of entities that may be one, best first (docs/review.md); pairs merged or judged distinct are not listed"
+    )
+    low_confidence: list[LowConfidenceFact] = Field(description="facts whose best evidence is below the threshold, lowest first")
     decisions: list[DecisionState] = Field(description="every decision recorded, oldest first, each saying whether it stands")
 
 
@@ -60,16 +66,32 @@ class DecisionRecorded(BaseModel):
     summary: SummaryPublic
 
 
-def _queue(reader: GraphReader) -> ReviewAnswer:
+def _queue(reader: GraphReader, threshold: float, limit: int, deadline: Deadline) -> ReviewAnswer:
+    """The queue over the graph as decided (the runner applies the decisions in force): merged
+    and rejected entities are gone, and pairs judged distinct are left out."""
     made = reader.decisions()
     standing = standing_ids(made)
-    return ReviewAnswer(decisions=[DecisionState(decision=d, in_force=d.id in standing) for d in made])
+    apart = distinct_pairs([d for d in made if d.id in standing])
+    candidates = [
+        c for c in duplicate_candidates(reader, limit=min(MAX_LIMIT, limit + len(apart)), deadline=deadline)
+        if frozenset((c.a.id, c.b.id)) not in apart
+    ][:limit]
+    return ReviewAnswer(
+        candidates=candidates,
+        low_confidence=low_confidence_facts(reader, threshold=threshold, limit=limit, deadline=deadline),
+        decisions=[DecisionState(decision=d, in_force=d.id in standing) for d in made],
+    )
 
 
-@router.get("", response_model=ReviewAnswer, operation_id="read_review", summary="Review decisions", responses=problem_responses(422, 503), openapi_extra=PUBLIC)
-async def get_review(read: ReadDep) -> Response:
-    """Every merge, rejection and undo recorded, with who, when, why and whether it stands."""
-    return await read.short(_queue)
+@router.get("", response_model=ReviewAnswer, operation_id="read_review", summary="The review queue", responses=problem_responses(422, 503), openapi_extra=PUBLIC)
+async def get_review(
+    read: ReadDep,
+    threshold: Annotated[float, Query(ge=0.0, le=1.0, description="list facts whose best evidence confidence is below this")] = 0.5,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most this many candidates and facts each, at most {MAX_LIMIT}")] = 50,
+) -> Response:
+    """Pairs of entities that may be one, facts below a confidence threshold, and every merge,
+    rejection and undo recorded with who, when, why and whether it stands."""
+    return await read.long(lambda reader, deadline: _queue(reader, threshold, limit, deadline))
 
 
 @router.post(

@@ -124,3 +124,25 @@ def test_decisions_outlive_the_documents_they_judge(client, seeded_store, seed_b
     assert SOYBEANS in {i for i in seeded_store.entity_ids()}
     assert SOYBEANS not in _escalation(client)
     assert [d["in_force"] for d in client.get("/v1/review").json()["decisions"]] == [True]
+
+
+def test_the_queue_proposes_pairs_and_forgets_those_decided(client, seeded_store):
+    _firm_in_two_languages(seeded_store)
+    seeded_store.upsert(Batch(
+        documents=[doc := Document(text="Acme Semiconductor (雅克半导体) makes chips.", language="en")],
+        entities=[
+            Entity(id="firm:yake-bandaoti", names={"zh": "雅克半导体"}, aliases=["Acme Semiconductor"],
+                   evidence=[Evidence(document_id=doc.id, quote="雅克半导体", start=20, end=25, extractor="rule:test", confidence=0.3)]),
+            Entity(id="commodity:chips-of-doubt", names={"en": "chips"},
+                   evidence=[Evidence(document_id=doc.id, quote="chips", start=33, end=38, extractor="rule:test", confidence=0.3)]),
+        ],
+    ))
+    queue = client.get("/v1/review", params={"threshold": 0.9}).json()
+    pairs = [{c["a"]["id"], c["b"]["id"]} for c in queue["candidates"]]
+    assert {"firm:acme-semiconductor", "firm:yake-bandaoti"} in pairs
+    assert [f["subject"] for f in queue["low_confidence"]] == ["commodity:chips-of-doubt"]
+    assert queue["low_confidence"][0]["confidence"] == 0.3
+    _decide(client, kind="distinct", subject="firm:yake-bandaoti", into="firm:acme-semiconductor")
+    after = client.get("/v1/review").json()
+    assert {"firm:acme-semiconductor", "firm:yake-bandaoti"} not in [{c["a"]["id"], c["b"]["id"]} for c in after["candidates"]]
+    assert client.get("/v1/entities/firm:yake-bandaoti", follow_redirects=False).status_code == 200  # distinct is no merge
