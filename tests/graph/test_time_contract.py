@@ -175,7 +175,7 @@ def test_a_snapshot_keeps_the_lifecycle_and_the_document_times_a_later_write_cha
     with store.snapshot() as snap:
         store.upsert(lifted())  # adds two events to the measure the snapshot holds
         store.remove_document(ANNOUNCEMENT.id)  # and takes the first document away
-        assert told(store.entity(TARIFF).measure.events)[-2:] == LIFECYCLE[1:]
+        assert told(store.entity(TARIFF).measure.events) == LIFECYCLE[1:]  # the first one's event gone with it
         assert [d.id for d in store.documents()] == [LIFTING.id]
 
         assert told(snap.entity(TARIFF).measure.events) == LIFECYCLE[:1]
