@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Iterable
 from datetime import date
 
@@ -63,6 +65,11 @@ class Step(Answer):
     provenance: Provenance = Field(default=Provenance.TEXT, description="text: read in documents or curated facts; trade: computed from trade flows")
     dataset: str | None = Field(default=None, description="trade: the dataset the relation was computed from (e.g. BACI HS17 V202401); null for text")
     year: int | None = Field(default=None, description="trade: the year of the flows its share and value come from; null for text")
+    doubtful: bool = Field(
+        default=False,
+        description="true when even its best evidence has a confidence below TRADEGRAPH_DOUBT_BELOW (0.5): "
+        "read with care, and listed for review (GET /v1/review)",
+    )
 
 
 def provenance_of(relation: Relation) -> dict[str, object]:
@@ -137,9 +144,28 @@ def resolve(
     raise NotFoundError(f"no entity is called {text!r}", _candidates(store, text, only))
 
 
+def doubt_below() -> float:
+    """The confidence under which a fact's best evidence marks it doubtful
+    (``TRADEGRAPH_DOUBT_BELOW``, 0.5 by default: the review queue's default threshold)."""
+    raw = os.environ.get("TRADEGRAPH_DOUBT_BELOW", "0.5")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidDataError(f"{raw!r} is not a number from 0 to 1", field="TRADEGRAPH_DOUBT_BELOW") from None
+    if not 0.0 <= value <= 1.0:
+        raise InvalidDataError(f"{raw!r} is not a number from 0 to 1", field="TRADEGRAPH_DOUBT_BELOW")
+    return value
+
+
+def doubtful(evidence: list[Evidence], below: float) -> bool:
+    """Whether even the best of ``evidence`` is less confident than ``below`` (none: not doubtful)."""
+    return bool(evidence) and max(e.confidence for e in evidence) < below
+
+
 def steps_with_evidence(store: GraphStore, relations: list[Relation]) -> list[Step]:
     """Steps for ``relations``, their evidence fetched in one store call."""
     evidence = store.evidence([r.key for r in relations])
+    below = doubt_below()
     return [
         Step(
             source=r.source,
@@ -151,6 +177,7 @@ def steps_with_evidence(store: GraphStore, relations: list[Relation]) -> list[St
             valid_to=r.valid_to,
             attributes=r.attributes,
             evidence=evidence.get(r.key, []),
+            doubtful=doubtful(evidence.get(r.key, []), below),
             **provenance_of(r),
         )
         for r in relations

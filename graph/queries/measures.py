@@ -12,7 +12,7 @@ from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationTy
 from graph.model.errors import InvalidDataError
 from graph.model.records import Evidence, MeasureAttributes
 from graph.queries.conflicts import Conflict, conflicts_of
-from graph.queries.common import Answer, EntityRef, Step, check_limit, ref, refs, resolve, steps_with_evidence
+from graph.queries.common import Answer, EntityRef, Step, check_limit, doubt_below, doubtful, ref, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
 from graph.queries.flows import AffectedTrade, affected_trade
@@ -52,6 +52,7 @@ class MeasureView(Answer):
     evidence: list[Evidence] = Field(description="the sentences that describe the measure")
     conflict: bool = Field(description="true when sources disagree on one of its dates or values (see conflicts)")
     conflicts: list[Conflict] = Field(description="each date or value its sources disagree on, every value with its sources")
+    doubtful: bool = Field(description="true when even its best evidence has a confidence below TRADEGRAPH_DOUBT_BELOW (0.5): listed for review")
 
 
 def _date_key(view: MeasureView) -> tuple:
@@ -69,6 +70,7 @@ def describe_measures(
     of the measures it accepts, decided before their evidence and names are read (an escalation
     between two big traders has thousands of measures, a date window a fraction of them)."""
     scale = scale or default_scale()
+    below = doubt_below()
     entities = {i: e for i, e in store.entities(ids).items() if e.measure is not None and (keep is None or keep(e.measure))}
     evidence = store.evidence(entities)
     links = store.links(entities, Direction.BOTH, MEASURE_LINKS)
@@ -98,6 +100,7 @@ def describe_measures(
             evidence=evidence.get(measure_id, []),
             conflict=bool(disputed := conflicts_of(entity.measure)),
             conflicts=disputed,
+            doubtful=doubtful(evidence.get(measure_id, []), below),
         )
     return views
 

@@ -146,3 +146,30 @@ def test_the_queue_proposes_pairs_and_forgets_those_decided(client, seeded_store
     after = client.get("/v1/review").json()
     assert {"firm:acme-semiconductor", "firm:yake-bandaoti"} not in [{c["a"]["id"], c["b"]["id"]} for c in after["candidates"]]
     assert client.get("/v1/entities/firm:yake-bandaoti", follow_redirects=False).status_code == 200  # distinct is no merge
+
+
+def test_a_fact_read_with_little_confidence_is_marked_doubtful_in_answers(client, make_client, seeded_store, monkeypatch):
+    doc = Document(text="Beta Metals reportedly relies on gallium.", language="en")
+
+    def said(words: str, confidence: float = 0.9) -> list[Evidence]:
+        start = doc.text.index(words)
+        return [Evidence(document_id=doc.id, quote=words, start=start, end=start + len(words), extractor="rule:test", confidence=confidence)]
+
+    seeded_store.upsert(Batch(
+        documents=[doc],
+        entities=[
+            Entity(id="firm:beta-metals", names={"en": "Beta Metals"}, evidence=said("Beta Metals")),
+            Entity(id="commodity:gallium", names={"en": "gallium"}, evidence=said("gallium")),
+        ],
+        relations=[Relation(source="firm:beta-metals", type="DEPENDS_ON", target="commodity:gallium", evidence=said("relies on gallium", 0.3))],
+    ))
+
+    def step(asking) -> dict:
+        (item,) = asking.get("/v1/dependents", params={"commodity": "commodity:gallium"}).json()["data"]
+        return item["paths"][0]["steps"][0]
+
+    assert step(client)["doubtful"] is True
+    monkeypatch.setenv("TRADEGRAPH_DOUBT_BELOW", "0.2")  # a server started with a lower bar
+    assert step(make_client(api_token=TOKEN))["doubtful"] is False
+    seeded = client.get("/v1/dependents", params={"commodity": "commodity:rare-earths"}).json()["data"]
+    assert not any(s["doubtful"] for item in seeded for path in item["paths"] for s in path["steps"])
