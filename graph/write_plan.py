@@ -161,7 +161,9 @@ def plan_batch(batch: Batch, store: GraphReader) -> WritePlan:
             continue
         seen_docs.add(document.id)
         if (document.id not in stored_docs) if stored_docs is not None else store.document(document.id) is None:
-            plan.new_documents.append(document if document.ingested else document.model_copy(update={"ingested": stamp}))
+            # A sync or an export read back keeps its time (in UTC, however it was built); others get this write's.
+            taken = document.ingested.astimezone(dt.UTC) if document.ingested else stamp
+            plan.new_documents.append(document.model_copy(update={"ingested": taken}))
             summary.documents_added += 1
         else:
             summary.documents_unchanged += 1

@@ -448,18 +448,26 @@ def without_reports_from(measure: MeasureAttributes, document_id: str) -> Measur
     for name in CLAIMED_FIELDS:
         stated = [(c.value, c.evidence, n) for n, c in enumerate(claims) if c.field == name]
         values[name] = choose(_candidates(stated, {len(claims) - 1})) if stated else None
+    gone = {e.date for e in measure.events if e not in events}
     for name, stages in (("announced", (LifecycleStage.ANNOUNCED, LifecycleStage.THREATENED)), ("effective", (LifecycleStage.IN_FORCE,))):
+        stated = []
         for stage in stages:
-            stated = [(e.date, e.evidence, e.key) for e in events if e.stage is stage and e.date is not None]
-            if stated:
-                values[name] = choose(_candidates(stated, set()))
-                break
+            stated = stated or [(e.date, e.evidence, e.key) for e in events if e.stage is stage and e.date is not None]
+        if stated:
+            values[name] = choose(_candidates(stated, set()))
+        elif values.get(name) in gone:
+            values[name] = None  # only the removed document's event gave this date
+    ended = [e.date for e in events if e.stage in _ENDINGS and e.date is not None]
+    values["ended"] = max(ended) if ended else (None if values.get("ended") in gone else values.get("ended"))
     if events:
         values["status"] = events[-1].stage.status_after
     starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
     if values.get("ended") and starts and values["ended"] < max(starts):
         values["ended"] = None
     return MeasureAttributes(**values, events=events, claims=claims)
+
+
+_ENDINGS = (LifecycleStage.SUSPENDED, LifecycleStage.LIFTED, LifecycleStage.EXPIRED)
 
 
 def relation_key(source: str, type: str, target: str, origin: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """Property-based: on random trade graphs, every query gives the same answer on both stores."""
 
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,9 @@ def trade_graphs(draw) -> Batch:
             sentence("retaliation", (measure_id, "RETALIATES_AGAINST", draw(st.sampled_from(measures)), None, None))
         measures.append(measure_id)
 
-    document = Document(text=" ".join(sentences), language="en")
+    # One system time for both stores (as a sync carries it): each store would otherwise stamp its
+    # own, and the entity answers' `seen` would differ by the moments the two writes happened.
+    document = Document(text=" ".join(sentences), language="en", ingested=datetime(2026, 1, 1, tzinfo=UTC))
     entities, relations = [], []
     for quote, payload in facts:
         start = document.text.index(quote)

@@ -208,12 +208,6 @@ def test_removing_a_document_takes_away_what_only_it_reported(store):
     assert (now.measure.status, told(now.measure.events)) == (MeasureStatus.ANNOUNCED, LIFECYCLE[:1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/model/records.py without_reports_from keeps the dates only the removed document stated: it "
-    "chooses announced/effective again only when a remaining event states one and never derives ended again, "
-    "so the tariff reads announced with effective 2025-04-09 and ended 2025-05-12",
-)
 def test_removing_a_document_takes_the_dates_only_it_stated_away(store):
     both_written(store)
     store.remove_document(LIFTING.id)
