@@ -31,12 +31,14 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from graph.model.enums import EntityType, MeasureStatus, RelationType
-from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
 from graph.model.periods import holds_on
+from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
 from graph.names import MatchKind
 from graph.store import Counts, Direction, GraphReader
 
 __all__ = ["TimeView", "in_time", "status_on", "placed_events"]
+
+_ABSENT = object()  # a document the store does not hold
 
 
 def in_time(reader: GraphReader, *, as_of: dt.date | None = None, known_at: dt.datetime | None = None) -> GraphReader:
@@ -79,15 +81,18 @@ class TimeView(GraphReader):
         self.known_at = known_at
         self.backend = inner.backend
         self.flows = inner.flows
-        self._documents: dict[str, Document] | None = None
+        self._times: dict[str, object] = {}  # document id -> when taken (None: before system time; _ABSENT: not held)
         self._dates: dict[str, dt.date | None] = {}  # document id -> publication date
         self._seen: dict[str, Entity | None] = {}  # entity id -> as seen in the view (None: not in it)
 
     # -- documents and evidence -----------------------------------------------------------------
-    def _listed(self) -> dict[str, Document]:
-        if self._documents is None:
-            self._documents = {d.id: d for d in self.inner.documents()}
-        return self._documents
+    def _taken(self, document_ids: Iterable[str]) -> None:
+        """Learn when the store took these documents (``Document.ingested``), reading only those
+        not asked about before; a document the store does not hold is never known."""
+        missing = set(document_ids) - self._times.keys()
+        if missing:
+            times = self.inner.ingestion_times(missing)
+            self._times.update({i: times.get(i, _ABSENT) for i in missing})
 
     def _published(self, events: list[LifecycleEvent]) -> dict[str, dt.date | None]:
         """Publication dates of the documents reporting ``events`` that give no date."""
@@ -100,12 +105,14 @@ class TimeView(GraphReader):
     def _document_known(self, document_id: str) -> bool:
         if self.known_at is None:
             return True
-        document = self._listed().get(document_id)
-        return document is not None and (document.ingested is None or document.ingested <= self.known_at)
+        self._taken([document_id])
+        taken = self._times[document_id]
+        return taken is not _ABSENT and (taken is None or taken <= self.known_at)
 
     def _known_evidence(self, evidence: list[Evidence]) -> list[Evidence]:
         if self.known_at is None:
             return evidence
+        self._taken({e.document_id for e in evidence})
         return [e for e in evidence if self._document_known(e.document_id)]
 
     # -- entities -----------------------------------------------------------------------------
@@ -145,9 +152,16 @@ class TimeView(GraphReader):
         return entity
 
     def _entities_seen(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities among ``ids`` in the view, as it shows them. Their evidence is read only
+        where the view needs it: to know what was known (``known_at``), and for a measure stored
+        before lifecycles were kept whose only event is undated (placed at its document's date)."""
         wanted = [i for i in dict.fromkeys(ids) if i not in self._seen]
         if wanted:
-            found = self.inner.entities(wanted, evidence=True)
+            with_evidence = self.known_at is not None
+            found = self.inner.entities(wanted, evidence=with_evidence)
+            if not with_evidence:
+                legacy = [i for i, e in found.items() if e.measure is not None and not e.measure.events and e.measure.timeline_date is None]
+                found |= self.inner.entities(legacy, evidence=True) if legacy else {}
             for i in wanted:
                 self._seen[i] = self._view_of(found[i]) if i in found else None
         return {i: e for i in ids if (e := self._seen.get(i)) is not None}
@@ -164,9 +178,12 @@ class TimeView(GraphReader):
 
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
         seen = self._entities_seen(list(ids))
-        if evidence:
-            return seen
-        return {i: e.model_copy(update={"evidence": []}) for i, e in seen.items()}
+        if not evidence:
+            return {i: e.model_copy(update={"evidence": []}) if e.evidence else e for i, e in seen.items()}
+        if self.known_at is not None:
+            return seen  # read with their evidence, only what was known kept
+        pieces = self.inner.evidence(list(seen))
+        return {i: e.model_copy(update={"evidence": pieces.get(i, [])}) for i, e in seen.items()}
 
     def known(self, ids: Iterable[str]) -> set[str]:
         return self._visible(ids)
@@ -229,6 +246,12 @@ class TimeView(GraphReader):
 
     def document(self, document_id: str) -> Document | None:
         return self.inner.document(document_id) if self._document_known(document_id) else None
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, dt.date | None]:
+        return {i: d for i, d in self.inner.publication_dates(document_ids).items() if self._document_known(i)}
+
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, dt.datetime | None]:
+        return {i: t for i, t in self.inner.ingestion_times(document_ids).items() if self._document_known(i)}
 
     def documents(self) -> list[Document]:
         return [d for d in self.inner.documents() if self._document_known(d.id)]

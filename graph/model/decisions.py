@@ -49,7 +49,7 @@ class Decision(BaseModel):
     at: dt.datetime | None = Field(default=None, description="system time the store recorded it (UTC); set by the store")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Decision":
+    def _consistent(self) -> Decision:
         if self.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
             if self.into is None:
                 raise ValueError(f"a {self.kind} names the other entity (into)")

@@ -17,7 +17,13 @@ from app.api.problems import problem_responses
 from app.api.routes.documents import SummaryPublic, summary_public
 from graph.model.decisions import Decision, DecisionKind, distinct_pairs, standing_ids
 from graph.model.records import Batch, parse
-from graph.queries.candidates import MAX_LIMIT, DuplicateCandidate, LowConfidenceFact, duplicate_candidates, low_confidence_facts
+from graph.queries.candidates import (
+    MAX_LIMIT,
+    DuplicateCandidate,
+    LowConfidenceFact,
+    duplicate_candidates,
+    low_confidence_facts,
+)
 from graph.queries.common import Answer
 from graph.queries.deadline import Deadline
 from graph.store import GraphReader
