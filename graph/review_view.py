@@ -27,7 +27,7 @@ from graph.model.decisions import Decision, merged_ids, rejected_subjects
 from graph.model.enums import EntityType, RelationType
 from graph.model.records import Document, Entity, Evidence, Relation, relation_key
 from graph.names import MatchKind
-from graph.store import Counts, Direction, GraphReader
+from graph.store import Counts, Direction, GraphReader, Link
 
 __all__ = ["ReviewView", "reviewed"]
 
@@ -46,6 +46,7 @@ class ReviewView(GraphReader):
         self.flows = inner.flows
         self.moved = merged_ids(standing)
         self.rejected = rejected_subjects(standing)
+        self.rejected_keys = {s for s in self.rejected if "|" in s}
         self.absorbed: dict[str, set[str]] = {}
         for gone, kept in self.moved.items():
             self.absorbed.setdefault(kept, set()).add(gone)
@@ -124,6 +125,51 @@ class ReviewView(GraphReader):
             if (direction != Direction.IN and r.source in wanted) or (direction != Direction.OUT and r.target in wanted)
         ]
         return sorted(kept, key=lambda r: r.key)
+
+    def links(
+        self,
+        ids: Iterable[str],
+        direction: Direction,
+        types: Iterable[RelationType] | None = None,
+        *,
+        to: Iterable[str] | None = None,
+    ) -> list[Link]:
+        """The store's own links (its fast path), read for the stored ids behind ``ids`` and
+        ``to``, then shown as answers show them: merged ends renamed, rejected ones dropped."""
+        wanted = {i for i in ids if self._shown(i)}
+        ends = None if to is None else {i for i in to if self._shown(i)}
+        found = self.inner.links(self._in(wanted), direction, types, to=None if ends is None else self._in(ends))
+        shown: dict[str, Link] = {}
+        for link in found:
+            seen = self._view_link(link)
+            if seen is None or seen.key in shown:
+                continue
+            leaving = direction != Direction.IN and seen.source in wanted and (ends is None or seen.target in ends)
+            entering = direction != Direction.OUT and seen.target in wanted and (ends is None or seen.source in ends)
+            if leaving or entering:
+                shown[seen.key] = seen
+        return [shown[k] for k in sorted(shown)]
+
+    def neighbour_ids(self, ids: Iterable[str], direction: Direction = Direction.BOTH, types: Iterable[RelationType] | None = None) -> set[str]:
+        wanted = {i for i in ids if self._shown(i)}
+        if self.rejected_keys or wanted & self.absorbed.keys():
+            # A rejected relation is told only by its key, and a kept entity's merged-away
+            # relations may join it to itself: read the links.
+            return super().neighbour_ids(wanted, direction, types)
+        found = {self._out(i) for i in self.inner.neighbour_ids(wanted, direction, types)}
+        return found - self.rejected
+
+    def _view_link(self, link: Link) -> Link | None:
+        if link.key in self.rejected:
+            return None
+        source, target = self._out(link.source), self._out(link.target)
+        origin = self._out(link.origin) if link.origin else None
+        if source == target or source in self.rejected or target in self.rejected:
+            return None
+        if (source, target, origin) == (link.source, link.target, link.origin):
+            return link
+        key = relation_key(source, link.type, target, origin)
+        return None if key in self.rejected else Link(key, source, link.type, target, link.share, origin)
 
     def origin_edges(self, country_id: str) -> list[Relation]:
         if not self._shown(country_id):
