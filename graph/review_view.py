@@ -63,16 +63,24 @@ class ReviewView(GraphReader):
         wanted = {i for i in ids if self._shown(i)}
         return wanted.union(*(self.absorbed.get(i, ()) for i in wanted))
 
+    def _shown_ends(self, key: str, source: str, rtype: str, target: str, origin: str | None) -> tuple[str, str, str | None] | None:
+        """A stored relation's ends as answers show them (merged ones renamed), or None when it
+        is out of every answer: rejected (by its stored key or its key as shown), touching a
+        rejected entity, or joining a kept entity to itself."""
+        if key in self.rejected:
+            return None
+        ends = (self._out(source), self._out(target), self._out(origin) if origin else None)
+        if ends[0] == ends[1] or ends[0] in self.rejected or ends[1] in self.rejected:
+            return None
+        if ends != (source, target, origin) and relation_key(ends[0], rtype, ends[1], ends[2]) in self.rejected:
+            return None
+        return ends
+
     def _view_relation(self, relation: Relation) -> Relation | None:
-        if relation.key in self.rejected:
-            return None
-        source, target = self._out(relation.source), self._out(relation.target)
-        origin = self._out(relation.origin) if relation.origin else None
-        if source == target or source in self.rejected or target in self.rejected:
-            return None
-        if (source, target, origin) != (relation.source, relation.target, relation.origin):
-            relation = relation.model_copy(update={"source": source, "target": target, "origin": origin})
-        return None if relation.key in self.rejected else relation
+        ends = self._shown_ends(relation.key, relation.source, relation.type, relation.target, relation.origin)
+        if ends is None or ends == (relation.source, relation.target, relation.origin):
+            return None if ends is None else relation
+        return relation.model_copy(update={"source": ends[0], "target": ends[1], "origin": ends[2]})
 
     def _view_relations(self, relations: Iterable[Relation]) -> dict[str, Relation]:
         """Relations as answers show them, by key; two that became one are merged."""
@@ -160,16 +168,10 @@ class ReviewView(GraphReader):
         return found - self.rejected
 
     def _view_link(self, link: Link) -> Link | None:
-        if link.key in self.rejected:
-            return None
-        source, target = self._out(link.source), self._out(link.target)
-        origin = self._out(link.origin) if link.origin else None
-        if source == target or source in self.rejected or target in self.rejected:
-            return None
-        if (source, target, origin) == (link.source, link.target, link.origin):
-            return link
-        key = relation_key(source, link.type, target, origin)
-        return None if key in self.rejected else Link(key, source, link.type, target, link.share, origin)
+        ends = self._shown_ends(link.key, link.source, link.type, link.target, link.origin)
+        if ends is None or ends == (link.source, link.target, link.origin):
+            return None if ends is None else link
+        return Link(relation_key(ends[0], link.type, ends[1], ends[2]), ends[0], link.type, ends[1], link.share, ends[2])
 
     def origin_edges(self, country_id: str) -> list[Relation]:
         if not self._shown(country_id):
