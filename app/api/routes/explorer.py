@@ -71,14 +71,21 @@ def explorer_static(path: Annotated[str, PathParam(max_length=300)]) -> FileResp
 
 @router.get("/explorer/config")
 def explorer_config(settings: SettingsDep, store: StoreDep) -> JSONResponse:
-    """What the page needs from the server: the backend (for the badge) and where Neo4j Browser is
-    (TRADEGRAPH_NEO4J_BROWSER_URL), for links from the entity view; null when not set."""
+    """What the page needs from the server: the backend (for the badge), where Neo4j Browser is
+    (TRADEGRAPH_NEO4J_BROWSER_URL), for links from the entity view (null when not set), and
+    whether writes are enabled (a TRADEGRAPH_API_TOKEN is configured), which shows the review page.
+
+    Only whether a token is configured, never the token, nor anything derived from it: this route
+    is open to every visitor, and the reviewer types the token into the page."""
     backend = store.backend
+    token = settings.api_token.get_secret_value() if settings.api_token is not None else ""
     return JSONResponse(
         {
             "backend": backend,
             "neo4j_browser_url": settings.neo4j_browser_url or None,
             "neo4j_database": settings.neo4j_database if backend == "neo4j" else None,
+            # The same test require_writer (app/api/deps.py) makes: an empty token refuses writes.
+            "writes_enabled": bool(token),
         },
         headers={"Cache-Control": "no-cache"},
     )

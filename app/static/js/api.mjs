@@ -33,6 +33,33 @@ export async function getJson(path, { signal, cached = false } = {}) {
   return body;
 }
 
+/**
+ * POST a JSON body to this server with a bearer token (the writes: review decisions). The token
+ * goes in the Authorization header only, never in the URL, so it stays out of logs and history.
+ * Answers that are not 2xx become ApiError like a GET's.
+ */
+export async function postJson(path, body, { token, signal } = {}) {
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(new URL(path, document.baseURI), {
+      method: 'POST', headers, body: JSON.stringify(body), signal, credentials: 'same-origin', cache: 'no-store',
+    });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ApiError(0, { title: 'No answer', detail: `the API did not answer (${error.message})` }, path);
+  }
+  let answer = null;
+  try {
+    answer = await response.json();
+  } catch {
+    answer = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, answer, path);
+  return answer;
+}
+
 export const call = (endpoint, params, options) => {
   const path = apiPath(endpoint, params);
   return { path, promise: getJson(path, options) };
@@ -43,6 +70,6 @@ export const seg = (value) => encodeURIComponent(value).replaceAll('%3A', ':');
 
 let configPromise = null;
 export function explorerConfig() {
-  configPromise ??= getJson('explorer/config').catch(() => ({ backend: null, neo4j_browser_url: null }));
+  configPromise ??= getJson('explorer/config').catch(() => ({ backend: null, neo4j_browser_url: null, writes_enabled: false }));
   return configPromise;
 }

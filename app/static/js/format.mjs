@@ -294,3 +294,35 @@ export function locateSpan(text, start, end, quote, radius = 220) {
     after: t.slice(e, to).replace(/\s+$/, '') + (to < t.length ? '…' : ''),
   };
 }
+
+// The attributes sources can disagree on (graph/queries/conflicts.py): dates from lifecycle
+// events, values from claims.
+export const CONFLICT_FIELD_LABELS = {
+  announced: 'Announced',
+  effective: 'Effective',
+  ended: 'Ended',
+  rate: 'Rate',
+  previous_rate: 'Previous rate',
+  amount: 'Amount',
+  unit: 'Unit',
+  legal_reference: 'Legal reference',
+};
+
+const DATE_FIELDS = new Set(['announced', 'effective', 'ended']);
+
+/** "Rate", or for a date the event sources date differently: "Ended (lifted)". */
+export function conflictFieldLabel(field, stage) {
+  const label = CONFLICT_FIELD_LABELS[field] || String(field || '').replaceAll('_', ' ');
+  // "announced" dates the threatened and the announced event: say which one is disputed.
+  return stage && stage !== field ? `${label} (${stageLabel(stage).toLowerCase()})` : label;
+}
+
+/** One disputed value as the measure's facts show it: a date, "130%", "1.5 bn USD", a text. */
+export function conflictValueText(field, value, unit) {
+  if (value === null || value === undefined) return 'none';
+  if (DATE_FIELDS.has(field)) return formatDate(String(value));
+  if (typeof value === 'number' && ['rate', 'previous_rate', 'amount'].includes(field)) {
+    return unit === '%' ? `${formatNumber(value, 2)}%` : `${formatNumber(value, 2)}${unit ? ' ' + unit : ''}`;
+  }
+  return String(value);
+}

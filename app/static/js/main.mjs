@@ -11,8 +11,9 @@ import * as escalation from './views/escalation.mjs';
 import * as measure from './views/measure.mjs';
 import * as entity from './views/entity.mjs';
 import * as documentView from './views/document.mjs';
+import * as review from './views/review.mjs';
 
-const VIEWS = { home, dependents, escalation, measure, entity, document: documentView };
+const VIEWS = { home, dependents, escalation, measure, entity, document: documentView, review };
 const main = document.getElementById('main');
 let cleanup = null;
 let generation = 0;
@@ -96,6 +97,13 @@ document.addEventListener('keydown', (event) => {
 });
 
 explorerConfig().then((config) => {
+  // The review page decides, which needs the API token: it is offered only by a server that has
+  // one configured (the page never learns the token from the server; the reviewer types it in).
+  if (config.writes_enabled) {
+    const link = h('a', { href: '?view=review', 'data-view': 'review' }, 'Review');
+    if (parseState(location.search).view === 'review') link.setAttribute('aria-current', 'page');
+    document.querySelector('.views-nav ul').append(h('li', {}, link));
+  }
   const badge = document.getElementById('backend-badge');
   if (!config.backend) return;
   badge.hidden = false;

@@ -9,10 +9,16 @@ export const VIEWS = {
   measure: ['id', 'depth', 'as_of'],
   entity: ['id'],
   document: ['id', 'start', 'end'],
+  // The review queue: only the confidence below which facts are listed. The bearer token is never
+  // part of the state (it would end up in the address bar, history and shared links): the review
+  // view keeps it in sessionStorage.
+  review: ['threshold'],
 };
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const INT = /^\d{1,9}$/;
+// A confidence between 0 and 1, as the API's `threshold` takes it ("0.5", "0.75", "1").
+const SHARE = /^(0(\.\d{1,3})?|1(\.0{1,3})?)$/;
 
 /** "?view=dependents&commodity=稀土&origin=中国" → {view: 'dependents', commodity: '稀土', origin: '中国'}. */
 export function parseState(search) {
@@ -27,6 +33,7 @@ export function parseState(search) {
     if (!value) continue;
     if (['since', 'until', 'as_of'].includes(key) && !ISO.test(value)) continue;
     if (['depth', 'start', 'end', 'offset', 'limit'].includes(key) && !INT.test(value)) continue;
+    if (key === 'threshold' && !SHARE.test(value)) continue;
     state[key] = value;
   }
   return state;

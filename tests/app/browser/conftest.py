@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +19,8 @@ from tests.conftest import ROOT, SEEDS, LiveServer, cli, skip_unless_ci
 
 EXPLORER = ROOT / "explorer"
 NODE_MODULES = EXPLORER / "node_modules"
+#: What the review page is tested on, beside the seeds (facts.yaml says what it plants).
+REVIEW_FACTS = Path(__file__).with_name("review_facts") / "facts.yaml"
 
 
 def require(ok: bool, reason: str) -> None:
@@ -66,9 +69,27 @@ def playwright_core(node_bin) -> Path:
 def seeded_server(tmp_path_factory):
     """`tradegraph serve` on a temp store holding the seeds, as `make run` would have it."""
     home = tmp_path_factory.mktemp("explorer-server")
-    env = {"TRADEGRAPH_DB_PATH": str(home / "store.db")}
+    # No API token, whatever the environment holds: the explorer checks that this server offers no
+    # review page (an empty token refuses writes).
+    env = {"TRADEGRAPH_DB_PATH": str(home / "store.db"), "TRADEGRAPH_API_TOKEN": ""}
     done = cli("ingest", str(SEEDS), env=env, cwd=home)
     assert done.returncode == 0, done.stderr
     server = LiveServer(env, home)
     yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory):
+    """`tradegraph serve` with an API token, on a store of its own holding the seeds and the review
+    facts (a duplicate pair, a disputed rate, a doubtful fact): the review page decides, so it
+    writes, and the other checks keep the unchanged seed graph. Yields the server and its token."""
+    home = tmp_path_factory.mktemp("review-server")
+    env = {"TRADEGRAPH_DB_PATH": str(home / "store.db")}
+    for path in (SEEDS, REVIEW_FACTS):
+        done = cli("ingest", str(path), env=env, cwd=home)
+        assert done.returncode == 0, done.stderr
+    token = secrets.token_urlsafe(24)
+    server = LiveServer({**env, "TRADEGRAPH_API_TOKEN": token}, home)
+    yield server, token
     server.stop()

@@ -1,9 +1,11 @@
 """The explorer and the API's reference pages (/docs, /redoc) in headless Chromium against a live
-server on the seed graph.
+server on the seed graph, and the review page against a second server that takes decisions.
 
 One run of tests/app/browser/explorer.e2e.mjs (playwright-core driving Debian's chromium) performs
-every check in one browser and writes a JSON report; each test below asserts one check, so a
-failure names what broke. Screenshots go to a temp directory, or to docs/screenshots with
+every check of a suite in one browser and writes a JSON report; each test below asserts one check,
+so a failure names what broke. The main suite runs on the seed graph with no API token; the review
+suite on a server with a token and the review facts (tests/app/browser/review_facts), since its
+decisions change the graph. Screenshots go to a temp directory, or to docs/screenshots with
 TRADEGRAPH_UPDATE_SCREENSHOTS=1 (`make explorer-screenshots`)."""
 
 from __future__ import annotations
@@ -40,9 +42,12 @@ CHECKS = [
     "keyboard",
     "phone",
     "accessibility",
+    "review-off",
     "api-docs",
     "api-redoc",
 ]
+# On the server with a token, in this order: the last two read the graph as decided.
+REVIEW_CHECKS = ["review-offered", "review-pair", "review-decide", "review-conflicts", "review-accessibility"]
 SHOTS = [
     "home",
     "search",
@@ -161,3 +166,41 @@ def test_screenshots_of_every_view(e2e):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 8_000, f"{png} looks blank"
 
+
+@pytest.fixture(scope="module")
+def e2e_review(review_server, node_bin, chromium_bin, playwright_core, tmp_path_factory) -> dict:
+    server, token = review_server
+    return run_e2e(
+        server.url,
+        node=node_bin,
+        chromium=chromium_bin,
+        workdir=tmp_path_factory.mktemp("explorer-review"),
+        env={"SUITE": "review", "REVIEW_TOKEN": token},
+    )
+
+
+@pytest.mark.parametrize("name", REVIEW_CHECKS)
+def test_review_page(e2e_review, name):
+    check_result(e2e_review, name)
+
+
+def test_the_review_page_keeps_the_token_out_of_every_url(e2e_review, review_server):
+    """The token goes in the Authorization header of the decisions and nowhere else: no request
+    the pages made has it in its address; they asked nothing of another host and broke no policy."""
+    server, token = review_server
+    requests = e2e_review["requests"]
+    assert {"review-offered", "review-decide"} <= {r["check"] for r in requests}
+    assert any(r["url"].endswith("/v1/review/decisions") for r in requests), (
+        "the run recorded the decisions posted"
+    )
+    assert not [r["url"] for r in requests if token in r["url"]]
+    origin = origin_of(server.url)
+    assert not [r for r in requests if origin_of(r["url"]) != origin]
+    assert e2e_review["cspViolations"] == []
+
+
+def test_screenshot_of_the_review_page(e2e_review):
+    png = Path(e2e_review["shots_dir"]) / "review.png"
+    assert png.is_file(), png
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 8_000, f"{png} looks blank"

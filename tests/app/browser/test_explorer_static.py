@@ -76,10 +76,22 @@ def test_config_names_the_backend_and_the_neo4j_browser(client, embedded):
         "backend": "embedded",
         "neo4j_browser_url": None,
         "neo4j_database": None,
+        "writes_enabled": False,
     }
     browser = "http://127.0.0.1:7474/browser/"
     configured = TestClient(create_app(Settings(neo4j_browser_url=browser), store=embedded))
     assert configured.get("/explorer/config").json()["neo4j_browser_url"] == browser
+
+
+def test_config_says_whether_writes_are_enabled_and_never_the_token(embedded):
+    """The review page is offered when a token is configured; the open config route says only
+    that, and an empty token (which refuses writes) counts as none."""
+    token = "a-token-that-must-stay-secret-0123"
+    answer = TestClient(create_app(Settings(api_token=token), store=embedded)).get("/explorer/config")
+    assert answer.json()["writes_enabled"] is True
+    assert token not in answer.text and token[:8] not in answer.text
+    empty = TestClient(create_app(Settings(api_token=""), store=embedded)).get("/explorer/config")
+    assert empty.json()["writes_enabled"] is False
 
 
 def test_the_page_routes_stay_out_of_the_openapi_document(client):
@@ -162,6 +174,6 @@ def test_vendored_libraries_match_node_modules(node_bin):
 
 
 def test_screenshots_in_the_docs_exist():
-    for name in ("dependents", "evidence", "escalation", "measure", "entity", "phone-dependents"):
+    for name in ("dependents", "evidence", "escalation", "measure", "entity", "phone-dependents", "review"):
         assert (ROOT / "docs" / "screenshots" / f"{name}.png").is_file(), name
     assert (ROOT / "docs" / "explorer.md").is_file()

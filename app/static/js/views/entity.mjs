@@ -72,7 +72,7 @@ export function render(root, state, ctx) {
         ['Names', h('ul', { class: 'inline-list' }, names.map(([lang, text]) => h('li', {}, h('span', { lang }, text), h('span', { class: 'muted small' }, ` ${LANGUAGE_LABELS[lang] || lang}`))))],
         ['Aliases', entity.aliases?.length ? h('ul', { class: 'inline-list' }, entity.aliases.map((a) => h('li', { lang: /[\u2e80-\u9fff]/.test(a) ? 'zh' : 'en' }, a))) : h('span', { class: 'muted' }, 'none')],
         ...Object.entries(entity.attributes || {}).map(([k, v]) => [k.replaceAll('_', ' '), typeof v === 'object' ? JSON.stringify(v) : String(v)]),
-        ...(entity.measure ? measureFacts({ measure: entity.measure }) : []),
+        ...(entity.measure ? measureFacts({ measure: entity.measure, conflicts: detail.conflicts }) : []),
         ['Relations', relationCounts(detail.relations)],
       ]),
       actions.length ? h('p', { class: 'actions' }, actions.map((a) => [a, ' '])) : null,

@@ -10,7 +10,7 @@ import { apiBox, asOfBadge, asOfField, emptyBox, errorBox, href, loading, namePa
 import { openEntityEvidence, openRelationEvidence } from '../evidence.mjs';
 import { placeLifecycles, renderTimeline, timelineLegend, SIDE_COLORS } from '../timeline.mjs';
 import { collectEntities } from '../paths.mjs';
-import { entityList, factsList, failedParam, measureFacts } from './shared.mjs';
+import { conflictNote, entityList, factsList, failedParam, measureFacts } from './shared.mjs';
 
 export const title = 'Escalation';
 
@@ -137,16 +137,17 @@ export function render(root, state, ctx) {
       h('caption', {}, 'Measures in date order (undated last); a date in italics is the publication date of the report, as the source gives none'),
       h('thead', {}, h('tr', {}, ['Date', 'Imposed by', 'Measure', 'Type', 'Status', 'Magnitude', 'Intensity', 'Answers'].map((t, i) => h('th', { scope: 'col', class: i === 6 ? 'num' : null }, t)))),
       h('tbody', {}, answer.data.map((m) => {
-        const row = h('tr', { 'data-measure': m.entity.id, 'data-side': m.side },
+        const row = h('tr', { 'data-measure': m.entity.id, 'data-side': m.side, 'data-conflict': m.conflict ? 'true' : null },
           h('td', { class: 'nowrap' }, dateCell(m, lives.get(m.entity.id)), m.measure?.effective && m.measure.effective !== m.date ? h('div', { class: 'muted small' }, `effective ${formatDate(m.measure.effective)}`) : null),
           h('td', {}, h('span', { class: `side-dot side-${m.side}`, 'aria-hidden': 'true' }), displayName(side(m.side))),
-          h('th', { scope: 'row' }, h('a', { href: measureHref(m.entity.id) }, nameParts(m.entity))),
+          h('th', { scope: 'row' }, h('a', { href: measureHref(m.entity.id) }, nameParts(m.entity)), m.conflict ? conflictNote(m.conflicts, { unit: m.measure?.unit }) : null),
           h('td', {}, measureTypeLabel(m.measure?.measure_type)),
           h('td', {}, h('span', { class: `status status-${m.measure?.status}` }, statusLabel(m.measure?.status))),
           h('td', {}, formatMagnitude(m.measure) || '–'),
           h('td', { class: 'num' }, formatNumber(m.intensity, 2)),
           h('td', {}, m.retaliates_against.length ? m.retaliates_against.map((id) => h('a', { href: measureHref(id), class: 'small' }, displayName(entities.get(id) || { id }))) : '–'));
-        row.addEventListener('click', (e) => { if (!e.target.closest('a, button')) select(m); });
+        // Links, buttons and the "sources disagree" note do their own thing, not select the row.
+        row.addEventListener('click', (e) => { if (!e.target.closest('a, button, details')) select(m); });
         return row;
       })));
     out.append(details,

@@ -11,7 +11,7 @@ import { drawGraph, graphControls, legend } from '../graph.mjs';
 import { layered, ranksTowardRoots } from '../layout.mjs';
 import { openEntityEvidence, openRelationEvidence } from '../evidence.mjs';
 import { addPaths, collectEntities, dependentsTable, edgeId } from '../paths.mjs';
-import { entityList, factsList, inspector, measureFacts } from './shared.mjs';
+import { conflictNote, entityList, factsList, inspector, measureFacts } from './shared.mjs';
 
 export const title = 'Measure';
 
@@ -182,9 +182,10 @@ function listMeasures(out, ctx, asOf) {
       h('h2', { id: 'all-measures' }, asOf ? `Measures as of ${formatDate(asOf)} (${answer.count})` : `All measures (${answer.count})`),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
         h('thead', {}, h('tr', {}, ['Date', 'Measure', 'Type', 'Status', 'Imposed by'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, rows.map((m) => h('tr', { 'data-measure': m.entity.id, 'data-status': m.measure?.status || '' },
+        h('tbody', {}, rows.map((m) => h('tr', { 'data-measure': m.entity.id, 'data-status': m.measure?.status || '', 'data-conflict': m.conflict ? 'true' : null },
           h('td', { class: 'nowrap' }, m.date ? formatDate(m.date) : 'undated'),
-          h('th', { scope: 'row' }, h('a', { href: href({ view: 'measure', id: m.entity.id, as_of: asOf }) }, nameParts(m.entity))),
+          h('th', { scope: 'row' }, h('a', { href: href({ view: 'measure', id: m.entity.id, as_of: asOf }) }, nameParts(m.entity)),
+            m.conflict ? conflictNote(m.conflicts, { unit: m.measure?.unit }) : null),
           h('td', {}, measureTypeLabel(m.measure?.measure_type)),
           h('td', {}, h('span', { class: `status status-${m.measure?.status}` }, statusLabel(m.measure?.status))),
           h('td', {}, m.imposers.map((e) => displayName(e)).join(', ')))))))));

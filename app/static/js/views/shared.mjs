@@ -1,8 +1,12 @@
 // Pieces several views use: the node inspector under a graph, measure facts, which parameter a
 // "not found" answer was about.
 import { h, clear } from '../dom.mjs';
-import { formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, stageLabel, statusLabel, STATUS_AFTER } from '../format.mjs';
+import {
+  conflictFieldLabel, conflictValueText, formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, stageLabel, statusLabel,
+  LANGUAGE_LABELS, STATUS_AFTER,
+} from '../format.mjs';
 import { href, nameParts, typeBadge } from '../ui.mjs';
+import { fetchDocument } from '../evidence.mjs';
 
 /** The line under a graph that says what is selected and where to go from it. Its links keep the
  * view's day (`asOf`) where the view they lead to takes one. */
@@ -49,6 +53,8 @@ export function measureFacts(item) {
   const magnitude = formatMagnitude(m);
   if (magnitude) rows.push(['Magnitude', magnitude]);
   if (m.legal_reference) rows.push(['Legal reference', m.legal_reference]);
+  // Beside the values shown, not instead of them: the choice rule picked one (docs/model.md).
+  if (item.conflicts?.length) rows.push(['Disputed', conflictNote(item.conflicts, { unit: m.unit, open: true })]);
   if (item.intensity !== undefined && item.intensity !== null) rows.push(['Intensity', h('span', { title: 'base score of the measure type × weight of its status (docs/intensity.md)' }, formatNumber(item.intensity, 2))]);
   return rows;
 }
@@ -69,3 +75,42 @@ export function factsList(rows) {
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+
+/**
+ * "Sources disagree": each date or value of a measure its sources state differently (the API's
+ * `conflicts`), every value with the quotes of the sources that state it and a link to each in its
+ * document. A <details> element, so it takes one line in a table and opens with Enter or a click;
+ * `open` for the measure's own facts. The value the measure shows (the choice rule's) is marked.
+ * Null when the sources agree.
+ */
+export function conflictNote(conflicts, { unit, open = false } = {}) {
+  if (!conflicts?.length) return null;
+  const fields = conflicts.map((c) => conflictFieldLabel(c.field, c.stage).toLowerCase()).join(', ');
+  return h('details', { class: 'conflicts', open, 'data-fields': conflicts.map((c) => c.field).join(' ') },
+    h('summary', {}, h('span', { class: 'conflict-mark', 'aria-hidden': 'true' }, '⚠'), ' Sources disagree', h('span', { class: 'conflict-fields' }, `: ${fields}`)),
+    h('ul', { class: 'conflict-list' }, conflicts.map((c) => h('li', { class: 'conflict', 'data-field': c.field, 'data-stage': c.stage || '' },
+      h('span', { class: 'conflict-field' }, conflictFieldLabel(c.field, c.stage)),
+      h('ul', { class: 'conflict-values' }, c.values.map((v) => {
+        const shown = String(v.value) === String(c.chosen);
+        return h('li', { class: 'conflict-value', 'data-value': String(v.value), 'data-chosen': String(shown) },
+          h('strong', {}, conflictValueText(c.field, v.value, unit)),
+          shown ? h('span', { class: 'muted' }, ' (shown)') : null,
+          v.evidence?.length
+            ? h('ul', { class: 'conflict-quotes' }, v.evidence.map(conflictQuote))
+            : h('span', { class: 'muted' }, ' no quote recorded'));
+      }))))));
+}
+
+/** One source's words for a disputed value, and where they are. */
+function conflictQuote(e) {
+  const quote = h('q', { class: 'conflict-quote' }, e.quote);
+  const link = h('a', { href: href({ view: 'document', id: e.document_id, start: e.start, end: e.end }) }, e.document_id);
+  fetchDocument(e.document_id).then((doc) => {
+    if (doc.language) quote.setAttribute('lang', doc.language);
+    link.textContent = doc.title || doc.id;
+    if (doc.title && doc.language) link.setAttribute('lang', doc.language);
+    if (doc.published) link.after(` · ${formatDate(doc.published)}`);
+    link.title = `The source document${doc.language ? `, in ${LANGUAGE_LABELS[doc.language] || doc.language}` : ''}, with the quote highlighted`;
+  }).catch(() => {});
+  return h('li', { 'data-document': e.document_id }, quote, ' ', h('span', { class: 'conflict-source' }, '— ', link));
+}

@@ -63,3 +63,16 @@ test('the Neo4j Browser link puts a query for the node in the editor', () => {
   assert.match(neo4jCypher("firm:o'neil"), /firm:o\\'neil/);
   assert.equal(neo4jBrowserLink(null, 'country:CN'), null);
 });
+
+test('disputed values read as the measure shows them', async () => {
+  const { conflictFieldLabel, conflictValueText } = await import('../../../../app/static/js/format.mjs');
+  assert.equal(conflictFieldLabel('rate', null), 'Rate');
+  assert.equal(conflictFieldLabel('effective', 'in_force'), 'Effective (in force)');
+  assert.equal(conflictFieldLabel('announced', 'announced'), 'Announced');
+  assert.equal(conflictFieldLabel('announced', 'threatened'), 'Announced (threatened)');
+  assert.equal(conflictValueText('rate', 130, '%'), '130%');
+  assert.equal(conflictValueText('amount', 1.5, 'bn USD'), '1.5 bn USD');
+  assert.equal(conflictValueText('effective', '2025-11-01', '%'), '1 Nov 2025');
+  assert.equal(conflictValueText('legal_reference', 'No. 61', '%'), 'No. 61');
+  assert.equal(conflictValueText('rate', null, '%'), 'none');
+});

@@ -43,3 +43,11 @@ test('the day a view shows (as_of) is part of its state on the dated views only,
   assert.deepEqual(parseState('?view=entity&id=CN&as_of=2025-10-15'), { view: 'entity', id: 'CN' });
   assert.equal(stateToQuery({ view: 'entity', id: 'country:CN', as_of: '2025-10-15' }), '?view=entity&id=country:CN');
 });
+
+test('the review view keeps its threshold in the URL, and never a token', () => {
+  assert.deepEqual(parseState('?view=review&threshold=0.75'), { view: 'review', threshold: '0.75' });
+  assert.equal(stateToQuery({ view: 'review', threshold: '0.5', token: 's3cret' }), '?view=review&threshold=0.5');
+  assert.deepEqual(parseState('?view=review&token=s3cret&threshold=2'), { view: 'review' });
+  assert.deepEqual(parseState('?view=review&threshold=1'), { view: 'review', threshold: '1' });
+  assert.deepEqual(parseState('?view=review&threshold=-0.1'), { view: 'review' });
+});
