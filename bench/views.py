@@ -87,9 +87,9 @@ def main(argv: list[str] | None = None) -> dict:
     for family, calls in families.items():
         samples: dict[str, list[float]] = {mode: [] for mode in MODES}
         deadline = time.perf_counter() + args.budget
-        for n, call in enumerate(calls):
+        for turn, call in enumerate(calls):
             # The modes take turns going first: the first read of a call warms what the others read.
-            for mode in MODES[n % len(MODES) :] + MODES[: n % len(MODES)]:
+            for mode in MODES[turn % len(MODES) :] + MODES[: turn % len(MODES)]:
                 with store.snapshot() as snap:
                     reader = view(snap, mode)
                     samples[mode].append(_timed(lambda reader=reader, call=call: call(reader)))
