@@ -15,10 +15,7 @@ import orjson
 from app.errors import AuthError
 from app.settings import get_settings
 from app.stores import open_store
-from graph.store import GraphReader, GraphStore
 from graph.model.decisions import in_force
-from graph.review_view import reviewed
-from graph.time_view import in_time
 from graph.model.errors import (
     AmbiguousNameError,
     InvalidDataError,
@@ -29,6 +26,9 @@ from graph.model.errors import (
     StoreUnavailableError,
     TradeGraphError,
 )
+from graph.review_view import reviewed
+from graph.store import GraphReader, GraphStore
+from graph.time_view import in_time
 
 __all__ = ["main", "build_parser", "EXIT_CODES", "exit_code"]
 
@@ -238,13 +238,14 @@ def _hs(args: argparse.Namespace) -> int:
 @command("review")
 def _review(args: argparse.Namespace) -> int:
     """The decisions made, or one more: merge, reject, undo (graph/model/decisions.py)."""
-    from graph.model.decisions import Decision, standing_ids
-    from graph.model.records import Batch, parse
+    from app.review import next_decision
+    from graph.model.decisions import standing_ids
+    from graph.model.records import Batch
 
     with open_store(get_settings()) as store:
         if args.action != "list":
             fields = {"kind": args.action, "subject": args.subject, "into": args.into, "reason": args.reason, "by": args.by}
-            decision = parse(Decision, {k: v for k, v in fields.items() if v is not None}, file="<command line>")
+            decision = next_decision(store.decisions(), {k: v for k, v in fields.items() if v is not None})
             summary = store.upsert(Batch(decisions=[decision]))
             print(f"{decision.id}: {args.action} {args.subject}{' into ' + args.into if args.into else ''} ({'recorded' if summary.changed else 'already recorded'})")
             return 0

@@ -17,6 +17,8 @@ from app.api.problems import install_problem_handlers
 from app.docs_pages import install_docs_pages
 from app.settings import Settings, get_settings
 from app.stores import open_store
+from graph.model.claims import choice_rule
+from graph.queries.common import doubt_below
 from graph.queries.intensity import default_scale, load_scale
 from graph.store import GraphStore
 
@@ -37,6 +39,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """Build the app. A store passed in is used as is and left open; otherwise the configured one
     is opened at start-up and closed at shutdown (one driver or connection per process)."""
     settings = settings or get_settings()
+    # Settings read from the environment where they apply (graph/): a bad one fails here, at start.
+    choice_rule()
+    doubt_below()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

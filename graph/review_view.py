@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import product
 
-from graph.model.decisions import Decision, merged_ids, rejected_subjects
+from graph.model.decisions import Decision, DecisionKind, merged_ids, rejected_subjects
 from graph.model.enums import EntityType, RelationType
 from graph.model.records import Document, Entity, Evidence, Relation, relation_key
 from graph.names import MatchKind
@@ -43,13 +43,22 @@ class ReviewView(GraphReader):
     def __init__(self, inner: GraphReader, standing: list[Decision]) -> None:
         self.inner = inner
         self.backend = inner.backend
-        self.flows = inner.flows
+        # A merge into an entity no document supports any more leaves the merged-away one as it was.
+        kept = {d.into for d in standing if d.kind is DecisionKind.MERGE}
+        present = inner.known(kept) if kept else set()
+        standing = [d for d in standing if d.kind is not DecisionKind.MERGE or d.into in present]
         self.moved = merged_ids(standing)
         self.rejected = rejected_subjects(standing)
         self.rejected_keys = {s for s in self.rejected if "|" in s}
         self.absorbed: dict[str, set[str]] = {}
         for gone, kept in self.moved.items():
             self.absorbed.setdefault(kept, set()).add(gone)
+
+    @property
+    def flows(self):  # noqa: ANN201 - the inner reader's, opened only when a query reads them
+        """The inner reader's trade flows, not opened before a query asks (the write planner
+        reads through this view inside its write transaction, where opening them would wait)."""
+        return self.inner.flows
 
     # -- ids ------------------------------------------------------------------------------------
     def _out(self, entity_id: str) -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from graph.model.decisions import Decision
 from graph.model.enums import EntityType, MeasureStatus, RelationType
 from graph.model.periods import holds_on
 from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
@@ -80,10 +81,15 @@ class TimeView(GraphReader):
         self.as_of = as_of
         self.known_at = known_at
         self.backend = inner.backend
-        self.flows = inner.flows
         self._times: dict[str, object] = {}  # document id -> when taken (None: before system time; _ABSENT: not held)
         self._dates: dict[str, dt.date | None] = {}  # document id -> publication date
         self._seen: dict[str, Entity | None] = {}  # entity id -> as seen in the view (None: not in it)
+
+    @property
+    def flows(self):  # noqa: ANN201 - the inner reader's, opened only when a query reads them
+        """The inner reader's trade flows, not opened before a query asks (the write planner
+        reads through this view inside its write transaction, where opening them would wait)."""
+        return self.inner.flows
 
     # -- documents and evidence -----------------------------------------------------------------
     def _taken(self, document_ids: Iterable[str]) -> None:
@@ -122,8 +128,10 @@ class TimeView(GraphReader):
         measure = entity.measure
         assert measure is not None
         events = measure.with_events(entity.evidence[0] if entity.evidence else None).events
+        claims = measure.claims
         if self.known_at is not None:
             events = [e for e in events if e.evidence is None or self._document_known(e.evidence.document_id)]
+            claims = [c for c in claims if c.evidence is None or self._document_known(c.evidence.document_id)]
         published = self._published(events)
         if self.as_of is None:
             placed = placed_events(events, published)
@@ -138,7 +146,7 @@ class TimeView(GraphReader):
         if self.known_at is not None and not kept:
             return None
         ended = measure.ended if self.as_of is None or (measure.ended and measure.ended <= self.as_of) else None
-        changed = measure.model_copy(update={"status": status, "events": kept, "ended": ended})
+        changed = measure.model_copy(update={"status": status, "events": kept, "ended": ended, "claims": claims})
         return entity.model_copy(update={"measure": changed})
 
     def _view_of(self, entity: Entity) -> Entity | None:
@@ -200,9 +208,10 @@ class TimeView(GraphReader):
 
     # -- relations ------------------------------------------------------------------------------
     def _holds(self, relation: Relation) -> bool:
-        if self.as_of is None or (relation.valid_from is None and relation.valid_to is None):
+        if self.as_of is None:
             return True
-        return holds_on(relation.periods, self.as_of)
+        periods = relation.periods  # an open-ended gap leaves valid_from and valid_to both None
+        return not periods or holds_on(periods, self.as_of)
 
     def _keep(self, relations: list[Relation]) -> list[Relation]:
         """The relations that hold in the view: both ends in it, valid on the day, known then."""
@@ -243,6 +252,11 @@ class TimeView(GraphReader):
 
     def moved_to(self, entity_id: str) -> str | None:
         return self.inner.moved_to(entity_id)
+
+    def decisions(self) -> list[Decision]:
+        """The decisions recorded by ``known_at`` (all of them without it)."""
+        made = self.inner.decisions()
+        return made if self.known_at is None else [d for d in made if d.at is None or d.at <= self.known_at]
 
     def document(self, document_id: str) -> Document | None:
         return self.inner.document(document_id) if self._document_known(document_id) else None

@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.model.errors import InvalidDataError
-from graph.model.decisions import Decision, DecisionKind
+from graph.model.decisions import Decision, DecisionKind, in_force
 from graph.model.records import Batch, Document, Entity, Evidence, Relation, without_reports_from
+from graph.review_view import reviewed
 from graph.store import Direction, EvidenceKey, WriteSummary
 
 if TYPE_CHECKING:
@@ -280,13 +281,17 @@ def _plan_decisions(plan: WritePlan, decisions: list[Decision], store: GraphRead
         if decision.id in held or any(d.id == decision.id for d in plan.new_decisions):
             continue
         where = f"decisions[{i}]"
-        if decision.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
+        if decision.at is not None:
+            pass  # a decision carried from another store (a sync, an export): a record, taken as it was
+        elif decision.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
             missing = [e for e in (decision.subject, decision.into) if e not in store.known([e])]
             if missing:
                 raise InvalidDataError(f"no entity {missing[0]!r} to merge", field=f"{where}.{'subject' if missing[0] == decision.subject else 'into'}")
         elif decision.kind is DecisionKind.REJECT:
-            found = store.relations([decision.subject], evidence=False) if "|" in decision.subject else store.known([decision.subject])
-            if decision.subject not in found:
+            # A relation may be named by its key as answers show it, after merges.
+            decided = reviewed(store, in_force(list(held.values())))
+            found = decided.relations([decision.subject], evidence=False) if "|" in decision.subject else store.known([decision.subject])
+            if decision.subject not in found and decision.subject not in store.relations([decision.subject], evidence=False):
                 raise InvalidDataError(f"no fact {decision.subject!r} to reject", field=f"{where}.subject")
         elif decision.subject not in held and not any(d.id == decision.subject for d in plan.new_decisions):
             raise InvalidDataError(f"no decision {decision.subject!r} to undo", field=f"{where}.subject")

@@ -155,7 +155,8 @@ def _moved(request: Request, exc: MovedError) -> Response:
     location = quote(path, safe="/:") + (f"?{request.url.query}" if request.url.query else "")
     kind = problem_kind(exc)
     body = {"type": kind.type, "title": kind.title, "status": kind.status, "detail": str(exc), "instance": request.url.path}
-    return JSONResponse(body, status_code=301, headers={"Location": location}, media_type=MEDIA_TYPE)
+    # Not cached: an undo of the merge must bring the old id back (browsers keep a plain 301 for good).
+    return JSONResponse(body, status_code=301, headers={"Location": location, "Cache-Control": "no-store"}, media_type=MEDIA_TYPE)
 
 
 async def _tradegraph_error(request: Request, exc: TradeGraphError) -> Response:

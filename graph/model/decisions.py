@@ -18,6 +18,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from graph.model.errors import InvalidDataError
 from graph.model.ids import check_entity_id
 
 __all__ = ["Decision", "DecisionKind", "in_force", "standing_ids", "merged_ids", "distinct_pairs", "rejected_subjects"]
@@ -39,6 +40,11 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str | None = Field(default=None, description="`decision:` and 16 hex digits of its content; computed when not given")
+    follows: str | None = Field(
+        default=None,
+        description="the store's latest decision when this one was made (set by the API and the CLI): the same decision made "
+        "again after others is a new one, the same one posted twice in a row is recorded once",
+    )
     kind: DecisionKind = Field(description="merge, reject or undo")
     subject: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(
         description="merge: the entity merged away; reject: the entity id or relation key rejected; undo: the decision taken back"
@@ -52,23 +58,23 @@ class Decision(BaseModel):
     def _consistent(self) -> Decision:
         if self.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
             if self.into is None:
-                raise ValueError(f"a {self.kind} names the other entity (into)")
+                raise InvalidDataError(f"a {self.kind} names the other entity", field="into")
             kept, gone = check_entity_id(self.into, "into"), check_entity_id(self.subject, "subject")
             if kept != gone:
-                raise ValueError(f"a merge joins two entities of one type, not a {gone} and a {kept}")
+                raise InvalidDataError(f"a {self.kind} joins two entities of one type, not a {gone} and a {kept}", field="into")
             if self.into == self.subject:
-                raise ValueError("an entity cannot be merged into itself")
+                raise InvalidDataError("an entity cannot be merged into itself", field="into")
         elif self.into is not None:
-            raise ValueError("only a merge or a distinct names another entity (into)")
+            raise InvalidDataError("only a merge or a distinct names another entity", field="into")
         if self.kind is DecisionKind.REJECT and "|" not in self.subject:
             check_entity_id(self.subject, "subject")
         if self.kind is DecisionKind.UNDO and not self.subject.startswith("decision:"):
-            raise ValueError("an undo names the decision it takes back (decision:...)")
+            raise InvalidDataError("an undo names the decision it takes back (decision:...)", field="subject")
         if self.at is not None and self.at.tzinfo is None:
-            raise ValueError("at needs a time zone")
+            raise InvalidDataError("needs a time zone", field="at")
         if self.id is None:
             # From its content, not its time: the same decision posted twice is recorded once.
-            digest = hashlib.sha256(f"{self.kind}|{self.subject}|{self.into}|{self.reason}|{self.by}".encode()).hexdigest()
+            digest = hashlib.sha256(f"{self.kind}|{self.subject}|{self.into}|{self.reason}|{self.by}|{self.follows}".encode()).hexdigest()
             object.__setattr__(self, "id", f"decision:{digest[:16]}")
         return self
 
@@ -84,25 +90,25 @@ def in_force(decisions: list[Decision], known_at: dt.datetime | None = None) -> 
 
 
 def standing_ids(decisions: list[Decision], known_at: dt.datetime | None = None) -> set[str]:
-    """The ids of the decisions that stand (made by ``known_at``, when given): an undo takes its
-    decision back; undoing an undo puts that decision back in force."""
-    made = sorted((d for d in decisions if known_at is None or d.at is None or d.at <= known_at), key=_when)
-    by_id = {d.id: d for d in made}
-    standing: dict[str, bool] = {}
+    """The ids of the decisions that stand (made by ``known_at``, when given): a decision stands
+    unless an undo that stands names it, so undoing an undo puts its decision back, and a decision
+    undone twice needs both undos taken back."""
+    made = {d.id: d for d in decisions if known_at is None or d.at is None or d.at <= known_at}
+    undone_by: dict[str, list[str]] = {}
+    for d in made.values():
+        if d.kind is DecisionKind.UNDO:
+            undone_by.setdefault(d.subject, []).append(d.id)
+    stands: dict[str, bool] = {}
 
-    def settle(decision_id: str, stands: bool) -> None:
-        if decision_id not in standing:
-            return
-        standing[decision_id] = stands
-        taken_back = by_id[decision_id]
-        if taken_back.kind is DecisionKind.UNDO:
-            settle(taken_back.subject, not stands)
+    def settle(decision_id: str, seen: frozenset[str]) -> bool:
+        if decision_id not in stands:
+            # An undo naming itself through a chain (impossible with content ids) counts as not standing.
+            stands[decision_id] = decision_id not in seen and not any(
+                settle(u, seen | {decision_id}) for u in undone_by.get(decision_id, ())
+            )
+        return stands[decision_id]
 
-    for decision in made:
-        standing[decision.id] = True
-        if decision.kind is DecisionKind.UNDO:
-            settle(decision.subject, False)
-    return {i for i, stands in standing.items() if stands}
+    return {i for i in made if settle(i, frozenset())}
 
 
 def merged_ids(decisions: list[Decision]) -> dict[str, str]:

@@ -397,11 +397,35 @@ def _first(entity: Entity) -> Evidence | None:
     return entity.evidence[0] if entity.evidence else None
 
 
-def _candidates(statements: list[tuple[Any, Evidence | None]], later: set) -> list[Candidate]:
+def _candidates(statements: list[tuple[Any, Evidence | None, int]]) -> list[Candidate]:
+    """(value, evidence, arrival) statements as the choice rule's candidates."""
     return [
-        Candidate(value, evidence is not None and evidence.extractor == "curated", evidence and evidence.document_id, key in later)
-        for value, evidence, key in statements
+        Candidate(value, evidence is not None and evidence.extractor == "curated", evidence and evidence.document_id, arrival)
+        for value, evidence, arrival in statements
     ]
+
+
+_DATED_STAGES = (("announced", (LifecycleStage.ANNOUNCED, LifecycleStage.THREATENED)), ("effective", (LifecycleStage.IN_FORCE,)))
+
+
+def _choose_shown(values: dict[str, Any], events: list[LifecycleEvent], claims: list[Claim], shown: MeasureAttributes, later: set) -> None:
+    """Set in ``values`` the rate, amount... and the dates the choice rule picks among what the
+    sources state. Claims are in the order they arrived, so the latest is the last; among events
+    (kept in date order) the latest are those this write brings (``later``), then the date shown
+    until now, so taking a reading again moves nothing."""
+    for name in CLAIMED_FIELDS:
+        stated = [(c.value, c.evidence, n) for n, c in enumerate(claims) if c.field == name]
+        if stated:
+            values[name] = choose(_candidates(stated))
+    for name, stages in _DATED_STAGES:
+        for stage in stages:
+            stated = [
+                (e.date, e.evidence, 2 if e.key in later else 1 if e.date == getattr(shown, name) else 0)
+                for e in events if e.stage is stage and e.date is not None
+            ]
+            if stated:
+                values[name] = choose(_candidates(stated))
+                break
 
 
 def _merged_measure(entity: Entity, other: Entity, *, replace: bool) -> MeasureAttributes:
@@ -416,20 +440,7 @@ def _merged_measure(entity: Entity, other: Entity, *, replace: bool) -> MeasureA
         return MeasureAttributes(**values, events=mine.events or theirs.events, claims=mine.claims or theirs.claims)
     events = merge_events(mine.events, theirs.events)
     claims = merge_claims(mine.claims, theirs.claims)
-    mine_events, mine_claims = {e.key for e in mine.events}, {c.key for c in mine.claims}
-    later_events = {e.key for e in events} - mine_events
-    later_claims = {c.key for c in claims} - mine_claims
-    for name in CLAIMED_FIELDS:
-        stated = [(c.value, c.evidence, c.key) for c in claims if c.field == name]
-        if stated:
-            values[name] = choose(_candidates(stated, later_claims))
-    # The dates shown: the chosen one among the reports of the same event, where there are any.
-    for name, stages in (("announced", (LifecycleStage.ANNOUNCED, LifecycleStage.THREATENED)), ("effective", (LifecycleStage.IN_FORCE,))):
-        for stage in stages:
-            stated = [(e.date, e.evidence, e.key) for e in events if e.stage is stage and e.date is not None]
-            if stated:
-                values[name] = choose(_candidates(stated, later_events))
-                break
+    _choose_shown(values, events, claims, mine, {e.key for e in events} - {e.key for e in mine.events})
     starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
     if values.get("ended") and starts and values["ended"] < max(starts):
         values["ended"] = None  # a disputed start moved past the stated end: the events keep both
@@ -445,22 +456,17 @@ def without_reports_from(measure: MeasureAttributes, document_id: str) -> Measur
     if (len(events), len(claims)) == (len(measure.events), len(measure.claims)):
         return measure
     values = measure.model_dump(exclude={"events", "claims"})
-    for name in CLAIMED_FIELDS:
-        stated = [(c.value, c.evidence, n) for n, c in enumerate(claims) if c.field == name]
-        values[name] = choose(_candidates(stated, {len(claims) - 1})) if stated else None
+    values |= {name: None for name in CLAIMED_FIELDS}  # a value no source left states is gone
     gone = {e.date for e in measure.events if e not in events}
-    for name, stages in (("announced", (LifecycleStage.ANNOUNCED, LifecycleStage.THREATENED)), ("effective", (LifecycleStage.IN_FORCE,))):
-        stated = []
-        for stage in stages:
-            stated = stated or [(e.date, e.evidence, e.key) for e in events if e.stage is stage and e.date is not None]
-        if stated:
-            values[name] = choose(_candidates(stated, set()))
-        elif values.get(name) in gone:
-            values[name] = None  # only the removed document's event gave this date
+    for name, _ in _DATED_STAGES:
+        if values.get(name) in gone:
+            values[name] = None  # only the removed document's event gave this date (unless another does)
+    _choose_shown(values, events, claims, measure, set())
     ended = [e.date for e in events if e.stage in _ENDINGS and e.date is not None]
     values["ended"] = max(ended) if ended else (None if values.get("ended") in gone else values.get("ended"))
-    if events:
-        values["status"] = events[-1].stage.status_after
+    dated = [e for e in events if e.date is not None]
+    if events:  # where the last event left it; a dated one, when there is one, sorts before the undated
+        values["status"] = (dated or events)[-1].stage.status_after
     starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
     if values.get("ended") and starts and values["ended"] < max(starts):
         values["ended"] = None
@@ -523,14 +529,17 @@ class Relation(BaseModel):
     def _check_periods(self) -> None:
         """Several disjoint periods, in order, whose envelope ``valid_from``/``valid_to`` state
         (filled in when not given): graph/model/periods.py."""
-        periods = parse_periods(self.attributes[PERIODS])
+        try:
+            periods = parse_periods(self.attributes[PERIODS])
+        except ValueError as e:
+            raise InvalidDataError(str(e), field=f"attributes.{PERIODS}") from e
         if union(periods) != periods or len(periods) < 2:
-            raise ValueError("periods are at least two disjoint intervals in date order (one interval is valid_from/valid_to)")
+            raise InvalidDataError("periods are at least two disjoint intervals in date order (one interval is valid_from/valid_to)", field=f"attributes.{PERIODS}")
         envelope = (periods[0][0], periods[-1][1])
         if (self.valid_from, self.valid_to) == (None, None):
             self.valid_from, self.valid_to = envelope
         elif (self.valid_from, self.valid_to) != envelope:
-            raise ValueError("valid_from and valid_to must be the first period's start and the last one's end")
+            raise InvalidDataError("valid_from and valid_to must be the first period's start and the last one's end", field="valid_from")
 
     @property
     def key(self) -> str:

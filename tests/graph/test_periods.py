@@ -55,8 +55,18 @@ def test_bad_periods_are_refused_naming_the_field(periods, message):
 
 
 def test_an_envelope_that_disagrees_with_the_periods_is_refused():
-    with pytest.raises(ValueError, match="first period's start"):
+    with pytest.raises(InvalidDataError, match="first period's start") as caught:
         _depends("2009-01-01", None, periods=["2010-01-01/2012-12-31", "2020-01-01/.."])
+    assert caught.value.field == "valid_from"
+
+
+def test_an_open_ended_gap_is_honoured_by_as_of_reads(seeded):
+    doc = make_doc("日本依赖中国稀土。")
+    relation = _depends(None, "2012-12-31").merged(_depends("2020-01-01", None))
+    assert (relation.valid_from, relation.valid_to) == (None, None) and relation.attributes["periods"] == ["../2012-12-31", "2020-01-01/.."]
+    seeded.upsert(Batch(documents=[doc], relations=[relation.model_copy(update={"evidence": [quote(doc, "日本依赖中国稀土")]})]))
+    for day, held in (("2011-06-01", True), ("2016-01-01", False), ("2024-01-01", True)):
+        assert (relation.key in TimeView(seeded, as_of=dt.date.fromisoformat(day)).relations([relation.key])) is held, day
 
 
 def test_as_of_reads_see_a_relation_only_inside_its_periods(seeded):

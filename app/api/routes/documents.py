@@ -108,7 +108,8 @@ def post_document(store: StoreDep, _: WriterDep, body: DocumentCreate) -> Docume
 
     document = read_text(body.text, source="api", title=body.title, url=body.url, published=body.published, language=body.language)
     batch, summary = ingest_document(store, document)
-    return DocumentIngested(document=batch.documents[0] if batch.documents else document, entities=batch.entities, relations=batch.relations, summary=summary_public(summary))
+    stored = store.document(document.id)  # with the system time the store stamped on it
+    return DocumentIngested(document=stored or (batch.documents[0] if batch.documents else document), entities=batch.entities, relations=batch.relations, summary=summary_public(summary))
 
 
 @router.delete(

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.api.deps import PUBLIC, ReadDep, StoreDep, WriterDep
 from app.api.problems import problem_responses
 from app.api.routes.documents import SummaryPublic, summary_public
+from app.review import next_decision
 from graph.model.decisions import Decision, DecisionKind, distinct_pairs, standing_ids
-from graph.model.records import Batch, parse
+from graph.model.records import Batch
 from graph.queries.candidates import (
     MAX_LIMIT,
     DuplicateCandidate,
@@ -111,7 +112,7 @@ async def get_review(
 def post_decision(store: StoreDep, _: WriterDep, body: DecisionCreate) -> DecisionRecorded:
     """Merge two entities, reject a fact or undo a decision (needs the bearer token); posting the
     same decision again changes nothing."""
-    decision = parse(Decision, body.model_dump())
+    decision = next_decision(store.decisions(), body.model_dump())
     summary = store.upsert(Batch(decisions=[decision]))
     recorded = next(d for d in store.decisions() if d.id == decision.id)
     return DecisionRecorded(decision=recorded, summary=summary_public(summary))

@@ -173,3 +173,28 @@ def test_a_fact_read_with_little_confidence_is_marked_doubtful_in_answers(client
     assert step(make_client(api_token=TOKEN))["doubtful"] is False
     seeded = client.get("/v1/dependents", params={"commodity": "commodity:rare-earths"}).json()["data"]
     assert not any(s["doubtful"] for item in seeded for path in item["paths"] for s in path["steps"])
+
+
+def test_a_relation_is_rejected_by_the_key_answers_show_after_a_merge(client, seeded_store):
+    _firm_in_two_languages(seeded_store)
+    _decide(client, kind="merge", subject="firm:yake-bandaoti", into="firm:acme-semiconductor")
+    moved = client.get("/v1/entities/firm:yake-bandaoti", follow_redirects=False)
+    assert moved.headers["cache-control"] == "no-store"  # an undo must bring the old id back
+    shown = "firm:acme-semiconductor|BASED_IN|country:CN|"  # stored under firm:yake-bandaoti
+    _decide(client, kind="reject", subject=shown)
+    assert client.get("/v1/entities/firm:acme-semiconductor").json()["relations"]["out"] == {"DEPENDS_ON": 1}
+
+
+def test_a_decision_made_again_after_an_undo_is_recorded_anew(client):
+    first = _decide(client, kind="reject", subject=SOYBEANS, reason="a rumour")
+    _decide(client, kind="undo", subject=first["id"], reason="confirmed")
+    again = _decide(client, kind="reject", subject=SOYBEANS, reason="a rumour")
+    assert again["id"] != first["id"]
+    assert SOYBEANS not in _escalation(client)
+    assert [d["in_force"] for d in client.get("/v1/review").json()["decisions"]] == [False, True, True]
+
+
+def test_an_ingested_document_comes_back_with_the_time_the_store_took_it(client):
+    response = client.post("/v1/documents", json={"text": "China restricted gallium exports in July 2023.", "language": "en"}, headers=AUTH)
+    taken = response.json()["document"]["ingested"]
+    assert taken and taken == client.get(f"/v1/documents/{response.json()['document']['id']}").json()["ingested"]
