@@ -95,8 +95,7 @@ export function decisionText(decision) {
 /** What the page says once a decision is recorded (or was already). */
 export function recordedText(decision, changed) {
   if (!changed) {
-    return 'Nothing changed: this exact decision (same subject, reason and name) was recorded before. '
-      + 'To make it again after an undo, undo the undo in the list of decisions, or give another reason.';
+    return 'Nothing changed: this decision was the last one recorded (the same one sent twice).';
   }
   return `Recorded: ${decisionText(decision)}.`;
 }
