@@ -612,6 +612,18 @@ check('phone', async (page) => {
   }
 }, { viewport: { width: 390, height: 844 }, mobile: true });
 
+
+/** axe-core's serious and critical violations on one page of the explorer, once `ready` shows. */
+async function seriousProblems(page, axe, query, ready) {
+  await page.goto(url(query));
+  await page.locator(ready).first().waitFor();
+  await page.addScriptTag({ content: axe });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${query}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+}
+
 check('accessibility', async (page) => {
   const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const problems = [];
@@ -625,13 +637,7 @@ check('accessibility', async (page) => {
     ['?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls', '.dependents-table'],
     ['?view=entity&id=中方', '.neighbour-list'],
   ]) {
-    await page.goto(url(query));
-    await page.locator(ready).first().waitFor();
-    await page.addScriptTag({ content: axe });
-    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
-    for (const v of result.violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${query}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-    }
+    problems.push(...await seriousProblems(page, axe, query, ready));
   }
   assert(!problems.length, `axe-core found serious problems:\n${problems.join('\n')}`);
 }, { bypassCSP: true, record: false });
@@ -898,13 +904,7 @@ check('review-accessibility', async (page) => {
     [`?view=measure&id=${TARIFF}`, '.measure-card details.conflicts'],
     ['?view=escalation&a=US&b=CN', '.measures-table details.conflicts'],
   ]) {
-    await page.goto(url(query));
-    await page.locator(ready).first().waitFor();
-    await page.addScriptTag({ content: axe });
-    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
-    for (const v of result.violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${query}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-    }
+    problems.push(...await seriousProblems(page, axe, query, ready));
   }
   assert(!problems.length, `axe-core found serious problems:\n${problems.join('\n')}`);
 }, { suite: 'review', bypassCSP: true, record: false });
