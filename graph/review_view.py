@@ -25,9 +25,9 @@ from itertools import product
 
 from graph.model.decisions import Decision, DecisionKind, merged_ids, rejected_subjects
 from graph.model.enums import EntityType, RelationType
-from graph.model.records import Document, Entity, Evidence, Relation, relation_key
+from graph.model.records import Entity, Evidence, Relation, relation_key
 from graph.names import MatchKind
-from graph.store import Counts, Direction, GraphReader, Link
+from graph.store import Direction, GraphReader, Link, ReaderView
 
 __all__ = ["ReviewView", "reviewed"]
 
@@ -37,12 +37,11 @@ def reviewed(reader: GraphReader, standing: list[Decision]) -> GraphReader:
     return ReviewView(reader, standing) if standing else reader
 
 
-class ReviewView(GraphReader):
+class ReviewView(ReaderView):
     """``inner`` with the decisions ``standing`` applied (module docstring)."""
 
     def __init__(self, inner: GraphReader, standing: list[Decision]) -> None:
-        self.inner = inner
-        self.backend = inner.backend
+        super().__init__(inner)
         # A merge into an entity no document supports any more leaves the merged-away one as it was.
         kept = {d.into for d in standing if d.kind is DecisionKind.MERGE}
         present = inner.known(kept) if kept else set()
@@ -53,12 +52,6 @@ class ReviewView(GraphReader):
         self.absorbed: dict[str, set[str]] = {}
         for gone, kept in self.moved.items():
             self.absorbed.setdefault(kept, set()).add(gone)
-
-    @property
-    def flows(self):  # noqa: ANN201 - the inner reader's, opened only when a query reads them
-        """The inner reader's trade flows, not opened before a query asks (the write planner
-        reads through this view inside its write transaction, where opening them would wait)."""
-        return self.inner.flows
 
     # -- ids ------------------------------------------------------------------------------------
     def _out(self, entity_id: str) -> str:
@@ -213,27 +206,9 @@ class ReviewView(GraphReader):
                 answer[entity_id] = sorted(pieces.values(), key=lambda e: e.key)
         return answer
 
-    # -- documents, decisions and totals ----------------------------------------------------------
-    def data_version(self) -> int:
-        return self.inner.data_version()
-
-    def decisions(self) -> list[Decision]:
-        return self.inner.decisions()
-
+    # -- documents and merges ---------------------------------------------------------------------
     def moved_to(self, entity_id: str) -> str | None:
         return self.moved.get(entity_id)
-
-    def document(self, document_id: str) -> Document | None:
-        return self.inner.document(document_id)
-
-    def documents(self) -> list[Document]:
-        return self.inner.documents()
-
-    def publication_dates(self, document_ids: Iterable[str]) -> dict:
-        return self.inner.publication_dates(document_ids)
-
-    def ingestion_times(self, document_ids: Iterable[str]) -> dict:
-        return self.inner.ingestion_times(document_ids)
 
     def document_subjects(self, document_id: str) -> list[str]:
         subjects = self.inner.document_subjects(document_id)
@@ -252,18 +227,6 @@ class ReviewView(GraphReader):
     def iter_relations(self) -> Iterator[Relation]:
         shown = self._view_relations(self.inner.iter_relations())
         yield from (shown[k] for k in sorted(shown))
-
-    def counts(self) -> Counts:
-        counts = Counts(documents=len(self.documents()))
-        for entity in self.iter_entities():
-            counts.entities += 1
-            counts.evidence += len(entity.evidence)
-            counts.entities_by_type[entity.type.value] = counts.entities_by_type.get(entity.type.value, 0) + 1
-        for relation in self.iter_relations():
-            counts.relations += 1
-            counts.evidence += len(relation.evidence)
-            counts.relations_by_type[relation.type.value] = counts.relations_by_type.get(relation.type.value, 0) + 1
-        return counts
 
 
 def _joined(one: Relation, other: Relation) -> Relation:

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ConfigDict
 
+from graph.model.decisions import Decision
 from graph.model.enums import EntityType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.ids import entity_type_of
-from graph.model.decisions import Decision
 from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.names import MatchKind, spelled_id
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 #: ``Evidence.key``: (document_id, start, end, extractor), what makes two pieces the same reading.
 EvidenceKey = tuple[str, int, int, str]
 
-__all__ = ["GraphStore", "GraphReader", "Direction", "Link", "WriteSummary", "NameMatch", "Counts", "EvidenceKey"]
+__all__ = ["GraphStore", "GraphReader", "ReaderView", "Direction", "Link", "WriteSummary", "NameMatch", "Counts", "EvidenceKey"]
 
 
 class Direction(StrEnum):
@@ -323,6 +323,55 @@ class GraphReader(ABC):
     @abstractmethod
     def iter_relations(self) -> Iterator[Relation]:
         """Every relation with its evidence, in key order: for export and sync."""
+
+
+class ReaderView(GraphReader):
+    """A reader that shows another one differently (graph/time_view.py, graph/review_view.py):
+    what a view does not change, it asks the reader under it."""
+
+    def __init__(self, inner: GraphReader) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+
+    @property
+    def flows(self) -> "FlowStore | None":
+        """The inner reader's trade flows, not opened before a query asks (the write planner
+        reads through a view inside its write transaction, where opening them would wait)."""
+        return self.inner.flows
+
+    def data_version(self) -> int:
+        return self.inner.data_version()
+
+    def decisions(self) -> list[Decision]:
+        return self.inner.decisions()
+
+    def moved_to(self, entity_id: str) -> str | None:
+        return self.inner.moved_to(entity_id)
+
+    def document(self, document_id: str) -> Document | None:
+        return self.inner.document(document_id)
+
+    def documents(self) -> list[Document]:
+        return self.inner.documents()
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, date | None]:
+        return self.inner.publication_dates(document_ids)
+
+    def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, datetime | None]:
+        return self.inner.ingestion_times(document_ids)
+
+    def counts(self) -> Counts:
+        """Counted from what the view shows: a walk over all of it (a store counts from totals)."""
+        counts = Counts(documents=len(self.documents()))
+        for entity in self.iter_entities():
+            counts.entities += 1
+            counts.evidence += len(entity.evidence)
+            counts.entities_by_type[entity.type.value] = counts.entities_by_type.get(entity.type.value, 0) + 1
+        for relation in self.iter_relations():
+            counts.relations += 1
+            counts.evidence += len(relation.evidence)
+            counts.relations_by_type[relation.type.value] = counts.relations_by_type.get(relation.type.value, 0) + 1
+        return counts
 
 
 class GraphStore(GraphReader):

@@ -35,7 +35,7 @@ from graph.model.enums import EntityType, MeasureStatus, RelationType
 from graph.model.periods import holds_on
 from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
 from graph.names import MatchKind
-from graph.store import Counts, Direction, GraphReader
+from graph.store import Direction, GraphReader, ReaderView
 
 __all__ = ["TimeView", "in_time", "status_on", "placed_events"]
 
@@ -71,25 +71,18 @@ def status_on(events: Iterable[LifecycleEvent], day: dt.date, published: dict[st
     return happened[-1].stage.status_after if happened else None
 
 
-class TimeView(GraphReader):
+class TimeView(ReaderView):
     """``inner`` as it stood on ``as_of`` and as it was known at ``known_at`` (module docstring)."""
 
     def __init__(self, inner: GraphReader, *, as_of: dt.date | None = None, known_at: dt.datetime | None = None) -> None:
         if known_at is not None and known_at.tzinfo is None:
             raise ValueError("known_at needs a time zone")
-        self.inner = inner
+        super().__init__(inner)
         self.as_of = as_of
         self.known_at = known_at
-        self.backend = inner.backend
         self._times: dict[str, object] = {}  # document id -> when taken (None: before system time; _ABSENT: not held)
         self._dates: dict[str, dt.date | None] = {}  # document id -> publication date
         self._seen: dict[str, Entity | None] = {}  # entity id -> as seen in the view (None: not in it)
-
-    @property
-    def flows(self):  # noqa: ANN201 - the inner reader's, opened only when a query reads them
-        """The inner reader's trade flows, not opened before a query asks (the write planner
-        reads through this view inside its write transaction, where opening them would wait)."""
-        return self.inner.flows
 
     # -- documents and evidence -----------------------------------------------------------------
     def _taken(self, document_ids: Iterable[str]) -> None:
@@ -247,12 +240,6 @@ class TimeView(GraphReader):
         return {s: kept for s, pieces in found.items() if (kept := self._known_evidence(pieces))}
 
     # -- documents and totals -------------------------------------------------------------------
-    def data_version(self) -> int:
-        return self.inner.data_version()
-
-    def moved_to(self, entity_id: str) -> str | None:
-        return self.inner.moved_to(entity_id)
-
     def decisions(self) -> list[Decision]:
         """The decisions recorded by ``known_at`` (all of them without it)."""
         made = self.inner.decisions()
@@ -298,19 +285,3 @@ class TimeView(GraphReader):
         for relation in relations:
             if relation.key in kept:
                 yield relation.model_copy(update={"evidence": self._known_evidence(relation.evidence)})
-
-    def counts(self) -> Counts:
-        counts = Counts(documents=len(self.documents()))
-        for entity_type in EntityType:
-            n = len(self.entity_ids(entity_type))
-            if n:
-                counts.entities_by_type[entity_type.value] = n
-                counts.entities += n
-        entity_evidence = sum(len(v) for v in self.evidence(self.entity_ids()).values())
-        counts.evidence = entity_evidence
-        for relation in self.iter_relations():
-            counts.relations += 1
-            counts.evidence += len(relation.evidence)
-            counts.relations_by_type[relation.type.value] = counts.relations_by_type.get(relation.type.value, 0) + 1
-        return counts
-

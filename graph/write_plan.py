@@ -17,12 +17,11 @@ write citing an entity that thousands of documents cite costs what it adds, not 
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from graph.model.errors import InvalidDataError
 from graph.model.decisions import Decision, DecisionKind, in_force
+from graph.model.errors import InvalidDataError
 from graph.model.records import Batch, Document, Entity, Evidence, Relation, without_reports_from
 from graph.review_view import reviewed
 from graph.store import Direction, EvidenceKey, WriteSummary
@@ -276,27 +275,36 @@ def _fills_nothing(incoming: Relation, stored: Relation) -> bool:
 def _plan_decisions(plan: WritePlan, decisions: list[Decision], store: GraphReader, stamp: dt.datetime) -> None:
     """Record the decisions the store does not hold, each checked against what it names: a
     merge's two entities, a rejected entity or relation, an undone decision must exist."""
-    held = {d.id: d for d in store.decisions()}
+    held = store.decisions()
+    recorded = {d.id for d in held}
+    # A relation may be rejected by its key as answers show it, after merges.
+    decided = reviewed(store, in_force(held))
     for i, decision in enumerate(decisions):
-        if decision.id in held or any(d.id == decision.id for d in plan.new_decisions):
+        if decision.id in recorded:
             continue
-        where = f"decisions[{i}]"
-        if decision.at is not None:
-            pass  # a decision carried from another store (a sync, an export): a record, taken as it was
-        elif decision.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
-            missing = [e for e in (decision.subject, decision.into) if e not in store.known([e])]
-            if missing:
-                raise InvalidDataError(f"no entity {missing[0]!r} to merge", field=f"{where}.{'subject' if missing[0] == decision.subject else 'into'}")
-        elif decision.kind is DecisionKind.REJECT:
-            # A relation may be named by its key as answers show it, after merges.
-            decided = reviewed(store, in_force(list(held.values())))
-            found = decided.relations([decision.subject], evidence=False) if "|" in decision.subject else store.known([decision.subject])
-            if decision.subject not in found and decision.subject not in store.relations([decision.subject], evidence=False):
-                raise InvalidDataError(f"no fact {decision.subject!r} to reject", field=f"{where}.subject")
-        elif decision.subject not in held and not any(d.id == decision.subject for d in plan.new_decisions):
-            raise InvalidDataError(f"no decision {decision.subject!r} to undo", field=f"{where}.subject")
-        plan.new_decisions.append(decision if decision.at else decision.model_copy(update={"at": stamp}))
+        # One carried from another store (a sync, an export) has its time: a record, taken as it
+        # was. One made now is checked against what it names, and takes this write's time.
+        if decision.at is None:
+            _check_decision(decision, f"decisions[{i}]", store, decided, recorded)
+            decision = decision.model_copy(update={"at": stamp})
+        plan.new_decisions.append(decision)
+        recorded.add(decision.id)
         plan.summary.decisions_added += 1
+
+
+def _check_decision(decision: Decision, where: str, store: GraphReader, decided: GraphReader, recorded: set[str]) -> None:
+    """A merge's two entities, a rejected entity or relation, an undone decision must exist."""
+    if decision.kind in (DecisionKind.MERGE, DecisionKind.DISTINCT):
+        missing = [e for e in (decision.subject, decision.into) if e not in store.known([e])]
+        if missing:
+            raise InvalidDataError(f"no entity {missing[0]!r} to merge", field=f"{where}.{'subject' if missing[0] == decision.subject else 'into'}")
+    elif decision.kind is DecisionKind.REJECT:
+        subject = decision.subject
+        found = subject in (decided.relations([subject], evidence=False) | store.relations([subject], evidence=False)) if "|" in subject else subject in store.known([subject])
+        if not found:
+            raise InvalidDataError(f"no fact {subject!r} to reject", field=f"{where}.subject")
+    elif decision.subject not in recorded:
+        raise InvalidDataError(f"no decision {decision.subject!r} to undo", field=f"{where}.subject")
 
 
 def plan_document_removal(document_id: str, store: GraphReader) -> WritePlan:

@@ -9,7 +9,6 @@ read-only, and the connection is used by one call at a time.
 from __future__ import annotations
 
 import datetime as dt
-
 import itertools
 import sqlite3
 import threading
@@ -29,8 +28,8 @@ from graph.embedded.rows import (
     relation,
 )
 from graph.flows import FlowStore
-from graph.model.enums import EntityType, RelationType
 from graph.model.decisions import Decision
+from graph.model.enums import EntityType, RelationType
 from graph.model.records import Document, Entity, Evidence, Relation
 from graph.names import MatchKind
 from graph.store import Counts, Direction, EvidenceKey, GraphReader, Link
@@ -248,13 +247,16 @@ class EmbeddedReader(GraphReader):
             ingested=row[7] and dt.datetime.fromisoformat(row[7]),
         )
 
-    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, dt.date | None]:
-        found: dict[str, dt.date | None] = {}
+    def _document_column(self, column: str, document_ids: Iterable[str]) -> dict[str, str | None]:
+        """One column (published, ingested) of the stored documents among ``document_ids``."""
+        found: dict[str, str | None] = {}
         with self._lock:
             for chunk in chunks(sorted(set(document_ids))):
-                rows = self._db.execute(f"SELECT id, published FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((i, parse_date(p) if p else None) for i, p in rows)
+                found.update(self._db.execute(f"SELECT id, {column} FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
+
+    def publication_dates(self, document_ids: Iterable[str]) -> dict[str, dt.date | None]:
+        return {i: parse_date(p) if p else None for i, p in self._document_column("published", document_ids).items()}
 
     def decisions(self) -> list[Decision]:
         with self._lock:
@@ -262,12 +264,7 @@ class EmbeddedReader(GraphReader):
         return [Decision.model_validate_json(body) for (body,) in rows]
 
     def ingestion_times(self, document_ids: Iterable[str]) -> dict[str, dt.datetime | None]:
-        found: dict[str, dt.datetime | None] = {}
-        with self._lock:
-            for chunk in chunks(sorted(set(document_ids))):
-                rows = self._db.execute(f"SELECT id, ingested FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((i, dt.datetime.fromisoformat(t) if t else None) for i, t in rows)
-        return found
+        return {i: dt.datetime.fromisoformat(t) if t else None for i, t in self._document_column("ingested", document_ids).items()}
 
     def documents(self) -> list[Document]:
         with self._lock:

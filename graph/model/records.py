@@ -26,11 +26,11 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from graph.model.claims import Candidate, choose
+from graph.model.decisions import Decision
 from graph.model.enums import EntityType, LifecycleStage, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.ids import check_entity_id, document_id, normalize_text
-from graph.model.claims import Candidate, choose
-from graph.model.decisions import Decision
 from graph.model.ontology import ontology
 from graph.model.periods import PERIODS, Period, format_periods, parse_periods, union
 from graph.model.units import canonical_unit
@@ -428,6 +428,15 @@ def _choose_shown(values: dict[str, Any], events: list[LifecycleEvent], claims: 
                 break
 
 
+def _measure_from(values: dict[str, Any], events: list[LifecycleEvent], claims: list[Claim]) -> MeasureAttributes:
+    """The attributes once shown values were chosen again; a stated end before a start that moved
+    past it is dropped (the events keep both reports)."""
+    starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
+    if values.get("ended") and starts and values["ended"] < max(starts):
+        values["ended"] = None
+    return MeasureAttributes(**values, events=events, claims=claims)
+
+
 def _merged_measure(entity: Entity, other: Entity, *, replace: bool) -> MeasureAttributes:
     """Two readings of a measure as one: every event and every stated value kept with its words,
     and the values shown picked by the choice rule (graph/model/claims.py); a reading taken again
@@ -441,10 +450,7 @@ def _merged_measure(entity: Entity, other: Entity, *, replace: bool) -> MeasureA
     events = merge_events(mine.events, theirs.events)
     claims = merge_claims(mine.claims, theirs.claims)
     _choose_shown(values, events, claims, mine, {e.key for e in events} - {e.key for e in mine.events})
-    starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
-    if values.get("ended") and starts and values["ended"] < max(starts):
-        values["ended"] = None  # a disputed start moved past the stated end: the events keep both
-    return MeasureAttributes(**values, events=events, claims=claims)
+    return _measure_from(values, events, claims)
 
 
 def without_reports_from(measure: MeasureAttributes, document_id: str) -> MeasureAttributes:
@@ -467,10 +473,7 @@ def without_reports_from(measure: MeasureAttributes, document_id: str) -> Measur
     dated = [e for e in events if e.date is not None]
     if events:  # where the last event left it; a dated one, when there is one, sorts before the undated
         values["status"] = (dated or events)[-1].stage.status_after
-    starts = [d for d in (values.get("announced"), values.get("effective")) if d is not None]
-    if values.get("ended") and starts and values["ended"] < max(starts):
-        values["ended"] = None
-    return MeasureAttributes(**values, events=events, claims=claims)
+    return _measure_from(values, events, claims)
 
 
 _ENDINGS = (LifecycleStage.SUSPENDED, LifecycleStage.LIFTED, LifecycleStage.EXPIRED)
