@@ -13,7 +13,9 @@ cannot be expected to reproduce, so measures are matched by what they are, not b
 predicted measure is a candidate for a gold measure when it has the same type, the gold imposer
 is among its IMPOSES sources, and its dates agree: every gold date (announced or effective) lies
 within 31 days of one of the predicted dates when the prediction has any, and a gold ``year``
-equals the prediction's year when it has one. Candidates are scored by the number of agreeing
+is one of the years the prediction is dated in when it has any (a trade-remedy case opened in
+one year and ruled on in the next is of both; until issue 17's third round only the year of its
+first date counted). Candidates are scored by the number of agreeing
 dates plus the number of shared covered goods, and pairs are taken greedily, best score first,
 each gold and predicted measure used at most once. Aligned predicted ids are rewritten to the
 gold keys; unaligned predictions keep their ids, so their relations count as false positives.
@@ -171,18 +173,21 @@ def _as_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def _predicted_dates(entity: Entity) -> tuple[list[date], int | None]:
+def _predicted_dates(entity: Entity) -> tuple[list[date], set[int]]:
+    """A predicted measure's dates and the years it is dated in: those of its dates (a
+    trade-remedy case opened in one year and ruled on in the next is of both), else the year its
+    id was formed with."""
     m = entity.measure
     dates = [d for d in (m.announced, m.effective) if d] if m else []
-    year = dates[0].year if dates else None
+    years = {d.year for d in dates}
     for key in ("announced_month", "effective_month"):
-        if key in entity.attributes and year is None:
-            year = int(str(entity.attributes[key])[:4])
-    if year is None:
+        if key in entity.attributes and not years:
+            years = {int(str(entity.attributes[key])[:4])}
+    if not years:
         parts = entity.id.split(":", 1)[1].split("-")
         if len(parts) > 1 and parts[1].isdigit() and len(parts[1]) == 4:
-            year = int(parts[1])
-    return dates, year
+            years = {int(parts[1])}
+    return dates, years
 
 
 def _candidate_score(gold: dict, entity: Entity, imposers: set[str], covers: set[str], gold_covers: set[str]) -> int | None:
@@ -190,7 +195,7 @@ def _candidate_score(gold: dict, entity: Entity, imposers: set[str], covers: set
         return None
     if gold["imposer"] not in imposers:
         return None
-    dates, year = _predicted_dates(entity)
+    dates, years = _predicted_dates(entity)
     score = 1
     for role in ("announced", "effective"):
         wanted = _as_date(gold.get(role))
@@ -199,8 +204,8 @@ def _candidate_score(gold: dict, entity: Entity, imposers: set[str], covers: set
         if min(abs((wanted - d).days) for d in dates) > DATE_TOLERANCE_DAYS:
             return None
         score += 2
-    if gold.get("year") and year is not None:
-        if int(gold["year"]) != year:
+    if gold.get("year") and years:
+        if int(gold["year"]) not in years:
             return None
         score += 1
     return score + len(covers & gold_covers)

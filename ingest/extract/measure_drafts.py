@@ -68,7 +68,9 @@ def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, count
         return False
     if mm.fresh and draft.mentions and all(x.sentence is not mm.sentence for x in draft.mentions):
         return False  # "China hit back with tariffs", "a further $200 billion": a new act
-    lifecycle = mm.measure_type in _INVESTIGATED and _goods_overlap(lexicon, mm, draft)
+    # an investigation, its preliminary and its final ruling are one measure: named with the same
+    # goods, or with none ("今年3月22日，商务部作出肯定性初裁")
+    lifecycle = mm.measure_type in _INVESTIGATED and (not mm.goods or _goods_overlap(lexicon, mm, draft))
     if mm.status not in {"lifted", "suspended"} and not lifecycle:
         for role in ("announced", "effective"):
             d = _mention_date(mm, role)
@@ -208,6 +210,8 @@ def _attach(draft: MeasureDraft, mm: MeasureMention, goods: bool = True, dates: 
             continue
         if role == "announced" and mm.status == "in_force" and draft.announced and (d.value - draft.announced).days > 31:
             role = "effective"  # the investigation was announced earlier; now the duties apply
+        elif role == "announced" and draft.measure_type in _INVESTIGATED and draft.announced and (draft.announced - d.value).days > 31:
+            draft.announced = None  # "本案于去年7月23日立案": a trade-remedy case is announced when it opens
         _set_date(draft, role, d)
     if mm.rate is not None and draft.rate is None:
         draft.rate = mm.rate

@@ -16,6 +16,8 @@ __all__ = ["GoodsRules"]
 
 _PRICED = re.compile(r"[^，。；,;]{0,12}?(?:价格|涨价|物价|消费品价|\bprices?\b)", re.I)
 _AFFECTS = re.compile(r"影响|冲击|损害|波及|affect|hurt|harm|damage|disrupt", re.I)
+# a clause that lists what the measure covers: "…提高关税，税率最高达50%，涉及汽车、钢材、服装…等"
+_COVERAGE_ZH = re.compile(r"\s*(?:主要|具体)?(?:涉及|包括|涵盖|覆盖|范围包括|产品包括|商品包括|物项包括)")
 _SUBORDINATE_EN = re.compile(r",\s*(?:so|which|while|but|as|because|although|though|citing|accusing|saying|after|before|when|where|whereas)\b", re.I)
 
 
@@ -42,6 +44,10 @@ class GoodsRules:
                 following[0][0] <= h.start < following[0][1] for h in sentence.cues_of("cue", "retaliation")
             ):
                 spans.append(following[0])
+                for c in following[1:]:  # and the clauses after it that list coverage
+                    if any(c[0] <= s.start < c[1] for s in siblings) or not _COVERAGE_ZH.match(text, c[0], c[1]):
+                        break
+                    spans.append(c)
             later_starts = [o.start for o in siblings if o is not mm and o.start > mm.start]
             if later_starts:
                 goods = [g for g in goods if not any(0 <= start - g.end <= 2 for start in later_starts)]

@@ -93,7 +93,21 @@ class PartyRules:
                 if m.type in _ASKED and not m.pair else None
                 for m in sentence.mentions
             ]
+            self._mark_listed_targets(text, sentence, facts)
         return facts
+
+    @staticmethod
+    def _mark_listed_targets(text: str, sentence: Sentence, facts: list[_Facts | None]) -> None:
+        """"对原产于美国、欧盟、台湾地区和日本的", "on China, Vietnam and Thailand": the names
+        listed after a name marked as aimed at are aimed at too, not actors."""
+        mentions = sentence.mentions
+        for i in range(1, len(mentions)):
+            before, fact = facts[i - 1], facts[i]
+            if before is None or fact is None or not before.target or fact.target:
+                continue
+            if mentions[i].type is mentions[i - 1].type or {mentions[i].type, mentions[i - 1].type} <= ACTOR_TYPES:
+                if COORDINATION.match(text[mentions[i - 1].end : mentions[i].start]):
+                    facts[i] = fact._replace(target=True)
 
     @staticmethod
     def _copula(text: str, m: Mention) -> bool:
@@ -291,12 +305,12 @@ class PartyRules:
             elif passive is not None and m.end <= mm.start and (m.type is not EntityType.ORGANIZATION or m.entity_id in _BLOCS):
                 marked.append(m)  # "Huawei was added to the Entity List", "华为被列入实体清单"
             elif (
-                m.type is EntityType.COUNTRY and m.start >= mm.end and sentence.language not in {"zh", "ja"}
+                m.type in {EntityType.COUNTRY, EntityType.FIRM} and m.start >= mm.end and sentence.language not in {"zh", "ja"}
                 and sentence.clause_of(m.start) == sentence.clause_of(mm.start)
-                and _TO.search(text, max(0, m.start - 10), m.start) and m.start - mm.end <= 80
-                and not _RESPONSE_TO.search(text, max(0, m.start - 30), m.start)
+                and _TO.search(text, max(0, (at := self._owner_start(sentence, m)) - 10), at) and m.start - mm.end <= 80
+                and not _RESPONSE_TO.search(text, max(0, at - 30), at) and not self._owns_firm(text, sentence, m)
             ):
-                marked.append(m)  # "banned exports of gallium to the United States"
+                marked.append(m)  # "banned exports of gallium to the United States", "selling chips to China's ZTE"
             elif (self._in_scope(sentence, mm, m) or self._between_imposer_and_trigger(sentence, mm, m)) and (
                 (m.type in {EntityType.COUNTRY, EntityType.FIRM} and _GOODS_WORDS.match(text[m.end : m.end + 12]))
                 or ((m.type is EntityType.COUNTRY or m.entity_id in _BLOCS) and self._followed_by_goods(sentence, m))
@@ -307,10 +321,29 @@ class PartyRules:
             countries = {
                 m.entity_id for m, f in others
                 if m.type is EntityType.COUNTRY and m.entity_id not in owners and not (f.passive or "").startswith("exempt")
+                and not self._owns_firm(text, sentence, m)
             }
             if len(countries) == 1:
                 marked = [m for m, _f in others if m.type is EntityType.COUNTRY and m.entity_id in countries]
         mm.targets = self._coordinated(text, sentence, marked, imposer_ids | imposer_countries)
+
+    @staticmethod
+    def _owner_start(sentence: Sentence, m: Mention) -> int:
+        """Where a firm's name starts with its country's possessive ("China's ZTE"), else where it starts."""
+        if m.type is EntityType.FIRM:
+            i = sentence.mentions.index(m)
+            if i > 0 and sentence.mentions[i - 1].type is EntityType.COUNTRY and sentence.mentions[i - 1].end in (m.start - 3, m.start - 2):
+                return sentence.mentions[i - 1].start
+        return m.start
+
+    @staticmethod
+    def _owns_firm(text: str, sentence: Sentence, m: Mention) -> bool:
+        """"China's ZTE", "美国泰科纳公司": the country is named as a firm's home, not as aimed at."""
+        i = sentence.mentions.index(m)
+        if i + 1 >= len(sentence.mentions):
+            return False
+        firm = sentence.mentions[i + 1]
+        return firm.type is EntityType.FIRM and text[m.end : firm.start] in {"'s ", "’s ", "", " "}
 
     @staticmethod
     def _ba_object(text: str, sentence: Sentence, mm: MeasureMention) -> tuple[int, int] | None:

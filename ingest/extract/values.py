@@ -53,6 +53,8 @@ _DATE_PATTERNS = [
     ("en_mdy", re.compile(_MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?"), "month"),
     ("en_dmy", re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(?P<y>\d{4}))?"), "month"),
     ("en_my", re.compile(r"\b" + _MONTH + r"\s+(?P<y>\d{4})\b"), "month"),
+    # "last October", "this March", "next January": a month placed by the report's day
+    ("en_rel_m", re.compile(r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+" + _MONTH + r"(?!\s*\d)"), "month"),
 ]
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
@@ -240,6 +242,17 @@ def _place(month: int, day: int, reference: date) -> date | None:
     return candidate
 
 
+def _relative_month_year(rel: str, month: int, reference: date | None) -> int | None:
+    """The year of "last October", "this March", "next January" in a report of ``reference``'s day."""
+    if reference is None:
+        return None
+    if rel == "this":
+        return reference.year
+    if rel == "last":
+        return reference.year if month < reference.month else reference.year - 1
+    return reference.year if month > reference.month else reference.year + 1
+
+
 def find_dates(text: str, start: int, end: int, reference: date | None, last_year: int | None = None) -> list[DateMention]:
     """Dates within ``text[start:end]`` (one sentence), resolved as the module docstring says."""
     taken: list[tuple[int, int]] = []
@@ -267,7 +280,9 @@ def find_dates(text: str, start: int, end: int, reference: date | None, last_yea
         month = _MONTHS[groups["mon"][:3].lower()] if groups.get("mon") else int(groups["m"])
         day = int(groups["d"]) if groups.get("d") else None
         year = int(groups["y"]) if groups.get("y") else None
-        if kind == "rel_md":
+        if kind == "en_rel_m":
+            year = _relative_month_year(groups["rel"].lower(), month, reference)
+        elif kind == "rel_md":
             base = reference.year if reference else None
             if groups["rel"] == "同年":
                 base = last_year or sentence_year or base

@@ -20,7 +20,7 @@ from ingest.extract.text import clauses, clauses_of, sentences
 
 EVAL = ROOT / "tests" / "eval"
 SEED = SEEDS / "000_a76c9cf03c257c19.txt"
-BLIND = EVAL / "blind2"  # never read while the extractor is developed: nothing here may touch it
+BLIND = EVAL / "blind3"  # never read while the extractor is developed: nothing here may touch it
 
 PINNED = {
     "": {
@@ -58,7 +58,7 @@ PINNED = {
     },
     # the first blind set: run once blind (F1 0.33), read and tuned on since issue 17's second round
     "blind": {
-        "en_airbus_boeing_tariff_truce_2021.gold.yaml": (4, 18, 18),
+        "en_airbus_boeing_tariff_truce_2021.gold.yaml": (6, 16, 16),
         "en_canada_counter_tariffs_2025.gold.yaml": (11, 4, 27),
         "en_china_countermeasures_feb_2025.gold.yaml": (17, 7, 25),
         "en_colombia_us_tariff_standoff_2025.gold.yaml": (6, 0, 15),
@@ -69,11 +69,11 @@ PINNED = {
         "en_mexico_tomato_duties_2025.gold.yaml": (6, 1, 7),
         "en_softwood_lumber_duties_2025.gold.yaml": (10, 8, 16),
         "en_turkey_us_tariffs_2018.gold.yaml": (10, 4, 22),
-        "en_ukraine_grain_bans_wto_2023.gold.yaml": (7, 2, 32),
+        "en_ukraine_grain_bans_wto_2023.gold.yaml": (7, 3, 32),
         "en_us_brazil_tariffs_2025.gold.yaml": (6, 14, 14),
         "en_us_india_tariffs_50pc_2025.gold.yaml": (6, 4, 11),
         "zh_battery_cathode_technology_2025.gold.yaml": (1, 9, 8),
-        "zh_canada_canola_pork_2019.gold.yaml": (3, 8, 17),
+        "zh_canada_canola_pork_2019.gold.yaml": (3, 7, 17),
         "zh_countermeasure_lithuanian_banks_2025.gold.yaml": (5, 3, 12),
         "zh_eu_medical_devices_procurement_2025.gold.yaml": (9, 1, 6),
         "zh_eu_wto_lithuania_2022.gold.yaml": (4, 5, 7),
@@ -84,6 +84,33 @@ PINNED = {
         "zh_hant_taiwan_trade_barrier_ecfa_2023.gold.yaml": (7, 7, 7),
         "zh_tiktok_technology_catalogue_2020.gold.yaml": (3, 6, 22),
         "zh_unreliable_entity_list_defence_2023.gold.yaml": (3, 5, 7),
+    },
+    # the second blind set: run blind at 2d6a944 (F1 0.26), read and tuned on in issue 17's third round
+    "blind2": {
+        "en_france_dst_section301_2019.gold.yaml": (4, 10, 46),
+        "en_india_rice_export_ban_2023.gold.yaml": (2, 1, 20),
+        "en_india_wheat_export_ban_2022.gold.yaml": (2, 2, 12),
+        "en_indonesia_bauxite_ban_2023.gold.yaml": (2, 2, 20),
+        "en_mexico_migration_tariff_threat_2019.gold.yaml": (9, 1, 13),
+        "en_russian_oil_price_cap_2022.gold.yaml": (6, 0, 25),
+        "en_section232_autos_2025.gold.yaml": (10, 5, 32),
+        "en_section301_china_hikes_2024.gold.yaml": (9, 8, 46),
+        "en_turkey_china_ev_tariff_2024.gold.yaml": (6, 2, 17),
+        "en_uflpa_xinjiang_cotton_2022.gold.yaml": (9, 3, 36),
+        "en_zimbabwe_lithium_ore_ban_2022.gold.yaml": (3, 1, 17),
+        "en_zte_denial_order_2018.gold.yaml": (11, 1, 16),
+        "zh_drone_export_controls_2024.gold.yaml": (8, 8, 39),
+        "zh_eu_cbam_2023.gold.yaml": (2, 3, 27),
+        "zh_hant_hk_nvidia_antitrust_probe_2024.gold.yaml": (15, 1, 13),
+        "zh_hant_hk_us_connected_vehicles_2025.gold.yaml": (8, 2, 24),
+        "zh_hant_taiwan_huawei_smic_entity_list_2025.gold.yaml": (6, 4, 21),
+        "zh_hant_taiwan_us_reciprocal_tariff_2025.gold.yaml": (3, 18, 22),
+        "zh_mexico_tariffs_trade_barrier_2025.gold.yaml": (16, 6, 9),
+        "zh_pom_copolymer_antidumping_2025.gold.yaml": (7, 2, 15),
+        "zh_rare_earth_technology_export_ban_2023.gold.yaml": (7, 4, 22),
+        "zh_stainless_steel_antidumping_2019.gold.yaml": (7, 1, 8),
+        "zh_uk_huawei_5g_ban_2020.gold.yaml": (7, 2, 31),
+        "zh_us_ai_chip_rules_2025.gold.yaml": (4, 8, 25),
     },
 }
 

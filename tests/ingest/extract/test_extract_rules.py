@@ -297,3 +297,53 @@ def test_what_the_new_rules_must_not_read(text: str, unwanted: str) -> None:
     batch = _extract(text, date(2025, 3, 5), "en")
     said = {part for r in batch.relations for part in (r.source, r.type.value, r.target)}
     assert unwanted not in said
+
+
+def test_names_listed_after_a_target_are_targets_not_imposers() -> None:
+    batch = _extract(
+        "商务部3日发布公告，公布对原产于美国、日本、韩国和新加坡的进口丁腈橡胶反倾销调查的最终裁定。", date(2024, 6, 4), "zh"
+    )
+    imposers = _imposers(batch)
+    assert list(imposers.values()) and all(v <= {"org:mofcom", "country:CN"} for v in imposers.values())
+    (measure,) = imposers
+    targets = {t for s, _r, t in _triples(batch, RelationType.TARGETS) if s == measure}
+    assert targets == {"country:US", "country:JP", "country:KR", "country:SG"}
+
+
+def test_a_trade_remedy_case_is_announced_when_it_opens() -> None:
+    batch = _extract(
+        "商务部20日发布公告，对原产于欧盟的进口猪肉征收反倾销税，自2025年9月10日起实施。"
+        "今年2月20日，商务部作出初裁。本案于去年6月17日立案。",
+        date(2025, 9, 9), "zh",
+    )
+    (measure,) = _measures(batch).values()
+    assert measure.measure.measure_type.value == "anti_dumping"
+    assert (measure.measure.announced, measure.measure.effective) == (date(2024, 6, 17), date(2025, 9, 10))
+
+
+def test_a_bar_on_selling_to_a_named_firm_targets_the_firm_not_its_country() -> None:
+    batch = _extract(
+        "The Commerce Department on Monday issued a denial order that bars American suppliers from selling chips to "
+        "China's ZTE for seven years.", date(2018, 4, 17), "en",
+    )
+    (measure,) = _measures(batch).values()
+    assert measure.measure.measure_type.value == "export_control"
+    targets = {t for s, _r, t in _triples(batch, RelationType.TARGETS) if s == measure.id}
+    assert targets == {"firm:zte"}
+
+
+def test_a_clause_listing_coverage_names_the_goods() -> None:
+    batch = _extract(
+        "越南政府6日宣布对部分进口商品提高关税，税率最高达35%，涉及玩具、家具和鞋类等。", date(2025, 3, 7), "zh"
+    )
+    (measure,) = _measures(batch).values()
+    covered = {t for s, _r, t in _triples(batch, RelationType.COVERS) if s == measure.id}
+    assert {"commodity:toys", "commodity:furniture", "commodity:footwear"} <= covered
+
+
+def test_last_october_is_placed_by_the_reports_day() -> None:
+    from ingest.extract.values import find_dates
+
+    text = "The Commission opened the probe last October and will rule this March or next January."
+    dates = [(d.value, d.precision) for d in find_dates(text, 0, len(text), date(2024, 5, 14))]
+    assert dates == [(date(2023, 10, 1), "month"), (date(2024, 3, 1), "month"), (date(2025, 1, 1), "month")]
