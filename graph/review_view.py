@@ -25,7 +25,7 @@ from itertools import product
 
 from graph.model.decisions import Decision, DecisionKind, merged_ids, rejected_subjects
 from graph.model.enums import EntityType, RelationType
-from graph.model.records import Entity, Evidence, Relation, relation_key
+from graph.model.records import Entity, Evidence, Relation, merge_claims, relation_key
 from graph.names import MatchKind
 from graph.store import Direction, GraphReader, Link, ReaderView
 
@@ -106,7 +106,10 @@ class ReviewView(ReaderView):
             if base is None:
                 continue
             for part in parts:
+                # the kept entity's values, the other's filling gaps; every source's claims kept
+                claims = merge_claims(base.claims, part.claims)
                 base = base.merged(part.model_copy(update={"id": entity_id, "type": base.type}), replace=False)
+                base = base.model_copy(update={"claims": claims}) if claims != base.claims else base
             answer[entity_id] = base
         return answer
 
@@ -230,6 +233,7 @@ class ReviewView(ReaderView):
 
 
 def _joined(one: Relation, other: Relation) -> Relation:
-    """Two stored relations that answers show as one: both readings' evidence, the first's values."""
+    """Two stored relations that answers show as one: both readings' evidence and claims, the first's values."""
     pieces = {e.key: e for e in [*one.evidence, *other.evidence]}
-    return one.merged(other, replace=False).model_copy(update={"evidence": sorted(pieces.values(), key=lambda e: e.key)})
+    update = {"evidence": sorted(pieces.values(), key=lambda e: e.key), "claims": merge_claims(one.claims, other.claims)}
+    return one.merged(other, replace=False).model_copy(update=update)

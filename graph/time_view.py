@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from graph.model.decisions import Decision
 from graph.model.enums import EntityType, MeasureStatus, RelationType
 from graph.model.periods import holds_on
-from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation
+from graph.model.records import Document, Entity, Evidence, LifecycleEvent, Relation, keeping_claims
 from graph.names import MatchKind
 from graph.store import Direction, GraphReader, ReaderView
 
@@ -148,9 +148,17 @@ class TimeView(ReaderView):
             if not known:
                 return None
             entity = entity.model_copy(update={"evidence": known})
+        entity = self._claims_known(entity)
         if entity.measure is not None:
             return self._measure_on(entity)
         return entity
+
+    def _claims_known(self, subject: "Entity | Relation") -> "Entity | Relation":
+        """``subject`` with only the claims of documents known at ``known_at``, its values chosen
+        again among them (what the store showed then)."""
+        if self.known_at is None or not subject.claims:
+            return subject
+        return keeping_claims(subject, lambda c: c.evidence is None or self._document_known(c.evidence.document_id))
 
     def _entities_seen(self, ids: Iterable[str]) -> dict[str, Entity]:
         """The entities among ``ids`` in the view, as it shows them. Their evidence is read only
@@ -214,7 +222,7 @@ class TimeView(ReaderView):
         if self.known_at is None or not relations:
             return relations
         evidence = self.inner.evidence([r.key for r in relations])
-        return [r for r in relations if not evidence.get(r.key) or self._known_evidence(evidence[r.key])]
+        return [self._claims_known(r) for r in relations if not evidence.get(r.key) or self._known_evidence(evidence[r.key])]
 
     def edges(self, ids: Iterable[str], direction: Direction, types: Iterable[RelationType] | None = None) -> list[Relation]:
         return self._keep(self.inner.edges(ids, direction, types))
@@ -224,12 +232,12 @@ class TimeView(ReaderView):
 
     def relations(self, keys: Iterable[str], *, evidence: bool = True) -> dict[str, Relation]:
         found = self.inner.relations(keys, evidence=True)
-        kept = {r.key for r in self._keep(list(found.values()))}
+        kept = {r.key: r for r in self._keep(list(found.values()))}
         answer = {}
         for key, relation in found.items():
             if key in kept:
                 pieces = self._known_evidence(relation.evidence) if evidence else []
-                answer[key] = relation.model_copy(update={"evidence": pieces})
+                answer[key] = kept[key].model_copy(update={"evidence": pieces})
         return answer
 
     def evidence(self, subjects: Iterable[str]) -> dict[str, list[Evidence]]:

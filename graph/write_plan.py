@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from graph.model.decisions import Decision, DecisionKind, in_force
 from graph.model.errors import InvalidDataError
-from graph.model.records import Batch, Document, Entity, Evidence, Relation, without_reports_from
+from graph.model.records import Batch, Claim, Document, Entity, Evidence, Relation, keeping_claims, without_reports_from
 from graph.review_view import reviewed
 from graph.store import Direction, EvidenceKey, WriteSummary
 
@@ -328,13 +328,28 @@ def plan_document_removal(document_id: str, store: GraphReader) -> WritePlan:
             plan.removed_entities.append(entity_id)
     plan.summary.relations_removed = len(plan.removed_relations)
     plan.summary.entities_removed = len(plan.removed_entities)
-    # Measures that stay lose the lifecycle events and stated values the document reported.
-    staying = [s for s in subjects if s.startswith("measure:") and s not in plan.removed_entities]
+    # What stays loses the values the document stated: a measure its lifecycle events and stated
+    # values, a relation or entity its claims; what is shown is chosen again among the rest.
+    def elsewhere(claim: Claim) -> bool:
+        return claim.evidence is None or claim.evidence.document_id != document_id
+
+    staying = [s for s in subjects if "|" not in s and s not in plan.removed_entities]
     for entity in store.entities(staying).values():
+        kept = keeping_claims(entity, elsewhere)
         if entity.measure is not None:
             measure = without_reports_from(entity.measure, document_id)
             if measure is not entity.measure:
-                plan.entities.append(entity.model_copy(update={"measure": measure}))
-                plan.stored.add(entity.id)
-                plan.summary.entities_updated += 1
+                kept = kept.model_copy(update={"measure": measure})
+        if kept is not entity:
+            plan.entities.append(kept)
+            plan.stored.add(entity.id)
+            plan.summary.entities_updated += 1
+    staying = [s for s in subjects if "|" in s and s not in removed]
+    for key, relation in store.relations(staying, evidence=False).items():
+        kept = keeping_claims(relation, elsewhere)
+        if kept is not relation:
+            plan.relations.append(kept)
+            plan.relation_keys.append(key)
+            plan.stored.add(key)
+            plan.summary.relations_updated += 1
     return plan

@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from graph.model.errors import InvalidDataError
-from graph.model.records import Batch, Document, Entity, Evidence, Relation, parse
+from graph.model.records import Batch, Document, Entity, Evidence, Relation, parse, with_stated_claims
 from ingest.files import inside, read_capped
 from ingest.readers import read_text_file
 
@@ -260,7 +260,8 @@ def _batch_from_tree(path: Path, tree: dict[str, Any]) -> tuple[Batch, dict[str,
                 _event_evidence(record, documents, default_doc, where)
             except InvalidDataError as e:
                 raise e.located(file=str(path), line=line) from e
-            out.append(parse(model, {**record, "evidence": evidence}, file=str(path), line=line))
+            # a curator's values are statements of the quoted source (graph/model/records.py)
+            out.append(with_stated_claims(parse(model, {**record, "evidence": evidence}, file=str(path), line=line)))
     return Batch(documents=list(documents.values()), entities=entities, relations=relations), lines, files
 
 

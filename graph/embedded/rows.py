@@ -18,7 +18,7 @@ from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationTy
 from graph.model.records import Claim, Entity, Evidence, LifecycleEvent, MeasureAttributes, Relation
 
 __all__ = [
-    "CHUNK", "EMPTY_BODY", "chunks", "construct", "entity_body", "entity_from_row", "evidence_blob",
+    "CHUNK", "CLAIMS_SLOT", "EMPTY_BODY", "chunks", "claims_from_json", "indexed_attributes", "index_fields", "body_for_index", "construct", "entity_body", "entity_from_row", "evidence_blob",
     "evidence_from_blob", "key_hash", "parse_date", "relation", "relation_body", "relation_from_body",
 ]
 
@@ -65,15 +65,19 @@ def construct(cls, values: dict[str, Any]):  # noqa: ANN001, ANN202 - any pydant
 
 
 def entity_body(entity: Entity) -> bytes:
-    if entity.measure is None:
+    if entity.measure is None and not entity.claims:
         # The same bytes as the model_dump below (names, aliases and attributes hold only JSON
         # values), without a serialiser pass per entity.
         body = {"aliases": entity.aliases, "attributes": entity.attributes, "names": entity.names}
         return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
-    return orjson.dumps(
-        entity.model_dump(mode="json", exclude={"id", "type", "evidence"}, exclude_none=True),
-        option=orjson.OPT_SORT_KEYS,
-    )
+    exclude = {"id", "type", "evidence"} | (set() if entity.claims else {"claims"})
+    return orjson.dumps(entity.model_dump(mode="json", exclude=exclude, exclude_none=True), option=orjson.OPT_SORT_KEYS)
+
+
+def claims_from_json(items: Iterable[dict[str, Any]]) -> list[Claim]:
+    """Claims as stored (``model_dump(mode="json")``), validated: few, and dates and numbers
+    need their types back."""
+    return [Claim.model_validate(c) for c in items]
 
 
 DATE_FIELDS = ("announced", "effective", "ended")
@@ -94,7 +98,7 @@ def measure_from_body(data: dict[str, Any]) -> MeasureAttributes:
             "unit": data.get("unit"),
             "legal_reference": data.get("legal_reference"),
             "events": [LifecycleEvent.model_validate(e) for e in data.get("events", ())],
-            "claims": [Claim.model_validate(c) for c in data.get("claims", ())],
+            "claims": claims_from_json(data.get("claims", ())),
         },
     )
 
@@ -112,6 +116,7 @@ def entity_from_row(entity_id: str, entity_type: str, body: bytes, evidence: lis
             "attributes": data.get("attributes", {}),
             "measure": measure_from_body(measure) if measure is not None else None,
             "evidence": evidence,
+            "claims": claims_from_json(data["claims"]) if "claims" in data else [],
         },
     )
 
@@ -119,9 +124,11 @@ def entity_from_row(entity_id: str, entity_type: str, body: bytes, evidence: lis
 def relation_body(relation: Relation) -> bytes:
     # The same bytes as model_dump(mode="json", include=..., exclude_none=True) with sorted keys,
     # without a serialiser pass per row.
-    if not relation.attributes and relation.origin is None and relation.share is None and relation.valid_from is None and relation.valid_to is None:
+    if not relation.attributes and relation.origin is None and relation.share is None and relation.valid_from is None and relation.valid_to is None and not relation.claims:
         return EMPTY_BODY
     body: dict[str, Any] = {"attributes": relation.attributes}
+    if relation.claims:
+        body["claims"] = [c.model_dump(mode="json") for c in relation.claims]
     if relation.origin is not None:
         body["origin"] = relation.origin
     if relation.share is not None:
@@ -133,7 +140,42 @@ def relation_body(relation: Relation) -> bytes:
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
 
 
+#: Where the in-memory index keeps a relation's claims: beside its attributes, under a name no
+#: attribute can take (``Relation`` refuses it), so that an edge read back is whole.
+CLAIMS_SLOT = "@claims"
+
+
+def indexed_attributes(attributes: dict[str, Any] | None, claims: list[dict[str, Any]] | None) -> dict[str, Any] | None:
+    """What the index holds for an edge's attributes: its attributes, and its claims as stored
+    (``relation_body``) when it has any."""
+    if not claims:
+        return attributes
+    return {**(attributes or {}), CLAIMS_SLOT: claims}
+
+
+def index_fields(relation: Relation) -> tuple:
+    """(source, type, target, origin, share, valid_from, valid_to, attributes) as the index takes an edge."""
+    attributes = relation.attributes
+    if relation.claims:
+        attributes = indexed_attributes(attributes, [c.model_dump(mode="json") for c in relation.claims])
+    # relation.type is a StrEnum, a str equal to its value (and cheaper than .value)
+    return (relation.source, relation.type, relation.target, relation.origin, relation.share, relation.valid_from, relation.valid_to, attributes)
+
+
+def body_for_index(body: dict[str, Any]) -> dict[str, Any]:
+    """A stored relation body with its claims moved where the index keeps them (``CLAIMS_SLOT``)."""
+    if "claims" not in body:
+        return body
+    body = dict(body)
+    body["attributes"] = indexed_attributes(body.get("attributes"), body.pop("claims"))
+    return body
+
+
 def relation(source, rtype, target, share, origin, valid_from, valid_to, attributes, evidence) -> Relation:  # noqa: ANN001
+    claims: list[Claim] = []
+    if attributes and CLAIMS_SLOT in attributes:
+        attributes = dict(attributes)
+        claims = claims_from_json(attributes.pop(CLAIMS_SLOT))
     return construct(
         Relation,
         {
@@ -146,6 +188,7 @@ def relation(source, rtype, target, share, origin, valid_from, valid_to, attribu
             "valid_to": valid_to,
             "attributes": dict(attributes) if attributes else {},
             "evidence": evidence,
+            "claims": claims,
         },
     )
 
@@ -159,7 +202,7 @@ def relation_from_body(source: str, rtype: str, target: str, data: dict[str, Any
         data.get("origin"),
         parse_date(data["valid_from"]) if data.get("valid_from") else None,
         parse_date(data["valid_to"]) if data.get("valid_to") else None,
-        data.get("attributes"),
+        indexed_attributes(data.get("attributes"), data.get("claims")),
         evidence,
     )
 

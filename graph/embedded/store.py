@@ -39,7 +39,7 @@ from graph.embedded.compact_index import CompactGraph
 from graph.embedded.generations import Generation, Pins, ReadConnections
 from graph.embedded.name_index import NameIndex
 from graph.embedded.reader import EmbeddedReader, cited_by, relation_blobs
-from graph.embedded.rows import EMPTY_BODY, chunks, entity_body, evidence_blob, key_hash, relation_body
+from graph.embedded.rows import EMPTY_BODY, body_for_index, chunks, entity_body, evidence_blob, index_fields, key_hash, relation_body
 from graph.embedded.schema import INSERT_EVIDENCE_ROW, prepare_schema, stored_version
 from graph.embedded.snapshot_file import (
     SnapshotRefused,
@@ -112,7 +112,7 @@ def _reload(db: sqlite3.Connection, graph: CompactGraph, names: NameIndex, keys:
             f"SELECT key, source, type, target, body FROM relations WHERE hash IN ({','.join('?' * len(chunk))})", chunk
         ):
             if key in wanted:
-                data = orjson.loads(body)
+                data = body_for_index(orjson.loads(body))
                 graph.set_edge(
                     source, rtype, target, data.get("origin"), data.get("share"),
                     data.get("valid_from"), data.get("valid_to"), data.get("attributes"),
@@ -132,8 +132,7 @@ def _apply_to_index(graph: CompactGraph, names: NameIndex, plan: WritePlan) -> N
     stored = plan.stored
     new = []
     for key, r in zip(plan.relation_keys, plan.relations, strict=True):
-        # r.type is a StrEnum, a str equal to its value (and cheaper than .value)
-        fields = (r.source, r.type, r.target, r.origin, r.share, r.valid_from, r.valid_to, r.attributes)
+        fields = index_fields(r)
         if key in stored:
             graph.set_edge(*fields)
         else:
@@ -388,7 +387,7 @@ class EmbeddedStore(GraphStore):
             empty = EMPTY_BODY
             graph.bulk_load(
                 [
-                    (source, rtype, target, None if body == empty else loads(body))
+                    (source, rtype, target, None if body == empty else body_for_index(loads(body)))
                     for source, rtype, target, body in db.execute("SELECT source, type, target, body FROM relations")
                 ]
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -45,6 +46,11 @@ __all__ = [
     "Batch",
     "parse",
     "relation_key",
+    "keeping_claims",
+    "with_stated_claims",
+    "chosen_values",
+    "SHARE_FIELD",
+    "ATTRIBUTE_PREFIX",
 ]
 
 Scalar = str | int | float | bool | None
@@ -211,17 +217,23 @@ def events_from_summary(
 #: The values of a measure that sources state and may disagree on, besides its dates (which its
 #: lifecycle events carry) and its status (which changes over time: events again).
 CLAIMED_FIELDS = ("rate", "previous_rate", "amount", "unit", "legal_reference")
+#: A relation's claims are about its ``share`` and its attributes, an entity's about its
+#: attributes, each named ``attributes.<name>``.
+SHARE_FIELD = "share"
+ATTRIBUTE_PREFIX = "attributes."
 
 
 class Claim(BaseModel):
-    """One source's statement of one value of a measure (its rate, amount...), with the words."""
+    """One source's statement of one value, with the words: a measure's rate, amount, unit or
+    legal reference; a relation's share or one of its attributes; an entity's attribute."""
 
     model_config = ConfigDict(**_STRICT, frozen=True)
 
-    field: Annotated[str, StringConstraints(pattern="^(" + "|".join(CLAIMED_FIELDS) + ")$")] = Field(
-        description="the attribute: " + ", ".join(CLAIMED_FIELDS)
+    field: Annotated[str, StringConstraints(pattern="^(" + "|".join((*CLAIMED_FIELDS, SHARE_FIELD)) + r"|attributes\..{1,100})$")] = Field(
+        description="the value stated: on a measure " + ", ".join(CLAIMED_FIELDS) + "; on a relation share or "
+        "attributes.<name>; on an entity attributes.<name>"
     )
-    value: float | str = Field(description="the value this source states")
+    value: bool | int | float | str = Field(description="the value this source states")
     evidence: Evidence | None = Field(default=None, description="the words that state it")
 
     @property
@@ -232,6 +244,64 @@ class Claim(BaseModel):
 def merge_claims(*lists: list[Claim]) -> list[Claim]:
     """Every claim of every list once, in the order they arrived (the choice rule's "latest")."""
     return list({c.key: c for claims in lists for c in claims}.values())
+
+
+def with_stated_claims(subject: M) -> M:
+    """A curated reading (a facts file's entity or relation) with what it states as claims, each
+    citing its first piece of evidence: a relation's share and attributes, an entity's attributes
+    (scalar ones; ``periods`` aside, since validity adds up and is not chosen). Claims it gives
+    are kept. The rule extractor states a relation's share the same way (ingest/extract/build.py);
+    what a trade dataset derives (a share per year: a series, not reports that disagree), GTA's
+    records (one source each) and the lexicon's reference data (ISO and HS codes, added later in
+    the pipeline) are not claims."""
+    if subject.claims or not subject.evidence:
+        return subject
+    evidence = subject.evidence[0]
+    claims = [Claim(field=SHARE_FIELD, value=subject.share, evidence=evidence)] if getattr(subject, "share", None) is not None else []
+    claims += [
+        Claim(field=ATTRIBUTE_PREFIX + name, value=value, evidence=evidence)
+        for name, value in sorted(subject.attributes.items())
+        if name != PERIODS and isinstance(value, (bool, int, float, str))
+    ]
+    return subject.model_copy(update={"claims": claims}) if claims else subject
+
+
+def chosen_values(claims: list[Claim]) -> dict[str, Any]:
+    """The value the choice rule (graph/model/claims.py) picks for each field ``claims`` state;
+    claims are in the order they arrived, so the latest is the last."""
+    by_field: dict[str, list[tuple[Any, Evidence | None, int]]] = {}
+    for n, claim in enumerate(claims):
+        by_field.setdefault(claim.field, []).append((claim.value, claim.evidence, n))
+    return {name: choose(_candidates(stated)) for name, stated in by_field.items()}
+
+
+def _apply_choices(claims: list[Claim], attributes: dict[str, Any], values: dict[str, Any], gone: set[str] = frozenset()) -> None:
+    """Set in ``attributes`` and ``values`` (the share) what the claims choose; a field in
+    ``gone`` that no claim states any more is cleared."""
+    chosen = chosen_values(claims)
+    for name in gone - chosen.keys():
+        if name == SHARE_FIELD:
+            values[SHARE_FIELD] = None
+        else:
+            attributes.pop(name.removeprefix(ATTRIBUTE_PREFIX), None)
+    for name, value in chosen.items():
+        if name == SHARE_FIELD:
+            values[SHARE_FIELD] = value
+        else:
+            attributes[name.removeprefix(ATTRIBUTE_PREFIX)] = value
+
+
+def keeping_claims(subject: "Entity | Relation", keep: "Callable[[Claim], bool]") -> "Entity | Relation":
+    """``subject`` with only the claims ``keep`` accepts and its values chosen again among them
+    (a value only the dropped claims stated is gone): what a document's removal leaves, or what
+    the store knew at a moment. ``subject`` itself when nothing is dropped."""
+    kept = [c for c in subject.claims if keep(c)]
+    if len(kept) == len(subject.claims):
+        return subject
+    attributes = dict(subject.attributes)
+    values: dict[str, Any] = {}
+    _apply_choices(kept, attributes, values, {c.field for c in subject.claims})
+    return subject.model_copy(update={"claims": kept, "attributes": attributes, **values})
 
 
 def merge_events(*lists: list[LifecycleEvent]) -> list[LifecycleEvent]:
@@ -271,6 +341,14 @@ class MeasureAttributes(BaseModel):
         description="each source's statement of the rate, previous rate, amount, unit and legal reference, in the order "
         "they arrived; the attributes above hold the value the choice rule picks (graph/model/claims.py)",
     )
+
+    @field_validator("claims")
+    @classmethod
+    def _claims_of_a_measure(cls, claims: list[Claim]) -> list[Claim]:
+        wrong = [c.field for c in claims if c.field not in CLAIMED_FIELDS]
+        if wrong:
+            raise ValueError(f"a measure's claims are about {', '.join(CLAIMED_FIELDS)}, not {wrong[0]}")
+        return claims
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -332,7 +410,7 @@ class Entity(BaseModel):
     """A node: a country, organisation, firm, person, measure, commodity or product."""
 
     model_config = _STRICT
-    __get_pydantic_json_schema__ = _always_sent("type", "aliases", "attributes", "evidence")
+    __get_pydantic_json_schema__ = _always_sent("type", "aliases", "attributes", "evidence", "claims")
 
     id: str = Field(description="`<prefix>:<key>`; the prefix names the type (country:CN, measure:us-tariff-2025-04)")
     type: EntityType | None = Field(default=None, description="the type; taken from the id's prefix when not given")
@@ -343,6 +421,13 @@ class Entity(BaseModel):
     )
     measure: MeasureAttributes | None = Field(default=None, description="what the measure does and when; on a Measure only")
     evidence: list[Evidence] = Field(default_factory=list, description="the sentences that name or describe the entity")
+    claims: list[Claim] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="each curated source's statement of an attribute (attributes.<name>), in the order they arrived; "
+        "`attributes` holds the value the choice rule picks (graph/model/claims.py). The lexicon's reference data "
+        "(ISO and HS codes) and the rule extractor's bookkeeping are not claims",
+    )
 
     @model_validator(mode="after")
     def _typed_id(self) -> "Entity":
@@ -368,6 +453,8 @@ class Entity(BaseModel):
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"attribute {key!r} is not a finite number")
         self.aliases = sorted(set(self.aliases) - set(self.names.values()))
+        if any(not c.field.startswith(ATTRIBUTE_PREFIX) for c in self.claims):
+            raise ValueError("an entity's claims are about its attributes (attributes.<name>)")
         return self
 
     @property
@@ -382,15 +469,29 @@ class Entity(BaseModel):
         measure = self.measure
         if self.measure and other.measure:
             measure = _merged_measure(self, other, replace=replace)
+        attributes = _merge_attributes(self.attributes, other.attributes, replace=replace)
+        claims = _merged_claims(self.claims, other.claims, attributes, {}, replace=replace)
         return Entity(
             id=self.id,
             type=self.type,
             names={**other.names, **self.names},
             aliases=sorted(set(self.aliases) | set(other.aliases) | set(other.names.values())),
-            attributes=_merge_attributes(self.attributes, other.attributes, replace=replace),
+            attributes=attributes,
             measure=measure,
             evidence=_merge_evidence(self.evidence, other.evidence),
+            claims=claims,
         )
+
+
+def _merged_claims(mine: list[Claim], theirs: list[Claim], attributes: dict[str, Any], values: dict[str, Any], *, replace: bool) -> list[Claim]:
+    """Two readings' claims as one list, the values they state chosen again into ``attributes``
+    and ``values``; a reading taken again (``replace`` False) brings no new claims."""
+    if not replace:
+        return mine or theirs
+    claims = merge_claims(mine, theirs)
+    if theirs:  # otherwise the other reading stated nothing that could change a choice
+        _apply_choices(claims, attributes, values)
+    return claims
 
 
 def _first(entity: Entity) -> Evidence | None:
@@ -489,7 +590,7 @@ class Relation(BaseModel):
     """An edge, with its typed attributes (share, origin, validity) and its evidence."""
 
     model_config = _STRICT
-    __get_pydantic_json_schema__ = _always_sent("attributes", "evidence")
+    __get_pydantic_json_schema__ = _always_sent("attributes", "evidence", "claims")
 
     source: str
     type: RelationType
@@ -500,6 +601,13 @@ class Relation(BaseModel):
     valid_to: date | None = None
     attributes: dict[Annotated[str, StringConstraints(max_length=100)], AttributeValue] = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)
+    claims: list[Claim] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="each source's statement of the share and of each attribute (share, attributes.<name>), in the order "
+        "they arrived, for relations read in text or curated; `share` and `attributes` hold the values the choice rule "
+        "picks (graph/model/claims.py)",
+    )
 
     @field_validator("origin")
     @classmethod
@@ -527,6 +635,10 @@ class Relation(BaseModel):
             self._check_periods()
         if self.source == self.target:
             raise ValueError("a relation cannot join an entity to itself")
+        if any(name.startswith("@") for name in self.attributes):
+            raise InvalidDataError("attribute names starting with @ are reserved", field="attributes")
+        if any(c.field != SHARE_FIELD and not c.field.startswith(ATTRIBUTE_PREFIX) for c in self.claims):
+            raise ValueError("a relation's claims are about its share and its attributes (share, attributes.<name>)")
         return self
 
     def _check_periods(self) -> None:
@@ -561,10 +673,11 @@ class Relation(BaseModel):
         """This relation with another reading of the same fact folded in; with ``replace`` False,
         the other reading's values only fill what this relation lacks (as ``Entity.merged``).
         Two readings' validity adds up: disjoint intervals stay apart (``periods``)."""
-        plain = {"evidence", "attributes"}
+        plain = {"evidence", "attributes", "claims"}
         mine, theirs = self.model_dump(exclude=plain), other.model_dump(exclude=plain)
         data = _merge_attributes(mine, theirs, replace=replace)
         attributes = _merge_attributes(self.attributes, other.attributes, replace=replace)
+        data["claims"] = _merged_claims(self.claims, other.claims, attributes, data, replace=replace)
         if replace and self.periods and other.periods and self.periods != other.periods:
             periods = union(self.periods + other.periods)
             data["valid_from"], data["valid_to"] = periods[0][0], periods[-1][1]

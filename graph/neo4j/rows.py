@@ -15,7 +15,7 @@ from typing import Any, get_origin
 import orjson
 
 from graph.model.enums import EntityType, RelationType
-from graph.model.records import Entity, Evidence, MeasureAttributes, Relation
+from graph.model.records import Claim, Entity, Evidence, MeasureAttributes, Relation
 from graph.names import NAMES_RULE, normalize_name
 from graph.neo4j import cypher
 from graph.write_plan import WritePlan
@@ -98,6 +98,9 @@ def entity_props(entity: Entity) -> dict[str, Any]:
         "attributes": orjson.dumps(entity.attributes, option=orjson.OPT_SORT_KEYS).decode(),
         "name_index": name_index([*entity.names.values(), *entity.aliases]),
         "evidence": [evidence_json(e) for e in entity.evidence],
+        # one JSON string (a property holds no list of maps); null when none, so that an upsert
+        # removes claims a removal took away
+        "attribute_claims": _claims_json(entity.claims),
     }
     props |= {f"name_{lang}": name for lang, name in entity.names.items() if lang.isalpha()}
     if entity.measure is not None:
@@ -110,6 +113,14 @@ def entity_props(entity: Entity) -> dict[str, Any]:
         listed = entity.measure.model_dump(mode="json", include=set(MEASURE_JSON_FIELDS), exclude_none=True)
         props |= {name: orjson.dumps(records).decode() for name, records in listed.items()}
     return props
+
+
+def _claims_json(claims: list[Claim]) -> str | None:
+    return orjson.dumps([c.model_dump(mode="json") for c in claims]).decode() if claims else None
+
+
+def _claims_from(value: str | None) -> list[Claim]:
+    return [Claim.model_validate(c) for c in orjson.loads(value)] if value else []
 
 
 def entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
@@ -126,6 +137,7 @@ def entity_from_props(props: dict[str, Any], with_evidence: bool) -> Entity:
         attributes=orjson.loads(props.get("attributes") or "{}"),
         measure=measure,
         evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
+        claims=_claims_from(props.get("attribute_claims")),
     )
 
 
@@ -136,6 +148,7 @@ def relation_props(relation: Relation) -> dict[str, Any]:
         "valid_from": relation.valid_from,
         "valid_to": relation.valid_to,
         "attributes": orjson.dumps(relation.attributes, option=orjson.OPT_SORT_KEYS).decode(),
+        "claims": _claims_json(relation.claims),
     }
     return {k: v for k, v in props.items() if v is not None}
 
@@ -152,6 +165,7 @@ def relation_from_record(record: dict[str, Any], with_evidence: bool) -> Relatio
         valid_to=native(props.get("valid_to")),
         attributes=orjson.loads(props.get("attributes") or "{}"),
         evidence=_evidence_list(props.get("evidence")) if with_evidence else [],
+        claims=_claims_from(props.get("claims")),
     )
 
 
@@ -177,9 +191,9 @@ def plan_statements(plan: WritePlan, removed_subjects: list[str]) -> Iterator[tu
         yield cypher.entity_upsert_query(entity_type), {"rows": rows}
     rel_by_type: dict[RelationType, list[dict]] = defaultdict(list)
     for relation in plan.relations:
-        rel_by_type[relation.type].append(
-            {"source": relation.source, "target": relation.target, "key": relation.key, "props": relation_props(relation)}
-        )
+        # a share and claims a removal took away are removed too (``SET r += props`` keeps what is not named)
+        props = {"share": None, "claims": None} | relation_props(relation)
+        rel_by_type[relation.type].append({"source": relation.source, "target": relation.target, "key": relation.key, "props": props})
     for relation_type, rows in sorted(rel_by_type.items()):
         yield cypher.relation_upsert_query(relation_type), {"rows": rows}
     yield from _evidence_statements(plan)

@@ -7,13 +7,15 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from graph.model.enums import EntityType, Provenance, RelationType
 from graph.model.errors import AmbiguousNameError, InvalidDataError, NotFoundError
 from graph.model.ids import entity_type_of
 from graph.model.records import AttributeValue, Entity, Evidence, Relation
 from graph.names import MatchKind, spelled_id
+from graph.queries.answer import Answer
+from graph.queries.conflicts import Conflict, claim_conflicts
 from graph.store import GraphStore, Link
 
 __all__ = [
@@ -31,12 +33,6 @@ __all__ = [
 MAX_NAME_LENGTH = 300
 
 
-class Answer(BaseModel):
-    """Base of the shapes answers are built from. Every field is in every answer (null when
-    unknown), so the OpenAPI document marks each one required and generated clients need no
-    "unset" checks; a subclass's docstring is its description there."""
-
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
 class EntityRef(Answer):
@@ -65,6 +61,8 @@ class Step(Answer):
     provenance: Provenance = Field(default=Provenance.TEXT, description="text: read in documents or curated facts; trade: computed from trade flows")
     dataset: str | None = Field(default=None, description="trade: the dataset the relation was computed from (e.g. BACI HS17 V202401); null for text")
     year: int | None = Field(default=None, description="trade: the year of the flows its share and value come from; null for text")
+    conflict: bool = Field(default=False, description="true when sources state its share or an attribute differently (see conflicts)")
+    conflicts: list[Conflict] = Field(default_factory=list, description="the share or attributes its sources disagree on, every value with its sources")
     doubtful: bool = Field(
         default=False,
         description="true when even its best evidence has a confidence below TRADEGRAPH_DOUBT_BELOW (0.5): "
@@ -177,6 +175,8 @@ def steps_with_evidence(store: GraphStore, relations: list[Relation]) -> list[St
             valid_to=r.valid_to,
             attributes=r.attributes,
             evidence=evidence.get(r.key, []),
+            conflict=bool(disputed := claim_conflicts(r)),
+            conflicts=disputed,
             doubtful=doubtful(evidence.get(r.key, []), below),
             **provenance_of(r),
         )

@@ -23,7 +23,7 @@ from graph.queries.common import (
     steps_of_links,
     steps_with_evidence,
 )
-from graph.queries.conflicts import Conflict, conflicts_of
+from graph.queries.conflicts import Conflict, claim_conflicts, conflicts_of
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import Counts, Direction, GraphStore, Link
 
@@ -104,7 +104,8 @@ class EntityDetail(Answer):
     entity: Entity
     relations: RelationCounts
     seen: Seen = Field(description="when this store first and last took a document with evidence of the entity")
-    conflicts: list[Conflict] = Field(description="a measure's dates or values its sources disagree on, every value with its sources")
+    conflict: bool = Field(description="true when sources disagree on a date or value of the entity (see conflicts)")
+    conflicts: list[Conflict] = Field(description="a measure's dates or values, or an entity's attributes, its sources disagree on, every value with its sources")
 
 
 def seen_in(store: GraphStore, evidence: list[Evidence]) -> Seen:
@@ -124,7 +125,8 @@ def entity_detail(store: GraphStore, entity: str) -> EntityDetail:
         entity=found,
         relations={side: dict(sorted(by_type.items())) for side, by_type in counts.items()},
         seen=seen_in(store, found.evidence),
-        conflicts=conflicts_of(found.measure) if found.measure is not None else [],
+        conflict=bool(disputed := (conflicts_of(found.measure) if found.measure is not None else []) + claim_conflicts(found)),
+        conflicts=disputed,
     )
 
 

@@ -21,17 +21,18 @@ from pydantic import BaseModel
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.ids import check_entity_id
 from graph.model.ontology import ontology
-from graph.model.records import Batch, Document, Entity, Evidence, MeasureAttributes, Relation, events_from_summary
+from graph.model.records import SHARE_FIELD, Batch, Claim, Document, Entity, Evidence, MeasureAttributes, Relation, events_from_summary
 
 __all__ = ["EvidenceMaker", "relation", "measure_entity", "with_evidence", "batch", "allowed"]
 
 _set = object.__setattr__
 _EVIDENCE_SET = frozenset({"document_id", "quote", "start", "end", "extractor", "confidence"})
-_RELATION_SET = frozenset({"source", "type", "target", "share", "origin", "evidence"})
+_RELATION_SET = frozenset({"source", "type", "target", "share", "origin", "evidence", "claims"})
+_CLAIM_SET = frozenset({"field", "value", "evidence"})
 _MEASURE_SET = frozenset(
     {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference", "events", "claims"}
 )
-_ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measure", "evidence"})
+_ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measure", "evidence", "claims"})
 _BATCH_SET = frozenset({"documents", "entities", "relations", "decisions"})
 
 
@@ -96,9 +97,11 @@ def relation(source: str, rtype: RelationType, target: str, share: float | None,
         share = None
     if origin is not None and ("origin" not in rule.attributes or not origin.startswith("country:")):
         origin = None
+    # a share read in the text is this document's statement of it (graph/model/records.py ``Claim``)
+    claims = [_construct(Claim, {"field": SHARE_FIELD, "value": share, "evidence": evidence[0]}, _CLAIM_SET)] if share is not None and evidence else []
     values = {
         "source": source, "type": rtype, "target": target, "share": share, "origin": origin,
-        "valid_from": None, "valid_to": None, "attributes": {}, "evidence": evidence,
+        "valid_from": None, "valid_to": None, "attributes": {}, "evidence": evidence, "claims": claims,
     }
     return _construct(Relation, values, _RELATION_SET)
 
@@ -146,7 +149,7 @@ def measure_entity(
     attrs = attrs.with_claims(evidence[0] if evidence else None)
     values = {
         "id": measure_id, "type": EntityType.MEASURE, "names": {k: v.strip()[:300] for k, v in names.items()},
-        "aliases": [], "attributes": attributes, "measure": attrs, "evidence": evidence,
+        "aliases": [], "attributes": attributes, "measure": attrs, "evidence": evidence, "claims": [],
     }
     return _construct(Entity, values, _ENTITY_SET)
 

@@ -77,3 +77,38 @@ def test_an_unknown_choice_rule_is_an_error_naming_the_setting(monkeypatch):
     monkeypatch.setenv("TRADEGRAPH_CHOICE_RULE", "curated,loudest")
     with pytest.raises(ValueError, match="TRADEGRAPH_CHOICE_RULE"):
         choice_rule()
+
+
+RELIES = "Japan relies on China for 60% of its rare earth imports, officials said."
+RELIES_AGAIN = "Japan relies on China for about 90% of its rare earth imports, a report said."
+
+
+def _reliance(client, **params) -> dict:
+    """The step Japan DEPENDS_ON China in Japan's dependencies (the same in every path it is on)."""
+    answer = client.get("/v1/entities/country:JP/dependencies", params=params)
+    assert answer.status_code == 200, answer.text
+    steps = {
+        (s["source"], s["type"], s["target"], s["origin"]): s
+        for item in answer.json()["data"] for s in item["path"]
+        if s["type"] == "DEPENDS_ON" and s["target"] == "country:CN"
+    }
+    (step,) = steps.values()
+    return step
+
+
+def test_two_reports_of_a_share_are_one_relation_with_both_values(client):
+    first, second = _post(client, RELIES, "2025-03-05"), _post(client, RELIES_AGAIN, "2025-03-06")
+    step = _reliance(client)
+    assert step["conflict"] is True
+    (conflict,) = step["conflicts"]
+    assert conflict["field"] == "share" and conflict["chosen"] == step["share"] == 0.9  # one source each: the latest
+    assert {v["value"]: [e["document_id"] for e in v["evidence"]] for v in conflict["values"]} == {0.6: [first], 0.9: [second]}
+    assert {e["quote"] for v in conflict["values"] for e in v["evidence"]} == {RELIES, RELIES_AGAIN}
+
+    taken = client.get(f"/v1/documents/{first}").json()["ingested"]
+    then = _reliance(client, known_at=taken)
+    assert (then["share"], then["conflict"]) == (0.6, False)
+
+    assert client.delete(f"/v1/documents/{second}", headers=AUTH).status_code == 200
+    after = _reliance(client)
+    assert (after["share"], after["conflict"], after["conflicts"]) == (0.6, False, [])
