@@ -25,7 +25,8 @@ def _one_version(source: GraphReader) -> AbstractContextManager[GraphReader]:
 
 
 def export_json(source: GraphReader, *, system_time: bool = True) -> Iterator[bytes]:
-    """``{"documents": [...], "entities": [...], "relations": [...]}`` with all evidence; without
+    """``{"documents": [...], "entities": [...], "relations": [...], "decisions": [...], "copied": true}``
+    (a Batch, marked as a copy of a store: graph/model/records.py) with all evidence; without
     ``system_time``, documents leave out when this store took them (``ingested``), which two
     stores holding the same content give differently."""
     leave_out = None if system_time else {"ingested"}
@@ -48,7 +49,7 @@ def export_json(source: GraphReader, *, system_time: bool = True) -> Iterator[by
         yield b'],"decisions":['
         for i, decision in enumerate(reader.decisions()):
             yield (b"," if i else b"") + orjson.dumps(decision.model_dump(mode="json", exclude=leave_out_decision))
-        yield b"]}\n"
+        yield b'],"copied":true}\n'
 
 
 _NODE_KEYS = [("type", "string"), ("name", "string"), ("name_zh", "string"), ("measure_type", "string"), ("status", "string"), ("date", "string")]

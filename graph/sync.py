@@ -1,8 +1,10 @@
 """Copying one store into another (``tradegraph sync --to neo4j``), in batches.
 
 Documents go first (evidence cites them), then entities, then relations (their endpoints must
-exist). Each batch is an ordinary upsert, so a second sync changes nothing and an interrupted one
-can simply be run again.
+exist). An entity left without evidence when its last document was removed (kept because
+relations other documents support need it) goes with the relations that need it, in a batch
+marked as a copy: a write accepts it only there. Each batch is an ordinary upsert, so a second sync changes nothing
+and an interrupted one can simply be run again.
 """
 
 from __future__ import annotations
@@ -40,11 +42,14 @@ def sync(
         documents = [source.document(i) for i in chunk]
         total.add(target.upsert(Batch(documents=[d for d in documents if d is not None])))
         report("documents", len(chunk))
+    bare = {}
     for chunk in batched(source.iter_entities(), batch_size):
-        total.add(target.upsert(Batch(entities=chunk)))
+        bare.update({e.id: e for e in chunk if not e.evidence})
+        total.add(target.upsert(Batch(entities=[e for e in chunk if e.evidence])))
         report("entities", len(chunk))
     for chunk in batched(source.iter_relations(), batch_size):
-        total.add(target.upsert(Batch(relations=chunk)))
+        needed = dict.fromkeys(x for r in chunk for x in (r.source, r.target, r.origin) if x in bare)
+        total.add(target.upsert(Batch(entities=[bare[i] for i in needed], relations=chunk, copied=True)))
         report("relations", len(chunk))
     # Decisions last, once what they name is there; each keeps its id and time.
     decisions = source.decisions()

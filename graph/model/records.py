@@ -696,6 +696,12 @@ class Batch(BaseModel):
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list, description="review decisions (graph/model/decisions.py)")
+    copied: bool = Field(
+        default=False,
+        description="a copy of a store's content (a sync, an export read back): an entity a store kept without evidence, "
+        "after its last document was removed, because relations other documents support need it, is taken beside "
+        "those relations; any other batch needs evidence for every entity",
+    )
 
 
 M = TypeVar("M", bound=BaseModel)

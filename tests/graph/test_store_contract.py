@@ -402,3 +402,35 @@ def test_a_snapshot_tried_without_waiting_is_none_or_reads_the_current_version(s
     with store.try_snapshot() as reader:
         assert reader is not None and reader.data_version() == store.data_version()
         assert reader.entity("firm:acme") is not None
+
+
+def test_an_entity_left_without_evidence_travels_with_the_relations_that_need_it(store, tmp_path):
+    """A sync, and an export read back, carry an entity whose last document was removed: a write
+    takes it beside a relation that needs it, and refuses it alone."""
+    import json
+
+    from graph.export import export_json
+    from graph.sync import sync
+
+    other = make_doc("Acme 依赖镓,报道称。")
+    source = EmbeddedStore(tmp_path / "source.db")
+    source.upsert(small_batch(DOC_A))
+    source.upsert(
+        Batch(
+            documents=[other],
+            entities=[Entity(id="commodity:gallium", names={"zh": "镓"}, evidence=[quote(other, "镓")])],
+            relations=[Relation(source="firm:acme", type="DEPENDS_ON", target="commodity:gallium", origin="country:CN", evidence=[quote(other, "Acme 依赖镓")])],
+        )
+    )
+    source.remove_document(DOC_A.id)
+    exported = Batch.model_validate(json.loads(b"".join(export_json(source))))
+    sync(source, store)
+    assert store.entity("firm:acme").evidence == [] and store.entity("country:CN") is not None
+    assert [r.key for r in store.edges(["commodity:gallium"], Direction.IN)] == ["firm:acme|DEPENDS_ON|commodity:gallium|country:CN"]
+    assert not sync(source, store).changed  # a second sync changes nothing
+    again = EmbeddedStore(tmp_path / "again.db")
+    assert again.upsert(exported).relations_added == 1
+    with pytest.raises(InvalidDataError, match="evidence"):
+        again.upsert(Batch(entities=[Entity(id="firm:bare", names={"en": "Bare"})]))
+    source.close()
+    again.close()
