@@ -347,3 +347,42 @@ def test_last_october_is_placed_by_the_reports_day() -> None:
     text = "The Commission opened the probe last October and will rule this March or next January."
     dates = [(d.value, d.precision) for d in find_dates(text, 0, len(text), date(2024, 5, 14))]
     assert dates == [(date(2023, 10, 1), "month"), (date(2024, 3, 1), "month"), (date(2025, 1, 1), "month")]
+
+
+def _opposers(batch: Batch) -> set[str]:
+    return {s for s, _r, _t in _triples(batch, RelationType.OPPOSES)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "opposer"),
+    [
+        ("Canada imposed tariffs on steel from Brazil on Monday. Brazil's foreign ministry called the decision deeply regrettable.", "en", "country:BR"),
+        ("Australia banned exports of wool to Vietnam on Tuesday. Vietnam's government called the ban disappointing.", "en", "country:VN"),
+        ("Argentina banned beef exports on Monday. The European Union urged Argentina to lift the ban.", "en", "org:eu"),
+        ("The United States imposed sanctions on Cuban sugar firms on Friday. Cuba called the move gross interference in its internal affairs.", "en", "country:CU"),
+        ("日本6月10日宣布对韩国钢材加征关税。韩国产业通商资源部表示，这一决定令人失望。", "zh", "org:motie"),
+        ("欧盟10日宣布对印度钢铁征收关税。印度商工部表示，该措施违背世贸组织规则。", "zh", "org:india-commerce"),
+    ],
+)
+def test_stance_wording_of_ministries_and_lenders(text: str, language: str, opposer: str) -> None:
+    assert opposer in _opposers(_extract(text, date(2024, 6, 12), language))
+
+
+def test_the_side_told_to_stop_is_not_the_speaker() -> None:
+    batch = _extract(
+        "The United States added Vietnamese chipmakers to the Entity List on Monday. "
+        "Vietnam's foreign ministry said Washington should stop interfering in Vietnam's internal affairs.",
+        date(2024, 6, 12), "en",
+    )
+    assert _opposers(batch) == {"country:VN"}
+    batch = _extract("美国商务部10日宣布将多家越南企业列入实体清单。越南外交部表示，美方应停止无理打压越南企业。", date(2024, 6, 12), "zh")
+    assert _opposers(batch) and "country:US" not in _opposers(batch)
+
+
+def test_the_owner_of_the_measure_called_an_attack_does_not_oppose_it() -> None:
+    batch = _extract(
+        "The United States imposed tariffs on Brazilian steel on March 3, 2024. President Ana Costa, who has called the U.S. "
+        "duties an attack on Brazilian workers, said on Monday that Brazil would answer with duties on American whiskey.",
+        date(2024, 6, 12), "en",
+    )
+    assert "country:US" not in _opposers(batch)
