@@ -133,7 +133,9 @@ def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[Meas
                 continue
         if country is None and not candidates:
             same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
-            if not same_type or not mm.goods or not _CONTINUE.search(text_before(mm)):
+            if not same_type or not mm.goods:
+                continue
+            if not _CONTINUE.search(text_before(mm)) and not _own_past_act(mm, same_type):
                 continue
             source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
             draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
@@ -169,6 +171,23 @@ def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[Meas
             drafts.append(draft)
         _attach(draft, mm)
     return [d for d in drafts if d.country]
+
+
+# "The government banned exports of raw ore in December 2022", "当局去年5月曾禁止…": the country's
+# own government, told as an act of its own date
+_OWN_GOVERNMENT = re.compile(
+    r"^\s*(?:(?:the|its|that|this)\s+)?(?:government|authorities|cabinet|administration|country)\b|^\s*(?:该国|该国政府|政府|当局)", re.I
+)
+
+
+def _own_past_act(mm: MeasureMention, same_type: list[MeasureDraft]) -> bool:
+    """A mention whose subject is the government of the country the text's measures of its type
+    belong to (one country), dated more than a month from them: another act of that government."""
+    if len({d.country for d in same_type}) != 1 or not _OWN_GOVERNMENT.match(text_before(mm)):
+        return False
+    own = [d for d, _role in mm.dates]
+    known = [x for d in same_type for x in (d.announced, d.effective) if x is not None]
+    return bool(own and known) and all(abs((o.value - k).days) > 31 for o in own for k in known)
 
 
 def text_before(mm: MeasureMention) -> str:

@@ -97,7 +97,7 @@ PINNED = {
         "en_section301_china_hikes_2024.gold.yaml": (9, 8, 46),
         "en_turkey_china_ev_tariff_2024.gold.yaml": (6, 2, 17),
         "en_uflpa_xinjiang_cotton_2022.gold.yaml": (10, 4, 35),
-        "en_zimbabwe_lithium_ore_ban_2022.gold.yaml": (3, 1, 17),
+        "en_zimbabwe_lithium_ore_ban_2022.gold.yaml": (4, 2, 16),
         "en_zte_denial_order_2018.gold.yaml": (11, 1, 16),
         "zh_drone_export_controls_2024.gold.yaml": (8, 8, 39),
         "zh_eu_cbam_2023.gold.yaml": (3, 3, 26),

@@ -386,3 +386,16 @@ def test_the_owner_of_the_measure_called_an_attack_does_not_oppose_it() -> None:
         date(2024, 6, 12), "en",
     )
     assert "country:US" not in _opposers(batch)
+
+
+def test_the_government_acting_at_another_date_is_another_measure_of_its_country() -> None:
+    batch = _extract(
+        "Zambia will ban exports of copper concentrate from March 2026, the mines minister said on Tuesday. "
+        "The government banned exports of raw copper ore in October 2021, citing smuggling.",
+        date(2024, 6, 12), "en",
+    )
+    imposers = _imposers(batch)
+    assert len(imposers) == 2 and all(v == {"country:ZM"} for v in imposers.values())
+    assert {m.measure.announced for m in _measures(batch).values()} == {date(2024, 6, 11), date(2021, 10, 1)}
+    batch = _extract("赞比亚矿业部10日宣布，将自2026年3月起禁止铜精矿出口。政府曾于2021年10月禁止铜矿石出口。", date(2024, 6, 12), "zh")
+    assert len(_measures(batch)) == 2 and all("country:ZM" in v for v in _imposers(batch).values())
