@@ -92,7 +92,7 @@ PINNED = {
         "en_india_wheat_export_ban_2022.gold.yaml": (2, 2, 12),
         "en_indonesia_bauxite_ban_2023.gold.yaml": (2, 2, 20),
         "en_mexico_migration_tariff_threat_2019.gold.yaml": (9, 1, 13),
-        "en_russian_oil_price_cap_2022.gold.yaml": (6, 0, 25),
+        "en_russian_oil_price_cap_2022.gold.yaml": (7, 0, 24),
         "en_section232_autos_2025.gold.yaml": (12, 5, 30),
         "en_section301_china_hikes_2024.gold.yaml": (9, 8, 46),
         "en_turkey_china_ev_tariff_2024.gold.yaml": (6, 2, 17),

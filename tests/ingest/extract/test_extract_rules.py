@@ -399,3 +399,30 @@ def test_the_government_acting_at_another_date_is_another_measure_of_its_country
     assert {m.measure.announced for m in _measures(batch).values()} == {date(2024, 6, 11), date(2021, 10, 1)}
     batch = _extract("赞比亚矿业部10日宣布，将自2026年3月起禁止铜精矿出口。政府曾于2021年10月禁止铜矿石出口。", date(2024, 6, 12), "zh")
     assert len(_measures(batch)) == 2 and all("country:ZM" in v for v in _imposers(batch).values())
+
+
+def _types(batch: Batch) -> dict[str, str]:
+    return {m.id: m.measure.measure_type.value for m in _measures(batch).values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "imposer", "measure_type"),
+    [
+        ("The Group of Seven agreed on Friday to a price cap on Russian seaborne oil from Monday.", "org:g7", "sanction"),
+        ("Japan said on Friday it would enforce the G7 price cap from next month.", "country:JP", "sanction"),
+        ("Canada will observe the $55-a-barrel cap on Monday, the finance ministry said.", "country:CA", "sanction"),
+        ("The European Union's embargo on Russian crude took effect on Monday.", "org:eu", "import_ban"),
+        ("Britain said its coal embargo would take effect on Monday.", "country:GB", "import_ban"),
+    ],
+)
+def test_price_caps_are_sanctions_and_fuel_embargoes_are_import_bans(text: str, imposer: str, measure_type: str) -> None:
+    batch = _extract(text, date(2024, 6, 12), "en")
+    assert any(measure_type == _types(batch).get(m) and imposer in v for m, v in _imposers(batch).items())
+
+
+def test_agents_listed_after_by_are_not_aimed_at() -> None:
+    batch = _extract(
+        "Shipping firms must observe the $60-a-barrel cap set by the Group of Seven, the European Union and Australia "
+        "since Monday.", date(2024, 6, 12), "en",
+    )
+    assert _imposers(batch) and not {t for _s, _r, t in _triples(batch, RelationType.TARGETS)} & {"country:AU", "org:eu"}
