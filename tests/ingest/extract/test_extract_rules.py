@@ -426,3 +426,26 @@ def test_agents_listed_after_by_are_not_aimed_at() -> None:
         "since Monday.", date(2024, 6, 12), "en",
     )
     assert _imposers(batch) and not {t for _s, _r, t in _triples(batch, RelationType.TARGETS)} & {"country:AU", "org:eu"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "imposer"),
+    [
+        ("Italy's digital services tax took effect on Monday, charging 3% on the revenue of large platforms.", "en", "country:IT"),
+        ("加拿大的数字服务税10日起正式实施，对大型平台的收入征收3%。", "zh", "country:CA"),
+        ("China's market regulator said on Monday that Qualcomm was suspected of violating the anti-monopoly law.", "en", "country:CN"),
+    ],
+)
+def test_digital_taxes_and_antitrust_cases_are_other_measures(text: str, language: str, imposer: str) -> None:
+    batch = _extract(text, date(2024, 6, 12), language)
+    assert any(_types(batch).get(m) == "other" and imposer in v for m, v in _imposers(batch).items())
+
+
+def test_a_ministry_named_without_its_country_acts_for_the_one_country_of_the_text() -> None:
+    batch = _extract("Thailand banned exports of sugar on Monday. A day earlier the finance ministry raised the export duty on rice to 15%.",
+                     date(2024, 6, 12), "en")
+    assert sorted(_types(batch).values()) == ["export_control", "tariff"]
+    assert all(v == {"country:TH"} for v in _imposers(batch).values())
+    batch = _extract("泰国10日宣布禁止糖出口。此前一天，政府将大米出口关税提高至15%。", date(2024, 6, 12), "zh")
+    assert sorted(_types(batch).values()) == ["export_control", "tariff"]
+    assert all(v == {"country:TH"} for v in _imposers(batch).values())
