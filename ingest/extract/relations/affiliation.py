@@ -102,6 +102,13 @@ class AffiliationRules(RuleBase):
                     out += [d] if d else []
                     break
                 prev_entry = self.lex.entry(prev.entity_id)
+                inside = embedded.get(prev.surface)
+                if m.type is EntityType.PERSON and inside and inside[1] == home and gap.strip() in titles:
+                    # "中国外交部发言人汪文斌": the country named inside the ministry before the post
+                    country = Mention(prev.start, prev.start + inside[0], home, EntityType.COUNTRY, prev.surface[: inside[0]], prev.lang)
+                    d = self._draft(s, m, RelationType.BASED_IN, country, f"rule:{m.lang}.based_in.name", 0.7)
+                    out += [d] if d else []
+                    break
                 if prev.type in {EntityType.FIRM, EntityType.ORGANIZATION} and prev_entry and prev_entry.country == home and COORDINATION.match(gap):
                     j, head = j - 1, prev
                     inside = embedded.get(prev.surface)

@@ -80,10 +80,18 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
             here = here_of.get(s.index, [])
             if s.index in signal:
                 self._sentence_relations(s, here, seen)
-            elif self.drafts and any(m.type is EntityType.ORGANIZATION for m in s.mentions):
-                # "China's foreign ministry spokesman Geng Shuang said…": in a text about measures,
-                # who speaks for which body is a fact even where the sentence has no trade word
-                self._add_drafts(s, self.rules.posts(self.text, s))
+            elif self.drafts and any(m.entity_id in self.rules.member_ids or m.type is EntityType.ORGANIZATION for m in s.mentions):
+                # "China's foreign ministry spokesman Geng Shuang said…", "美国国务卿蓬佩奥则…": in a
+                # text about measures, who speaks for which body, and from where, is a fact even
+                # where the sentence has no trade word
+                if any(m.entity_id in self.rules.member_ids for m in s.mentions):
+                    people = {m.entity_id for m in s.mentions if m.type is EntityType.PERSON}
+                    drafts = [d for d in self.rules.membership(self.text, s) if d.source in people]  # not a bloc's members
+                    if people & self.based_ids:
+                        drafts += [d for d in self.rules.based_in(self.text, s, self.embedded) if d.source in people]
+                    self._add_drafts(s, drafts)
+                else:
+                    self._add_drafts(s, self.rules.posts(self.text, s))
             for draft in by_sentence.get(s.index, ()):
                 if draft in seen:
                     seen.remove(draft)

@@ -449,3 +449,25 @@ def test_a_ministry_named_without_its_country_acts_for_the_one_country_of_the_te
     batch = _extract("泰国10日宣布禁止糖出口。此前一天，政府将大米出口关税提高至15%。", date(2024, 6, 12), "zh")
     assert sorted(_types(batch).values()) == ["export_control", "tariff"]
     assert all(v == {"country:TH"} for v in _imposers(batch).values())
+
+
+def test_usual_trade_officials_are_members_of_their_agencies() -> None:
+    batch = _extract(
+        "The United States raised tariffs on Chinese steel on Monday, Trade Representative Robert Lighthizer said.", date(2019, 5, 14), "en"
+    )
+    assert ("person:robert-lighthizer", "MEMBER_OF", "org:ustr") in _triples(batch)
+    batch = _extract("美国10日宣布对中国钢铁加征关税。外交部发言人毛宁11日表示，中方坚决反对。", date(2024, 6, 12), "zh")
+    assert ("person:mao-ning", "MEMBER_OF", "org:china-mfa") in _triples(batch)
+
+
+def test_a_post_is_read_in_a_sentence_with_no_trade_word() -> None:
+    batch = _extract(
+        "The United States imposed tariffs on Chinese steel on Monday. Commerce Secretary Wilbur Ross spoke to reporters "
+        "in Washington on Tuesday.", date(2018, 3, 14), "en",
+    )
+    assert ("person:wilbur-ross", "MEMBER_OF", "org:us-commerce") in _triples(batch)
+
+
+def test_the_country_inside_a_ministry_before_a_post_is_the_persons_home() -> None:
+    batch = _extract("美国10日宣布对中国钢铁加征关税。中国外交部发言人汪文斌11日表示，美方的做法严重违反世贸规则。", date(2024, 6, 12), "zh")
+    assert ("person:wang-wenbin", "BASED_IN", "country:CN") in _triples(batch)
