@@ -89,7 +89,7 @@ PINNED = {
     "blind2": {
         "en_france_dst_section301_2019.gold.yaml": (4, 11, 46),
         "en_india_rice_export_ban_2023.gold.yaml": (3, 2, 19),
-        "en_india_wheat_export_ban_2022.gold.yaml": (2, 2, 12),
+        "en_india_wheat_export_ban_2022.gold.yaml": (4, 0, 10),
         "en_indonesia_bauxite_ban_2023.gold.yaml": (2, 2, 20),
         "en_mexico_migration_tariff_threat_2019.gold.yaml": (9, 2, 13),
         "en_russian_oil_price_cap_2022.gold.yaml": (7, 0, 24),

@@ -471,3 +471,11 @@ def test_a_post_is_read_in_a_sentence_with_no_trade_word() -> None:
 def test_the_country_inside_a_ministry_before_a_post_is_the_persons_home() -> None:
     batch = _extract("美国10日宣布对中国钢铁加征关税。中国外交部发言人汪文斌11日表示，美方的做法严重违反世贸规则。", date(2024, 6, 12), "zh")
     assert ("person:wang-wenbin", "BASED_IN", "country:CN") in _triples(batch)
+
+
+def test_a_split_year_the_text_says_is_over_dates_an_undated_report() -> None:
+    from ingest.extract.values import reference_date
+
+    text = "JAKARTA, June 3 (Wire) - Indonesia halted palm oil exports. Shipments hit a record in the 2022/23 marketing year that ended in September."
+    assert reference_date(text, None) == date(2023, 6, 3)
+    assert reference_date("JAKARTA, June 3 - 出口量在2022/23财年创下纪录，该财年已于去年9月结束。", None).year == 2023
