@@ -479,3 +479,17 @@ def test_a_split_year_the_text_says_is_over_dates_an_undated_report() -> None:
     text = "JAKARTA, June 3 (Wire) - Indonesia halted palm oil exports. Shipments hit a record in the 2022/23 marketing year that ended in September."
     assert reference_date(text, None) == date(2023, 6, 3)
     assert reference_date("JAKARTA, June 3 - 出口量在2022/23财年创下纪录，该财年已于去年9月结束。", None).year == 2023
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The United States raised tariffs on imported washing machines on Monday. The countries most affected include Vietnam, Thailand and South Korea.", "en"),
+        ("The United States raised tariffs on imported washing machines on Monday, a levy that falls hardest on Vietnam, Thailand and South Korea.", "en"),
+        ("美国10日宣布对进口洗衣机加征关税。受影响的国家包括越南、泰国和韩国。", "zh"),
+    ],
+)
+def test_the_countries_a_measure_hits_hardest_are_its_targets(text: str, language: str) -> None:
+    batch = _extract(text, date(2024, 6, 12), language)
+    (measure,) = _measures(batch)
+    assert {"country:VN", "country:TH", "country:KR"} <= {t for s, _r, t in _triples(batch, RelationType.TARGETS) if s == measure}
