@@ -493,3 +493,15 @@ def test_the_countries_a_measure_hits_hardest_are_its_targets(text: str, languag
     batch = _extract(text, date(2024, 6, 12), language)
     (measure,) = _measures(batch)
     assert {"country:VN", "country:TH", "country:KR"} <= {t for s, _r, t in _triples(batch, RelationType.TARGETS) if s == measure}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "country"),
+    [
+        ("美国10日宣布对英伟达芯片加征关税，韩国芯片企业三星电子表示将评估影响。", "firm:samsung", "country:KR"),
+        ("美国10日宣布对字节跳动、阿里巴巴和腾讯等中国企业实施制裁。", "firm:tencent", "country:CN"),
+        ("美国10日宣布对字节跳动、阿里巴巴和腾讯等中国企业实施制裁。", "firm:bytedance", "country:CN"),
+    ],
+)
+def test_a_firms_home_written_as_a_descriptor_or_after_a_list(text: str, firm: str, country: str) -> None:
+    assert (firm, "BASED_IN", country) in _triples(_extract(text, date(2024, 6, 12), "zh"))
