@@ -14,7 +14,7 @@ from ingest.extract.measure_drafts import measure_id as _id_of
 from ingest.extract.relations.record import Recorder
 from ingest.extract.types import MeasureDraft, Mention, Sentence
 
-__all__ = ["MeasureRelations", "AFFECTED"]
+__all__ = ["MeasureRelations", "AFFECTED", "AFFECTED_WORDS"]
 
 # "the countries affected include…", "the levy falls hardest on…", "受影响的国家包括…": the names
 # listed after it are what the measure named last is aimed at
@@ -24,6 +24,9 @@ AFFECTED = re.compile(
     r"|受(?:影响|冲击)(?:最大|较大|最多)?的(?:国家|经济体|出口国|贸易伙伴)(?:和地区)?(?:包括|有|为)",
     re.I,
 )
+# words one of which any AFFECTED phrase holds: plain substring checks, so that a text without them
+# skips the regex
+AFFECTED_WORDS = ("affected", "Affected", "hardest", "hit most", "受影响", "受冲击")
 
 
 class MeasureRelations(Recorder):

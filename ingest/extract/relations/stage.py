@@ -23,7 +23,7 @@ from datetime import date
 from graph.model.enums import EntityType
 from ingest.extract.relations.affiliation import StatedHomes
 from ingest.extract.relations.base import RelationDraft
-from ingest.extract.relations.measures import AFFECTED, MeasureRelations
+from ingest.extract.relations.measures import AFFECTED, AFFECTED_WORDS, MeasureRelations
 from ingest.extract.relations.retaliation import RetaliationRules
 from ingest.extract.relations.rules import RelationRules
 from ingest.extract.types import Found, MeasureDraft, MeasureMention, Relations, Sentence
@@ -52,7 +52,7 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
         super().__init__(rules, text, sentences, drafts, mentions, reference, found)
         # the hint has no anchors or lookarounds: absent from the text, it is absent from every sentence
         self.made_from_hint = _MADE_FROM_HINT.search(self.text) is not None
-        self.affected_hint = AFFECTED.search(self.text) is not None
+        self.affected_hint = any(w in self.text for w in AFFECTED_WORDS) and AFFECTED.search(self.text) is not None
 
     def run(self) -> Relations:
         """Measures first (their ids key the other relations), then each sentence in order."""
