@@ -133,7 +133,19 @@ def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[Meas
                 continue
         if country is None and not candidates:
             same_type = [d for d in drafts if d.measure_type == mm.measure_type and d.country]
-            if not same_type or not mm.goods or not _CONTINUE.search(text_before(mm)):
+            if not same_type and mm.goods and _one_government(mm, drafts):
+                # "A day earlier the finance ministry cut the export duty on rice": a ministry named
+                # without its country, in a text whose measures are all of one country, is of it
+                source = drafts[-1]
+                draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
+                drafts.append(draft)
+                mm.inferred_imposer = True
+                mm.imposers = [m for k, m in source.imposers.items() if k == source.country]
+                _attach(draft, mm)
+                continue
+            if not same_type or not mm.goods:
+                continue
+            if not _CONTINUE.search(text_before(mm)) and not _own_past_act(mm, same_type):
                 continue
             source = same_type[-1]  # "a second proclamation imposed…": the same actor acts again
             draft = MeasureDraft(country=source.country, measure_type=mm.measure_type, context_year=mm.context_year)
@@ -169,6 +181,38 @@ def fold_mentions(lexicon: Lexicon, mentions: list[MeasureMention]) -> list[Meas
             drafts.append(draft)
         _attach(draft, mm)
     return [d for d in drafts if d.country]
+
+
+# "The government banned exports of raw ore in December 2022", "当局去年5月曾禁止…": the country's
+# own government, told as an act of its own date
+_OWN_GOVERNMENT = re.compile(
+    r"^\s*(?:(?:the|its|that|this)\s+)?(?:government|authorities|cabinet|administration|country)\b|^\s*(?:该国|该国政府|政府|当局)", re.I
+)
+
+
+_MINISTRY_SUBJECT = re.compile(
+    r"\b(?:the|its)\s+(?:government|authorities|cabinet|(?:[a-z]+\s+){1,2}ministry)\s+(?:[a-z]+\s+){0,2}$|(?:政府|当局|[\u4e00-\u9fff]{1,4}部)[^，。；,]{0,10}$",
+    re.I,
+)
+
+
+def _one_government(mm: MeasureMention, drafts: list[MeasureDraft]) -> bool:
+    """The mention's subject is a government or ministry named without its country (just before the
+    trigger, no actor of its own), and every measure the text has named so far is one country's."""
+    return (
+        not mm.imposers and bool(drafts) and len({d.country for d in drafts}) == 1
+        and _MINISTRY_SUBJECT.search(text_before(mm)[-60:]) is not None
+    )
+
+
+def _own_past_act(mm: MeasureMention, same_type: list[MeasureDraft]) -> bool:
+    """A mention whose subject is the government of the country the text's measures of its type
+    belong to (one country), dated more than a month from them: another act of that government."""
+    if len({d.country for d in same_type}) != 1 or not _OWN_GOVERNMENT.match(text_before(mm)):
+        return False
+    own = [d for d, _role in mm.dates]
+    known = [x for d in same_type for x in (d.announced, d.effective) if x is not None]
+    return bool(own and known) and all(abs((o.value - k).days) > 31 for o in own for k in known)
 
 
 def text_before(mm: MeasureMention) -> str:

@@ -39,6 +39,7 @@ _PASSIVE_ZH = re.compile(r"^\s*(?:被|遭|遭到|遭受|受到|获得豁免|获�
 _EXEMPT = re.compile(r"exempt|spared|excluded|豁免", re.I)
 _COPULA = re.compile(r"\s*(?:是|为|仍是|已成为|成为)(?!对)|\s+(?:is|was|are|were|remains|remained)\s+(?:the|a|an|one)\b", re.I)
 _AGENT_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_AGENT_LIST = re.compile(r"\s*(?:,\s*and|,|and|、|和|与|及)\s*(?:the\s+)?$", re.I)
 _TO = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.I)
 # "X 对 Y 的反制" / "X's response to Y": X is the one answering
 _FRAME_ZH = re.compile(r"\s*(?:对|针对)[^，。；,;]{0,40}?的?(?:反制|回应|报复|还击|反击|回击)")
@@ -281,6 +282,19 @@ class PartyRules:
             and not (mm.imposers and m.end <= mm.imposers[0].start and f.passive is None)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}
+        # "the cap set by the Group of Seven, the European Union and Australia": the agents listed
+        # with the one written after the trigger act with it, none of them is aimed at
+        agents = [i for i in mm.imposers if i.start >= mm.end]
+        if agents:
+            last = agents[-1]
+            for m in sentence.mentions:
+                if m.start > last.end and m.type in ACTOR_TYPES and _AGENT_LIST.match(text, last.end, m.start):
+                    agents.append(m)
+                    last = m
+                elif m.start > last.end:
+                    break
+            listed = {(m.start, m.end) for m in agents}
+            others = [(m, f) for m, f in others if (m.start, m.end) not in listed]
         marked = []
         if _LIST_CONTENTS.search(text[mm.start : mm.end]):
             # "The list includes video surveillance makers Hikvision and Dahua", "名单包括…": what

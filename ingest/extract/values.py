@@ -64,6 +64,11 @@ _LAST_YEAR = re.compile(
     r"(?:去年|last year)\s*[（(]\s*(?P<y>(?:19|20)\d{2})\s*年?\s*[)）]|(?P<y2>(?:19|20)\d{2})\s*年?\s*[（(]\s*(?:去年|last year)\s*[)）]",
     re.I,
 )
+# a split year the text says is over ("the 2021/22 fiscal year that ended in March", "2021/22财年已结束"):
+# its second year is past
+_ENDED_SPLIT_YEAR = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[/-]\s*(?P<y2>\d{2})(?![\d/-])[^.。；;\n]{0,30}?(?:\bended\b|已结束|结束)", re.I
+)
 # words before a year that make it a year to come ("到 2026 年", "by June 2027"): checked with
 # str.endswith on the trimmed words before the year, a month name dropped (a regex ending in $
 # tried at every position was a tenth of extraction time on texts with no published date)
@@ -168,6 +173,12 @@ def reference_date(text: str, published: date | None) -> date | None:
         counts[int(m.group("y"))] += 1
     for m in _LAST_YEAR.finditer(text):
         counts[int(m.group("y") or m.group("y2")) + 1] += 1
+    if "/" in text or "-" in text:
+        for m in _ENDED_SPLIT_YEAR.finditer(text):
+            first = int(m.group("y"))
+            second = first - first % 100 + int(m.group("y2"))
+            if second == first + 1:
+                counts[second] += 1
     if not counts:
         return None
     latest = max(counts)

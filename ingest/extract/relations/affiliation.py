@@ -12,7 +12,7 @@ import re
 from graph.model.enums import EntityType, RelationType
 from ingest.extract.relations.base import RelationDraft, RuleBase
 from ingest.extract.relations.record import Recorder
-from ingest.extract.types import COORDINATION, Mention, Sentence
+from ingest.extract.types import COORDINATION, GOODS_TYPES, Mention, Sentence
 
 __all__ = ["AffiliationRules", "StatedHomes"]
 
@@ -24,7 +24,14 @@ _POST_BETWEEN = re.compile(
     r"|^\s*(?:的)?[\u4e00-\u9fff]{0,4}(?:发言人|部长|副部长|局长|副局长|主任|主席|主委|署长|司长|大使|负责人|官员|委员)\s*$",
     re.I,
 )
-_ADJACENT = re.compile(r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as|like|including)?\s*$|^\s*(?:的|'s|’s)?\s*$", re.I)
+_LIST_THEN_HOME = re.compile(r"\s*(?:等|及其他|和其他|,?\s*and other)\s*$", re.I)
+_FIRMS_NOUN = re.compile(r"\s*(?:[A-Za-z-]+\s+)?(?:企业|公司|厂商|科技企业|科技公司|companies|firms|groups|corporations)", re.I)
+_ADJACENT = re.compile(
+    r"^\s*(?:的|'s|’s)?\s*(?:[A-Za-z-]+\s+){0,2}(?:such as|like|including)?\s*$|^\s*(?:的|'s|’s)?\s*$"
+    # "美国芯片企业英伟达", "以色列网络技术公司迈络思", "澳大利亚莱纳斯公司" (the firm's word after it is in its name)
+    r"|^\s*的?[\u4e00-\u9fff]{0,6}(?:企业|公司|巨头|厂商|制造商|生产商|集团|运营商|车企|芯片商)\s*$",
+    re.I,
+)
 
 
 
@@ -92,9 +99,17 @@ class AffiliationRules(RuleBase):
                 if d:
                     out.append(d)
                 continue
+            after = self._listed_home_after(text, s, i, home)
+            if after is not None:  # "字节跳动、阿里巴巴和腾讯等中国企业"
+                d = self._draft(s, m, RelationType.BASED_IN, after, rule, 0.7)
+                out += [d] if d else []
+                continue
             j, head = i, m
             while j > 0:
                 prev = s.mentions[j - 1]
+                if prev.type in GOODS_TYPES and m.type is EntityType.FIRM:  # "韩国芯片企业三星电子": the goods word describes the firm
+                    j -= 1
+                    continue
                 gap = text[prev.end : head.start]
                 titles = entry.titles if entry else ()
                 if prev.entity_id == home and (_ADJACENT.match(gap) or gap.strip() in titles):
@@ -102,6 +117,13 @@ class AffiliationRules(RuleBase):
                     out += [d] if d else []
                     break
                 prev_entry = self.lex.entry(prev.entity_id)
+                inside = embedded.get(prev.surface)
+                if m.type is EntityType.PERSON and inside and inside[1] == home and gap.strip() in titles:
+                    # "中国外交部发言人汪文斌": the country named inside the ministry before the post
+                    country = Mention(prev.start, prev.start + inside[0], home, EntityType.COUNTRY, prev.surface[: inside[0]], prev.lang)
+                    d = self._draft(s, m, RelationType.BASED_IN, country, f"rule:{m.lang}.based_in.name", 0.7)
+                    out += [d] if d else []
+                    break
                 if prev.type in {EntityType.FIRM, EntityType.ORGANIZATION} and prev_entry and prev_entry.country == home and COORDINATION.match(gap):
                     j, head = j - 1, prev
                     inside = embedded.get(prev.surface)
@@ -113,6 +135,20 @@ class AffiliationRules(RuleBase):
                     continue
                 break
         return out
+
+
+    def _listed_home_after(self, text: str, s: Sentence, i: int, home: str) -> Mention | None:
+        """The home country written after a list of firms that ends in 等 ("A、B和C等中国企业",
+        "A, B and other Chinese companies"), when it is the firm's own."""
+        k = i
+        while k + 1 < len(s.mentions) and s.mentions[k + 1].type is EntityType.FIRM and COORDINATION.match(text[s.mentions[k].end : s.mentions[k + 1].start]):
+            k += 1
+        if k + 1 >= len(s.mentions):
+            return None
+        country = s.mentions[k + 1]
+        if country.entity_id != home or not _LIST_THEN_HOME.match(text, s.mentions[k].end, country.start):
+            return None
+        return country if _FIRMS_NOUN.match(text, country.end) else None
 
 
 class StatedHomes(Recorder):

@@ -7,12 +7,26 @@ COVERS comes only from mentions whose goods all belong to the measure.
 
 from __future__ import annotations
 
+import re
+
 from graph.model.enums import EntityType, RelationType
 from ingest.extract.measure_drafts import measure_id as _id_of
 from ingest.extract.relations.record import Recorder
-from ingest.extract.types import Mention
+from ingest.extract.types import MeasureDraft, Mention, Sentence
 
-__all__ = ["MeasureRelations"]
+__all__ = ["MeasureRelations", "AFFECTED", "AFFECTED_WORDS"]
+
+# "the countries affected include…", "the levy falls hardest on…", "受影响的国家包括…": the names
+# listed after it are what the measure named last is aimed at
+AFFECTED = re.compile(
+    r"\b(?:countries|economies|exporters|trading partners|nations|suppliers) (?:most )?(?:affected|hit)(?: most| hardest)? (?:include|are|would be)\b"
+    r"|\b(?:affected|hardest-hit|worst-hit) (?:countries|economies|trading partners|exporters) (?:include|are)\b|\bfalls? hardest on\b"
+    r"|受(?:影响|冲击)(?:最大|较大|最多)?的(?:国家|经济体|出口国|贸易伙伴)(?:和地区)?(?:包括|有|为)",
+    re.I,
+)
+# words one of which any AFFECTED phrase holds: plain substring checks, so that a text without them
+# skips the regex
+AFFECTED_WORDS = ("affected", "Affected", "hardest", "hit most", "受影响", "受冲击")
 
 
 class MeasureRelations(Recorder):
@@ -46,3 +60,18 @@ class MeasureRelations(Recorder):
                 for m in mm.goods if mm.goods and all(g.entity_id in draft.goods for g in mm.goods) else []:
                     self.cite_entity(m)
                     self.add_relation(measure_id, RelationType.COVERS, m.entity_id, s.start, s.end, f"rule:{mm.lang}.covers.goods", 0.7)
+
+    def _affected(self, s: Sentence, seen: list[MeasureDraft]) -> None:
+        """TARGETS for the countries a sentence lists as the ones the latest measure hits."""
+        if not seen or seen[-1] not in self.ids:
+            return
+        cue = AFFECTED.search(self.text, s.start, s.end)
+        if cue is None:
+            return
+        draft = seen[-1]
+        measure_id = self.ids[draft]  # type: ignore[index]
+        rule = f"rule:{s.language or 'en'}.targets.affected"
+        for m in s.mentions:
+            if m.start >= cue.end() and m.type is EntityType.COUNTRY and not m.pair and m.entity_id != draft.country:
+                self.cite_entity(m)
+                self.add_relation(measure_id, RelationType.TARGETS, m.entity_id, s.start, s.end, rule, 0.6)

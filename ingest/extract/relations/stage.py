@@ -23,7 +23,7 @@ from datetime import date
 from graph.model.enums import EntityType
 from ingest.extract.relations.affiliation import StatedHomes
 from ingest.extract.relations.base import RelationDraft
-from ingest.extract.relations.measures import MeasureRelations
+from ingest.extract.relations.measures import AFFECTED, AFFECTED_WORDS, MeasureRelations
 from ingest.extract.relations.retaliation import RetaliationRules
 from ingest.extract.relations.rules import RelationRules
 from ingest.extract.types import Found, MeasureDraft, MeasureMention, Relations, Sentence
@@ -52,6 +52,7 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
         super().__init__(rules, text, sentences, drafts, mentions, reference, found)
         # the hint has no anchors or lookarounds: absent from the text, it is absent from every sentence
         self.made_from_hint = _MADE_FROM_HINT.search(self.text) is not None
+        self.affected_hint = any(w in self.text for w in AFFECTED_WORDS) and AFFECTED.search(self.text) is not None
 
     def run(self) -> Relations:
         """Measures first (their ids key the other relations), then each sentence in order."""
@@ -80,14 +81,24 @@ class _RelationStage(MeasureRelations, RetaliationRules, StatedHomes):
             here = here_of.get(s.index, [])
             if s.index in signal:
                 self._sentence_relations(s, here, seen)
-            elif self.drafts and any(m.type is EntityType.ORGANIZATION for m in s.mentions):
-                # "China's foreign ministry spokesman Geng Shuang said…": in a text about measures,
-                # who speaks for which body is a fact even where the sentence has no trade word
-                self._add_drafts(s, self.rules.posts(self.text, s))
+            elif self.drafts and any(m.entity_id in self.rules.member_ids or m.type is EntityType.ORGANIZATION for m in s.mentions):
+                # "China's foreign ministry spokesman Geng Shuang said…", "美国国务卿蓬佩奥则…": in a
+                # text about measures, who speaks for which body, and from where, is a fact even
+                # where the sentence has no trade word
+                if any(m.entity_id in self.rules.member_ids for m in s.mentions):
+                    people = {m.entity_id for m in s.mentions if m.type is EntityType.PERSON}
+                    drafts = [d for d in self.rules.membership(self.text, s) if d.source in people]  # not a bloc's members
+                    if people & self.based_ids:
+                        drafts += [d for d in self.rules.based_in(self.text, s, self.embedded) if d.source in people]
+                    self._add_drafts(s, drafts)
+                else:
+                    self._add_drafts(s, self.rules.posts(self.text, s))
             for draft in by_sentence.get(s.index, ()):
                 if draft in seen:
                     seen.remove(draft)
                 seen.append(draft)
+            if self.affected_hint:  # after the sentence's own measures join the list
+                self._affected(s, seen)
             if s.index in by_sentence:
                 self.history.append((s.index, by_sentence[s.index]))
         self._stated_homes()

@@ -19,6 +19,9 @@ __all__ = ["StanceRules"]
 
 _WEAK_STANCE = frozenset({"担忧", "concern about", "concerns about", "concerned about", "不满"})
 _POSSESSED = re.compile(r"\s*(?:的|'s|’s)\s*(?:做法|措施|决定|行为|举措|move|decision|measures?|actions?|policy|policies)")
+# "美方应停止无理打压", "Washington should stop interfering": the side told what to do is addressed, not the speaker
+_ADDRESSED = re.compile(r"\s*(?:应当|应该|应|必须|should\b|must\b|ought to\b)", re.I)
+_OWNED = re.compile(r"\s*(?:'s|’s)?\s*(?:[\w-]+\s+)?(?:tariffs|duties|sanctions|curbs|export controls|bans?|levies|restrictions)\b", re.I)
 _WITH = re.compile(r"(?:与|跟|同|和|with|between)\s*$", re.I)
 _NEG_BEFORE = re.compile(r"(?:不再|不|没有|无需|no longer|not|never)\s*$", re.I)
 _BOTH_SIDES = re.compile(r"\b(?:the two|both)\s+(?:governments|countries|sides|nations|capitals)\b|两国|双方|两国政府", re.I)
@@ -120,6 +123,8 @@ class StanceRules(RuleBase):
                 if m.end <= cue.start and (m.type in ACTOR_TYPES or m.type is EntityType.FIRM) and not m.pair
                 and not re.search(r"(?:向|对|to|at)\s*$", text[max(0, m.start - 3) : m.start])
                 and not _POSSESSED.match(text, m.end, cue.start)  # "美方的做法严重违反": the owner, not the speaker
+                and not _ADDRESSED.match(text, m.end, cue.start)
+                and not (m.type is not EntityType.FIRM and _OWNED.match(text, m.end, cue.start))  # "called the U.S. tariffs an attack"
             ]
             if not holders:
                 continue

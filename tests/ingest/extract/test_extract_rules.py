@@ -347,3 +347,161 @@ def test_last_october_is_placed_by_the_reports_day() -> None:
     text = "The Commission opened the probe last October and will rule this March or next January."
     dates = [(d.value, d.precision) for d in find_dates(text, 0, len(text), date(2024, 5, 14))]
     assert dates == [(date(2023, 10, 1), "month"), (date(2024, 3, 1), "month"), (date(2025, 1, 1), "month")]
+
+
+def _opposers(batch: Batch) -> set[str]:
+    return {s for s, _r, _t in _triples(batch, RelationType.OPPOSES)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "opposer"),
+    [
+        ("Canada imposed tariffs on steel from Brazil on Monday. Brazil's foreign ministry called the decision deeply regrettable.", "en", "country:BR"),
+        ("Australia banned exports of wool to Vietnam on Tuesday. Vietnam's government called the ban disappointing.", "en", "country:VN"),
+        ("Argentina banned beef exports on Monday. The European Union urged Argentina to lift the ban.", "en", "org:eu"),
+        ("The United States imposed sanctions on Cuban sugar firms on Friday. Cuba called the move gross interference in its internal affairs.", "en", "country:CU"),
+        ("日本6月10日宣布对韩国钢材加征关税。韩国产业通商资源部表示，这一决定令人失望。", "zh", "org:motie"),
+        ("欧盟10日宣布对印度钢铁征收关税。印度商工部表示，该措施违背世贸组织规则。", "zh", "org:india-commerce"),
+    ],
+)
+def test_stance_wording_of_ministries_and_lenders(text: str, language: str, opposer: str) -> None:
+    assert opposer in _opposers(_extract(text, date(2024, 6, 12), language))
+
+
+def test_the_side_told_to_stop_is_not_the_speaker() -> None:
+    batch = _extract(
+        "The United States added Vietnamese chipmakers to the Entity List on Monday. "
+        "Vietnam's foreign ministry said Washington should stop interfering in Vietnam's internal affairs.",
+        date(2024, 6, 12), "en",
+    )
+    assert _opposers(batch) == {"country:VN"}
+    batch = _extract("美国商务部10日宣布将多家越南企业列入实体清单。越南外交部表示，美方应停止无理打压越南企业。", date(2024, 6, 12), "zh")
+    assert _opposers(batch) and "country:US" not in _opposers(batch)
+
+
+def test_the_owner_of_the_measure_called_an_attack_does_not_oppose_it() -> None:
+    batch = _extract(
+        "The United States imposed tariffs on Brazilian steel on March 3, 2024. President Ana Costa, who has called the U.S. "
+        "duties an attack on Brazilian workers, said on Monday that Brazil would answer with duties on American whiskey.",
+        date(2024, 6, 12), "en",
+    )
+    assert "country:US" not in _opposers(batch)
+
+
+def test_the_government_acting_at_another_date_is_another_measure_of_its_country() -> None:
+    batch = _extract(
+        "Zambia will ban exports of copper concentrate from March 2026, the mines minister said on Tuesday. "
+        "The government banned exports of raw copper ore in October 2021, citing smuggling.",
+        date(2024, 6, 12), "en",
+    )
+    imposers = _imposers(batch)
+    assert len(imposers) == 2 and all(v == {"country:ZM"} for v in imposers.values())
+    assert {m.measure.announced for m in _measures(batch).values()} == {date(2024, 6, 11), date(2021, 10, 1)}
+    batch = _extract("赞比亚矿业部10日宣布，将自2026年3月起禁止铜精矿出口。政府曾于2021年10月禁止铜矿石出口。", date(2024, 6, 12), "zh")
+    assert len(_measures(batch)) == 2 and all("country:ZM" in v for v in _imposers(batch).values())
+
+
+def _types(batch: Batch) -> dict[str, str]:
+    return {m.id: m.measure.measure_type.value for m in _measures(batch).values()}
+
+
+@pytest.mark.parametrize(
+    ("text", "imposer", "measure_type"),
+    [
+        ("The Group of Seven agreed on Friday to a price cap on Russian seaborne oil from Monday.", "org:g7", "sanction"),
+        ("Japan said on Friday it would enforce the G7 price cap from next month.", "country:JP", "sanction"),
+        ("Canada will observe the $55-a-barrel cap on Monday, the finance ministry said.", "country:CA", "sanction"),
+        ("The European Union's embargo on Russian crude took effect on Monday.", "org:eu", "import_ban"),
+        ("Britain said its coal embargo would take effect on Monday.", "country:GB", "import_ban"),
+    ],
+)
+def test_price_caps_are_sanctions_and_fuel_embargoes_are_import_bans(text: str, imposer: str, measure_type: str) -> None:
+    batch = _extract(text, date(2024, 6, 12), "en")
+    assert any(measure_type == _types(batch).get(m) and imposer in v for m, v in _imposers(batch).items())
+
+
+def test_agents_listed_after_by_are_not_aimed_at() -> None:
+    batch = _extract(
+        "Shipping firms must observe the $60-a-barrel cap set by the Group of Seven, the European Union and Australia "
+        "since Monday.", date(2024, 6, 12), "en",
+    )
+    assert _imposers(batch) and not {t for _s, _r, t in _triples(batch, RelationType.TARGETS)} & {"country:AU", "org:eu"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "imposer"),
+    [
+        ("Italy's digital services tax took effect on Monday, charging 3% on the revenue of large platforms.", "en", "country:IT"),
+        ("加拿大的数字服务税10日起正式实施，对大型平台的收入征收3%。", "zh", "country:CA"),
+        ("China's market regulator said on Monday that Qualcomm was suspected of violating the anti-monopoly law.", "en", "country:CN"),
+    ],
+)
+def test_digital_taxes_and_antitrust_cases_are_other_measures(text: str, language: str, imposer: str) -> None:
+    batch = _extract(text, date(2024, 6, 12), language)
+    assert any(_types(batch).get(m) == "other" and imposer in v for m, v in _imposers(batch).items())
+
+
+def test_a_ministry_named_without_its_country_acts_for_the_one_country_of_the_text() -> None:
+    batch = _extract("Thailand banned exports of sugar on Monday. A day earlier the finance ministry raised the export duty on rice to 15%.",
+                     date(2024, 6, 12), "en")
+    assert sorted(_types(batch).values()) == ["export_control", "tariff"]
+    assert all(v == {"country:TH"} for v in _imposers(batch).values())
+    batch = _extract("泰国10日宣布禁止糖出口。此前一天，政府将大米出口关税提高至15%。", date(2024, 6, 12), "zh")
+    assert sorted(_types(batch).values()) == ["export_control", "tariff"]
+    assert all(v == {"country:TH"} for v in _imposers(batch).values())
+
+
+def test_usual_trade_officials_are_members_of_their_agencies() -> None:
+    batch = _extract(
+        "The United States raised tariffs on Chinese steel on Monday, Trade Representative Robert Lighthizer said.", date(2019, 5, 14), "en"
+    )
+    assert ("person:robert-lighthizer", "MEMBER_OF", "org:ustr") in _triples(batch)
+    batch = _extract("美国10日宣布对中国钢铁加征关税。外交部发言人毛宁11日表示，中方坚决反对。", date(2024, 6, 12), "zh")
+    assert ("person:mao-ning", "MEMBER_OF", "org:china-mfa") in _triples(batch)
+
+
+def test_a_post_is_read_in_a_sentence_with_no_trade_word() -> None:
+    batch = _extract(
+        "The United States imposed tariffs on Chinese steel on Monday. Commerce Secretary Wilbur Ross spoke to reporters "
+        "in Washington on Tuesday.", date(2018, 3, 14), "en",
+    )
+    assert ("person:wilbur-ross", "MEMBER_OF", "org:us-commerce") in _triples(batch)
+
+
+def test_the_country_inside_a_ministry_before_a_post_is_the_persons_home() -> None:
+    batch = _extract("美国10日宣布对中国钢铁加征关税。中国外交部发言人汪文斌11日表示，美方的做法严重违反世贸规则。", date(2024, 6, 12), "zh")
+    assert ("person:wang-wenbin", "BASED_IN", "country:CN") in _triples(batch)
+
+
+def test_a_split_year_the_text_says_is_over_dates_an_undated_report() -> None:
+    from ingest.extract.values import reference_date
+
+    text = "JAKARTA, June 3 (Wire) - Indonesia halted palm oil exports. Shipments hit a record in the 2022/23 marketing year that ended in September."
+    assert reference_date(text, None) == date(2023, 6, 3)
+    assert reference_date("JAKARTA, June 3 - 出口量在2022/23财年创下纪录，该财年已于去年9月结束。", None).year == 2023
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The United States raised tariffs on imported washing machines on Monday. The countries most affected include Vietnam, Thailand and South Korea.", "en"),
+        ("The United States raised tariffs on imported washing machines on Monday, a levy that falls hardest on Vietnam, Thailand and South Korea.", "en"),
+        ("美国10日宣布对进口洗衣机加征关税。受影响的国家包括越南、泰国和韩国。", "zh"),
+    ],
+)
+def test_the_countries_a_measure_hits_hardest_are_its_targets(text: str, language: str) -> None:
+    batch = _extract(text, date(2024, 6, 12), language)
+    (measure,) = _measures(batch)
+    assert {"country:VN", "country:TH", "country:KR"} <= {t for s, _r, t in _triples(batch, RelationType.TARGETS) if s == measure}
+
+
+@pytest.mark.parametrize(
+    ("text", "firm", "country"),
+    [
+        ("美国10日宣布对英伟达芯片加征关税，韩国芯片企业三星电子表示将评估影响。", "firm:samsung", "country:KR"),
+        ("美国10日宣布对字节跳动、阿里巴巴和腾讯等中国企业实施制裁。", "firm:tencent", "country:CN"),
+        ("美国10日宣布对字节跳动、阿里巴巴和腾讯等中国企业实施制裁。", "firm:bytedance", "country:CN"),
+    ],
+)
+def test_a_firms_home_written_as_a_descriptor_or_after_a_list(text: str, firm: str, country: str) -> None:
+    assert (firm, "BASED_IN", country) in _triples(_extract(text, date(2024, 6, 12), "zh"))
