@@ -33,7 +33,7 @@ _MEASURE_SET = frozenset(
     {"measure_type", "status", "announced", "effective", "ended", "rate", "previous_rate", "amount", "unit", "legal_reference", "events", "claims"}
 )
 _ENTITY_SET = frozenset({"id", "type", "names", "aliases", "attributes", "measure", "evidence", "claims"})
-_BATCH_SET = frozenset({"documents", "entities", "relations", "decisions"})
+_BATCH_SET = frozenset({"documents", "entities", "relations", "decisions", "copied"})
 
 
 # BaseModel keeps these three in slots; setting a slot through its descriptor skips the
@@ -161,4 +161,4 @@ def with_evidence(entity: Entity, evidence: list[Evidence]) -> Entity:
 
 
 def batch(document: Document, entities: list[Entity], relations: list[Relation]) -> Batch:
-    return _construct(Batch, {"documents": [document], "entities": entities, "relations": relations, "decisions": []}, _BATCH_SET)
+    return _construct(Batch, {"documents": [document], "entities": entities, "relations": relations, "decisions": [], "copied": False}, _BATCH_SET)
