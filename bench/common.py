@@ -20,6 +20,10 @@ PY = sys.executable
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 
+# The load when the run began (this module is imported before anything is timed): the load at
+# its end is partly the run's own.
+_STARTED = {"load_1m": round(os.getloadavg()[0], 2), "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
 
 def size_of(text: str) -> int:
     return SIZES.get(text.lower()) or int(text.replace("_", ""))
@@ -53,7 +57,9 @@ def machine() -> dict:
         "memory": mem,
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "load_1m": round(os.getloadavg()[0], 2),
+        "load_1m_at_start": _STARTED["load_1m"],
+        "started": _STARTED["when"],
+        "load_1m_at_end": round(os.getloadavg()[0], 2),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from bench.common import ensure_db, label, percentiles, reproduce, save, size_of
+from bench.common import ensure_db, label, machine, percentiles, reproduce, save, size_of
 from bench.generate import ROOTS
 from graph.embedded import EmbeddedStore
 from graph.model.enums import EntityType
@@ -168,6 +168,9 @@ def main(argv: list[str] | None = None) -> dict:
             mine = results.get(f"dependents_{fam}")
             if mine:
                 results[f"ratio_dependents_{fam}_vs_nx_p50"] = round(mine["p50_ms"] / max(base["p50_ms"], 1e-6), 1)
+    command = f".venv/bin/python -m bench.queries --size {args.size} --budget {args.budget:g} --samples {args.samples}" + (f" --only {args.only}" if args.only else "")
+    reruns: list[dict] = []
+    whole: dict = {}
     if only is not None:
         import json
 
@@ -175,17 +178,18 @@ def main(argv: list[str] | None = None) -> dict:
 
         previous = RESULTS / f"queries-{label(n)}.json"
         if previous.exists():
+            # A re-run of some families replaces their figures only: the file keeps the command
+            # of the whole run, and says which families were run again, when and how.
             old = json.loads(previous.read_text())
             merged = old["results"]
             merged.update({k: v for k, v in results.items() if k != "first_answer_after_open_ms"})
-            merged.setdefault("rerun", {})
-            import time as _t
-
-            merged["rerun"].update({k: _t.strftime("%Y-%m-%d %H:%M UTC", _t.gmtime()) for k in only})
+            merged.pop("rerun", None)
             results = merged
-    command = f".venv/bin/python -m bench.queries --size {args.size} --budget {args.budget:g} --samples {args.samples}" + (f" --only {args.only}" if args.only else "")
+            reruns = old.get("reruns", [])
+            reruns.append({"families": sorted(only), "command": command, "machine": machine()})
+            whole = {"command": old.get("command", command), "machine": old["machine"]}
     payload = {"size": n, "relations": counts.relations, "entities": counts.entities, "open_s": round(open_s, 2),
-               "results": results, "command": command}
+               "results": results, "command": command, "reruns": reruns, **whole}
     save(f"queries-{label(n)}", payload)
     reproduce(command)
     return payload

@@ -84,7 +84,9 @@ def _json(name: str) -> dict | None:
 
 def _when(d: dict) -> str:
     m = d["machine"]
-    return f"{m['when']}, load {m['load_1m']}"
+    if "load_1m_at_start" in m:
+        return f"{m['started']} to {m['when']}, load {m['load_1m_at_start']} at the start"
+    return f"{m['when']}, load {m['load_1m']} at the end"  # files written before the start was kept
 
 
 def extraction_table() -> str:

@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_import_to_baseline_time": round(imported["seconds"] / baseline["seconds"], 2),
         "ratio_read_and_store_to_baseline_time": round(imported["read_and_store_s"] / baseline["seconds"], 2),
         "store_growth_bytes_per_row": round((imported["store_bytes_after"] - imported["store_bytes_before"]) / rows, 1),
-        "load_at_start": machine()["load_1m"],
+        "load_at_start": machine()["load_1m_at_start"],
         "cpu_count": os.cpu_count(),
     }
     out = save(f"trade-{round(rows / 1_000_000)}m" if rows >= 950_000 else f"trade-{rows}", payload)
