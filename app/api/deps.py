@@ -11,14 +11,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from app.api.reads import DatedReadDep, ReadDep
+from app.api.reads import DatedReadDep, ListReadDep, ReadDep, UndatedListReadDep
 from app.errors import AuthError
 from app.settings import Settings
 from graph.queries.intensity import IntensityScale
 from graph.model.errors import MovedError
 from graph.store import GraphReader, GraphStore
 
-__all__ = ["StoreDep", "ReadDep", "DatedReadDep", "at_home", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
+__all__ = ["StoreDep", "ReadDep", "DatedReadDep", "ListReadDep", "UndatedListReadDep", "at_home", "SettingsDep", "ScaleDep", "WriterDep", "PUBLIC"]
 
 
 async def get_store(request: Request) -> GraphStore:

@@ -29,17 +29,19 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from enum import StrEnum
 from typing import Annotated
 
 import anyio
 import anyio.from_thread
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from app.api.answer_cache import Answer, AnswerCache
 from app.api.params import AsOf, KnownAt
+from app.api.tables import CSV_MEDIA_TYPE, csv_of
 from graph.model.errors import QueryTimeoutError
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.store import GraphReader, GraphStore
@@ -47,7 +49,7 @@ from graph.model.decisions import in_force
 from graph.review_view import reviewed
 from graph.time_view import in_time
 
-__all__ = ["ReadRunner", "ReadDep", "DatedReadDep", "query_timeout_s", "DEFAULT_QUERY_TIMEOUT_S", "etag_of"]
+__all__ = ["ReadRunner", "ReadDep", "DatedReadDep", "ListReadDep", "UndatedListReadDep", "AnswerFormat", "query_timeout_s", "DEFAULT_QUERY_TIMEOUT_S", "etag_of"]
 
 log = logging.getLogger("tradegraph.api")
 
@@ -60,6 +62,7 @@ _BACKSTOP_GRACE_S = 0.25
 _PIECE_BYTES = 64 * 1024
 _CHUNKS_AHEAD = 8
 _JSON = ((b"content-type", b"application/json"),)
+_CSV = ((b"content-type", CSV_MEDIA_TYPE.encode()),)
 
 ShortQuery = Callable[[GraphReader], BaseModel]
 LongQuery = Callable[[GraphReader, Deadline], BaseModel]
@@ -73,9 +76,11 @@ def query_timeout_s(settings: object) -> float:
     return float(getattr(settings, "query_timeout_s", DEFAULT_QUERY_TIMEOUT_S))
 
 
-def etag_of(backend: str, version: int) -> str:
-    """The ETag of every answer read at ``version``: weak, since two stores may serialise alike."""
-    return f'W/"{backend}-{version}"'
+def etag_of(backend: str, version: int, variant: str = "") -> str:
+    """The ETag of every answer read at ``version``: weak, since two stores may serialise alike;
+    a ``variant`` (``csv``) names another representation of the same answer."""
+    suffix = f"-{variant}" if variant else ""
+    return f'W/"{backend}-{version}{suffix}"'
 
 
 class ReadRunner:
@@ -97,6 +102,10 @@ class ReadRunner:
         self.seconds = seconds
         self.as_of = as_of
         self.known_at = known_at
+        # a list answer asked for as CSV (``?format=csv``, ``Accept: text/csv``: app/api/tables.py);
+        # ``negotiated`` when the Accept header may choose, so caches are told (``Vary``)
+        self.csv = False
+        self.negotiated = False
 
     def _in_time(self, reader: GraphReader) -> GraphReader:
         """The snapshot as it stood on ``as_of`` / as known at ``known_at`` (graph/time_view.py)."""
@@ -182,13 +191,18 @@ class ReadRunner:
         if self.cache is not None and (kept := self.cache.get(version, self.key)) is not None:
             return version, kept
         answer = query(self._as_decided(reader), deadline)
+        if self.csv:
+            return version, Answer(200, _CSV, csv_of(answer))
         return version, Answer(200, _JSON, answer.__pydantic_serializer__.to_json(answer))
 
     def _respond(self, version: int, answer: Answer) -> Response:
         if self.cache is not None:
             self.cache.put(version, self.key, answer)
-        headers = {"ETag": etag_of(self.store.backend, version), "Cache-Control": "no-cache"}
-        return Response(answer.body, status_code=answer.status, headers=headers, media_type="application/json")
+        headers = {"ETag": etag_of(self.store.backend, version, "csv" if self.csv else ""), "Cache-Control": "no-cache"}
+        if self.negotiated:
+            headers["Vary"] = "Accept"
+        media_type = CSV_MEDIA_TYPE if self.csv else "application/json"
+        return Response(answer.body, status_code=answer.status, headers=headers, media_type=media_type)
 
 
 def _pieces(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -238,3 +252,66 @@ async def get_dated_reads(request: Request, as_of: AsOf = None, known_at: KnownA
 
 #: The runner of the query endpoints, which all answer ``as_of`` and ``known_at``.
 DatedReadDep = Annotated[ReadRunner, Depends(get_dated_reads)]
+
+
+class AnswerFormat(StrEnum):
+    """How a list answer is written."""
+
+    JSON = "json"
+    CSV = "csv"
+
+
+FormatQuery = Annotated[
+    AnswerFormat | None,
+    Query(description="json (the default) or csv: one row per item of `data`, the same items and page; "
+          "`Accept: text/csv` asks for csv too"),
+]
+
+
+async def get_list_reads(request: Request, as_of: AsOf = None, known_at: KnownAt = None, format: FormatQuery = None) -> ReadRunner:
+    """The runner of a list endpoint's read: a dated read that answers CSV too (``_in_format``)."""
+    return _in_format(await get_dated_reads(request, as_of, known_at), request, format)
+
+
+async def get_undated_list_reads(request: Request, format: FormatQuery = None) -> ReadRunner:
+    """The runner of a list of data the graph's time does not apply to (trade flows), in JSON or CSV."""
+    return _in_format(await get_reads(request), request, format)
+
+
+def _in_format(runner: ReadRunner, request: Request, format: AnswerFormat | None) -> ReadRunner:
+    """``runner`` answering CSV (app/api/tables.py) when ``format=csv`` or, without ``format``,
+    when the Accept header prefers text/csv. The cache keeps the two apart (the format chosen is
+    part of its key) and their ETags differ."""
+    if format is None:
+        runner.negotiated = True
+        runner.csv = _prefers_csv(request.headers.get("accept", ""))
+    else:
+        runner.csv = format is AnswerFormat.CSV
+    if runner.csv:
+        method, path, query = runner.key
+        runner.key = (method, path, query + b"#csv")
+    return runner
+
+
+def _prefers_csv(accept: str) -> bool:
+    """Whether an Accept header ranks text/csv above application/json (and above */*)."""
+    ranks: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        ranks[media.lower()] = max(weight, ranks.get(media.lower(), 0.0))
+    csv_rank = ranks.get("text/csv", 0.0)
+    return csv_rank > 0 and csv_rank > ranks.get("application/json", 0.0) and csv_rank >= ranks.get("*/*", 0.0)
+
+
+#: The runner of the list endpoints: dated, and answering JSON or CSV.
+ListReadDep = Annotated[ReadRunner, Depends(get_list_reads)]
+#: The same for a list the graph's time does not apply to.
+UndatedListReadDep = Annotated[ReadRunner, Depends(get_undated_list_reads)]

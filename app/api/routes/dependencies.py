@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep, at_home
+from app.api.deps import PUBLIC, DatedReadDep, ListReadDep, at_home
 from app.api.params import NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.model.enums import EntityType
@@ -27,7 +27,7 @@ Limit = Annotated[int, page_limit(q.MAX_RESULTS)]
     openapi_extra=PUBLIC,
 )
 async def get_dependents(
-    read: DatedReadDep,
+    read: ListReadDep,
     commodity: Annotated[NameQuery, Query(description="id, name or alias of a commodity or product", examples=["稀土"])],
     origin: Annotated[OptionalNameQuery, Query(description="only supply from this country", examples=["中国"])] = None,
     max_depth: Depth = 4,
@@ -52,7 +52,7 @@ async def get_dependents(
     summary="What an entity relies on",
     openapi_extra=PUBLIC,
 )
-async def get_dependencies(read: DatedReadDep, entity: NamePath, max_depth: Depth = 3) -> Response:
+async def get_dependencies(read: ListReadDep, entity: NamePath, max_depth: Depth = 3) -> Response:
     """What an entity relies on, and from whom."""
     return await read.long(lambda reader, deadline: q.dependencies(reader, at_home(reader, entity), max_depth=max_depth, deadline=deadline))
 
@@ -64,7 +64,7 @@ async def get_dependencies(read: DatedReadDep, entity: NamePath, max_depth: Dept
     summary="What others depend on a country for",
     openapi_extra=PUBLIC,
 )
-async def get_leverage(read: DatedReadDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> Response:
+async def get_leverage(read: ListReadDep, country: NamePath, max_depth: Depth = 3, offset: Offset = 0, limit: Limit = 100) -> Response:
     """What others depend on this country for, most exposed first."""
     return await read.long(
         lambda reader, deadline: q.leverage(reader, at_home(reader, country), max_depth=max_depth, offset=offset, limit=limit, deadline=deadline)

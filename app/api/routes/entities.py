@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep, at_home
+from app.api.deps import PUBLIC, DatedReadDep, ListReadDep, at_home
 from app.api.params import NamePath, NameQuery
 from app.api.problems import problem_responses
 from graph.model.enums import EntityType, RelationType
@@ -28,7 +28,7 @@ NAMED = problem_responses(404, 409, 422, 503)
     openapi_extra=PUBLIC,
 )
 async def search(
-    read: DatedReadDep,
+    read: ListReadDep,
     q_: Annotated[str, Query(alias="q", min_length=1, max_length=300, pattern=r"\S", description="a name or alias in any language", examples=["稀土"])],
     type: Annotated[EntityType | None, Query(description="only entities of this type")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="at most this many hits, 1 to 200")] = 20,

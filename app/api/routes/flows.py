@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, ReadDep
+from app.api.deps import PUBLIC, UndatedListReadDep
 from app.api.params import Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.queries import flows as q
@@ -17,7 +17,7 @@ router = APIRouter(tags=["trade"], responses=problem_responses(404, 409, 422, 50
 
 @router.get("/flows", response_model=q.FlowsAnswer, operation_id="list_flows", summary="Trade flows by filter", openapi_extra=PUBLIC)
 async def list_flows(
-    read: ReadDep,
+    read: UndatedListReadDep,
     exporter: Annotated[OptionalNameQuery, Query(description="only flows from this country: ISO code, id, name or alias", examples=["CN"])] = None,
     importer: Annotated[OptionalNameQuery, Query(description="only flows to this country: ISO code, id, name or alias", examples=["US"])] = None,
     hs: Annotated[

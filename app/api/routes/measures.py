@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep, ScaleDep, at_home
+from app.api.deps import PUBLIC, DatedReadDep, ListReadDep, ScaleDep, at_home
 from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.model.enums import MeasureStatus, MeasureType
@@ -22,7 +22,7 @@ Limit = Annotated[int, page_limit(MAX_RESULTS)]
 
 @router.get("/measures", response_model=q.MeasureList, operation_id="list_measures", summary="Measures by filter", openapi_extra=PUBLIC)
 async def list_measures(
-    read: DatedReadDep,
+    read: ListReadDep,
     scale: ScaleDep,
     imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None,
     target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None,
@@ -51,7 +51,7 @@ async def list_measures(
     openapi_extra=PUBLIC,
 )
 async def get_chain(
-    read: DatedReadDep,
+    read: ListReadDep,
     scale: ScaleDep,
     measure: NamePath,
     direction: Annotated[q.ChainDirection, Query(description="up: what it answered; down: what answered it; both")] = q.ChainDirection.BOTH,
@@ -85,7 +85,7 @@ async def get_impact(
     openapi_extra=PUBLIC,
 )
 async def get_escalation(
-    read: DatedReadDep,
+    read: ListReadDep,
     scale: ScaleDep,
     a: Annotated[NameQuery, Query(description="first actor: id, name or alias", examples=["美国"])],
     b: Annotated[NameQuery, Query(description="second actor: id, name or alias", examples=["中国"])],
@@ -105,7 +105,7 @@ async def get_escalation(
 
 @router.get("/timeline", response_model=esc.TimelineAnswer, operation_id="read_timeline", summary="An actor's measures over time", openapi_extra=PUBLIC)
 async def get_timeline(
-    read: DatedReadDep,
+    read: ListReadDep,
     scale: ScaleDep,
     actor: Annotated[NameQuery, Query(description="the actor: id, name or alias", examples=["中国"])],
     since: IsoDate = None,
