@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, SEEDS, cli
+from tests.conftest import ROOT
 
 DASHBOARDS = sorted((ROOT / "dashboards").glob("*.json"))
 INFINITY = "yesoreyeram-infinity-datasource"
@@ -61,23 +61,10 @@ def test_the_dashboard_is_one_grafana_reads(path):
             assert used <= variables, f"{panel['title']} uses undeclared variables {used - variables}"
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    from tests.conftest import LiveServer
-
-    home = tmp_path_factory.mktemp("dashboard-server")
-    env = {"TRADEGRAPH_DB_PATH": str(home / "store.db"), "TRADEGRAPH_API_TOKEN": ""}
-    done = cli("ingest", str(SEEDS), env=env, cwd=home)
-    assert done.returncode == 0, done.stderr
-    server = LiveServer(env, home)
-    yield server
-    server.stop()
-
-
 @pytest.mark.parametrize("path", DASHBOARDS, ids=lambda p: p.name)
-def test_every_url_the_dashboard_calls_is_answered_with_what_its_columns_select(path, served):
+def test_every_url_the_dashboard_calls_is_answered_with_what_its_columns_select(path, seeded_server):
     dashboard = _load(path)
-    values = _defaults(dashboard, served.url)
+    values = _defaults(dashboard, seeded_server.url)
     with httpx.Client(timeout=60) as http:
         for target in _targets(dashboard):
             url = _filled(target["url"], values)

@@ -167,7 +167,9 @@ def test_removing_a_document_removes_what_only_it_supports(store):
         store.remove_document(DOC_A.id)
 
 
-def test_an_entity_without_evidence_stays_while_relations_need_it(store):
+def _leave_acme_without_evidence(store) -> None:
+    """A second document supports Acme's reliance on gallium, then the first one, the only one
+    naming Acme and China, is removed: Acme and China stay, without evidence, for that relation."""
     other = make_doc("Acme 依赖镓,报道称。")
     store.upsert(small_batch(DOC_A))
     store.upsert(
@@ -178,6 +180,10 @@ def test_an_entity_without_evidence_stays_while_relations_need_it(store):
         )
     )
     store.remove_document(DOC_A.id)
+
+
+def test_an_entity_without_evidence_stays_while_relations_need_it(store):
+    _leave_acme_without_evidence(store)
     assert store.entity("firm:acme") is not None  # still an endpoint of a supported relation
     assert store.entity("firm:acme").evidence == []
     assert store.entity("country:CN") is not None  # the origin of that relation
@@ -412,17 +418,8 @@ def test_an_entity_left_without_evidence_travels_with_the_relations_that_need_it
     from graph.export import export_json
     from graph.sync import sync
 
-    other = make_doc("Acme 依赖镓,报道称。")
     source = EmbeddedStore(tmp_path / "source.db")
-    source.upsert(small_batch(DOC_A))
-    source.upsert(
-        Batch(
-            documents=[other],
-            entities=[Entity(id="commodity:gallium", names={"zh": "镓"}, evidence=[quote(other, "镓")])],
-            relations=[Relation(source="firm:acme", type="DEPENDS_ON", target="commodity:gallium", origin="country:CN", evidence=[quote(other, "Acme 依赖镓")])],
-        )
-    )
-    source.remove_document(DOC_A.id)
+    _leave_acme_without_evidence(source)
     exported = Batch.model_validate(json.loads(b"".join(export_json(source))))
     sync(source, store)
     assert store.entity("firm:acme").evidence == [] and store.entity("country:CN") is not None

@@ -65,19 +65,6 @@ def playwright_core(node_bin) -> Path:
     return package.parent
 
 
-@pytest.fixture(scope="module")
-def seeded_server(tmp_path_factory):
-    """`tradegraph serve` on a temp store holding the seeds, as `make run` would have it."""
-    home = tmp_path_factory.mktemp("explorer-server")
-    # No API token, whatever the environment holds: the explorer checks that this server offers no
-    # review page (an empty token refuses writes).
-    env = {"TRADEGRAPH_DB_PATH": str(home / "store.db"), "TRADEGRAPH_API_TOKEN": ""}
-    done = cli("ingest", str(SEEDS), env=env, cwd=home)
-    assert done.returncode == 0, done.stderr
-    server = LiveServer(env, home)
-    yield server
-    server.stop()
-
 
 @pytest.fixture(scope="module")
 def review_server(tmp_path_factory):
