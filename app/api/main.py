@@ -7,6 +7,7 @@ from app.api.examples import show_answer_examples
 from app.api.problems import declare_problem_media_type
 from app.api.query_params import refuse_unknown_query_parameters
 from app.api.routes import dependencies, documents, entities, explorer, flows, measures, review, system
+from app.api.tables import declare_csv_answers
 
 # No two routes' paths overlap, so the order changes no answer, only speed: FastAPI tries each
 # included router in turn and each of its routes, so the most asked routes come first and the
@@ -49,7 +50,7 @@ def install_openapi(app: FastAPI) -> None:
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = show_answer_examples(declare_problem_media_type(build()))
+            app.openapi_schema = declare_csv_answers(show_answer_examples(declare_problem_media_type(build())))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

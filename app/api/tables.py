@@ -7,9 +7,8 @@ header as one with many: a nested model's fields become dotted columns (``entity
 plain values the values joined by "; ", and anything else that nests (paths, evidence,
 conflicts, names by language) its compact JSON, so no value of the JSON answer is lost.
 
-The OpenAPI document states the CSV in the ``format`` parameter of those endpoints, not as a
-second media type of their 200 answer: generated clients would then type every answer as "JSON
-or a string" and lose the fields of the JSON.
+The OpenAPI document states the CSV as a second media type of those endpoints' 200 answer
+(``declare_csv_answers``).
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["CSV_MEDIA_TYPE", "csv_of", "columns_of", "is_list_answer"]
+__all__ = ["CSV_MEDIA_TYPE", "csv_of", "columns_of", "is_list_answer", "declare_csv_answers"]
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 _SEPARATOR = "; "
@@ -107,3 +106,20 @@ def csv_of(answer: BaseModel) -> bytes:
     writer.writerows(_rows(answer, columns))
     return out.getvalue().encode("utf-8")
 
+
+
+def declare_csv_answers(document: dict) -> dict:
+    """The OpenAPI document with ``text/csv`` beside ``application/json`` in the 200 answer of
+    every operation that takes the ``format`` of list answers, so that what the server sends is
+    what the document says. A typed client that wants the JSON says so (openapi-fetch:
+    ``createClient<paths, "application/json">``), and keeps every field's type."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            parameters = operation.get("parameters", ()) if isinstance(operation, dict) else ()
+            if any(p.get("name") == "format" and p.get("in") == "query" and "AnswerFormat" in json.dumps(p.get("schema")) for p in parameters):
+                ok = operation.get("responses", {}).get("200")
+                if ok is not None:
+                    ok.setdefault("content", {})["text/csv"] = {
+                        "schema": {"type": "string", "description": "a header row, then one row per item of `data` (RFC 4180)"}
+                    }
+    return document
