@@ -717,6 +717,41 @@ check('measures-pages', async (page) => {
   await shot(page, 'measures');
 });
 
+check('measures-cap', async (page) => {
+  // A graph of 2,500 measures, as the browser sees it (the API's answers rewritten from a real
+  // measure): the month counts read 2,000 of them, page by page, and say they stopped there.
+  const TOTAL = 2500;
+  await page.goto(url('./'));
+  const real = await apiAnswer(page, 'v1/measures?limit=1');
+  const template = real.data[0];
+  const asked = [];
+  await page.route((u) => u.pathname.endsWith('/v1/measures'), async (route) => {
+    const q = new URL(route.request().url()).searchParams;
+    const offset = Number(q.get('offset') || 0);
+    const limit = Number(q.get('limit') || 100);
+    asked.push({ offset, limit });
+    const data = [];
+    for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) {
+      // Two measures a day from 1 January 2020, so months have 56 to 62 each.
+      const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 2) * 86400000).toISOString().slice(0, 10);
+      data.push({ ...template, entity: { ...template.entity, id: `measure:synthetic-${i}` }, date: day });
+    }
+    await route.fulfill({ json: { data, count: TOTAL, offset, limit } });
+  });
+  await page.goto(url('?view=measures&limit=20'));
+  await page.getByRole('navigation', { name: 'Pages of measures' }).getByText(`Measures 1–20 of ${TOTAL}`).waitFor();
+  const note = page.locator('#measures-months [data-fetched]');
+  await note.waitFor();
+  assert(await note.getAttribute('data-capped') === 'true', 'the counts say they are capped');
+  assert(Number(await note.getAttribute('data-fetched')) === 2000 && Number(await note.getAttribute('data-count')) === TOTAL, 'read 2,000 of 2,500');
+  assert((await note.textContent()).includes('2000 of 2500'), `the note says so (${await note.textContent()})`);
+  const counts = await page.locator('#measures-months .months-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.month, Number(r.querySelector('td').textContent)]));
+  assert(counts.reduce((n, [, c]) => n + c, 0) === 2000, `the month counts add up to the 2,000 read (${JSON.stringify(counts)})`);
+  assert(counts[0][0] === '2020-01' && counts[0][1] === 62, `January 2020 has 62 (${counts[0]})`);
+  const pages = asked.filter((a) => a.limit !== 20);
+  assert(pages.every((a) => a.limit <= 1000) && pages.reduce((n, a) => n + a.limit, 0) === 2000, `pages of at most 1,000, 2,000 in all (${JSON.stringify(pages)})`);
+});
+
 check('csv-links', async (page) => {
   // The measures page: the CSV link is the same call with format=csv, and as many rows as the JSON.
   await page.goto(url('?view=measures&imposer=中国&type=export_control'));

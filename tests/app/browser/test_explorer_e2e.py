@@ -43,6 +43,7 @@ CHECKS = [
     "phone",
     "measures",
     "measures-pages",
+    "measures-cap",
     "csv-links",
     "accessibility",
     "review-off",
