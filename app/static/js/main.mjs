@@ -9,11 +9,12 @@ import * as home from './views/home.mjs';
 import * as dependents from './views/dependents.mjs';
 import * as escalation from './views/escalation.mjs';
 import * as measure from './views/measure.mjs';
+import * as measures from './views/measures.mjs';
 import * as entity from './views/entity.mjs';
 import * as documentView from './views/document.mjs';
 import * as review from './views/review.mjs';
 
-const VIEWS = { home, dependents, escalation, measure, entity, document: documentView, review };
+const VIEWS = { home, dependents, escalation, measures, measure, entity, document: documentView, review };
 const main = document.getElementById('main');
 let cleanup = null;
 let generation = 0;

@@ -7,6 +7,8 @@ export const VIEWS = {
   dependents: ['commodity', 'origin', 'depth', 'as_of'],
   escalation: ['a', 'b', 'since', 'until', 'as_of', 'offset', 'limit'],
   measure: ['id', 'depth', 'as_of'],
+  // Every measure (GET /v1/measures): its filters and the page.
+  measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit'],
   entity: ['id'],
   document: ['id', 'start', 'end'],
   // The review queue: only the confidence below which facts are listed. The bearer token is never

@@ -38,6 +38,18 @@ export function apiBox(paths) {
   return h('div', { class: 'api-box' }, h('span', { class: 'api-label' }, paths.length > 1 ? 'API calls:' : 'API call:'), list, copyLinkButton());
 }
 
+/** A same-origin download of a list endpoint's answer as CSV (`path` carries `format=csv`). */
+export function csvLink(path, filename) {
+  return h('a', { href: path, download: filename, class: 'btn btn-small csv-link', type: 'text/csv' }, 'Download CSV');
+}
+
+/** "escalation-美国-中国-1-6.csv": the view, its arguments and the rows of the page. */
+export function csvFileName(view, args, answer) {
+  const parts = [view, ...args.filter(Boolean).map((v) => String(v).replace(/[^\p{L}\p{N}._-]+/gu, '_'))];
+  if (answer?.data && answer.offset !== undefined) parts.push(`${answer.offset + 1}-${answer.offset + answer.data.length}`);
+  return parts.join('-') + '.csv';
+}
+
 export function copyLinkButton() {
   const button = h('button', { type: 'button', class: 'btn btn-quiet copy-link' }, 'Copy link to this view');
   button.addEventListener('click', async () => {

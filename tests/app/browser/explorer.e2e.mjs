@@ -602,6 +602,7 @@ check('phone', async (page) => {
   for (const [query, name, ready] of [
     ['?view=dependents&commodity=稀土&origin=中国', 'phone-dependents', '.dependents-table'],
     ['?view=escalation&a=美国&b=中国', 'phone-escalation', 'svg.timeline'],
+    ['?view=measures', 'phone-measures', '#measures-months .months-table'],
   ]) {
     await page.goto(url(query));
     await page.locator(ready).waitFor();
@@ -611,6 +612,179 @@ check('phone', async (page) => {
     await shot(page, name);
   }
 }, { viewport: { width: 390, height: 844 }, mobile: true });
+
+
+// --- Measures (#22): every measure by filter, CSV downloads, counts by month ---------------------
+
+/** The data rows of a CSV text (RFC 4180: quoted fields may hold commas, quotes and newlines). */
+function csvRows(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return { header: rows[0] || [], data: rows.slice(1) };
+}
+
+/** A CSV link's answer as the page gets it: content type and its rows. */
+async function csvOf(page, href) {
+  const got = await page.evaluate(async (p) => {
+    const r = await fetch(p);
+    return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+  }, href);
+  return { ...got, ...csvRows(got.text) };
+}
+
+const shownMeasures = (page) => page.locator('.measures-list tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.measure));
+
+check('measures', async (page) => {
+  // Filtered by an imposer's Chinese name: the rows are the API's answer to the same query.
+  await page.goto(url('?view=measures&imposer=中国'));
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  const api = await page.locator('.api-link').first().getAttribute('href');
+  const params = new URL(api, BASE).searchParams;
+  assert(new URL(api, BASE).pathname.endsWith('/v1/measures') && params.get('imposer') === '中国', `the API call carries the filter (${api})`);
+  const answer = await apiAnswer(page, api);
+  assert(answer.count > 0 && answer.data.every((m) => m.imposers.some((e) => e.id === 'country:CN')), 'the seed graph has measures China imposed');
+  const shown = await shownMeasures(page);
+  assert(JSON.stringify(shown) === JSON.stringify(answer.data.map((m) => m.entity.id)), `the rows are the API's, in its order (${shown} vs ${answer.data.map((m) => m.entity.id)})`);
+  assert(shown.includes(RARE_EARTHS), 'the rare-earth export controls are listed');
+  const dates = await page.locator('.measures-list tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.date));
+  assert(JSON.stringify(dates) === JSON.stringify(answer.data.map((m) => m.date || '')), 'each row has its measure’s date');
+  assert(await page.locator('.measures-list caption').count() === 1 && await page.locator('.measures-list thead th[scope="col"]').count() === 8, 'a caption and eight column headers');
+  // The form shows the filter; a type picked there narrows the list and goes into the URL.
+  assert(await page.getByRole('combobox', { name: 'Imposed by' }).inputValue() === '中国', 'the imposer field shows the filter');
+  await page.getByLabel('Type').selectOption('export_control');
+  await page.getByRole('button', { name: 'Show measures' }).click();
+  await page.waitForURL(/view=measures&imposer=.*&type=export_control/);
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  await page.waitForFunction(() => new URL(document.querySelector('.api-link')?.href || location.href).searchParams.get('type') === 'export_control');
+  const typed = await apiAnswer(page, await page.locator('.api-link').first().getAttribute('href'));
+  assert(typed.data.length && typed.data.every((m) => m.measure.measure_type === 'export_control'), 'the API answers export controls only');
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(typed.data.map((m) => m.entity.id)), 'the rows are the typed answer');
+  // A row's name opens the measure view.
+  await page.locator(`.measures-list tr[data-measure="${RARE_EARTHS}"] th a`).click();
+  await page.waitForURL(new RegExp(`view=measure&id=${RARE_EARTHS}`));
+  await page.locator('.dependents-table').waitFor();
+});
+
+check('measures-pages', async (page) => {
+  // Two a page: the pager moves the offset in the URL, and each page is the API's.
+  const all = await (async () => {
+    await page.goto(url('?view=measures&limit=2'));
+    await page.locator('.measures-list tbody tr').first().waitFor();
+    return apiAnswer(page, 'v1/measures?limit=1000');
+  })();
+  assert(all.count > 2, `the seed graph has more than two measures (${all.count})`);
+  const pager = page.getByRole('navigation', { name: 'Pages of measures' });
+  await pager.getByText(`Measures 1–2 of ${all.count}`).waitFor();
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(all.data.slice(0, 2).map((m) => m.entity.id)), 'the first page is the first two in date order');
+  const next = pager.locator('[data-page="next"]');
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/view=measures&offset=2&limit=2/);
+  await pager.getByText(`Measures 3–4 of ${all.count}`).waitFor();
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(all.data.slice(2, 4).map((m) => m.entity.id)), 'the second page is the next two');
+  assert(await page.evaluate(() => document.activeElement?.dataset.page === 'next'), 'the keyboard focus stays on the pager');
+  await pager.locator('[data-page="previous"]').click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('offset') === null && new URL(u).searchParams.get('limit') === '2');
+  await pager.getByText(`Measures 1–2 of ${all.count}`).waitFor();
+  // Reloading a page's URL shows the same page.
+  await page.goto(url('?view=measures&offset=2&limit=2'));
+  await pager.getByText(`Measures 3–4 of ${all.count}`).waitFor();
+  // The month counts are over every page, not this one.
+  const months = page.locator('#measures-months .months-table');
+  await months.waitFor();
+  const note = page.locator('#measures-months [data-fetched]');
+  assert(Number(await note.getAttribute('data-fetched')) === all.count, 'the month counts read every page');
+  const counts = await months.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.month, Number(r.querySelector('td').textContent)]));
+  assert(counts.reduce((n, [, c]) => n + c, 0) === all.count, `the month counts add up to the measures fetched (${JSON.stringify(counts)})`);
+  const expected = new Map();
+  for (const m of all.data) { const k = m.date ? m.date.slice(0, 7) : 'undated'; expected.set(k, (expected.get(k) || 0) + 1); }
+  for (const [month, n] of counts) assert(expected.get(month) === n, `${month}: ${n} measures shown, ${expected.get(month)} in the API's answer`);
+  assert(counts.length === expected.size, 'every month of the answer has a row');
+  await shot(page, 'measures');
+});
+
+check('measures-cap', async (page) => {
+  // A graph of 2,500 measures, as the browser sees it (the API's answers rewritten from a real
+  // measure): the month counts read 2,000 of them, page by page, and say they stopped there.
+  const TOTAL = 2500;
+  await page.goto(url('./'));
+  const real = await apiAnswer(page, 'v1/measures?limit=1');
+  const template = real.data[0];
+  const asked = [];
+  await page.route((u) => u.pathname.endsWith('/v1/measures'), async (route) => {
+    const q = new URL(route.request().url()).searchParams;
+    const offset = Number(q.get('offset') || 0);
+    const limit = Number(q.get('limit') || 100);
+    asked.push({ offset, limit });
+    const data = [];
+    for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) {
+      // Two measures a day from 1 January 2020, so months have 56 to 62 each.
+      const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 2) * 86400000).toISOString().slice(0, 10);
+      data.push({ ...template, entity: { ...template.entity, id: `measure:synthetic-${i}` }, date: day });
+    }
+    await route.fulfill({ json: { data, count: TOTAL, offset, limit } });
+  });
+  await page.goto(url('?view=measures&limit=20'));
+  await page.getByRole('navigation', { name: 'Pages of measures' }).getByText(`Measures 1–20 of ${TOTAL}`).waitFor();
+  const note = page.locator('#measures-months [data-fetched]');
+  await note.waitFor();
+  assert(await note.getAttribute('data-capped') === 'true', 'the counts say they are capped');
+  assert(Number(await note.getAttribute('data-fetched')) === 2000 && Number(await note.getAttribute('data-count')) === TOTAL, 'read 2,000 of 2,500');
+  assert((await note.textContent()).includes('2000 of 2500'), `the note says so (${await note.textContent()})`);
+  const counts = await page.locator('#measures-months .months-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.month, Number(r.querySelector('td').textContent)]));
+  assert(counts.reduce((n, [, c]) => n + c, 0) === 2000, `the month counts add up to the 2,000 read (${JSON.stringify(counts)})`);
+  assert(counts[0][0] === '2020-01' && counts[0][1] === 62, `January 2020 has 62 (${counts[0]})`);
+  const pages = asked.filter((a) => a.limit !== 20);
+  assert(pages.every((a) => a.limit <= 1000) && pages.reduce((n, a) => n + a.limit, 0) === 2000, `pages of at most 1,000, 2,000 in all (${JSON.stringify(pages)})`);
+});
+
+check('csv-links', async (page) => {
+  // The measures page: the CSV link is the same call with format=csv, and as many rows as the JSON.
+  await page.goto(url('?view=measures&imposer=中国&type=export_control'));
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  const link = page.locator('a.csv-link');
+  const href = await link.getAttribute('href');
+  const q = new URL(href, BASE);
+  assert(q.pathname.endsWith('/v1/measures') && q.searchParams.get('format') === 'csv', `the CSV link asks the list endpoint for CSV (${href})`);
+  assert(q.searchParams.get('imposer') === '中国' && q.searchParams.get('type') === 'export_control', `the CSV link carries the filters (${href})`);
+  assert((await link.getAttribute('download') || '').endsWith('.csv'), 'the link downloads a .csv file');
+  const json = await apiAnswer(page, await page.locator('.api-link').first().getAttribute('href'));
+  const csv = await csvOf(page, href);
+  assert(csv.status === 200 && csv.type.startsWith('text/csv'), `the CSV link answers text/csv (${csv.status} ${csv.type})`);
+  const idAt = csv.header.indexOf('entity.id');
+  assert(csv.data.length === json.data.length, `as many CSV rows as JSON items (${csv.data.length} vs ${json.data.length})`);
+  assert(JSON.stringify(csv.data.map((r) => r[idAt])) === JSON.stringify(json.data.map((m) => m.entity.id)), 'the same measures in the same order');
+  // The escalation and dependents tables have one too, with their own view's arguments.
+  for (const [query, ready, endpoint, keys] of [
+    ['?view=escalation&a=美国&b=中国', '.measures-table', '/v1/escalation', { a: '美国', b: '中国' }],
+    ['?view=dependents&commodity=稀土&origin=中国', '.dependents-table', '/v1/dependents', { commodity: '稀土', origin: '中国' }],
+  ]) {
+    await page.goto(url(query));
+    await page.locator(ready).waitFor();
+    const other = await page.locator('a.csv-link').getAttribute('href');
+    const u = new URL(other, BASE);
+    assert(u.pathname.endsWith(endpoint) && u.searchParams.get('format') === 'csv', `${query}: the CSV link calls ${endpoint} with format=csv (${other})`);
+    for (const [k, v] of Object.entries(keys)) assert(u.searchParams.get(k) === v, `${query}: the CSV link carries ${k}=${v} (${other})`);
+    u.searchParams.delete('format');
+    const answer = await apiAnswer(page, u.href);
+    const rows = await csvOf(page, other);
+    assert(rows.type.startsWith('text/csv') && rows.data.length === answer.data.length, `${query}: the CSV has a row per item (${rows.data.length} vs ${answer.data.length})`);
+  }
+});
 
 
 /** axe-core's serious and critical violations on one page of the explorer, once `ready` shows. */
@@ -636,6 +810,8 @@ check('accessibility', async (page) => {
     ['?view=measure&as_of=2025-10-15', '.as-of-badge'],
     ['?view=measure&id=measure:cn-2025-10-09-rare-earth-export-controls', '.dependents-table'],
     ['?view=entity&id=中方', '.neighbour-list'],
+    ['?view=measures&imposer=中国', '#measures-months .months-table'],
+    ['?view=measures&limit=2&offset=2', '#measures-months .months-table'],
   ]) {
     problems.push(...await seriousProblems(page, axe, query, ready));
   }
@@ -676,7 +852,7 @@ check('review-off', async (page) => {
   const calls = apiCalls(page);
   await page.goto(url('./'));
   await page.locator('#backend-badge[data-backend]').waitFor(); // the page has read its config
-  assert(await page.locator('.views-nav a').count() === 4, 'four views in the nav');
+  assert(await page.locator('.views-nav a').count() === 5, 'five views in the nav');
   assert(await page.locator('.views-nav a[data-view="review"]').count() === 0, 'no review link without a token');
   await page.goto(url('?view=review'));
   await page.locator('[data-review="disabled"]').waitFor();

@@ -41,6 +41,10 @@ CHECKS = [
     "shareable-urls",
     "keyboard",
     "phone",
+    "measures",
+    "measures-pages",
+    "measures-cap",
+    "csv-links",
     "accessibility",
     "review-off",
     "api-docs",
@@ -62,6 +66,8 @@ SHOTS = [
     "unknown",
     "phone-dependents",
     "phone-escalation",
+    "measures",
+    "phone-measures",
 ]
 RUN_TIMEOUT_S = 540  # the whole run on a busy machine
 

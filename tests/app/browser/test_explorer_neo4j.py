@@ -22,6 +22,9 @@ CHECKS = [
     "measure",
     "entity",
     "unknown-entity",
+    "measures",
+    "measures-pages",
+    "csv-links",
 ]
 
 # Ingest into Neo4j, start the server, the browser run: budgets for a busy machine.

@@ -6,7 +6,7 @@ import { call, getJson } from '../api.mjs';
 import { apiPath } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatDate } from '../format.mjs';
-import { apiBox, asOfBadge, asOfField, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { apiBox, asOfBadge, asOfField, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
 import { drawGraph, graphControls, legend } from '../graph.mjs';
 import { layered, ranksTowardRoots } from '../layout.mjs';
 import { openRelationEvidence } from '../evidence.mjs';
@@ -114,7 +114,8 @@ export function render(root, state, ctx) {
         legend({ types, relations, exposure: true }),
         info.el),
       h('section', { class: 'panel panel-table', 'aria-labelledby': 'table-title' },
-        h('div', { class: 'panel-head' }, h('h2', { id: 'table-title' }, 'Dependents'), h('p', { class: 'hint' }, 'Exposure is the product of the known shares along a path.')),
+        h('div', { class: 'panel-head' }, h('h2', { id: 'table-title' }, 'Dependents'), h('p', { class: 'hint' }, 'Exposure is the product of the known shares along a path.'),
+          h('p', { class: 'actions' }, csvLink(apiPath('v1/dependents', { ...params, format: 'csv' }), csvFileName('dependents', [state.commodity, state.origin, state.as_of])))),
         table)));
     graph = drawGraph(canvas, {
       nodes: [...nodes.values()],

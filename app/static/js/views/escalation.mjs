@@ -4,9 +4,10 @@
 // measure, whatever the page. With an "as of" day the whole view is the dispute as it stood then.
 import { h, append, clear, announce } from '../dom.mjs';
 import { call } from '../api.mjs';
+import { apiPath } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatDate, formatMagnitude, formatNumber, measureTypeLabel, stageLabel, statusLabel } from '../format.mjs';
-import { apiBox, asOfBadge, asOfField, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { apiBox, asOfBadge, asOfField, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
 import { openEntityEvidence, openRelationEvidence } from '../evidence.mjs';
 import { placeLifecycles, renderTimeline, timelineLegend, SIDE_COLORS } from '../timeline.mjs';
 import { collectEntities } from '../paths.mjs';
@@ -51,7 +52,10 @@ export function render(root, state, ctx) {
     return null;
   }
 
-  const main = call('v1/escalation', { a: state.a, b: state.b, since: state.since, until: state.until, as_of: state.as_of, offset: state.offset, limit: state.limit });
+  const params = { a: state.a, b: state.b, since: state.since, until: state.until, as_of: state.as_of, offset: state.offset, limit: state.limit };
+  const main = call('v1/escalation', params);
+  // The same call as CSV (a row per measure of the page), for a spreadsheet.
+  const csv = apiPath('v1/escalation', { ...params, format: 'csv' });
   // Links to other measure and escalation views keep the view's day.
   const measureHref = (id) => href({ view: 'measure', id, as_of: state.as_of });
   const onDay = state.as_of ? ` as of ${formatDate(state.as_of)}` : '';
@@ -151,7 +155,8 @@ export function render(root, state, ctx) {
         return row;
       })));
     out.append(details,
-      h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, paged ? `Measures ${pageRange(answer)}` : 'All measures')), h('div', { class: 'table-scroll' }, table)));
+      h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' }, h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, paged ? `Measures ${pageRange(answer)}` : 'All measures'),
+        h('p', { class: 'actions' }, csvLink(csv, csvFileName('escalation', [state.a, state.b, state.since, state.until, state.as_of], answer)))), h('div', { class: 'table-scroll' }, table)));
     draw();
     // The link used may be gone (the last page has no "next"): then its neighbour.
     if (pages && refocus) (pages.querySelector(`[data-page="${refocus}"]`) || pages.querySelector('a'))?.focus();
@@ -245,3 +250,4 @@ function pageIndex(answer, lives) {
   const before = answer.index.filter((p) => p.date < from);
   return { index: answer.index.filter((p) => p.date >= from && p.date <= to), base: before[before.length - 1] || null };
 }
+

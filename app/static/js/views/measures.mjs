@@ -1,0 +1,219 @@
+// "Which measures…?": every measure of GET /v1/measures with its filters (imposer, target, type,
+// status, dates, covered good), a page at a time in the API's date order, a CSV download of the
+// same call, and the count of measures per month for the whole filter (every page, up to a cap).
+import { h, append, clear, announce } from '../dom.mjs';
+import { call, getJson } from '../api.mjs';
+import { apiPath } from '../state.mjs';
+import { combobox } from '../combobox.mjs';
+import { displayName, formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
+import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { conflictNote, failedParam } from './shared.mjs';
+
+export const title = 'Measures';
+
+const PAGE = 50; // measures a page unless the URL says otherwise
+export const MONTH_CAP = 2000; // measures read for the month counts at most
+const MONTH_PAGE = 1000; // the API's largest page
+
+const FILTERS = ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers'];
+
+// Which pager link had the focus when the page changed, to give it back once the new page is drawn.
+let refocus = null;
+
+/** The filters of a state as the API's query parameters. */
+export function filterParams(state) {
+  const params = {};
+  for (const key of FILTERS) if (state[key]) params[key] = state[key];
+  return params;
+}
+
+/** Measures per month ("YYYY-MM" → count, in month order) of a list of measures; undated apart. */
+export function countByMonth(measures) {
+  const months = new Map();
+  let undated = 0;
+  for (const m of measures) {
+    if (!m.date) {
+      undated += 1;
+      continue;
+    }
+    const month = String(m.date).slice(0, 7);
+    months.set(month, (months.get(month) || 0) + 1);
+  }
+  return { months: [...months.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)), undated };
+}
+
+export function render(root, state, ctx) {
+  root.append(viewHead('Measures',
+    'Every trade measure in the graph, in date order. Narrow them down by who imposed them, whom they target, their type and status, their dates and the goods they cover; download the same list as CSV.'));
+  const imposer = combobox({ label: 'Imposed by', value: state.imposer || '', placeholder: 'e.g. 中国 or United States' });
+  const target = combobox({ label: 'Targeting', value: state.target || '', placeholder: 'e.g. 美国 or China' });
+  const covers = combobox({ label: 'Covering (good or HS code)', types: ['Commodity', 'Product'], value: state.covers || '', placeholder: 'e.g. 稀土, soybeans or 1201' });
+  const select = (id, name, labels, value) => h('select', { id, name },
+    h('option', { value: '' }, 'Any'),
+    Object.entries(labels).map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+  const type = select('ms-type', 'type', MEASURE_TYPE_LABELS, state.type);
+  const status = select('ms-status', 'status', STATUS_LABELS, state.status);
+  const since = h('input', { type: 'date', id: 'ms-since', value: state.since || '' });
+  const until = h('input', { type: 'date', id: 'ms-until', value: state.until || '' });
+  const form = h('form', { class: 'query-form', 'aria-label': 'Measures filter' },
+    imposer.el, target.el,
+    h('div', { class: 'field' }, h('label', { for: 'ms-type', class: 'field-label' }, 'Type'), type),
+    h('div', { class: 'field' }, h('label', { for: 'ms-status', class: 'field-label' }, 'Status'), status),
+    h('div', { class: 'field field-date' }, h('label', { for: 'ms-since', class: 'field-label' }, 'Since'), since),
+    h('div', { class: 'field field-date' }, h('label', { for: 'ms-until', class: 'field-label' }, 'Until'), until),
+    covers.el,
+    h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show measures')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    // A new filter starts at the first page; the page size stays.
+    ctx.navigate({
+      view: 'measures', imposer: imposer.value() || undefined, target: target.value() || undefined, type: type.value || undefined,
+      status: status.value || undefined, since: since.value || undefined, until: until.value || undefined, covers: covers.value() || undefined,
+      limit: state.limit,
+    });
+  });
+  append(root, [form]);
+  const out = h('div', { class: 'view-body' });
+  root.append(out);
+
+  const filters = filterParams(state);
+  const limit = state.limit || String(PAGE);
+  const main = call('v1/measures', { ...filters, offset: state.offset, limit });
+  const csv = apiPath('v1/measures', { ...filters, offset: state.offset, limit, format: 'csv' });
+  out.append(loading('Reading the measures…'));
+  main.promise.then((answer) => {
+    if (!ctx.current()) return;
+    const described = describe(filters);
+    ctx.setTitle(`Measures${described ? ` ${described}` : ''}`);
+    clear(out);
+    out.append(apiBox([main.path]));
+    const shown = answer.data.length;
+    announce(`${answer.count} measures${described ? ` ${described}` : ''}${shown ? `; showing ${answer.offset + 1} to ${answer.offset + shown}` : ''}`);
+    out.append(h('p', { class: 'summary', 'data-count': answer.count }, h('strong', {}, `${answer.count} ${answer.count === 1 ? 'measure' : 'measures'}`), described ? ` ${described}.` : ' in the graph.'));
+    if (!shown && answer.count) {
+      out.append(emptyBox('Past the last measure', `There are ${answer.count} measures for this filter; this page starts after the last.`),
+        h('p', { class: 'actions' }, h('a', { class: 'btn btn-small', href: href({ ...state, offset: undefined }) }, 'First page')));
+      return;
+    }
+    if (!shown) {
+      out.append(emptyBox('No measures', 'No measure in the graph matches every filter given.'));
+      return;
+    }
+    const pages = pager(answer, state, ctx);
+    const table = h('table', { class: 'data-table measures-list' },
+      h('caption', {}, `Measures ${pageRange(answer)}, in date order (undated last); each name opens the measure`),
+      h('thead', {}, h('tr', {}, ['Date', 'Measure', 'Type', 'Status', 'Imposed by', 'Targets', 'Rate', 'Sources'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, answer.data.map((m) => {
+        const link = h('a', { href: href({ view: 'measure', id: m.entity.id }) }, nameParts(m.entity));
+        const row = h('tr', { 'data-measure': m.entity.id, 'data-date': m.date || '', 'data-conflict': m.conflict ? 'true' : null },
+          h('td', { class: 'nowrap' }, m.date ? formatDate(m.date) : 'undated'),
+          h('th', { scope: 'row' }, link),
+          h('td', {}, measureTypeLabel(m.measure?.measure_type)),
+          h('td', {}, h('span', { class: `status status-${m.measure?.status}` }, statusLabel(m.measure?.status))),
+          h('td', {}, names(m.imposers)),
+          h('td', {}, names(m.targets)),
+          h('td', {}, formatMagnitude(m.measure) || '–'),
+          h('td', {}, m.conflict ? conflictNote(m.conflicts, { unit: m.measure?.unit }) : h('span', { class: 'muted' }, 'agree')));
+        // A click anywhere on the row opens the measure, as its link does (links and notes act alone).
+        row.addEventListener('click', (e) => { if (!e.target.closest('a, button, details')) link.click(); });
+        return row;
+      })));
+    const months = h('section', { class: 'panel panel-table', 'aria-labelledby': 'months-title', id: 'measures-months' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month')), loading('Counting every page…'));
+    out.append(pages,
+      h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' },
+        h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, `Measures ${pageRange(answer)}`),
+          h('p', { class: 'actions' }, csvLink(csv, csvFileName('measures', Object.entries(filters).flat(), answer)))),
+        h('div', { class: 'table-scroll' }, table)),
+      months);
+    if (refocus) (pages.querySelector(`[data-page="${refocus}"]`) || pages.querySelector('a'))?.focus();
+    refocus = null;
+    monthCounts(filters, answer, ctx).then((result) => {
+      if (!ctx.current() || !result) return;
+      append(clear(months), [h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month')), monthTable(result)]);
+    }).catch((error) => {
+      if (!ctx.current()) return;
+      clear(months).append(h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month')), errorBox(error));
+    });
+  }).catch((error) => {
+    if (!ctx.current()) return;
+    clear(out);
+    out.append(apiBox([main.path]), errorBox(error, { retarget: (c) => href({ ...state, [failedParam(error, state, ['imposer', 'target', 'covers'])]: c.id }) }));
+  });
+  return null;
+}
+
+const names = (entities) => (entities.length ? entities.map((e, i) => [i ? ', ' : '', displayName(e)]) : '–');
+
+/** "imposed by 中国, tariffs, since 1 Oct 2025": the filters in words. */
+function describe(f) {
+  const parts = [];
+  if (f.imposer) parts.push(`imposed by ${f.imposer}`);
+  if (f.target) parts.push(`targeting ${f.target}`);
+  if (f.type) parts.push(`of type ${measureTypeLabel(f.type).toLowerCase()}`);
+  if (f.status) parts.push(`${statusLabel(f.status).toLowerCase()}`);
+  if (f.since) parts.push(`since ${formatDate(f.since)}`);
+  if (f.until) parts.push(`until ${formatDate(f.until)}`);
+  if (f.covers) parts.push(`covering ${f.covers}`);
+  return parts.join(', ');
+}
+
+/** Every page of the filter (the one already read counts if it is the whole list), up to MONTH_CAP. */
+async function monthCounts(filters, first, ctx) {
+  let measures;
+  let count = first.count;
+  if (first.offset === 0 && first.data.length >= first.count) {
+    measures = first.data;
+  } else {
+    measures = [];
+    while (measures.length < Math.min(count, MONTH_CAP)) {
+      const limit = Math.min(MONTH_PAGE, MONTH_CAP - measures.length);
+      const page = await getJson(apiPath('v1/measures', { ...filters, offset: measures.length, limit }));
+      if (!ctx.current()) return null;
+      count = page.count;
+      if (!page.data.length) break;
+      measures.push(...page.data);
+    }
+  }
+  return { ...countByMonth(measures), fetched: measures.length, count, capped: count > measures.length };
+}
+
+function monthTable({ months, undated, fetched, count, capped }) {
+  const note = capped
+    ? `Counted over the first ${fetched} of ${count} measures (at most ${MONTH_CAP} are read): later months are missing or short.`
+    : `Counted over all ${fetched} measures of this filter.`;
+  return [
+    h('p', { class: 'hint', 'data-fetched': fetched, 'data-count': count, 'data-capped': capped ? 'true' : 'false' }, note),
+    h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact months-table' },
+      h('caption', {}, 'Measures per month, by each measure’s date (announced, else effective)'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Month'), h('th', { scope: 'col', class: 'num' }, 'Measures'))),
+      h('tbody', {},
+        months.map(([month, n]) => h('tr', { 'data-month': month }, h('th', { scope: 'row' }, month), h('td', { class: 'num' }, String(n)))),
+        undated ? h('tr', { 'data-month': 'undated' }, h('th', { scope: 'row' }, 'Undated'), h('td', { class: 'num' }, String(undated))) : null))),
+  ];
+}
+
+function pageRange(answer) {
+  return `${answer.offset + 1}–${answer.offset + answer.data.length} of ${answer.count}`;
+}
+
+/** Previous / next links (shareable; a plain click changes the page in place, focus kept). */
+function pager(answer, state, ctx) {
+  const { offset, limit, count } = answer;
+  const end = offset + answer.data.length;
+  const at = (start) => ({ ...state, offset: start > 0 ? String(start) : undefined });
+  const link = (name, text, start) => {
+    const a = h('a', { class: 'btn btn-small', href: href(at(start)), rel: name === 'next' ? 'next' : 'prev', 'data-page': name }, text);
+    a.addEventListener('click', (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      refocus = name;
+      ctx.navigate(at(start), { focus: false });
+    });
+    return a;
+  };
+  return h('nav', { class: 'pager actions', 'aria-label': 'Pages of measures' },
+    h('p', { class: 'pager-status' }, `Measures ${pageRange(answer)}, in date order.`),
+    offset > 0 ? link('previous', `← Previous ${Math.min(limit, offset)}`, Math.max(0, offset - limit)) : null,
+    end < count ? link('next', `Next ${Math.min(limit, count - end)} →`, end) : null);
+}
