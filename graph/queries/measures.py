@@ -24,6 +24,10 @@ __all__ = [
     "ChainDirection",
     "describe_measures",
     "list_measures",
+    "count_measures",
+    "MeasureCounts",
+    "MonthCount",
+    "CountBy",
     "chain",
     "impact",
     "actors_of",
@@ -137,6 +141,90 @@ def list_measures(
     """Measures matching every filter given, in date order (undated last)."""
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
     check_limit(offset, field="offset", low=0, high=1_000_000)
+    kept = _matching(store, imposer, target, measure_type, status, since, until, covers, scale, deadline)
+    return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
+
+
+class CountBy(StrEnum):
+    """What measures are counted by, beside their month."""
+
+    NOTHING = "none"
+    TYPE = "type"
+    IMPOSER = "imposer"
+
+
+class MonthCount(Answer):
+    """How many measures of one group fall in one month."""
+
+    month: str | None = Field(description="YYYY-MM of the measures' date (announced, else effective); null for undated measures")
+    group: str | None = Field(description="the measure type or the imposing country's id, as asked (`by`); null when counted by nothing")
+    count: int = Field(description="measures of that group in that month")
+
+
+class MeasureCounts(Answer):
+    """Measures matching every filter counted per month (GET /v1/measures/counts): over every
+    measure of the filter, not a page, for charts of measures over time."""
+
+    by: CountBy = Field(description="what the counts are split by beside the month")
+    data: list[MonthCount] = Field(description="one row per month and group with a measure, months in order, undated last")
+    total: int = Field(description="measures matching the filter, each counted once")
+
+
+def count_measures(
+    store: GraphStore,
+    *,
+    by: CountBy = CountBy.NOTHING,
+    imposer: str | None = None,
+    target: str | None = None,
+    measure_type: MeasureType | None = None,
+    status: MeasureStatus | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    covers: str | None = None,
+    deadline: Deadline = NO_DEADLINE,
+) -> MeasureCounts:
+    """The filter of ``list_measures``, counted per month and, when asked, per type or per imposing
+    country (a measure several countries impose counts once for each)."""
+    kept = _matching(store, imposer, target, measure_type, status, since, until, covers, None, deadline)
+    counts: dict[tuple[str | None, str | None], int] = {}
+    for view in kept:
+        month = view.date.isoformat()[:7] if view.date else None
+        for group in _groups(view, by):
+            counts[(month, group)] = counts.get((month, group), 0) + 1
+    rows = [MonthCount(month=month, group=group, count=n) for (month, group), n in counts.items()]
+    rows.sort(key=lambda r: (r.month is None, r.month or "", r.group or ""))
+    return MeasureCounts(by=by, data=rows, total=len(kept))
+
+
+def _groups(view: MeasureView, by: CountBy) -> list[str | None]:
+    if by is CountBy.TYPE:
+        return [view.measure.measure_type.value]
+    if by is CountBy.IMPOSER:
+        return sorted(_sides(view)) or sorted({r.id for r in view.imposers})[:1] or [None]
+    return [None]
+
+
+def _sides(view: MeasureView) -> set[str]:
+    """The imposers that are a country or a bloc (an agency acts for its country, counted there)."""
+    return {r.id for r in view.imposers if r.id.startswith("country:") or r.id in _BLOCS}
+
+
+_BLOCS = frozenset({"org:eu", "org:asean", "org:g7"})
+
+
+def _matching(
+    store: GraphStore,
+    imposer: str | None,
+    target: str | None,
+    measure_type: MeasureType | None,
+    status: MeasureStatus | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    covers: str | None,
+    scale: IntensityScale | None,
+    deadline: Deadline,
+) -> list[MeasureView]:
+    """Every measure matching the filters, as views in date order (undated last)."""
     candidates: set[str] | None = None
 
     def narrow(found: set[str]) -> None:
@@ -165,7 +253,7 @@ def list_measures(
         and (until is None or (v.date is not None and v.date <= until))
     ]
     kept.sort(key=_date_key)
-    return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
+    return kept
 
 
 class ChainDirection(StrEnum):

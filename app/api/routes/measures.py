@@ -44,6 +44,33 @@ async def list_measures(
 
 
 @router.get(
+    "/measures/counts",
+    response_model=q.MeasureCounts,
+    operation_id="count_measures",
+    summary="Measures per month by filter",
+    openapi_extra=PUBLIC,
+)
+async def count_measures(
+    read: ListReadDep,
+    by: Annotated[q.CountBy, Query(description="split each month by measure type or by imposing country; none by default")] = q.CountBy.NOTHING,
+    imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None,
+    target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None,
+    type: Annotated[MeasureType | None, Query(description="only measures of this type")] = None,
+    status: Annotated[MeasureStatus | None, Query(description="only measures with this status")] = None,
+    since: IsoDate = None,
+    until: IsoDate = None,
+    covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None,
+) -> Response:
+    """The measures /v1/measures lists for the same filters, counted per month (every page, not one)."""
+    return await read.long(
+        lambda reader, deadline: q.count_measures(
+            reader, by=by, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
+            covers=covers, deadline=deadline,
+        )
+    )
+
+
+@router.get(
     "/measures/{measure}/chain",
     response_model=q.ChainAnswer,
     operation_id="read_measure_chain",

@@ -18,6 +18,7 @@ LISTS = [
     "/v1/entities/F-35/dependencies",
     "/v1/countries/China/leverage",
     "/v1/flows",
+    "/v1/measures/counts?by=type",
 ]
 
 
@@ -97,7 +98,7 @@ def test_the_openapi_document_declares_the_csv_where_it_is_served(client):
             if any(p["name"] == "format" and "AnswerFormat" in str(p["schema"]) for p in operation.get("parameters", ())):
                 with_format.add(path)
     assert with_csv == with_format == {
-        "/v1/measures", "/v1/measures/{measure}/chain", "/v1/escalation", "/v1/timeline", "/v1/search", "/v1/dependents",
+        "/v1/measures", "/v1/measures/counts", "/v1/measures/{measure}/chain", "/v1/escalation", "/v1/timeline", "/v1/search", "/v1/dependents",
         "/v1/entities/{entity}/dependencies", "/v1/countries/{country}/leverage", "/v1/flows",
     }
     assert document["components"]["schemas"]["AnswerFormat"]["enum"] == ["json", "csv"]
