@@ -24,6 +24,7 @@ __all__ = [
     "ChainDirection",
     "describe_measures",
     "list_measures",
+    "matching_measures",
     "count_measures",
     "MeasureCounts",
     "MonthCount",
@@ -141,7 +142,10 @@ def list_measures(
     """Measures matching every filter given, in date order (undated last)."""
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
     check_limit(offset, field="offset", low=0, high=1_000_000)
-    kept = _matching(store, imposer, target, measure_type, status, since, until, covers, scale, deadline)
+    kept = matching_measures(
+        store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
+        covers=covers, scale=scale, deadline=deadline,
+    )
     return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
 
 
@@ -185,7 +189,10 @@ def count_measures(
 ) -> MeasureCounts:
     """The filter of ``list_measures``, counted per month and, when asked, per type or per imposing
     country (a measure several countries impose counts once for each)."""
-    kept = _matching(store, imposer, target, measure_type, status, since, until, covers, None, deadline)
+    kept = matching_measures(
+        store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
+        covers=covers, deadline=deadline,
+    )
     counts: dict[tuple[str | None, str | None], int] = {}
     for view in kept:
         month = view.date.isoformat()[:7] if view.date else None
@@ -212,19 +219,21 @@ def _sides(view: MeasureView) -> set[str]:
 _BLOCS = frozenset({"org:eu", "org:asean", "org:g7"})
 
 
-def _matching(
+def matching_measures(
     store: GraphStore,
-    imposer: str | None,
-    target: str | None,
-    measure_type: MeasureType | None,
-    status: MeasureStatus | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    covers: str | None,
-    scale: IntensityScale | None,
-    deadline: Deadline,
+    *,
+    imposer: str | None = None,
+    target: str | None = None,
+    measure_type: MeasureType | None = None,
+    status: MeasureStatus | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    covers: str | None = None,
+    scale: IntensityScale | None = None,
+    deadline: Deadline = NO_DEADLINE,
 ) -> list[MeasureView]:
-    """Every measure matching the filters, as views in date order (undated last)."""
+    """Every measure matching the filters (all of them: ``list_measures`` pages it), as views in
+    date order (undated last)."""
     candidates: set[str] | None = None
 
     def narrow(found: set[str]) -> None:

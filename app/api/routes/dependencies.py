@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.api.deps import PUBLIC, DatedReadDep, ListReadDep, at_home
+from app.api.deps import PUBLIC, ListReadDep, at_home
 from app.api.params import NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.model.enums import EntityType

@@ -12,6 +12,7 @@ from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQue
 from app.api.problems import problem_responses
 from graph.model.enums import MeasureStatus, MeasureType
 from graph.queries import escalation as esc
+from graph.queries import jurisdiction as jur
 from graph.queries import measures as q
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS
 
@@ -40,6 +41,27 @@ async def list_measures(
             reader, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
             covers=covers, offset=offset, limit=limit, scale=scale, deadline=deadline,
         )
+    )
+
+
+@router.get(
+    "/countries/{country}/profile",
+    response_model=jur.JurisdictionProfile,
+    operation_id="read_jurisdiction_profile",
+    summary="A country's or a bloc's measures, counterparts, leverage and dependencies",
+    openapi_extra=PUBLIC,
+)
+async def get_profile(
+    read: DatedReadDep,
+    country: NamePath,
+    members: Annotated[bool, Query(description="a bloc (the EU) with its member states' measures counted in, each measure once")] = False,
+    since: IsoDate = None,
+    until: IsoDate = None,
+) -> Response:
+    """Measures imposed and received by type and year, the counterparts met most, what others
+    depend on it for and what it depends on."""
+    return await read.long(
+        lambda reader, deadline: jur.profile(reader, at_home(reader, country), members=members, since=since, until=until, deadline=deadline)
     )
 
 
