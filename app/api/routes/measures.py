@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from app.api.deps import PUBLIC, DatedReadDep, ListReadDep, ScaleDep, at_home
@@ -21,26 +22,34 @@ router = APIRouter(tags=["measures"], responses=problem_responses(404, 409, 422,
 Limit = Annotated[int, page_limit(MAX_RESULTS)]
 
 
+@dataclass
+class MeasureFilters:
+    """The filters of the measure list, shared by the list and its counts (query parameters)."""
+
+    imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None
+    target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None
+    type: Annotated[MeasureType | None, Query(description="only measures of this type")] = None
+    status: Annotated[MeasureStatus | None, Query(description="only measures with this status")] = None
+    since: IsoDate = None
+    until: IsoDate = None
+    covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None
+
+    def arguments(self) -> dict:
+        """As the queries name them (``measure_type`` for ``type``)."""
+        return {
+            "imposer": self.imposer, "target": self.target, "measure_type": self.type, "status": self.status,
+            "since": self.since, "until": self.until, "covers": self.covers,
+        }
+
+
+Filters = Annotated[MeasureFilters, Depends()]
+
+
 @router.get("/measures", response_model=q.MeasureList, operation_id="list_measures", summary="Measures by filter", openapi_extra=PUBLIC)
-async def list_measures(
-    read: ListReadDep,
-    scale: ScaleDep,
-    imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None,
-    target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None,
-    type: Annotated[MeasureType | None, Query(description="only measures of this type")] = None,
-    status: Annotated[MeasureStatus | None, Query(description="only measures with this status")] = None,
-    since: IsoDate = None,
-    until: IsoDate = None,
-    covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None,
-    offset: Offset = 0,
-    limit: Limit = 100,
-) -> Response:
+async def list_measures(read: ListReadDep, scale: ScaleDep, filters: Filters, offset: Offset = 0, limit: Limit = 100) -> Response:
     """Measures matching every filter given, in date order; since and until bound the measure's date."""
     return await read.long(
-        lambda reader, deadline: q.list_measures(
-            reader, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
-            covers=covers, offset=offset, limit=limit, scale=scale, deadline=deadline,
-        )
+        lambda reader, deadline: q.list_measures(reader, **filters.arguments(), offset=offset, limit=limit, scale=scale, deadline=deadline)
     )
 
 
@@ -74,22 +83,11 @@ async def get_profile(
 )
 async def count_measures(
     read: ListReadDep,
+    filters: Filters,
     by: Annotated[q.CountBy, Query(description="split each month by measure type or by imposing country; none by default")] = q.CountBy.NOTHING,
-    imposer: Annotated[OptionalNameQuery, Query(description="only measures this actor imposed", examples=["China"])] = None,
-    target: Annotated[OptionalNameQuery, Query(description="only measures targeting this actor")] = None,
-    type: Annotated[MeasureType | None, Query(description="only measures of this type")] = None,
-    status: Annotated[MeasureStatus | None, Query(description="only measures with this status")] = None,
-    since: IsoDate = None,
-    until: IsoDate = None,
-    covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None,
 ) -> Response:
     """The measures /v1/measures lists for the same filters, counted per month (every page, not one)."""
-    return await read.long(
-        lambda reader, deadline: q.count_measures(
-            reader, by=by, imposer=imposer, target=target, measure_type=type, status=status, since=since, until=until,
-            covers=covers, deadline=deadline,
-        )
-    )
+    return await read.long(lambda reader, deadline: q.count_measures(reader, by=by, **filters.arguments(), deadline=deadline))
 
 
 @router.get(
