@@ -828,6 +828,7 @@ check('accessibility', async (page) => {
     ['?view=entity&id=中方', '.neighbour-list'],
     ['?view=measures&imposer=中国', '#measures-months .months-table'],
     ['?view=measures&limit=2&offset=2', '#measures-months .months-table'],
+    ['?view=measures&imposer=中国&by=type', '#measures-months [data-by="type"]'],
   ]) {
     problems.push(...await seriousProblems(page, axe, query, ready));
   }
