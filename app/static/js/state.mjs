@@ -7,8 +7,9 @@ export const VIEWS = {
   dependents: ['commodity', 'origin', 'depth', 'as_of'],
   escalation: ['a', 'b', 'since', 'until', 'as_of', 'offset', 'limit'],
   measure: ['id', 'depth', 'as_of'],
-  // Every measure (GET /v1/measures): its filters and the page.
-  measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit'],
+  // Every measure (GET /v1/measures): its filters and the page; `by` splits the month counts
+  // (GET /v1/measures/counts) by type or imposer.
+  measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by'],
   entity: ['id'],
   document: ['id', 'start', 'end'],
   // The review queue: only the confidence below which facts are listed. The bearer token is never
@@ -19,6 +20,8 @@ export const VIEWS = {
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const INT = /^\d{1,9}$/;
+// How the measures view splits its month counts ("none" is the default and left out of the URL).
+const BY = ['type', 'imposer'];
 // A confidence between 0 and 1, as the API's `threshold` takes it ("0.5", "0.75", "1").
 const SHARE = /^(0(\.\d{1,3})?|1(\.0{1,3})?)$/;
 
@@ -36,6 +39,7 @@ export function parseState(search) {
     if (['since', 'until', 'as_of'].includes(key) && !ISO.test(value)) continue;
     if (['depth', 'start', 'end', 'offset', 'limit'].includes(key) && !INT.test(value)) continue;
     if (key === 'threshold' && !SHARE.test(value)) continue;
+    if (key === 'by' && !BY.includes(value)) continue;
     state[key] = value;
   }
   return state;

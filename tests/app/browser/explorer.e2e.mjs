@@ -703,53 +703,69 @@ check('measures-pages', async (page) => {
   // Reloading a page's URL shows the same page.
   await page.goto(url('?view=measures&offset=2&limit=2'));
   await pager.getByText(`Measures 3–4 of ${all.count}`).waitFor();
-  // The month counts are over every page, not this one.
-  const months = page.locator('#measures-months .months-table');
-  await months.waitFor();
-  const note = page.locator('#measures-months [data-fetched]');
-  assert(Number(await note.getAttribute('data-fetched')) === all.count, 'the month counts read every page');
-  const counts = await months.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.month, Number(r.querySelector('td').textContent)]));
-  assert(counts.reduce((n, [, c]) => n + c, 0) === all.count, `the month counts add up to the measures fetched (${JSON.stringify(counts)})`);
-  const expected = new Map();
-  for (const m of all.data) { const k = m.date ? m.date.slice(0, 7) : 'undated'; expected.set(k, (expected.get(k) || 0) + 1); }
-  for (const [month, n] of counts) assert(expected.get(month) === n, `${month}: ${n} measures shown, ${expected.get(month)} in the API's answer`);
-  assert(counts.length === expected.size, 'every month of the answer has a row');
+  // The month counts are the API's /v1/measures/counts for the whole filter, not this page.
+  await page.locator('#measures-months .months-table').waitFor();
+  const counted = await apiAnswer(page, 'v1/measures/counts');
+  assertCountsShown(await shownCounts(page), counted);
+  assert(counted.total === all.count, `the API counts every measure of the filter (${counted.total} of ${all.count})`);
   await shot(page, 'measures');
 });
 
-check('measures-cap', async (page) => {
-  // A graph of 2,500 measures, as the browser sees it (the API's answers rewritten from a real
-  // measure): the month counts read 2,000 of them, page by page, and say they stopped there.
-  const TOTAL = 2500;
-  await page.goto(url('./'));
-  const real = await apiAnswer(page, 'v1/measures?limit=1');
-  const template = real.data[0];
-  const asked = [];
-  await page.route((u) => u.pathname.endsWith('/v1/measures'), async (route) => {
-    const q = new URL(route.request().url()).searchParams;
-    const offset = Number(q.get('offset') || 0);
-    const limit = Number(q.get('limit') || 100);
-    asked.push({ offset, limit });
-    const data = [];
-    for (let i = offset; i < Math.min(TOTAL, offset + limit); i++) {
-      // Two measures a day from 1 January 2020, so months have 56 to 62 each.
-      const day = new Date(Date.UTC(2020, 0, 1) + Math.floor(i / 2) * 86400000).toISOString().slice(0, 10);
-      data.push({ ...template, entity: { ...template.entity, id: `measure:synthetic-${i}` }, date: day });
-    }
-    await route.fulfill({ json: { data, count: TOTAL, offset, limit } });
-  });
-  await page.goto(url('?view=measures&limit=20'));
-  await page.getByRole('navigation', { name: 'Pages of measures' }).getByText(`Measures 1–20 of ${TOTAL}`).waitFor();
-  const note = page.locator('#measures-months [data-fetched]');
-  await note.waitFor();
-  assert(await note.getAttribute('data-capped') === 'true', 'the counts say they are capped');
-  assert(Number(await note.getAttribute('data-fetched')) === 2000 && Number(await note.getAttribute('data-count')) === TOTAL, 'read 2,000 of 2,500');
-  assert((await note.textContent()).includes('2000 of 2500'), `the note says so (${await note.textContent()})`);
-  const counts = await page.locator('#measures-months .months-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.month, Number(r.querySelector('td').textContent)]));
-  assert(counts.reduce((n, [, c]) => n + c, 0) === 2000, `the month counts add up to the 2,000 read (${JSON.stringify(counts)})`);
-  assert(counts[0][0] === '2020-01' && counts[0][1] === 62, `January 2020 has 62 (${counts[0]})`);
-  const pages = asked.filter((a) => a.limit !== 20);
-  assert(pages.every((a) => a.limit <= 1000) && pages.reduce((n, a) => n + a.limit, 0) === 2000, `pages of at most 1,000, 2,000 in all (${JSON.stringify(pages)})`);
+/** The month counts shown, as "month|group|count" for every cell that is not 0 (no total column). */
+const shownCounts = (page) => page.locator('#measures-months .months-table tbody tr').evaluateAll((rows) => rows.flatMap((r) => [...r.querySelectorAll('td')]
+  .filter((td) => td.dataset.group !== 'total' && Number(td.textContent) !== 0)
+  .map((td) => `${r.dataset.month}|${td.dataset.group}|${Number(td.textContent)}`)).sort());
+
+/** The cells shown are the rows of a /v1/measures/counts answer, and add up to its total. */
+function assertCountsShown(cells, answer) {
+  const expected = answer.data.filter((r) => r.count).map((r) => `${r.month ?? 'undated'}|${r.group ?? ''}|${r.count}`).sort();
+  assert(JSON.stringify(cells) === JSON.stringify(expected), `the month counts are the API's (${JSON.stringify(cells)} vs ${JSON.stringify(expected)})`);
+  const sum = cells.reduce((n, c) => n + Number(c.split('|')[2]), 0);
+  assert(sum === answer.total, `the month counts add up to the API's total (${sum} vs ${answer.total})`);
+}
+
+check('measures-counts', async (page) => {
+  // The month counts are one call to /v1/measures/counts with the view's filters.
+  await page.goto(url('?view=measures&imposer=中国'));
+  await page.locator('#measures-months .months-table').waitFor();
+  const call = new URL(await page.locator('#measures-months .counts-api-link').getAttribute('href'), BASE);
+  assert(call.pathname.endsWith('/v1/measures/counts') && call.searchParams.get('imposer') === '中国' && !call.searchParams.get('by'), `the counts call carries the filter (${call})`);
+  const none = await apiAnswer(page, 'v1/measures/counts?imposer=中国');
+  assert(none.by === 'none', 'not split');
+  assertCountsShown(await shownCounts(page), none);
+  const listed = Number(await page.locator('.summary[data-count]').getAttribute('data-count'));
+  assert(none.total === listed, `the counts' total is the list's count (${none.total} vs ${listed})`);
+  // Split by type: the URL says so, the columns are the API's groups, each month has its total.
+  const split = page.getByLabel('Split by');
+  await split.focus();
+  await split.selectOption('type');
+  await page.waitForURL((u) => new URL(u).searchParams.get('by') === 'type' && new URL(u).searchParams.get('imposer') === '中国');
+  await page.locator('#measures-months [data-by="type"]').waitFor();
+  const typed = await apiAnswer(page, 'v1/measures/counts?imposer=中国&by=type');
+  assert(typed.by === 'type' && typed.data.every((r) => r.group), 'the API splits by type');
+  assertCountsShown(await shownCounts(page), typed);
+  assert(typed.total === listed, 'the split counts the same measures');
+  const columns = await page.locator('#measures-months .months-table thead th[data-group]').evaluateAll((ths) => ths.map((th) => th.dataset.group));
+  assert(JSON.stringify(columns.filter((g) => g !== 'total').sort()) === JSON.stringify([...new Set(typed.data.map((r) => r.group))].sort()) && columns.includes('total'), `a column per type and a total (${columns})`);
+  const totals = await page.locator('#measures-months .months-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.month, Number(r.querySelector('td[data-group="total"]').textContent)]));
+  for (const [month, n] of totals) {
+    const want = typed.data.filter((r) => (r.month ?? 'undated') === month).reduce((a, r) => a + r.count, 0);
+    assert(n === want, `${month}: total ${n}, the API's ${want}`);
+  }
+  assert(await page.evaluate(() => document.activeElement?.id === 'ms-by'), 'the keyboard focus stays on the split');
+  // Reloading the URL keeps the split.
+  await page.reload();
+  await page.locator('#measures-months [data-by="type"]').waitFor();
+  assert(await page.getByLabel('Split by').inputValue() === 'type', 'the select shows the split');
+  // The CSV link: the same call with format=csv, a row per row of the JSON.
+  const href = await page.locator('#measures-months a.counts-csv-link').getAttribute('href');
+  const q = new URL(href, BASE);
+  assert(q.pathname.endsWith('/v1/measures/counts') && q.searchParams.get('format') === 'csv' && q.searchParams.get('imposer') === '中国' && q.searchParams.get('by') === 'type', `the CSV link carries the filter, the split and format=csv (${href})`);
+  const csv = await csvOf(page, href);
+  assert(csv.status === 200 && csv.type.startsWith('text/csv'), `the CSV answers text/csv (${csv.status} ${csv.type})`);
+  assert(csv.data.length === typed.data.length, `a CSV row per count (${csv.data.length} vs ${typed.data.length})`);
+  const countAt = csv.header.indexOf('count');
+  assert(countAt >= 0 && csv.data.reduce((n, r) => n + Number(r[countAt]), 0) === typed.total, 'the CSV counts add up to the total');
 });
 
 check('csv-links', async (page) => {
@@ -812,6 +828,7 @@ check('accessibility', async (page) => {
     ['?view=entity&id=中方', '.neighbour-list'],
     ['?view=measures&imposer=中国', '#measures-months .months-table'],
     ['?view=measures&limit=2&offset=2', '#measures-months .months-table'],
+    ['?view=measures&imposer=中国&by=type', '#measures-months [data-by="type"]'],
   ]) {
     problems.push(...await seriousProblems(page, axe, query, ready));
   }

@@ -43,7 +43,7 @@ CHECKS = [
     "phone",
     "measures",
     "measures-pages",
-    "measures-cap",
+    "measures-counts",
     "csv-links",
     "accessibility",
     "review-off",

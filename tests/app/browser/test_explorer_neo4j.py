@@ -24,6 +24,7 @@ CHECKS = [
     "unknown-entity",
     "measures",
     "measures-pages",
+    "measures-counts",
     "csv-links",
 ]
 

@@ -1,9 +1,10 @@
 // "Which measures…?": every measure of GET /v1/measures with its filters (imposer, target, type,
 // status, dates, covered good), a page at a time in the API's date order, a CSV download of the
-// same call, and the count of measures per month for the whole filter (every page, up to a cap).
+// same call, and the count of measures per month for the whole filter (GET /v1/measures/counts,
+// counted by the server: no paging, no cap), split by nothing, by type or by imposer.
 import { h, append, clear, announce } from '../dom.mjs';
-import { call, getJson } from '../api.mjs';
-import { apiPath } from '../state.mjs';
+import { call } from '../api.mjs';
+import { apiPath, readableCall } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
 import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
@@ -12,13 +13,14 @@ import { conflictNote, failedParam } from './shared.mjs';
 export const title = 'Measures';
 
 const PAGE = 50; // measures a page unless the URL says otherwise
-export const MONTH_CAP = 2000; // measures read for the month counts at most
-const MONTH_PAGE = 1000; // the API's largest page
+export const SPLITS = { '': 'None', type: 'Type', imposer: 'Imposer' }; // `by` of the month counts
 
 const FILTERS = ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers'];
 
 // Which pager link had the focus when the page changed, to give it back once the new page is drawn.
 let refocus = null;
+// Whether the split select had the focus when it changed the view, to give it back once redrawn.
+let refocusBy = false;
 
 /** The filters of a state as the API's query parameters. */
 export function filterParams(state) {
@@ -27,19 +29,28 @@ export function filterParams(state) {
   return params;
 }
 
-/** Measures per month ("YYYY-MM" → count, in month order) of a list of measures; undated apart. */
-export function countByMonth(measures) {
-  const months = new Map();
-  let undated = 0;
-  for (const m of measures) {
-    if (!m.date) {
-      undated += 1;
-      continue;
-    }
-    const month = String(m.date).slice(0, 7);
-    months.set(month, (months.get(month) || 0) + 1);
+/**
+ * The rows of a /v1/measures/counts answer as a table: months (in the answer's order, undated —
+ * month null — last) by groups (in the order first met; [null] when not split), each cell a count
+ * (0 where the answer has no row), each row with its total.
+ */
+export function countsTable(answer) {
+  const months = [];
+  const groups = [];
+  const cells = new Map();
+  for (const { month, group, count } of answer.data) {
+    const m = month ?? null;
+    const g = group ?? null;
+    if (!months.includes(m)) months.push(m);
+    if (!groups.includes(g)) groups.push(g);
+    cells.set(`${m}\u0000${g}`, (cells.get(`${m}\u0000${g}`) || 0) + count);
   }
-  return { months: [...months.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)), undated };
+  const ordered = [...months.filter((m) => m !== null).sort(), ...months.filter((m) => m === null)];
+  const rows = ordered.map((month) => {
+    const counts = groups.map((g) => cells.get(`${month}\u0000${g}`) || 0);
+    return { month, counts, total: counts.reduce((a, b) => a + b, 0) };
+  });
+  return { groups, rows, total: answer.total };
 }
 
 export function render(root, state, ctx) {
@@ -69,7 +80,7 @@ export function render(root, state, ctx) {
     ctx.navigate({
       view: 'measures', imposer: imposer.value() || undefined, target: target.value() || undefined, type: type.value || undefined,
       status: status.value || undefined, since: since.value || undefined, until: until.value || undefined, covers: covers.value() || undefined,
-      limit: state.limit,
+      limit: state.limit, by: state.by,
     });
   });
   append(root, [form]);
@@ -80,6 +91,9 @@ export function render(root, state, ctx) {
   const limit = state.limit || String(PAGE);
   const main = call('v1/measures', { ...filters, offset: state.offset, limit });
   const csv = apiPath('v1/measures', { ...filters, offset: state.offset, limit, format: 'csv' });
+  const by = state.by || undefined;
+  const counted = call('v1/measures/counts', { ...filters, by });
+  counted.promise.catch(() => {}); // shown (or not) once the list is drawn
   out.append(loading('Reading the measures…'));
   main.promise.then((answer) => {
     if (!ctx.current()) return;
@@ -119,7 +133,7 @@ export function render(root, state, ctx) {
         return row;
       })));
     const months = h('section', { class: 'panel panel-table', 'aria-labelledby': 'months-title', id: 'measures-months' },
-      h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month')), loading('Counting every page…'));
+      monthsHead(state, ctx), loading('Counting the measures…'));
     out.append(pages,
       h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' },
         h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, `Measures ${pageRange(answer)}`),
@@ -128,12 +142,16 @@ export function render(root, state, ctx) {
       months);
     if (refocus) (pages.querySelector(`[data-page="${refocus}"]`) || pages.querySelector('a'))?.focus();
     refocus = null;
-    monthCounts(filters, answer, ctx).then((result) => {
-      if (!ctx.current() || !result) return;
-      append(clear(months), [h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month')), monthTable(result)]);
+    counted.promise.then((result) => {
+      if (!ctx.current()) return;
+      append(clear(months), [monthsHead(state, ctx), monthTable(result, by, counted.path, filters)]);
+      if (refocusBy) months.querySelector('#ms-by')?.focus();
+      refocusBy = false;
     }).catch((error) => {
       if (!ctx.current()) return;
-      clear(months).append(h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month')), errorBox(error));
+      clear(months).append(monthsHead(state, ctx), errorBox(error));
+      if (refocusBy) months.querySelector('#ms-by')?.focus();
+      refocusBy = false;
     });
   }).catch((error) => {
     if (!ctx.current()) return;
@@ -158,38 +176,38 @@ function describe(f) {
   return parts.join(', ');
 }
 
-/** Every page of the filter (the one already read counts if it is the whole list), up to MONTH_CAP. */
-async function monthCounts(filters, first, ctx) {
-  let measures;
-  let count = first.count;
-  if (first.offset === 0 && first.data.length >= first.count) {
-    measures = first.data;
-  } else {
-    measures = [];
-    while (measures.length < Math.min(count, MONTH_CAP)) {
-      const limit = Math.min(MONTH_PAGE, MONTH_CAP - measures.length);
-      const page = await getJson(apiPath('v1/measures', { ...filters, offset: measures.length, limit }));
-      if (!ctx.current()) return null;
-      count = page.count;
-      if (!page.data.length) break;
-      measures.push(...page.data);
-    }
-  }
-  return { ...countByMonth(measures), fetched: measures.length, count, capped: count > measures.length };
+/** The month counts' heading, with the split (none / type / imposer) as a select kept in the URL. */
+function monthsHead(state, ctx) {
+  const select = h('select', { id: 'ms-by', name: 'by' },
+    Object.entries(SPLITS).map(([v, text]) => h('option', { value: v, selected: v === (state.by || '') }, text)));
+  select.addEventListener('change', () => { refocusBy = true; ctx.navigate({ ...state, by: select.value || undefined }, { focus: false }); });
+  return h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month'),
+    h('div', { class: 'field field-inline' }, h('label', { for: 'ms-by', class: 'field-label' }, 'Split by'), select));
 }
 
-function monthTable({ months, undated, fetched, count, capped }) {
-  const note = capped
-    ? `Counted over the first ${fetched} of ${count} measures (at most ${MONTH_CAP} are read): later months are missing or short.`
-    : `Counted over all ${fetched} measures of this filter.`;
+function groupLabel(by, group) {
+  if (group === null) return by ? 'none' : 'Measures';
+  return by === 'type' ? measureTypeLabel(group) : String(group);
+}
+
+function monthTable(answer, by, path, filters) {
+  const { groups, rows, total } = countsTable(answer);
+  const split = by && !(groups.length === 1 && groups[0] === null);
+  const csv = apiPath('v1/measures/counts', { ...filters, by, format: 'csv' });
   return [
-    h('p', { class: 'hint', 'data-fetched': fetched, 'data-count': count, 'data-capped': capped ? 'true' : 'false' }, note),
-    h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact months-table' },
-      h('caption', {}, 'Measures per month, by each measure’s date (announced, else effective)'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Month'), h('th', { scope: 'col', class: 'num' }, 'Measures'))),
-      h('tbody', {},
-        months.map(([month, n]) => h('tr', { 'data-month': month }, h('th', { scope: 'row' }, month), h('td', { class: 'num' }, String(n)))),
-        undated ? h('tr', { 'data-month': 'undated' }, h('th', { scope: 'row' }, 'Undated'), h('td', { class: 'num' }, String(undated))) : null))),
+    h('p', { class: 'hint', 'data-total': total, 'data-by': by || 'none' },
+      `Counted by the API over all ${total} ${total === 1 ? 'measure' : 'measures'} of this filter${by ? `, by ${by}` : ''}. `,
+      h('a', { href: csv, download: csvFileName('measures-per-month', [...Object.entries(filters).flat(), by]), class: 'btn btn-small counts-csv-link', type: 'text/csv' }, 'Download CSV')),
+    h('p', { class: 'hint' }, 'API call: ', h('a', { href: path, class: 'counts-api-link', target: '_blank', rel: 'noopener' }, h('code', {}, `GET ${readableCall(path)}`))),
+    rows.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact months-table' },
+      h('caption', {}, `Measures per month${by ? ` and ${by}` : ''}, by each measure’s date (announced, else effective)`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Month'),
+        groups.map((g) => h('th', { scope: 'col', class: 'num', 'data-group': g ?? '' }, groupLabel(by, g))),
+        split ? h('th', { scope: 'col', class: 'num', 'data-group': 'total' }, 'Total') : null)),
+      h('tbody', {}, rows.map((r) => h('tr', { 'data-month': r.month ?? 'undated' },
+        h('th', { scope: 'row' }, r.month ?? 'Undated'),
+        r.counts.map((n, i) => h('td', { class: 'num', 'data-group': groups[i] ?? '' }, String(n))),
+        split ? h('td', { class: 'num', 'data-group': 'total' }, String(r.total)) : null))))) : emptyBox('No measures', 'Nothing to count for this filter.'),
   ];
 }
 

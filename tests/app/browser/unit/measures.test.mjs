@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseState, stateToQuery } from '../../../../app/static/js/state.mjs';
-import { countByMonth, filterParams } from '../../../../app/static/js/views/measures.mjs';
+import { countsTable, filterParams } from '../../../../app/static/js/views/measures.mjs';
 
 test('the measures view keeps every filter and the page in the URL', () => {
   const query = '?view=measures&imposer=中国&target=country:US&type=tariff&status=in_force&since=2025-01-01&until=2025-12-31&covers=1201&offset=50&limit=50';
@@ -11,12 +11,30 @@ test('the measures view keeps every filter and the page in the URL', () => {
   });
   assert.deepEqual(parseState(stateToQuery(state)), state);
   assert.deepEqual(parseState('?view=measures&since=last-week&offset=-3'), { view: 'measures' });
+  // The month counts' split: type or imposer; "none" (the default) and anything else are left out.
+  assert.deepEqual(parseState('?view=measures&by=type'), { view: 'measures', by: 'type' });
+  assert.deepEqual(parseState('?view=measures&by=imposer'), { view: 'measures', by: 'imposer' });
+  assert.deepEqual(parseState('?view=measures&by=none'), { view: 'measures' });
+  assert.deepEqual(parseState('?view=measures&by=target'), { view: 'measures' });
+  assert.equal(stateToQuery({ view: 'measures', imposer: '中国', by: 'type' }), '?view=measures&imposer=%E4%B8%AD%E5%9B%BD&by=type');
   // The API's filters, without the page.
   assert.deepEqual(filterParams(state), { imposer: '中国', target: 'country:US', type: 'tariff', status: 'in_force', since: '2025-01-01', until: '2025-12-31', covers: '1201' });
 });
 
-test('measures are counted by the month of their date, undated apart', () => {
-  const got = countByMonth([{ date: '2025-10-23' }, { date: '2025-10-09' }, { date: '2025-09-30' }, { date: null }, { date: '2026-01-01' }]);
-  assert.deepEqual(got, { months: [['2025-09', 1], ['2025-10', 2], ['2026-01', 1]], undated: 1 });
-  assert.deepEqual(countByMonth([]), { months: [], undated: 0 });
+test('the API\u2019s month counts become a table of months by groups, undated last', () => {
+  // by=none: one column, the answer's counts.
+  const none = countsTable({ by: 'none', data: [{ month: null, group: null, count: 1 }, { month: '2025-10', group: null, count: 3 }, { month: '2025-09', group: null, count: 2 }], total: 6 });
+  assert.deepEqual(none, {
+    groups: [null],
+    rows: [{ month: '2025-09', counts: [2], total: 2 }, { month: '2025-10', counts: [3], total: 3 }, { month: null, counts: [1], total: 1 }],
+    total: 6,
+  });
+  // by=type: a column per group, 0 where a month has none of a group, a total per month.
+  const typed = countsTable({ by: 'type', data: [
+    { month: '2025-10', group: 'tariff', count: 2 }, { month: '2025-10', group: 'export_control', count: 1 }, { month: '2025-11', group: 'tariff', count: 4 },
+  ], total: 7 });
+  assert.deepEqual(typed.groups, ['tariff', 'export_control']);
+  assert.deepEqual(typed.rows, [{ month: '2025-10', counts: [2, 1], total: 3 }, { month: '2025-11', counts: [4, 0], total: 4 }]);
+  assert.equal(typed.rows.reduce((n, r) => n + r.total, 0), typed.total);
+  assert.deepEqual(countsTable({ by: 'none', data: [], total: 0 }), { groups: [], rows: [], total: 0 });
 });
