@@ -11,7 +11,7 @@ import { apiBox, asOfBadge, asOfField, csvFileName, csvLink, emptyBox, errorBox,
 import { openEntityEvidence, openRelationEvidence } from '../evidence.mjs';
 import { placeLifecycles, renderTimeline, timelineLegend, SIDE_COLORS } from '../timeline.mjs';
 import { collectEntities } from '../paths.mjs';
-import { conflictNote, entityList, factsList, failedParam, measureFacts } from './shared.mjs';
+import { conflictNote, entityList, factsList, failedParam, measureFacts, pageRange, pager } from './shared.mjs';
 
 export const title = 'Escalation';
 
@@ -95,7 +95,7 @@ export function render(root, state, ctx) {
       h('li', {}, h('span', { class: 'stat-value' }, `${sum.in_force} / ${sum.threatened}`), h('span', { class: 'stat-label' }, 'in force / threatened')),
       h('li', {}, h('span', { class: 'stat-value' }, formatNumber(sum.index, 1)), h('span', { class: 'stat-label' }, state.as_of ? `escalation index on ${formatDate(state.as_of)}` : 'escalation index now')),
       latest ? h('li', { class: 'stat-wide' }, h('span', { class: 'stat-label' }, 'Latest step'), h('a', { href: measureHref(latest.entity.id), class: 'stat-link' }, displayName(latest.entity)), h('span', { class: 'stat-label' }, latest.elsewhere ? 'on a later page' : latest.date ? formatDate(latest.date) : 'undated')) : null));
-    const pages = paged ? pager(answer, state, ctx) : null;
+    const pages = paged ? pager(answer, state, ctx, { onPage: (name) => { refocus = name; }, note: 'The summary above counts them all.' }) : null;
     if (pages) out.append(pages);
     const { index, base } = pageIndex(answer, lives);
 
@@ -214,31 +214,6 @@ function undatedList(measures, onSelect) {
     })));
 }
 
-function pageRange(answer) {
-  return `${answer.offset + 1}–${answer.offset + answer.data.length} of ${answer.count}`;
-}
-
-/** Previous / next links for a paged answer. They are links (shareable, middle-click opens a tab);
- * a plain click changes the page in place and keeps the keyboard focus on the pager. */
-function pager(answer, state, ctx) {
-  const { offset, limit, count } = answer;
-  const end = offset + answer.data.length;
-  const at = (start) => ({ ...state, offset: start > 0 ? String(start) : undefined });
-  const link = (name, text, start) => {
-    const a = h('a', { class: 'btn btn-small', href: href(at(start)), rel: name === 'next' ? 'next' : 'prev', 'data-page': name }, text);
-    a.addEventListener('click', (e) => {
-      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      e.preventDefault();
-      refocus = name;
-      ctx.navigate(at(start), { focus: false });
-    });
-    return a;
-  };
-  return h('nav', { class: 'pager actions', 'aria-label': 'Pages of measures' },
-    h('p', { class: 'pager-status' }, `Measures ${pageRange(answer)}, in date order. The summary above counts them all.`),
-    offset > 0 ? link('previous', `← Previous ${Math.min(limit, offset)}`, Math.max(0, offset - limit)) : null,
-    end < count ? link('next', `Next ${Math.min(limit, count - end)} →`, end) : null);
-}
 
 /** The index points within the page's dates, and the point before them (where the line starts),
  * so the line beneath the page's markers shares their date axis. A whole answer keeps them all. */

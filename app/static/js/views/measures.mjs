@@ -8,7 +8,7 @@ import { apiPath, readableCall } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
 import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
-import { conflictNote, failedParam } from './shared.mjs';
+import { conflictNote, failedParam, pageRange, pager } from './shared.mjs';
 
 export const title = 'Measures';
 
@@ -113,7 +113,7 @@ export function render(root, state, ctx) {
       out.append(emptyBox('No measures', 'No measure in the graph matches every filter given.'));
       return;
     }
-    const pages = pager(answer, state, ctx);
+    const pages = pager(answer, state, ctx, { onPage: (name) => { refocus = name; } });
     const table = h('table', { class: 'data-table measures-list' },
       h('caption', {}, `Measures ${pageRange(answer)}, in date order (undated last); each name opens the measure`),
       h('thead', {}, h('tr', {}, ['Date', 'Measure', 'Type', 'Status', 'Imposed by', 'Targets', 'Rate', 'Sources'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -211,27 +211,3 @@ function monthTable(answer, by, path, filters) {
   ];
 }
 
-function pageRange(answer) {
-  return `${answer.offset + 1}–${answer.offset + answer.data.length} of ${answer.count}`;
-}
-
-/** Previous / next links (shareable; a plain click changes the page in place, focus kept). */
-function pager(answer, state, ctx) {
-  const { offset, limit, count } = answer;
-  const end = offset + answer.data.length;
-  const at = (start) => ({ ...state, offset: start > 0 ? String(start) : undefined });
-  const link = (name, text, start) => {
-    const a = h('a', { class: 'btn btn-small', href: href(at(start)), rel: name === 'next' ? 'next' : 'prev', 'data-page': name }, text);
-    a.addEventListener('click', (e) => {
-      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      e.preventDefault();
-      refocus = name;
-      ctx.navigate(at(start), { focus: false });
-    });
-    return a;
-  };
-  return h('nav', { class: 'pager actions', 'aria-label': 'Pages of measures' },
-    h('p', { class: 'pager-status' }, `Measures ${pageRange(answer)}, in date order.`),
-    offset > 0 ? link('previous', `← Previous ${Math.min(limit, offset)}`, Math.max(0, offset - limit)) : null,
-    end < count ? link('next', `Next ${Math.min(limit, count - end)} →`, end) : null);
-}

@@ -114,3 +114,30 @@ function conflictQuote(e) {
   }).catch(() => {});
   return h('li', { 'data-document': e.document_id }, quote, ' ', h('span', { class: 'conflict-source' }, '— ', link));
 }
+
+export function pageRange(answer) {
+  return `${answer.offset + 1}–${answer.offset + answer.data.length} of ${answer.count}`;
+}
+
+/** Previous / next links for a paged list of measures. They are links (shareable, middle-click opens
+ * a tab); a plain click changes the page in place: ``onPage(name)`` lets the view keep the keyboard
+ * focus on the pager. ``note`` follows the status line. */
+export function pager(answer, state, ctx, { onPage, note = '' }) {
+  const { offset, limit, count } = answer;
+  const end = offset + answer.data.length;
+  const at = (start) => ({ ...state, offset: start > 0 ? String(start) : undefined });
+  const link = (name, text, start) => {
+    const a = h('a', { class: 'btn btn-small', href: href(at(start)), rel: name === 'next' ? 'next' : 'prev', 'data-page': name }, text);
+    a.addEventListener('click', (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      onPage(name);
+      ctx.navigate(at(start), { focus: false });
+    });
+    return a;
+  };
+  return h('nav', { class: 'pager actions', 'aria-label': 'Pages of measures' },
+    h('p', { class: 'pager-status' }, `Measures ${pageRange(answer)}, in date order.${note ? ` ${note}` : ''}`),
+    offset > 0 ? link('previous', `← Previous ${Math.min(limit, offset)}`, Math.max(0, offset - limit)) : null,
+    end < count ? link('next', `Next ${Math.min(limit, count - end)} →`, end) : null);
+}
