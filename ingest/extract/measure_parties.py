@@ -19,7 +19,7 @@ from ingest.lexicon import Lexicon
 
 __all__ = ["PartyRules", "OBJECT_MARKER"]
 
-_PREVENT = re.compile(r"防止|避免|防范|prevent|avoid", re.I)
+_PREVENT = re.compile(r"防止|避免|防范|规避|逃避|绕过|prevent|avoid|circumvent|evad(?:e|ing)", re.I)
 _ISSUED = re.compile(r"^[^，,。；]{0,10}?(?:出台|实施|发布|宣布|推出|采取)的")
 _GOODS_WORDS = re.compile(
     r"^\s*(?:goods|imports|products|exports|companies|firms|entities|organi[sz]ations|institutions|universities|individuals|nationals|citizens|"
@@ -151,9 +151,17 @@ class PartyRules:
                     gap = gap.replace(g.surface, "")
             directional = len(m.surface) == 2 and m.surface[0] in "对涉在赴访来"  # 对华 is a target
             if m.type in ACTOR_TYPES and not m.pair and not directional and (gap.strip(" 的'’s") == "" or _ISSUED.match(gap)):
-                return m
+                return None if self._aimed_at(text, sentence, mm, m) else m
             return None
         return None
+
+    def _aimed_at(self, text: str, sentence: Sentence, mm: MeasureMention, m: Mention) -> bool:
+        """"通过第14轮对俄罗斯制裁方案": a name marked as aimed at right before the measure is
+        its target, not its owner; but "对美国芯片出口管制表示反对" speaks of the owner's measure
+        (a stance follows)."""
+        if not self.is_target_marked(text, m):
+            return False
+        return not any(h.start >= mm.end for h in sentence.cues_of("cue", "opposes") + sentence.cues_of("cue", "supports"))
 
     def _passive(self, text: str, m: Mention) -> str | None:
         """The verb when an actor is the subject of a passive ("was exempted", "被列入")."""

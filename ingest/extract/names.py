@@ -471,7 +471,8 @@ class OpenNames:
                 continue
             home, home_start = None, -1
             i = bisect_left(starts, t.start()) - 1
-            while i >= 0 and actors[i].end > t.start():
+            # an actor that took the title's first character ("美国农业部" + 长) still names its home
+            while i >= 0 and actors[i].end > t.start() and not (t.end() > actors[i].end and _ZH_TITLE.fullmatch(text[actors[i].end - 1 : t.end()])):
                 i -= 1
             for a in actors[i : i + 1] if i >= 0 else ():
                 gap = text[a.end : t.start()]

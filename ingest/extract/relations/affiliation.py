@@ -36,6 +36,12 @@ _ADJACENT = re.compile(
 
 
 
+def _heads(org: Mention, gap: str) -> bool:
+    """"农业部长", "海关署长": 长 right after a ministry, bureau or office names its head (the
+    lexicon's name took 部 of 部长)."""
+    return gap == "长" and org.type is EntityType.ORGANIZATION and org.surface[-1:] in {"部", "局", "署", "委", "厅"}
+
+
 class AffiliationRules(RuleBase):
     """MEMBER_OF and BASED_IN as one sentence states them."""
 
@@ -118,8 +124,9 @@ class AffiliationRules(RuleBase):
                     break
                 prev_entry = self.lex.entry(prev.entity_id)
                 inside = embedded.get(prev.surface)
-                if m.type is EntityType.PERSON and inside and inside[1] == home and gap.strip() in titles:
-                    # "中国外交部发言人汪文斌": the country named inside the ministry before the post
+                if m.type is EntityType.PERSON and inside and inside[1] == home and (gap.strip() in titles or _heads(prev, gap)):
+                    # "中国外交部发言人汪文斌", "美国农业部长珀杜": the country named inside the
+                    # ministry before the post
                     country = Mention(prev.start, prev.start + inside[0], home, EntityType.COUNTRY, prev.surface[: inside[0]], prev.lang)
                     d = self._draft(s, m, RelationType.BASED_IN, country, f"rule:{m.lang}.based_in.name", 0.7)
                     out += [d] if d else []

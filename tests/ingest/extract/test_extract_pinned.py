@@ -52,7 +52,8 @@ PINNED = {
         "en_us_solar_sea_duties_2025.gold.yaml": (14, 1, 13),
         "en_us_solar_washer_safeguard_2018.gold.yaml": (6, 4, 7),
         "zh_hant_hk_made_in_china_label_2020.gold.yaml": (6, 6, 6),
-        "zh_hant_smic_dji_entity_list_2020.gold.yaml": (8, 2, 7),
+        # issue 17, round 4: 美國商務部長羅斯 is read with his home, US (the gold leaves people's homes out)
+        "zh_hant_smic_dji_entity_list_2020.gold.yaml": (8, 3, 7),
         "zh_tariff_60bn_retaliation_2019.gold.yaml": (9, 4, 9),
         "zh_us_sorghum_antidumping_2018.gold.yaml": (9, 0, 2),
     },
@@ -102,15 +103,18 @@ PINNED = {
         "zh_drone_export_controls_2024.gold.yaml": (9, 8, 38),
         "zh_eu_cbam_2023.gold.yaml": (3, 3, 26),
         "zh_hant_hk_nvidia_antitrust_probe_2024.gold.yaml": (16, 1, 12),
-        "zh_hant_hk_us_connected_vehicles_2025.gold.yaml": (11, 2, 21),
+        # issue 17, round 4: 美國商務部長雷蒙多 is read with her home, US (the gold leaves it out)
+        "zh_hant_hk_us_connected_vehicles_2025.gold.yaml": (11, 3, 21),
         "zh_hant_taiwan_huawei_smic_entity_list_2025.gold.yaml": (6, 4, 21),
         "zh_hant_taiwan_us_reciprocal_tariff_2025.gold.yaml": (4, 18, 21),
-        "zh_mexico_tariffs_trade_barrier_2025.gold.yaml": (21, 6, 4),
+        # issue 17, round 4: 墨西哥经济部 is a lexicon agency now, based in Mexico (the gold has no id for it)
+        "zh_mexico_tariffs_trade_barrier_2025.gold.yaml": (21, 7, 4),
         "zh_pom_copolymer_antidumping_2025.gold.yaml": (7, 2, 15),
         "zh_rare_earth_technology_export_ban_2023.gold.yaml": (8, 4, 21),
         "zh_stainless_steel_antidumping_2019.gold.yaml": (7, 1, 8),
         "zh_uk_huawei_5g_ban_2020.gold.yaml": (8, 5, 30),
-        "zh_us_ai_chip_rules_2025.gold.yaml": (7, 8, 22),
+        # issue 17, round 4: 商务部长雷蒙多 is read with her home, US (the gold leaves it out)
+        "zh_us_ai_chip_rules_2025.gold.yaml": (7, 9, 22),
     },
 }
 

@@ -505,3 +505,42 @@ def test_the_countries_a_measure_hits_hardest_are_its_targets(text: str, languag
 )
 def test_a_firms_home_written_as_a_descriptor_or_after_a_list(text: str, firm: str, country: str) -> None:
     assert (firm, "BASED_IN", country) in _triples(_extract(text, date(2024, 6, 12), "zh"))
+
+
+def test_a_country_marked_as_aimed_at_before_the_measure_is_its_target_not_its_owner() -> None:
+    batch = _extract("欧盟理事会2023年6月23日通过第11轮对俄罗斯制裁方案，次日生效。", language="zh")
+    assert {"org:council-of-the-eu", "org:eu"} <= set().union(*_imposers(batch).values())
+    assert all("country:RU" not in v for v in _imposers(batch).values())
+    assert any(t == "country:RU" for _s, _r, t in _triples(batch, RelationType.TARGETS))
+
+
+def test_a_stance_on_a_named_countrys_measure_keeps_that_country_the_owner() -> None:
+    batch = _extract("日本政府对美国芯片出口管制表示强烈反对。", language="zh")
+    assert any("country:US" in v for v in _imposers(batch).values())
+
+
+def test_evading_a_measure_is_no_new_measure() -> None:
+    batch = _extract("报告称，多家贸易商经由第三国转运，帮助俄方规避出口管制。", language="zh")
+    assert not _measures(batch)
+
+
+@pytest.mark.parametrize("person", ["埃布拉德", "卢特尼克"])  # one no lexicon lists, one it does
+def test_the_head_of_a_ministry_takes_its_country_as_home(person: str) -> None:
+    batch = _extract(f"美国商务部长{person}表示，提高关税是为了保护就业。", language="zh")
+    people = [e.id for e in batch.entities if e.type.value == "Person"]
+    assert len(people) == 1
+    assert (people[0], "BASED_IN", "country:US") in _triples(batch)
+
+
+@pytest.mark.parametrize(
+    ("text", "agency", "country"),
+    [
+        ("Vietnam's Ministry of Industry and Trade imposed provisional anti-dumping duties on steel from China on March 7, 2025.", "org:vietnam-moit", "country:VN"),
+        ("印度贸易救济总局建议对进口钢材征收12%的临时保障措施税。", "org:dgtr", "country:IN"),
+        ("Brazil's Gecex raised import tariffs on 11 steel products to 25% above quota in 2024.", "org:brazil-gecex", "country:BR"),
+    ],
+)
+def test_a_trade_authority_acts_for_its_country(text: str, agency: str, country: str) -> None:
+    batch = _extract(text)
+    imposers = set().union(*_imposers(batch).values()) if _imposers(batch) else set()
+    assert {agency, country} <= imposers
