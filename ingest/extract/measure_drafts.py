@@ -81,12 +81,24 @@ def _compatible(lexicon: Lexicon, draft: MeasureDraft, mm: MeasureMention, count
                 other = draft.announced or draft.effective
                 if other is not None and abs((d.value - other).days) > 200:
                     return False
+    if _threat_of_another_day(mm, draft):
+        return False
     if mm.rate is not None and draft.rate is not None and mm.rate != draft.rate and mm.previous_rate is None:
         if not any(x.sentence is mm.sentence for x in draft.mentions):
             return False  # "分别实施25%、20%或10%加征关税": rates of one measure in one sentence
     if mm.goods and draft.goods:
         return any(_related(lexicon, g.entity_id, known) for g in mm.goods for known in draft.goods)
     return True
+
+
+def _threat_of_another_day(mm: MeasureMention, draft: MeasureDraft) -> bool:
+    """"Trump last Thursday threatened secondary sanctions" beside sanctions imposed this Thursday:
+    a threat made on another day than an act in force is an act of its own (either way round)."""
+    other = {"threatened": "in_force", "in_force": "threatened"}.get(mm.status or "")
+    if other is None or other not in draft.statuses or draft.measure_type in _INVESTIGATED:  # a case's steps are one measure
+        return False
+    day = next((d.value for d, role in mm.dates if role == "announced" and d.precision == "day"), None)
+    return day is not None and draft.announced is not None and "announced" not in draft.precision and day != draft.announced
 
 
 def _goods_overlap(lexicon: Lexicon, mm: MeasureMention, draft: MeasureDraft) -> bool:

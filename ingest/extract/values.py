@@ -10,7 +10,8 @@ within six months of the reference, so an article of January that mentions "12 �
 the December before.
 
 Dates relative to the document are read only when its day is known (published, or a dateline):
-a weekday ("on Monday", "周二", "(Tuesday)") is the latest such day on or before it; a day number
+a weekday ("on Monday", "周二", "(Tuesday)") is the latest such day on or before it ("last Monday",
+上周一: that day of the week before); a day number
 alone ("13日发布", "本月12日", "周二（11日）") is that day of its month, or of the month before
 when the number is past the document's day. A reference inferred from the years named is an
 :class:`InferredDate`, and these are not read against it.
@@ -55,6 +56,9 @@ _DATE_PATTERNS = [
     ("en_my", re.compile(r"\b" + _MONTH + r"\s+(?P<y>\d{4})\b"), "month"),
     # "last October", "this March", "next January": a month placed by the report's day
     ("en_rel_m", re.compile(r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+" + _MONTH + r"(?!\s*\d)"), "month"),
+    # a month alone ("sanctions in March", "3月起"): the one within six months of the report's day
+    ("en_m", re.compile(r"\b(?:[Ii]n|[Ff]rom|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-?|end of|[Ee]arlier in)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"\b(?!\s*\d)"), "month"),
+    ("m", re.compile(r"(?<![\d年月至到~－-])(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*[日号])(?=份|起|初|中|底|末|[^\d\s个])"), "月"),
 ]
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
@@ -81,7 +85,7 @@ _MONTH_WORDS = frozenset(
 _FUTURE_AFTER = re.compile(r"\s*年?\s*(?:(?:\d{1,2}\s*月)?(?:前|以前|之前)?(?:才能|将|可|有望|预计))")
 # a dateline at the head of a report: "WASHINGTON, Jan 23 -", "BRUSSELS (Reuters) - Aug 19", "新华社北京5月13日电"
 _DATELINE_EN = re.compile(
-    r"^[A-Z][A-Za-z .'-]{1,30},\s+(?:\([^)]{1,30}\)\s+)?" + _MONTH + r"\s+(?P<d>\d{1,2})\b(?=\s*(?:\([^)]{1,30}\)\s*)?[-–—])"
+    r"^[A-Z][A-Za-z .'/-]{1,40},\s+(?:\([^)]{1,30}\)\s+)?" + _MONTH + r"\s+(?P<d>\d{1,2})\b(?=\s*(?:\([^)]{1,30}\)\s*)?[-–—])"
 )
 _DATELINE_ZH = re.compile(r"^[^\n。]{0,20}?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*电")
 _WEEKDAYS_EN = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -197,6 +201,13 @@ def _weekday_before(reference: date, weekday: int) -> date:
     return reference - timedelta(days=(reference.weekday() - weekday) % 7)
 
 
+def _weekday_last_week(reference: date, weekday: int) -> date:
+    """"last Thursday", 上周四: that day of the calendar week before the report's (a Friday's
+    "last Thursday" is eight days back; plain "Thursday" is the day before)."""
+    day = _weekday_before(reference, weekday)
+    return day - timedelta(days=7) if day.isocalendar()[:2] == reference.isocalendar()[:2] else day
+
+
 def _day_of_month(reference: date, day: int) -> date | None:
     """Day ``day`` of the reference's month, or of the month before when it is still to come."""
     if day > reference.day:
@@ -221,7 +232,9 @@ def relative_dates(text: str, start: int, end: int, reference: date | None, take
     for m in _WEEKDAY_EN.finditer(text, start, end) if text.find("day", start, end) >= 0 else ():
         if any(m.start() < e and s < m.end() for s, e in taken) or re.search(r"(?:next|coming|this coming)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
             continue
-        out.append(DateMention(m.start(), m.end(), _weekday_before(reference, _WEEKDAYS_EN[m.group("w").lower()]), "day"))  # type: ignore[arg-type]
+        weekday = _WEEKDAYS_EN[m.group("w").lower()]
+        last = m.group(0).lower().startswith("last")
+        out.append(DateMention(m.start(), m.end(), (_weekday_last_week if last else _weekday_before)(reference, weekday), "day"))  # type: ignore[arg-type]
     if "日" in text[start:end] or "周" in text[start:end] or "星期" in text[start:end]:
         for m in _WEEKDAY_ZH.finditer(text, start, end):
             if any(m.start() < e and s < m.end() for s, e in taken) or text[max(0, m.start() - 1) : m.start()] in {"下", "本"} :
@@ -229,7 +242,8 @@ def relative_dates(text: str, start: int, end: int, reference: date | None, take
             if m.group("d"):
                 value = _day_of_month(reference, int(m.group("d")))  # type: ignore[arg-type]
             else:
-                value = _weekday_before(reference, _WEEKDAYS_ZH[m.group("w")])  # type: ignore[arg-type]
+                last = text[max(0, m.start() - 1) : m.start()] == "上"
+                value = (_weekday_last_week if last else _weekday_before)(reference, _WEEKDAYS_ZH[m.group("w")])  # type: ignore[arg-type]
             if value is not None:
                 out.append(DateMention(m.start(), m.end(), value, "day"))
                 taken.append((m.start(), m.end()))
@@ -293,6 +307,10 @@ def find_dates(text: str, start: int, end: int, reference: date | None, last_yea
         year = int(groups["y"]) if groups.get("y") else None
         if kind == "en_rel_m":
             year = _relative_month_year(groups["rel"].lower(), month, reference)
+        elif kind in {"en_m", "m"}:
+            if not _exact(reference):
+                continue  # placed only against a day the document states
+            year = sentence_year or _place(month, 1, reference).year  # type: ignore[arg-type, union-attr]
         elif kind == "rel_md":
             base = reference.year if reference else None
             if groups["rel"] == "同年":

@@ -52,3 +52,25 @@ def test_bare_day_numbers_take_the_documents_month() -> None:
 
 def test_relative_dates_need_a_known_day() -> None:
     assert _values("on Monday the ministry acted; 13日发布", InferredDate(2025, 7, 1)) == []
+
+
+def test_a_dateline_may_name_two_cities() -> None:
+    assert reference_date("WASHINGTON/BEIJING, May 9 (Wire) - The 2025 talks stalled.", None) == date(2025, 5, 9)
+
+
+def test_last_weekday_is_that_day_of_the_week_before() -> None:
+    friday, monday = date(2025, 5, 9), date(2025, 5, 12)
+    assert _values("Trump last Thursday threatened sanctions.", friday) == [date(2025, 5, 1)]
+    assert _values("Trump on Thursday threatened sanctions.", friday) == [date(2025, 5, 8)]
+    assert _values("Trump last Thursday threatened sanctions.", monday) == [date(2025, 5, 8)]
+    assert _values("美方上周四宣布加征关税。", friday) == [date(2025, 5, 1)]
+
+
+def test_a_month_alone_is_the_one_nearest_the_report() -> None:
+    may = date(2025, 5, 9)
+    assert _values("Treasury sanctions in March hit a refiner, and in early April a second.", may) == [date(2025, 3, 1), date(2025, 4, 1)]
+    assert _values("美国财政部3月对一家炼厂实施制裁，去年12月另有一家。", may) == [date(2025, 3, 1), date(2024, 12, 1)]
+    assert _values("The curbs start in November.", may) == [date(2025, 11, 1)]
+    assert _values("1至3月出口增长，3个月内完成", may) == []
+    assert _values("Treasury sanctions in March hit a refiner.", None) == []  # no day to place it by
+    assert [d.precision for d in find_dates("sanctions in March", 0, 18, may)] == ["month"]

@@ -544,3 +544,11 @@ def test_a_trade_authority_acts_for_its_country(text: str, agency: str, country:
     batch = _extract(text)
     imposers = set().union(*_imposers(batch).values()) if _imposers(batch) else set()
     assert {agency, country} <= imposers
+
+
+def test_a_threat_on_another_day_than_the_act_in_force_is_a_measure_of_its_own() -> None:
+    text = ("WASHINGTON, May 9 (Wire) - The United States on Thursday imposed sanctions on Hebei Xinhai Chemical Group. "
+            "Trump last Thursday threatened secondary sanctions on any country buying oil from Iran.")
+    measures = _measures(_extract(text, published=date(2025, 5, 9)))
+    assert sorted((m.measure.status.value, m.measure.announced) for m in measures.values()) == [
+        ("in_force", date(2025, 5, 8)), ("threatened", date(2025, 5, 1))]
