@@ -58,7 +58,7 @@ class MentionFinder(PartyRules, GoodsRules, AttributeRules):
         for hit in sentence.cues:
             if hit.kind != "measure":
                 continue
-            if _GROUP_AFTER.match(text, hit.end, hit.end + 4):
+            if _GROUP_AFTER.match(text, hit.end, hit.end + 4) or _in_title(text, sentence, hit.start):
                 continue
             mtype = hit.value
             if mtype == "sanction" and (_TECH_BEFORE.search(text, max(0, hit.start - 6), hit.start) or self._goods_before(text, sentence, hit.start)):
@@ -127,6 +127,16 @@ class MentionFinder(PartyRules, GoodsRules, AttributeRules):
                 clone = replace(mm, imposers=group, targets=[t for t in mm.targets if t.entity_id not in ids], goods=list(mm.goods), dates=list(mm.dates))
                 out.append(clone)
         return out
+
+
+def _in_title(text: str, sentence: Sentence, position: int) -> bool:
+    """"依据《反外国制裁法》": a trigger inside the title of a law names the law, no act (the title
+    of a notice, 《关于对…征收反倾销税的公告》, does name the act)."""
+    opened = text.rfind("《", sentence.start, position)
+    if opened < 0 or text.rfind("》", opened, position) >= 0:
+        return False
+    closed = text.find("》", position, sentence.end)
+    return closed >= 0 and text[closed - 2 : closed].endswith(("法", "条例", "法案"))
 
 
 def find_measure_mentions(finder: MentionFinder, text: str, sentences: list[Sentence], reference: date | None) -> list[MeasureMention]:

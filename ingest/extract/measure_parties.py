@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from graph.model.enums import EntityType
 from ingest.extract.matcher import Lookbehind, ends_with
+from ingest.extract.names import ZH_TITLE
 from ingest.extract.types import ACTOR_TYPES, COORDINATION, GOODS_TYPES, MeasureMention, Mention, Sentence
 from ingest.lexicon import Lexicon
 
@@ -65,6 +66,15 @@ _FILING = re.compile(
 )
 _WTO = re.compile(r"WTO|World Trade Organi|世贸|世界贸易组织", re.I)  # no filing cue without one of these
 _ASKED = ACTOR_TYPES | {EntityType.FIRM}  # the kinds of name the imposer and target rules look at
+# a post between the words aiming a measure and a person ("制裁行政长官林郑月娥")
+_POST_BEFORE = re.compile(r"(?:" + ZH_TITLE.pattern + r"|chief executive|minister|senator|chairman|chief)\s*$", re.I)
+# "被制裁的还有港府官员李家超", "被列入清单的包括": who a passive measure hits, listed after it
+_HIT_ARE = re.compile(r"被(?:制裁|列入|列名|反制|点名|禁止)[^，。；,]{0,8}?的(?:还|则|另)?(?:有|包括|是|为)[^，。；,]{0,8}$")
+_SANCTIONED = frozenset({"sanction", "entity_list"})  # the measures that name people
+_BRACKETED = re.compile(r"[（(][^（()）]{0,40}[)）]")  # "（Skydio）": another name of the name before it
+# "鉴于美国日前宣布…，决定对…采取反制措施": a clause giving the reason names who provoked the
+# measure, not who imposes it
+_REASON_CLAUSE = re.compile(r"\s*(?:鉴于|由于|因为|考虑到|基于)")
 
 
 class _Facts(NamedTuple):
@@ -107,7 +117,9 @@ class PartyRules:
             if before is None or fact is None or not before.target or fact.target:
                 continue
             if mentions[i].type is mentions[i - 1].type or {mentions[i].type, mentions[i - 1].type} <= ACTOR_TYPES:
-                if COORDINATION.match(text[mentions[i - 1].end : mentions[i].start]):
+                # "斯凯迪奥公司（Skydio）、亨廷顿…": a name in brackets is the one before it, again
+                gap = _BRACKETED.sub("", text[mentions[i - 1].end : mentions[i].start])
+                if not gap.strip() or COORDINATION.match(gap):
                     facts[i] = fact._replace(target=True)
 
     @staticmethod
@@ -119,7 +131,12 @@ class PartyRules:
         """Whether the words before a name mark it as aimed at (对美国, "on China")."""
         if m.surface[:1] in {"对", "涉"} and len(m.surface) == 2:
             return True
-        return ends_with(self.target_words, text, m.start)
+        if ends_with(self.target_words, text, m.start):
+            return True
+        post = _POST_BEFORE.search(text, max(0, m.start - 12), m.start)
+        if post is not None and ends_with(self.target_words, text, post.start()):
+            return True
+        return ends_with(_HIT_ARE, text, m.start, 30)
 
     def _is_venue(self, sentence: Sentence, m: Mention) -> bool:
         """"马来西亚谈判": a country named right before a talks word is where talks happen."""
@@ -162,6 +179,12 @@ class PartyRules:
         if not self.is_target_marked(text, m):
             return False
         return not any(h.start >= mm.end for h in sentence.cues_of("cue", "opposes") + sentence.cues_of("cue", "supports"))
+
+    @staticmethod
+    def _gives_reason(text: str, sentence: Sentence, m: Mention, mm: MeasureMention) -> bool:
+        """Whether ``m`` sits in a reason clause (鉴于…) other than the trigger's own clause."""
+        clause = sentence.clause_of(m.start)
+        return clause != sentence.clause_of(mm.start) and _REASON_CLAUSE.match(text, clause[0]) is not None
 
     def _passive(self, text: str, m: Mention) -> str | None:
         """The verb when an actor is the subject of a passive ("was exempted", "被列入")."""
@@ -211,6 +234,9 @@ class PartyRules:
             and f.passive is None and not f.copula
             and not _VOTES_ON.match(text, m.end)  # "the ITC is expected to vote on the duties": it rules, others impose
         ]
+        if sentence.zh and len(candidates) > 1:
+            outside = [m for m in candidates if not self._gives_reason(text, sentence, m, mm)]
+            candidates = outside or candidates
         if not candidates:
             agent = self._agent_after(text, sentence, mm)
             if agent is not None:
@@ -282,11 +308,12 @@ class PartyRules:
         the module docstring); failing those, the one other country the sentence names."""
         imposer_ids = {m.entity_id for m in mm.imposers}
         imposer_countries = {self.lex.home(m.entity_id) for m in mm.imposers}
-        allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION}
+        allowed = {EntityType.COUNTRY, EntityType.FIRM, EntityType.ORGANIZATION} | ({EntityType.PERSON} if mm.measure_type in _SANCTIONED else set())
         others = [
             (m, f) for m, f in zip(sentence.mentions, self._facts(text, sentence))
             if f is not None and m.type in allowed and m.entity_id not in imposer_ids  # f is None for pairs
             and m.entity_id not in imposer_countries and not f.location
+            and not (sentence.zh and self._gives_reason(text, sentence, m, mm))
             and not (mm.imposers and m.end <= mm.imposers[0].start and f.passive is None)
         ]
         owned = {(i.start, i.end) for o in siblings if o is not mm for i in o.imposers if i.start >= mm.end}

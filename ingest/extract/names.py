@@ -33,7 +33,7 @@ from graph.model.records import Entity
 from ingest.extract.types import Found, Mention
 from ingest.lexicon import LexEntry, Lexicon
 
-__all__ = ["OpenNames"]
+__all__ = ["OpenNames", "ZH_TITLE"]
 
 _CAP = r"[A-Z][\w&'’.-]*"
 _LEGAL = r"Inc\.?|Corp\.?|Corporation|Co\.,?\s+Ltd\.?|Stock\s+Co\.?|Co\.|Ltd\.?|Limited|LLC|PLC|plc|AG|SA|S\.A\.|GmbH|N\.V\.|NV|SE"
@@ -118,7 +118,9 @@ _NOT_NAMES = frozenset(
 _GAP_STOP = re.compile(
     r"[,.;:，。；、()（）\n]|\b(?:and|or|said|says|to|with|against|after|before|when|while|but|by|at|on|in|of|for|from)\b|[与和对向]"
 )
-_ZH_FIRM_SUFFIX = re.compile(r"(?:股份有限公司|有限公司|公司|集团|科技|半导体|电子|银行|航空|控股|实业|化工|矿业|制药|光电|通讯|能源|汽车|钢铁|新能源|创新)")
+_ZH_FIRM_KIND = r"科技|半导体|电子|银行|航空|控股|实业|化工|矿业|制药|光电|通讯|能源|汽车|钢铁|新能源|创新"
+# "科技公司" is one ending ("格兰德·米勒科技公司"), not 科技 then 公司
+_ZH_FIRM_SUFFIX = re.compile(r"(?:(?:" + _ZH_FIRM_KIND + r"){0,2}(?:股份有限公司|有限公司|公司|集团))|(?:" + _ZH_FIRM_KIND + ")")
 _ZH_GENERIC = frozenset(
     "制造商 生产商 厂商 供应商 运营商 巨头 品牌 企业 旗下 子公司 母公司 无人机 手机 光伏 电池 "
     "该 这家 此 本 多家 外国 外资 美国 中国 日本 欧洲 相关 其 其他 一家 两家 国有 国营 民营 上市 跨国 大型 中小 科技 半导体 "
@@ -126,12 +128,27 @@ _ZH_GENERIC = frozenset(
 )
 _ZH_ROLE = re.compile(r"(?:制造商|生产商|厂商|供应商|运营商|巨头|品牌|龙头|企业如|公司如|旗下的?|子公司)")
 _ZH_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]{2,8}?(?=等|、|和|及|与|，|,|。|；|被|的|在|已|将|也|均|分别|公司|集团|$)")
-_ZH_TITLE = re.compile(
+ZH_TITLE = re.compile(
     r"(?:副总理|总理|首相|总统|副总统|国务卿|部长|外长|财长|商务部长|贸易部长|发言人|局长|主席|大使|贸易代表|牵头人|司长|署长|州长|"
-    r"总裁|首席执行官|董事长|行政长官|特首|部长助理|委员)"
+    r"总裁|首席执行官|董事长|行政长官|特首|部长助理|委员|官员|参议员|众议员|议员|副主任|主任|处长|高管|执行主任|行政总裁|总经理|创始人)"
+)
+# "供应商洽谈供货": words after a role noun that open with a verb of trade are a predicate, not a
+# name (the segmenter's part of speech cannot tell: it tags the name 极飞科技 as a verb too)
+_ZH_PREDICATE = re.compile(r"洽谈|合作|供货|供应|提供|表示|生产|出口|进口|签署|签订|达成|停止|暂停|恢复|交付|采购|购买|销售|称|说")
+# a name of several transliterated words joined by "·", ending where a firm's suffix begins
+_TRANSLITERATED = re.compile(r"(?:[\u4e00-\u9fff]{1,8}·)+[\u4e00-\u9fff]{1,8}$")
+# words that open a phrase before a name, never a firm's first character: 对, 向, 与…
+_ZH_BEFORE_NAME = "对向与和及将把被由在从为给令据"
+# words between a country or body and a title that part them: "美国宣布制裁行政长官林郑月娥" does
+# not make her American
+_NOT_HOME_GAP = re.compile(r"[，,。；、与和对向表示称说]|宣布|制裁|签署|会见|批评|反制|起诉|要求|决定|发布|禁止|暂停")
+# "参议员卢比奥、克鲁兹、霍利及图米": further names listed after a titled one are people too
+_ZH_LISTED_PERSON = re.compile(
+    r"(?:、|和|及|以及)(?P<name>[\u4e00-\u9fff]{2,4}?|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6})"
+    r"(?=、|和|及|以及|，|,|。|；|等|$|表示|说|称|指出|联署|提出|要求|呼吁|批评|认为|也|则|均|都|曾|在|对|向)"
 )
 _ZH_PERSON = re.compile(
-    r"(?P<name>[\u4e00-\u9fff·]{2,5}?)(?=表示|说|称|指出|强调|同日|当天|在|与|和|、|，|,|。|的|曾|此前|今天|回应|透露|宣布|签署|会见|上周|日前|周|此次|则|也|对|向|\d)"
+    r"(?P<name>[\u4e00-\u9fff·]{2,5}?)(?=表示|说|称|指出|强调|同日|当天|在|与|和|及|、|，|,|。|；|的|等|曾|此前|今天|回应|透露|宣布|签署|会见|上周|日前|周|此次|则|也|对|向|\d)"
 )
 _ZH_NOT_PERSON = re.compile(r"表示|说|称|指出|强调|回应|透露|宣布|签署|会见|认为|介绍|答|就|今天|昨天|当天|同日|也|还|曾|已|则|在|对|向")
 _ZH_ORG_SUFFIX = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:委员会|总署|理事会|办公室|协会|商会|部|局|署|厅)(?=[^\u4e00-\u9fff]|[\u4e00-\u9fff])")
@@ -462,25 +479,32 @@ class OpenNames:
         actors = sorted(doc.actors + [Mention(o[0], o[1], "", EntityType.ORGANIZATION, "", "zh") for o in orgs]) if orgs else doc.actors
         starts = [a.start for a in actors]
         homes = {(o[0], o[1]): o[4] for o in orgs}
-        for t in _ZH_TITLE.finditer(text):
+        for t in ZH_TITLE.finditer(text):
             n = _ZH_PERSON.match(text, t.end())
             if n is None or known.busy(n.start(), n.end()):
                 continue
             name = n.group("name")
-            if len(name) < 2 or name[0] in "的了是在将对等和与" or name in _ZH_GENERIC or _ZH_NOT_PERSON.match(name):
+            if len(name) < 2 or name[0] in "的了是在将对等和与之以并而" or name in _ZH_GENERIC or _ZH_NOT_PERSON.match(name):
                 continue
             home, home_start = None, -1
             i = bisect_left(starts, t.start()) - 1
             # an actor that took the title's first character ("美国农业部" + 长) still names its home
-            while i >= 0 and actors[i].end > t.start() and not (t.end() > actors[i].end and _ZH_TITLE.fullmatch(text[actors[i].end - 1 : t.end()])):
+            while i >= 0 and actors[i].end > t.start() and not (t.end() > actors[i].end and ZH_TITLE.fullmatch(text[actors[i].end - 1 : t.end()])):
                 i -= 1
             for a in actors[i : i + 1] if i >= 0 else ():
                 gap = text[a.end : t.start()]
-                if len(gap) <= 12 and not re.search(r"[，,。；、与和对向表示称说]", gap):
+                if len(gap) <= 12 and not _NOT_HOME_GAP.search(gap):
                     home = homes.get((a.start, a.end)) if not a.entity_id else self.lex.home(a.entity_id)
                     home_start = a.start
                 break
             out.append((n.start(), n.end(), EntityType.PERSON, name, home, home_start))
+            end = n.end()
+            while (more := _ZH_LISTED_PERSON.match(text, end)) is not None:
+                listed = more.group("name")
+                if listed in _ZH_GENERIC or _ZH_NOT_PERSON.match(listed) or known.busy(more.start("name"), more.end()) or ZH_TITLE.search(listed):
+                    break
+                out.append((more.start("name"), more.end(), EntityType.PERSON, listed, home, home_start))
+                end = more.end()
         return out
 
     def _zh_firms(self, text: str, doc: _Doc, known: _Taken, found: list[tuple]) -> list[tuple]:
@@ -505,7 +529,12 @@ class OpenNames:
                 continue
             stem = "".join(name_tokens)
             start = s.start() - len(stem)
-            if len(stem) < 2 or known.busy(start, s.end()):
+            joined = _TRANSLITERATED.search(text, max(0, start - 16), s.start())
+            if joined is not None and joined.start() < start:  # "亨廷顿·英格尔斯工业公司": the whole name
+                start = joined.start()
+            while s.start() - start > 2 and text[start] in _ZH_BEFORE_NAME:  # "对斯凯迪奥公司": 对 is no part of it
+                start += 1
+            if s.start() - start < 2 or known.busy(start, s.end()):
                 continue
             out.append((start, s.end(), EntityType.FIRM, text[start : s.end()], None, -1))
         for r in _ZH_ROLE.finditer(text):
@@ -515,7 +544,7 @@ class OpenNames:
                 if n is None or n.end() == n.start():
                     break
                 name = n.group(0)
-                if name not in _ZH_GENERIC and not re.search(r"\d", name) and not known.busy(n.start(), n.end()):
+                if name not in _ZH_GENERIC and name[0] not in _ZH_BEFORE_NAME + "的了是等" and not re.search(r"\d", name) and not known.busy(n.start(), n.end()) and not _ZH_PREDICATE.match(name):
                     out.append((n.start(), n.end(), EntityType.FIRM, name, None, -1))
                 if text[n.end() : n.end() + 1] not in {"、", "和", "及", "与"}:
                     break

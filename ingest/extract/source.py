@@ -27,5 +27,11 @@ def read_source(document: Document) -> Source:
     dateline = dateline_span(text)
     if dateline is not None:  # "WASHINGTON, Jan 23 - ": the day reported on, no event; blanked, same length
         text = text[: dateline[0]] + " " * (dateline[1] - dateline[0]) + text[dateline[1] :]
-    language = document.language or detect_language(text)
+    language = rules_language(document.language) or detect_language(text)
     return Source(document, text, fold(text), language, reference)
+
+
+def rules_language(tag: str | None) -> str | None:
+    """The language the rules are chosen by: a tag's primary subtag ("zh-Hant", "zh-TW" and
+    "zh-HK" read as "zh", since the text is converted to simplified script first; "en-GB" as "en")."""
+    return tag.split("-", 1)[0].split("_", 1)[0].lower() or None if tag else None

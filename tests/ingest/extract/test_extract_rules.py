@@ -552,3 +552,43 @@ def test_a_threat_on_another_day_than_the_act_in_force_is_a_measure_of_its_own()
     measures = _measures(_extract(text, published=date(2025, 5, 9)))
     assert sorted((m.measure.status.value, m.measure.announced) for m in measures.values()) == [
         ("in_force", date(2025, 5, 8)), ("threatened", date(2025, 5, 1))]
+
+
+def test_a_traditional_script_text_tagged_zh_hant_is_read_with_the_chinese_rules() -> None:
+    batch = _extract("美國參議員盧比奧、克魯茲及霍利聯署提案，要求制裁中國企業。", language="zh-Hant")
+    people = {e.id: e.names.get("zh") for e in batch.entities if e.type.value == "Person"}
+    based = {people[s] for s, _r, t in _triples(batch, RelationType.BASED_IN) if s in people and t == "country:US"}
+    assert based == {"卢比奥", "克鲁兹", "霍利"}
+
+
+def test_people_listed_after_a_titled_one_and_named_with_a_post_after_a_sanction_are_its_targets() -> None:
+    batch = _extract("美国财政部3日宣布制裁行政长官张伟明等5名官员，被制裁的还有官员李志强、王海涛及陈立军。", published=date(2024, 5, 6), language="zh")
+    people = {e.id: e.names.get("zh") for e in batch.entities if e.type.value == "Person"}
+    targets = {people[t] for _s, _r, t in _triples(batch, RelationType.TARGETS) if t in people}
+    assert {"张伟明", "李志强", "王海涛", "陈立军"} <= targets
+    assert not any(s in people and t == "country:US" for s, _r, t in _triples(batch, RelationType.BASED_IN))  # 宣布制裁 parts them
+
+
+def test_the_object_of_a_suspending_verb_is_aimed_at_not_acting() -> None:
+    batch = _extract("美国商务部6月29日宣布，暂停香港在出口管制方面享有的优惠待遇。", published=date(2020, 7, 1), language="zh")
+    assert {"org:us-commerce", "country:US"} <= set().union(*_imposers(batch).values())
+    assert ("country:HK" in {t for _s, _r, t in _triples(batch, RelationType.TARGETS)})
+
+
+def test_a_reason_clause_names_who_provoked_the_measure_not_who_imposes_it() -> None:
+    batch = _extract(
+        "中国外交部10日宣布，鉴于美国日前向台湾地区出售武器，依据《反外国制裁法》，决定对北辰动力公司（Beichen）、"
+        "格兰德·米勒科技公司和海岳系统公司实施制裁。", published=date(2024, 10, 11), language="zh")
+    imposers = _imposers(batch)
+    assert len(imposers) == 1  # the law's title is no second measure
+    (measure, who), = imposers.items()
+    assert "country:CN" in who and "country:US" not in who
+    firms = {e.id: e.names.get("zh") for e in batch.entities if e.type.value == "Firm"}
+    targets = {firms.get(t, t) for _s, _r, t in _triples(batch, RelationType.TARGETS)}
+    assert {"北辰动力公司", "格兰德·米勒科技公司", "海岳系统公司"} <= targets
+    assert "country:TW" not in targets
+
+
+def test_words_after_a_role_noun_that_begin_with_a_verb_are_no_firm() -> None:
+    batch = _extract("该公司表示，正与其他供应商洽谈供货，以减少对中国供应商的依赖。", language="zh")
+    assert not [e for e in batch.entities if e.type.value == "Firm"]
