@@ -33,9 +33,19 @@ function script(url) {
   });
 }
 
-/** What Plot made, without its <style> elements (see the top of this file). */
-export function detachedPlot(node) {
+/**
+ * What Plot made, without its <style> elements (see the top of this file), each of its drawings
+ * an image named `label` (unless Plot named it): the table beside every chart here is its
+ * accessible form, so the marks inside lose the names Plot gives them ("bar", "rule"…: an
+ * aria-label on a group with no role, which axe-core reports as a serious fault).
+ */
+export function detachedPlot(node, label) {
   for (const style of node.querySelectorAll('style')) style.remove();
+  for (const part of node.querySelectorAll('svg [aria-label]')) part.removeAttribute('aria-label');
+  for (const svg of [node, ...node.querySelectorAll('svg')].filter((el) => el.localName === 'svg')) {
+    svg.setAttribute('role', 'img');
+    if (!svg.getAttribute('aria-label')) svg.setAttribute('aria-label', label);
+  }
   return node;
 }
 
@@ -81,9 +91,10 @@ export function monthChart(Plot, table, { split, groupLabel, what }) {
   const every = Math.max(1, Math.ceil(months.length / 12)); // at most a dozen month labels
   const highest = Math.max(1, ...table.rows.filter((r) => r.month !== null).map((r) => r.total));
   const title = (b) => `${monthLabel(b.month)}${split ? `, ${groupLabel(b.group)}` : ''}: ${b.count} ${b.count === 1 ? 'measure' : 'measures'}`;
-  const figure = detachedPlot(Plot.plot({
+  const label = `Bar chart of ${what} per month; the table beside it gives the same numbers`;
+  const figure = Plot.plot({
     className: PLOT_CLASS,
-    ariaLabel: `Bar chart of ${what} per month; the table beside it gives the same numbers`,
+    ariaLabel: label,
     width: 640,
     height: 260,
     marginLeft: 44,
@@ -94,7 +105,7 @@ export function monthChart(Plot, table, { split, groupLabel, what }) {
       Plot.barY(bars, { x: 'month', y: 'count', fill: split ? 'group' : '#1d4ed8', title, inset: 1 }),
       Plot.ruleY([0]),
     ],
-  }));
+  });
   // Plot draws the bars in the order of their data: each gets its numbers, for tools and tests.
   const rects = figure.querySelectorAll('g[aria-label="bar"] rect');
   if (rects.length === bars.length) {
@@ -105,5 +116,5 @@ export function monthChart(Plot, table, { split, groupLabel, what }) {
     });
   }
   figure.classList.add('month-chart');
-  return figure;
+  return detachedPlot(figure, label);
 }

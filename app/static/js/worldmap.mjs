@@ -86,6 +86,7 @@ export function worldMap({ d3, Plot, topojson }, atlas, rows, { name, what }) {
       s('title', {}, label), s('path', { d, class: 'map-shaded-country', fill: colour.apply(row.count) })));
   }
   svg.append(plain, shaded);
-  const legend = detachedPlot(Plot.legend({ color: colourOptions(max, `${what[0].toUpperCase()}${what.slice(1)}`), className: PLOT_CLASS, width: 260, tickFormat: 'd', ticks: Math.min(max, 5) }));
+  const legend = detachedPlot(Plot.legend({ color: colourOptions(max, `${what[0].toUpperCase()}${what.slice(1)}`), className: PLOT_CLASS, width: 260, tickFormat: 'd', ticks: Math.min(max, 5) }),
+    `Colour scale: darker is more ${what}, from 0 to ${max}`);
   return { svg, legend };
 }

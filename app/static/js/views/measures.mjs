@@ -283,7 +283,7 @@ function countryCounts(answer, side, path, filters, ctx) {
     const rows = sideTotals(answer, codes);
     const drawn = shapeIds(atlas);
     const { svg, legend } = worldMap(libraries, atlas, rows, { name: sideName, what });
-    figure.append(legend, svg);
+    figure.append(legend, svg, h('p', { class: 'hint' }, 'Blocs such as the EU have no shape of their own: they are in the list, not on the map, and their members are not shaded for them.'));
     list.append(countriesTable(rows, drawn, what, side));
   }).catch((error) => { if (ctx.current()) figure.append(errorBox(error)); });
   return [...head, h('div', { class: 'chart-and-table' }, figure, list)];
