@@ -222,7 +222,7 @@ export function sideName(id) {
 /** The month counts: a bar chart (drawn once Plot is loaded) beside the table of the same numbers. */
 function monthCounts(answer, by, path, filters, ctx) {
   const counts = countsTable(answer);
-  const [hint, call, table] = monthTable(counts, by, path, filters);
+  const [hint, apiLine, table] = monthTable(counts, by, path, filters);
   const split = by && !(counts.groups.length === 1 && counts.groups[0] === null);
   const chart = h('div', { class: 'chart-slot', id: 'months-chart' });
   if (counts.rows.some((r) => r.month !== null)) {
@@ -231,7 +231,7 @@ function monthCounts(answer, by, path, filters, ctx) {
       chart.append(monthChart(Plot, counts, { split, groupLabel: (g) => groupLabel(by, g), what: by ? `measures by ${by}` : 'measures' }));
     }).catch((error) => { if (ctx.current()) chart.append(errorBox(error)); });
   }
-  return [hint, call, h('div', { class: 'chart-and-table' }, chart, table)];
+  return [hint, apiLine, h('div', { class: 'chart-and-table' }, chart, table)];
 }
 
 function monthTable({ groups, rows, total }, by, path, filters) {
@@ -253,7 +253,6 @@ function monthTable({ groups, rows, total }, by, path, filters) {
         split ? h('td', { class: 'num', 'data-group': 'total' }, String(r.total)) : null))))) : emptyBox('No measures', 'Nothing to count for this filter.'),
   ];
 }
-
 
 /** The map's heading, with whose measures it counts (imposed / received) as a select kept in the URL. */
 function countriesHead(state, ctx) {
