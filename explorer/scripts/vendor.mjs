@@ -29,6 +29,31 @@ export const LIBRARIES = {
     LICENSE: 'swagger-ui.LICENSE.txt',
     NOTICE: 'swagger-ui.NOTICE.txt',
   },
+  // The Measures view's chart and map: Plot's UMD build reads d3 from a global, so both are
+  // classic scripts (loaded same-origin by app/static/js/charts.mjs when the view first draws).
+  '@observablehq/plot': {
+    'dist/plot.umd.min.js': 'plot.umd.min.js',
+    LICENSE: 'plot.LICENSE.txt',
+  },
+  d3: {
+    'dist/d3.min.js': 'd3.min.js',
+    LICENSE: 'd3.LICENSE.txt',
+  },
+  'topojson-client': {
+    'dist/topojson-client.min.js': 'topojson-client.min.js',
+    LICENSE: 'topojson-client.LICENSE.txt',
+  },
+  // Natural Earth's countries at 1:110m as TopoJSON; each country's id is its ISO 3166-1 numeric code.
+  'world-atlas': {
+    'countries-110m.json': 'countries-110m.json',
+    LICENSE: 'world-atlas.LICENSE.txt',
+  },
+  // The graph names countries by ISO 3166-1 alpha-2 (country:CN), the atlas by numeric code (156):
+  // this maintained table ([alpha-2, alpha-3, numeric, ...] rows) links them, rather than one typed by hand.
+  'i18n-iso-countries': {
+    'codes.json': 'iso3166-codes.json',
+    LICENSE: 'i18n-iso-countries.LICENSE.txt',
+  },
   redoc: {
     'bundles/redoc.standalone.js': 'redoc.standalone.js',
     'bundles/redoc.standalone.js.LICENSE.txt': 'redoc.standalone.js.LICENSE.txt',

@@ -155,13 +155,16 @@ class CountBy(StrEnum):
     NOTHING = "none"
     TYPE = "type"
     IMPOSER = "imposer"
+    TARGET = "target"
 
 
 class MonthCount(Answer):
     """How many measures of one group fall in one month."""
 
     month: str | None = Field(description="YYYY-MM of the measures' date (announced, else effective); null for undated measures")
-    group: str | None = Field(description="the measure type or the imposing country's id, as asked (`by`); null when counted by nothing")
+    group: str | None = Field(
+        description="the measure type, or the id of the imposing (`by=imposer`) or targeted (`by=target`) country or bloc, as asked; null when counted by nothing, or for a measure with no such side"
+    )
     count: int = Field(description="measures of that group in that month")
 
 
@@ -188,35 +191,62 @@ def count_measures(
     deadline: Deadline = NO_DEADLINE,
 ) -> MeasureCounts:
     """The filter of ``list_measures``, counted per month and, when asked, per type or per imposing
-    country (a measure several countries impose counts once for each)."""
+    or targeted country or bloc (a measure several countries impose, or one aimed at several,
+    counts once for each). A side's rows add up to what ``list_measures`` gives for that side as
+    imposer or target with the same filter: an agency or a firm counts for the country it is
+    BASED_IN, as the imposer and target filters take it."""
     kept = matching_measures(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
         covers=covers, deadline=deadline,
     )
+    homes = _homes(store, kept, by)
     counts: dict[tuple[str | None, str | None], int] = {}
     for view in kept:
         month = view.date.isoformat()[:7] if view.date else None
-        for group in _groups(view, by):
+        for group in _groups(view, by, homes):
             counts[(month, group)] = counts.get((month, group), 0) + 1
     rows = [MonthCount(month=month, group=group, count=n) for (month, group), n in counts.items()]
     rows.sort(key=lambda r: (r.month is None, r.month or "", r.group or ""))
     return MeasureCounts(by=by, data=rows, total=len(kept))
 
 
-def _groups(view: MeasureView, by: CountBy) -> list[str | None]:
+_BLOCS = frozenset({"org:eu", "org:asean", "org:g7"})
+
+
+def _is_side(entity_id: str) -> bool:
+    """A country or a bloc: what a measure is counted for when split by imposer or target."""
+    return entity_id.startswith("country:") or entity_id in _BLOCS
+
+
+def _actors(view: MeasureView, by: CountBy) -> list[EntityRef]:
+    if by is CountBy.IMPOSER:
+        return view.imposers
+    if by is CountBy.TARGET:
+        return view.targets
+    return []
+
+
+def _homes(store: GraphStore, views: list[MeasureView], by: CountBy) -> dict[str, set[str]]:
+    """The countries and blocs each actor that is neither is BASED_IN (an agency, a firm), read in
+    one store call for every measure counted."""
+    others = {r.id for view in views for r in _actors(view, by) if not _is_side(r.id)}
+    homes: dict[str, set[str]] = {}
+    if others:
+        for link in store.links(others, Direction.OUT, [RelationType.BASED_IN]):
+            if _is_side(link.target):
+                homes.setdefault(link.source, set()).add(link.target)
+    return homes
+
+
+def _groups(view: MeasureView, by: CountBy, homes: dict[str, set[str]]) -> list[str | None]:
     if by is CountBy.TYPE:
         return [view.measure.measure_type.value]
-    if by is CountBy.IMPOSER:
-        return sorted(_sides(view)) or sorted({r.id for r in view.imposers})[:1] or [None]
-    return [None]
-
-
-def _sides(view: MeasureView) -> set[str]:
-    """The imposers that are a country or a bloc (an agency acts for its country, counted there)."""
-    return {r.id for r in view.imposers if r.id.startswith("country:") or r.id in _BLOCS}
-
-
-_BLOCS = frozenset({"org:eu", "org:asean", "org:g7"})
+    if by is CountBy.NOTHING:
+        return [None]
+    ids = {r.id for r in _actors(view, by)}
+    sides = {i for i in ids if _is_side(i)} | {home for i in ids for home in homes.get(i, ())}
+    # An actor based nowhere known (a firm without BASED_IN) is counted under its own id.
+    return sorted(sides) or sorted(ids)[:1] or [None]
 
 
 def matching_measures(

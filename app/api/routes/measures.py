@@ -84,7 +84,10 @@ async def get_profile(
 async def count_measures(
     read: ListReadDep,
     filters: Filters,
-    by: Annotated[q.CountBy, Query(description="split each month by measure type or by imposing country; none by default")] = q.CountBy.NOTHING,
+    by: Annotated[
+        q.CountBy,
+        Query(description="split each month by measure type, by imposing country or bloc, or by targeted one (a firm or agency counts for its country); none by default"),
+    ] = q.CountBy.NOTHING,
 ) -> Response:
     """The measures /v1/measures lists for the same filters, counted per month (every page, not one)."""
     return await read.long(lambda reader, deadline: q.count_measures(reader, by=by, **filters.arguments(), deadline=deadline))

@@ -8,8 +8,8 @@ export const VIEWS = {
   escalation: ['a', 'b', 'since', 'until', 'as_of', 'offset', 'limit'],
   measure: ['id', 'depth', 'as_of'],
   // Every measure (GET /v1/measures): its filters and the page; `by` splits the month counts
-  // (GET /v1/measures/counts) by type or imposer.
-  measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by'],
+  // (GET /v1/measures/counts) by type or imposer; `map=target` shades the map by measures received.
+  measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by', 'map'],
   entity: ['id'],
   document: ['id', 'start', 'end'],
   // The review queue: only the confidence below which facts are listed. The bearer token is never
@@ -40,6 +40,7 @@ export function parseState(search) {
     if (['depth', 'start', 'end', 'offset', 'limit'].includes(key) && !INT.test(value)) continue;
     if (key === 'threshold' && !SHARE.test(value)) continue;
     if (key === 'by' && !BY.includes(value)) continue;
+    if (key === 'map' && value !== 'target') continue; // imposed (the default, left out) or received
     state[key] = value;
   }
   return state;

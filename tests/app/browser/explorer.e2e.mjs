@@ -768,6 +768,86 @@ check('measures-counts', async (page) => {
   assert(countAt >= 0 && csv.data.reduce((n, r) => n + Number(r[countAt]), 0) === typed.total, 'the CSV counts add up to the total');
 });
 
+/** A side's measures over every month of a /v1/measures/counts?by=imposer|target answer, by id. */
+function sideTotals(answer) {
+  const totals = {};
+  for (const r of answer.data) totals[r.group] = (totals[r.group] || 0) + r.count;
+  return totals;
+}
+
+/** The shaded countries of the map, "id|count|href", sorted. */
+const shadedCountries = (page) => page.locator('#countries-map a.map-link').evaluateAll((links) => links
+  .map((a) => `${a.dataset.country}|${a.dataset.count}|${a.getAttribute('href')}`).sort());
+
+/** The list beside the map, "id|count|href" (href empty when the row has no link), sorted. */
+const listedCountries = (page) => page.locator('#measures-countries .countries-table tbody tr').evaluateAll((rows) => rows
+  .map((r) => `${r.dataset.country}|${Number(r.querySelector('td.num').textContent)}|${r.querySelector('a')?.getAttribute('href') ?? ''}`).sort());
+
+const countryLink = (id) => `?view=country&id=${id}`;
+
+check('measures-chart-map', async (page) => {
+  // The chart: a bar per dated month and type, whose numbers are the API's counts for the filter.
+  await page.goto(url('?view=measures&imposer=中国&by=type'));
+  await page.locator('#months-chart rect[data-count]').first().waitFor();
+  const typed = await apiAnswer(page, 'v1/measures/counts?imposer=中国&by=type');
+  const bars = await page.locator('#months-chart rect[data-count]').evaluateAll((rects) => rects.map((r) => ({
+    key: `${r.dataset.month}|${r.dataset.group}|${r.dataset.count}`, title: r.querySelector('title')?.textContent || '', count: r.dataset.count,
+  })));
+  const expected = typed.data.filter((r) => r.month && r.count).map((r) => `${r.month}|${r.group}|${r.count}`).sort();
+  assert(JSON.stringify(bars.map((b) => b.key).sort()) === JSON.stringify(expected), `the bars are the API's dated counts (${bars.map((b) => b.key)} vs ${expected})`);
+  assert(bars.every((b) => b.title.endsWith(`: ${b.count} ${b.count === '1' ? 'measure' : 'measures'}`)), 'each bar says its count');
+  assertCountsShown(await shownCounts(page), typed); // the table beside the chart holds the same numbers
+  assert(await page.locator('#months-chart svg[aria-label]').count() > 0, 'the chart has an accessible name');
+  assert(await page.locator('#main style').count() === 0, 'no <style> element of Plot reached the page');
+  await scrollTo(page, '#measures-months');
+  await shot(page, 'measures-chart');
+
+  // The map, measures imposed (the default): the shaded countries and their counts are the API's
+  // per-country counts over the whole filter, each a link to its jurisdiction page.
+  await page.goto(url('?view=measures'));
+  await page.locator('#countries-map a.map-link').first().waitFor();
+  const imposed = sideTotals(await apiAnswer(page, 'v1/measures/counts?by=imposer'));
+  const imposers = Object.entries(imposed).filter(([id]) => id.startsWith('country:'));
+  assert(imposers.length >= 2, `the seeds have measures of several imposing countries (${JSON.stringify(imposed)})`);
+  const want = (entries) => entries.map(([id, n]) => `${id}|${n}|${countryLink(id)}`).sort();
+  assert(JSON.stringify(await shadedCountries(page)) === JSON.stringify(want(imposers)), `the shaded countries are the API's imposers (${await shadedCountries(page)})`);
+  assert(JSON.stringify(await listedCountries(page)) === JSON.stringify(want(Object.entries(imposed))), 'the list beside the map gives the same numbers and links');
+  const call = new URL(await page.locator('#measures-countries .countries-api-link').getAttribute('href'), BASE);
+  assert(call.searchParams.get('by') === 'imposer', `the map counts by imposer (${call})`);
+  const china = page.locator('#countries-map a.map-link[data-country="country:CN"]');
+  assert((await china.getAttribute('aria-label')) === `China: ${imposed['country:CN']} measures imposed`, `a shaded country has an accessible name with its count (${await china.getAttribute('aria-label')})`);
+
+  // Received, by keyboard: map=target in the URL, the focus kept, the API's targets shaded, with the filter.
+  await page.goto(url('?view=measures&imposer=美国'));
+  await page.locator('#countries-map a.map-link').first().waitFor();
+  const side = page.getByLabel('Count measures');
+  await side.focus();
+  await side.selectOption('target');
+  await page.waitForURL((u) => new URL(u).searchParams.get('map') === 'target' && new URL(u).searchParams.get('imposer') === '美国');
+  await page.locator('#measures-countries [data-side="target"]').waitFor();
+  await page.locator('#countries-map a.map-link').first().waitFor();
+  assert(await page.evaluate(() => document.activeElement?.id === 'ms-map'), 'the keyboard focus stays on the map\'s select');
+  const received = sideTotals(await apiAnswer(page, 'v1/measures/counts?imposer=美国&by=target'));
+  const targets = Object.entries(received).filter(([id]) => id.startsWith('country:'));
+  assert(targets.length >= 1 && !received['country:US'], `the US's measures target others (${JSON.stringify(received)})`);
+  assert(JSON.stringify(await shadedCountries(page)) === JSON.stringify(want(targets)), `the shaded countries are the API's targets (${await shadedCountries(page)})`);
+  assert(JSON.stringify(await listedCountries(page)) === JSON.stringify(want(Object.entries(received))), 'the list gives the targets\' numbers');
+  const listed = Number(await page.locator('.summary[data-count]').getAttribute('data-count'));
+  assert(Number(await page.locator('#measures-countries [data-side]').getAttribute('data-total')) === listed, 'the map counts every measure of the filter');
+  const csv = new URL(await page.locator('#measures-countries a.countries-csv-link').getAttribute('href'), BASE);
+  assert(csv.searchParams.get('format') === 'csv' && csv.searchParams.get('by') === 'target' && csv.searchParams.get('imposer') === '美国', `the map's CSV link carries the filter, the side and format=csv (${csv})`);
+  await scrollTo(page, '#measures-countries');
+  await shot(page, 'measures-map');
+
+  // A shaded country is reached by Tab after the panel's links, and Enter opens its page.
+  await page.locator('#measures-countries .countries-api-link').focus();
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.closest('a.map-link')?.dataset.country || null);
+  assert(focused && received[focused], `Tab reaches a shaded country (focused: ${focused})`);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => new URL(u).searchParams.get('view') === 'country' && new URL(u).searchParams.get('id') === focused);
+});
+
 check('csv-links', async (page) => {
   // The measures page: the CSV link is the same call with format=csv, and as many rows as the JSON.
   await page.goto(url('?view=measures&imposer=中国&type=export_control'));
@@ -829,6 +909,8 @@ check('accessibility', async (page) => {
     ['?view=measures&imposer=中国', '#measures-months .months-table'],
     ['?view=measures&limit=2&offset=2', '#measures-months .months-table'],
     ['?view=measures&imposer=中国&by=type', '#measures-months [data-by="type"]'],
+    ['?view=measures&by=imposer', '#months-chart rect[data-count]'],
+    ['?view=measures&map=target', '#countries-map a.map-link'],
   ]) {
     problems.push(...await seriousProblems(page, axe, query, ready));
   }

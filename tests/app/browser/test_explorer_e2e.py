@@ -44,6 +44,7 @@ CHECKS = [
     "measures",
     "measures-pages",
     "measures-counts",
+    "measures-chart-map",
     "csv-links",
     "accessibility",
     "review-off",
@@ -67,6 +68,8 @@ SHOTS = [
     "phone-dependents",
     "phone-escalation",
     "measures",
+    "measures-chart",
+    "measures-map",
     "phone-measures",
 ]
 RUN_TIMEOUT_S = 540  # the whole run on a busy machine

@@ -25,6 +25,7 @@ CHECKS = [
     "measures",
     "measures-pages",
     "measures-counts",
+    "measures-chart-map",
     "csv-links",
 ]
 

@@ -177,3 +177,18 @@ def test_screenshots_in_the_docs_exist():
     for name in ("dependents", "evidence", "escalation", "measure", "entity", "phone-dependents", "review"):
         assert (ROOT / "docs" / "screenshots" / f"{name}.png").is_file(), name
     assert (ROOT / "docs" / "explorer.md").is_file()
+
+
+def test_the_map_s_country_codes_agree_with_pycountry():
+    """The map joins the graph's countries (country:CN, ISO alpha-2 from pycountry) to the atlas's
+    shapes (ISO numeric) through the vendored iso3166-codes.json: it must say what pycountry says."""
+    import pycountry
+
+    rows = json.loads((VENDOR / "iso3166-codes.json").read_text(encoding="utf-8"))
+    numeric = {row[0]: row[2] for row in rows}
+    known = {c.alpha_2: c.numeric for c in pycountry.countries}
+    assert {code: numeric[code] for code in known if code in numeric} == {code: known[code] for code in known if code in numeric}
+    assert len(set(known) & set(numeric)) >= 240
+    atlas = json.loads((VENDOR / "countries-110m.json").read_text(encoding="utf-8"))
+    shapes = {g.get("id") for g in atlas["objects"]["countries"]["geometries"]} - {None}
+    assert shapes <= set(numeric.values()), f"atlas shapes with no alpha-2: {shapes - set(numeric.values())}"

@@ -1,7 +1,9 @@
 // "Which measures…?": every measure of GET /v1/measures with its filters (imposer, target, type,
 // status, dates, covered good), a page at a time in the API's date order, a CSV download of the
 // same call, and the count of measures per month for the whole filter (GET /v1/measures/counts,
-// counted by the server: no paging, no cap), split by nothing, by type or by imposer.
+// counted by the server: no paging, no cap), split by nothing, by type or by imposer, drawn as a
+// bar chart beside its table; and a world map of the measures each country imposed or received
+// (GET /v1/measures/counts?by=imposer|target), with the same numbers as a list of links.
 import { h, append, clear, announce } from '../dom.mjs';
 import { call } from '../api.mjs';
 import { apiPath, readableCall } from '../state.mjs';
@@ -9,6 +11,8 @@ import { combobox } from '../combobox.mjs';
 import { displayName, formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
 import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
 import { conflictNote, failedParam, pageRange, pager } from './shared.mjs';
+import { chartLibraries, monthChart } from '../charts.mjs';
+import { alpha2, countryHref, MAP_SIDES, shapeIds, sideTotals, worldMap, worldShapes } from '../worldmap.mjs';
 
 export const title = 'Measures';
 
@@ -19,8 +23,8 @@ const FILTERS = ['imposer', 'target', 'type', 'status', 'since', 'until', 'cover
 
 // Which pager link had the focus when the page changed, to give it back once the new page is drawn.
 let refocus = null;
-// Whether the split select had the focus when it changed the view, to give it back once redrawn.
-let refocusBy = false;
+// Which select (the split, the map's side) had the focus when it changed the view, to give it back once redrawn.
+let refocusSelect = null;
 
 /** The filters of a state as the API's query parameters. */
 export function filterParams(state) {
@@ -80,7 +84,7 @@ export function render(root, state, ctx) {
     ctx.navigate({
       view: 'measures', imposer: imposer.value() || undefined, target: target.value() || undefined, type: type.value || undefined,
       status: status.value || undefined, since: since.value || undefined, until: until.value || undefined, covers: covers.value() || undefined,
-      limit: state.limit, by: state.by,
+      limit: state.limit, by: state.by, map: state.map,
     });
   });
   append(root, [form]);
@@ -94,6 +98,9 @@ export function render(root, state, ctx) {
   const by = state.by || undefined;
   const counted = call('v1/measures/counts', { ...filters, by });
   counted.promise.catch(() => {}); // shown (or not) once the list is drawn
+  const side = state.map === 'target' ? 'target' : 'imposer';
+  const mapped = call('v1/measures/counts', { ...filters, by: side });
+  mapped.promise.catch(() => {});
   out.append(loading('Reading the measures…'));
   main.promise.then((answer) => {
     if (!ctx.current()) return;
@@ -134,24 +141,37 @@ export function render(root, state, ctx) {
       })));
     const months = h('section', { class: 'panel panel-table', 'aria-labelledby': 'months-title', id: 'measures-months' },
       monthsHead(state, ctx), loading('Counting the measures…'));
+    const countries = h('section', { class: 'panel panel-table', 'aria-labelledby': 'countries-title', id: 'measures-countries' },
+      countriesHead(state, ctx), loading('Counting the measures per country…'));
     out.append(pages,
       h('section', { class: 'panel panel-table', 'aria-labelledby': 'measures-title' },
         h('div', { class: 'panel-head' }, h('h2', { id: 'measures-title' }, `Measures ${pageRange(answer)}`),
           h('p', { class: 'actions' }, csvLink(csv, csvFileName('measures', Object.entries(filters).flat(), answer)))),
         h('div', { class: 'table-scroll' }, table)),
-      months);
+      months, countries);
     if (refocus) (pages.querySelector(`[data-page="${refocus}"]`) || pages.querySelector('a'))?.focus();
     refocus = null;
+    const settled = (panel) => { // the redrawn select gets the focus back
+      const select = refocusSelect && panel.querySelector(`#${refocusSelect}`);
+      if (select) { select.focus(); refocusSelect = null; }
+    };
     counted.promise.then((result) => {
       if (!ctx.current()) return;
-      append(clear(months), [monthsHead(state, ctx), monthTable(result, by, counted.path, filters)]);
-      if (refocusBy) months.querySelector('#ms-by')?.focus();
-      refocusBy = false;
+      append(clear(months), [monthsHead(state, ctx), monthCounts(result, by, counted.path, filters, ctx)]);
+      settled(months);
     }).catch((error) => {
       if (!ctx.current()) return;
       clear(months).append(monthsHead(state, ctx), errorBox(error));
-      if (refocusBy) months.querySelector('#ms-by')?.focus();
-      refocusBy = false;
+      settled(months);
+    });
+    mapped.promise.then((result) => {
+      if (!ctx.current()) return;
+      append(clear(countries), [countriesHead(state, ctx), countryCounts(result, side, mapped.path, filters, ctx)]);
+      settled(countries);
+    }).catch((error) => {
+      if (!ctx.current()) return;
+      clear(countries).append(countriesHead(state, ctx), errorBox(error));
+      settled(countries);
     });
   }).catch((error) => {
     if (!ctx.current()) return;
@@ -180,18 +200,41 @@ function describe(f) {
 function monthsHead(state, ctx) {
   const select = h('select', { id: 'ms-by', name: 'by' },
     Object.entries(SPLITS).map(([v, text]) => h('option', { value: v, selected: v === (state.by || '') }, text)));
-  select.addEventListener('change', () => { refocusBy = true; ctx.navigate({ ...state, by: select.value || undefined }, { focus: false }); });
+  select.addEventListener('change', () => { refocusSelect = 'ms-by'; ctx.navigate({ ...state, by: select.value || undefined }, { focus: false }); });
   return h('div', { class: 'panel-head' }, h('h2', { id: 'months-title' }, 'Measures per month'),
     h('div', { class: 'field field-inline' }, h('label', { for: 'ms-by', class: 'field-label' }, 'Split by'), select));
 }
 
 function groupLabel(by, group) {
   if (group === null) return by ? 'none' : 'Measures';
-  return by === 'type' ? measureTypeLabel(group) : String(group);
+  return by === 'type' ? measureTypeLabel(group) : sideName(group);
 }
 
-function monthTable(answer, by, path, filters) {
-  const { groups, rows, total } = countsTable(answer);
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** A country by its English name ("country:CN" → "China", from the browser's ISO region names); other sides by id. */
+export function sideName(id) {
+  const code = alpha2(id);
+  if (!code) return String(id);
+  try { return REGIONS.of(code) || id; } catch { return id; }
+}
+
+/** The month counts: a bar chart (drawn once Plot is loaded) beside the table of the same numbers. */
+function monthCounts(answer, by, path, filters, ctx) {
+  const counts = countsTable(answer);
+  const [hint, apiLine, table] = monthTable(counts, by, path, filters);
+  const split = by && !(counts.groups.length === 1 && counts.groups[0] === null);
+  const chart = h('div', { class: 'chart-slot', id: 'months-chart' });
+  if (counts.rows.some((r) => r.month !== null)) {
+    chartLibraries().then(({ Plot }) => {
+      if (!ctx.current()) return;
+      chart.append(monthChart(Plot, counts, { split, groupLabel: (g) => groupLabel(by, g), what: by ? `measures by ${by}` : 'measures' }));
+    }).catch((error) => { if (ctx.current()) chart.append(errorBox(error)); });
+  }
+  return [hint, apiLine, h('div', { class: 'chart-and-table' }, chart, table)];
+}
+
+function monthTable({ groups, rows, total }, by, path, filters) {
   const split = by && !(groups.length === 1 && groups[0] === null);
   const csv = apiPath('v1/measures/counts', { ...filters, by, format: 'csv' });
   return [
@@ -211,3 +254,54 @@ function monthTable(answer, by, path, filters) {
   ];
 }
 
+/** The map's heading, with whose measures it counts (imposed / received) as a select kept in the URL. */
+function countriesHead(state, ctx) {
+  const select = h('select', { id: 'ms-map', name: 'map' },
+    Object.entries(MAP_SIDES).map(([v, text]) => h('option', { value: v, selected: v === (state.map || '') }, text)));
+  select.addEventListener('change', () => { refocusSelect = 'ms-map'; ctx.navigate({ ...state, map: select.value || undefined }, { focus: false }); });
+  return h('div', { class: 'panel-head' }, h('h2', { id: 'countries-title' }, 'Measures per country'),
+    h('div', { class: 'field field-inline' }, h('label', { for: 'ms-map', class: 'field-label' }, 'Count measures'), select));
+}
+
+/** The map (drawn once d3, Plot and the shapes are loaded) beside the list of the same numbers. */
+function countryCounts(answer, side, path, filters, ctx) {
+  const what = side === 'target' ? 'measures received' : 'measures imposed';
+  const total = answer.total;
+  const csv = apiPath('v1/measures/counts', { ...filters, by: side, format: 'csv' });
+  const head = [
+    h('p', { class: 'hint', 'data-total': total, 'data-side': side },
+      `Counted by the API over all ${total} ${total === 1 ? 'measure' : 'measures'} of this filter, every month added up; a measure of several ${side === 'target' ? 'targets' : 'imposers'} counts for each, a firm or an agency for its country. `,
+      h('a', { href: csv, download: csvFileName('measures-per-country', [...Object.entries(filters).flat(), side]), class: 'btn btn-small countries-csv-link', type: 'text/csv' }, 'Download CSV')),
+    h('p', { class: 'hint' }, 'API call: ', h('a', { href: path, class: 'countries-api-link', target: '_blank', rel: 'noopener' }, h('code', {}, `GET ${readableCall(path)}`))),
+  ];
+  if (!answer.data.length) return [...head, emptyBox('No measures', 'Nothing to count for this filter.')];
+  const figure = h('div', { class: 'map-slot', id: 'countries-map' });
+  const list = h('div', { class: 'countries-list' });
+  Promise.all([chartLibraries(), worldShapes()]).then(([libraries, { atlas, codes }]) => {
+    if (!ctx.current()) return;
+    const rows = sideTotals(answer, codes);
+    const drawn = shapeIds(atlas);
+    const { svg, legend } = worldMap(libraries, atlas, rows, { name: sideName, what });
+    figure.append(legend, svg, h('p', { class: 'hint' }, 'Blocs such as the EU have no shape of their own: they are in the list, not on the map, and their members are not shaded for them.'));
+    list.append(countriesTable(rows, drawn, what, side));
+  }).catch((error) => { if (ctx.current()) figure.append(errorBox(error)); });
+  return [...head, h('div', { class: 'chart-and-table' }, figure, list)];
+}
+
+/** Every side counted, most measures first, each a link to its page, with whether the map shows it. */
+function countriesTable(rows, drawn, what, side) {
+  const where = (r) => {
+    if (r.numeric && drawn.has(r.numeric)) return 'on the map';
+    if (r.numeric) return 'too small for the map';
+    if (r.id === null) return side === 'target' ? 'no target named' : 'no imposer named';
+    if (r.id.startsWith('org:')) return 'a bloc: not drawn (its members are not shaded)';
+    return 'not a country';
+  };
+  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table compact countries-table' },
+    h('caption', {}, `${what[0].toUpperCase()}${what.slice(1)} per country or bloc; each name opens its page`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Country or bloc'), h('th', { scope: 'col', class: 'num' }, 'Measures'), h('th', { scope: 'col' }, 'Map'))),
+    h('tbody', {}, rows.map((r) => h('tr', { 'data-country': r.id ?? '', 'data-count': r.count, 'data-drawn': r.numeric && drawn.has(r.numeric) ? 'true' : 'false' },
+      h('th', { scope: 'row' }, r.id && (alpha2(r.id) || r.id.startsWith('org:')) ? h('a', { href: countryHref(r.id) }, sideName(r.id)) : (r.id ?? '–')),
+      h('td', { class: 'num' }, String(r.count)),
+      h('td', { class: 'muted' }, where(r)))))));
+}

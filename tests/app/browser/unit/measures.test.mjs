@@ -38,3 +38,10 @@ test('the API\u2019s month counts become a table of months by groups, undated la
   assert.equal(typed.rows.reduce((n, r) => n + r.total, 0), typed.total);
   assert.deepEqual(countsTable({ by: 'none', data: [], total: 0 }), { groups: [], rows: [], total: 0 });
 });
+
+test('the map\u2019s side is in the URL: received is map=target, imposed (the default) is left out', () => {
+  assert.deepEqual(parseState('?view=measures&map=target'), { view: 'measures', map: 'target' });
+  assert.deepEqual(parseState('?view=measures&map=imposer'), { view: 'measures' });
+  assert.deepEqual(parseState('?view=measures&map=elsewhere'), { view: 'measures' });
+  assert.equal(stateToQuery({ view: 'measures', by: 'type', map: 'target' }), '?view=measures&by=type&map=target');
+});
