@@ -11,6 +11,9 @@ export const VIEWS = {
   // (GET /v1/measures/counts) by type or imposer.
   measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by'],
   entity: ['id'],
+  // A country's or a bloc's page (GET /v1/countries/{id}/profile); `members=true` counts a bloc's
+  // member states in with it.
+  country: ['id', 'members'],
   document: ['id', 'start', 'end'],
   // The review queue: only the confidence below which facts are listed. The bearer token is never
   // part of the state (it would end up in the address bar, history and shared links): the review
@@ -40,6 +43,7 @@ export function parseState(search) {
     if (['depth', 'start', 'end', 'offset', 'limit'].includes(key) && !INT.test(value)) continue;
     if (key === 'threshold' && !SHARE.test(value)) continue;
     if (key === 'by' && !BY.includes(value)) continue;
+    if (key === 'members' && value !== 'true') continue;
     state[key] = value;
   }
   return state;
