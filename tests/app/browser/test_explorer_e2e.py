@@ -45,6 +45,10 @@ CHECKS = [
     "measures-pages",
     "measures-counts",
     "csv-links",
+    "country",
+    "country-links",
+    "country-unknown",
+    "csv-downloads",
     "accessibility",
     "review-off",
     "api-docs",
@@ -68,6 +72,7 @@ SHOTS = [
     "phone-escalation",
     "measures",
     "phone-measures",
+    "country",
 ]
 RUN_TIMEOUT_S = 540  # the whole run on a busy machine
 

@@ -26,6 +26,10 @@ CHECKS = [
     "measures-pages",
     "measures-counts",
     "csv-links",
+    "country",
+    "country-links",
+    "country-unknown",
+    "csv-downloads",
 ]
 
 # Ingest into Neo4j, start the server, the browser run: budgets for a busy machine.
