@@ -31,8 +31,9 @@ export function yearTypeTable(counts) {
   return { types, rows, total: rows.reduce((a, r) => a + r.total, 0) };
 }
 
-/** Whether an entity of the profile is a bloc: an organisation countries are members of. */
-const isBloc = (entity) => entity.type === 'Organization';
+/** Whether the jurisdiction may have member states to count in: an organisation (a bloc; the API
+ * counts the countries that are MEMBER_OF it, none for an agency). */
+const mayHaveMembers = (entity) => entity.type === 'Organization';
 
 export function render(root, state, ctx) {
   root.append(viewHead('A jurisdiction',
@@ -102,7 +103,7 @@ function headCard(answer, withMembers) {
   const counted = answer.members.length
     ? h('p', { class: 'country-members' }, `Counted with its ${answer.members.length} member ${answer.members.length === 1 ? 'state' : 'states'}: `,
       entityList(answer.members, { link: actorHref }))
-    : isBloc(entity) && !withMembers ? h('p', { class: 'hint' }, 'Only the measures of the bloc itself; tick the box above to count its member states in.') : null;
+    : mayHaveMembers(entity) && !withMembers ? h('p', { class: 'hint' }, 'Only its own measures; tick the box above to count a bloc’s member states in.') : null;
   return h('section', { class: 'panel country-card', 'aria-labelledby': 'country-name', 'data-id': id, 'data-members': String(withMembers) },
     h('p', { class: 'kicker' }, typeBadge(entity.type), ' ', h('code', { class: 'id' }, id)),
     h('h2', { id: 'country-name' }, nameParts(entity)),
