@@ -11,10 +11,11 @@ import * as escalation from './views/escalation.mjs';
 import * as measure from './views/measure.mjs';
 import * as measures from './views/measures.mjs';
 import * as entity from './views/entity.mjs';
+import * as country from './views/country.mjs';
 import * as documentView from './views/document.mjs';
 import * as review from './views/review.mjs';
 
-const VIEWS = { home, dependents, escalation, measures, measure, entity, document: documentView, review };
+const VIEWS = { home, dependents, escalation, measures, measure, entity, country, document: documentView, review };
 const main = document.getElementById('main');
 let cleanup = null;
 let generation = 0;

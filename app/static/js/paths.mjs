@@ -65,6 +65,16 @@ export function dependentsTable(items, entities, { caption, onFocus } = {}) {
   return h('div', { class: 'table-scroll' }, table);
 }
 
+/** The rows of a dependents table as CSV columns (csvDownload): each path written
+ * `product:f-35 -DEPENDS_ON-> commodity:ndfeb-magnets`, several joined by "; ". */
+export function dependentsCsv(items) {
+  const pathText = (steps) => [steps[0].source, ...steps.map((st) => `-${st.type}-> ${st.target}`)].join(' ');
+  return {
+    header: ['entity.id', 'entity.name', 'entity.type', 'exposure', 'hops', 'paths'],
+    rows: items.map((d) => [d.entity.id, displayName(d.entity), d.entity.type, d.exposure, d.hops, d.paths.map((p) => pathText(p.steps)).join('; ')]),
+  };
+}
+
 /** Graph nodes and edges for paths, merged into the given maps (ids → node spec / edge spec). */
 export function addPaths(items, entities, nodes, edges, { classes = '' } = {}) {
   for (const item of items) {

@@ -11,6 +11,9 @@ export const VIEWS = {
   // (GET /v1/measures/counts) by type or imposer; `map=target` shades the map by measures received.
   measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by', 'map'],
   entity: ['id'],
+  // A country's or a bloc's page (GET /v1/countries/{id}/profile); `members=true` counts a bloc's
+  // member states in with it.
+  country: ['id', 'members'],
   document: ['id', 'start', 'end'],
   // The review queue: only the confidence below which facts are listed. The bearer token is never
   // part of the state (it would end up in the address bar, history and shared links): the review
@@ -41,6 +44,7 @@ export function parseState(search) {
     if (key === 'threshold' && !SHARE.test(value)) continue;
     if (key === 'by' && !BY.includes(value)) continue;
     if (key === 'map' && value !== 'target') continue; // imposed (the default, left out) or received
+    if (key === 'members' && value !== 'true') continue;
     state[key] = value;
   }
   return state;

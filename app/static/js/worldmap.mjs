@@ -6,6 +6,7 @@
 // is an SVG link to its jurisdiction page, so Tab reaches it and Enter opens it, with an accessible
 // name that says its count. Blocs (the EU) have no shape: they are listed, not drawn.
 import { s } from './dom.mjs';
+import { stateToQuery } from './state.mjs';
 import { detachedPlot, PLOT_CLASS } from './charts.mjs';
 
 // `map` in the URL: whose measures the map counts ('' — left out of the URL — is the default).
@@ -28,9 +29,7 @@ export function worldShapes() {
 }
 
 /** The page of a country or a bloc (the jurisdiction view, `?view=country&id=…`). */
-export function countryHref(id) {
-  return `?${new URLSearchParams({ view: 'country', id }).toString().replaceAll('%3A', ':')}`;
-}
+export const countryHref = (id) => stateToQuery({ view: 'country', id });
 
 /** "country:CN" → "CN"; null for anything that is not a country (a bloc, a firm). */
 export const alpha2 = (id) => (/^country:[A-Z]{2}$/.test(id || '') ? id.slice(8) : null);

@@ -883,6 +883,212 @@ check('csv-links', async (page) => {
 });
 
 
+// --- Jurisdiction pages (#22): a country's or a bloc's profile, CSV made in the page -------------
+
+/** Press a "Download CSV" button made in the page (views/shared.mjs csvDownload) and read the file
+ * the browser saved: its name and rows. */
+async function downloaded(page, button, { keyboard = false } = {}) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    keyboard ? button.focus().then(() => page.keyboard.press('Enter')) : button.click(),
+  ]);
+  const text = readFileSync(await download.path(), 'utf8');
+  return { name: download.suggestedFilename(), text, ...csvRows(text) };
+}
+
+/** A year-by-type table of the country page as "year|type|count" for every cell that is not 0. */
+const yearTypeCells = (page, key) => page.locator(`#country-${key} tbody tr`).evaluateAll((rows) => rows.flatMap((r) => [...r.querySelectorAll('td')]
+  .filter((td) => td.dataset.type !== 'total' && Number(td.textContent) !== 0)
+  .map((td) => `${r.dataset.year}|${td.dataset.type}|${Number(td.textContent)}`)).sort());
+const profileCells = (counts) => counts.map((c) => `${c.year ?? 'undated'}|${c.measure_type}|${c.count}`).sort();
+
+/** The page's tables are the profile answer: counts both ways, counterparts, leverage, dependencies. */
+async function assertProfileShown(page, answer) {
+  for (const key of ['imposed', 'received']) {
+    const total = answer[`${key}_total`];
+    if (!answer[key].length) continue;
+    const cells = await yearTypeCells(page, key);
+    assert(JSON.stringify(cells) === JSON.stringify(profileCells(answer[key])), `${key}: the cells are the API's (${cells} vs ${profileCells(answer[key])})`);
+    const sum = cells.reduce((n, c) => n + Number(c.split('|')[2]), 0);
+    assert(sum === total, `${key}: the cells add up to the API's total (${sum} vs ${total})`);
+  }
+  const summary = page.locator('.country-card .summary');
+  assert(Number(await summary.getAttribute('data-imposed')) === answer.imposed_total && Number(await summary.getAttribute('data-received')) === answer.received_total, 'the summary gives the API\u2019s totals');
+  const counterparts = await page.locator('#country-counterparts tbody tr').evaluateAll((rows) => rows.map((r) => `${r.dataset.id}|${r.querySelector('[data-count="imposed_on"]').textContent}|${r.querySelector('[data-count="received_from"]').textContent}`));
+  const expected = answer.counterparts.map((c) => `${c.entity.id}|${c.imposed_on}|${c.received_from}`);
+  assert(JSON.stringify(counterparts) === JSON.stringify(expected), `the counterparts are the API's, in its order (${counterparts} vs ${expected})`);
+  const links = await page.locator('#country-counterparts a.counterpart-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert(JSON.stringify(links) === JSON.stringify(answer.counterparts.map((c) => `?view=country&id=${c.entity.id}`)), `each counterpart links to its own page (${links})`);
+  const leverage = await page.locator('#country-leverage tbody tr').evaluateAll((rows) => rows.map((r) => `${r.dataset.dependent}|${r.dataset.on}|${r.dataset.exposure}`));
+  const levExpected = (answer.leverage?.data || []).map((d) => `${d.dependent.id}|${d.on.id}|${d.exposure ?? ''}`);
+  assert(JSON.stringify(leverage) === JSON.stringify(levExpected), `the leverage rows are the API's (${leverage} vs ${levExpected})`);
+  const deps = await page.locator('#country-dependencies .dependencies-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+  assert(JSON.stringify(deps) === JSON.stringify(answer.dependencies.data.map((d) => d.entity.id)), `the dependencies are the API's (${deps})`);
+}
+
+check('country', async (page) => {
+  // Opened by URL with a Chinese name: the page asks the profile endpoint and shows its answer.
+  await page.goto(url('?view=country&id=中国'));
+  await page.locator('#country-counterparts table').waitFor();
+  const api = await page.locator('.api-link').first().getAttribute('href');
+  assert(new URL(api, BASE).pathname.endsWith('/v1/countries/%E4%B8%AD%E5%9B%BD/profile'), `the API call is the profile (${api})`);
+  const china = await apiAnswer(page, api);
+  assert(china.entity.id === 'country:CN' && china.imposed_total > 0 && china.received_total > 0, 'the seed graph has China imposing and receiving measures');
+  await assertProfileShown(page, china);
+  // Goods others rely on lead to what depends on them from China; the dependents lead to their own views.
+  const onLinks = await page.locator('#country-leverage a.on-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const [i, d] of china.leverage.data.entries()) {
+    const want = d.on.type === 'Commodity' || d.on.type === 'Product' ? `?view=dependents&commodity=${d.on.id}&origin=country:CN` : d.on.type === 'Country' ? `?view=country&id=${d.on.id}` : `?view=entity&id=${d.on.id}`;
+    assert(onLinks[i] === want, `leverage row ${i}: ${onLinks[i]} vs ${want}`);
+  }
+  // The measures it imposed: the Measures view filtered to it as imposer lists as many as the profile counts.
+  const imposedLink = page.locator('.country-card a[data-link="imposed"]');
+  assert(await imposedLink.getAttribute('href') === '?view=measures&imposer=country:CN', 'a link to the measures it imposed');
+  assert(await page.locator('.country-card a[data-link="received"]').getAttribute('href') === '?view=measures&target=country:CN', 'and to those aimed at it');
+
+  // Download CSV (made in the page): the file is the table, cell for cell.
+  const imposed = await downloaded(page, page.locator('#country-imposed button.csv-download'));
+  assert(imposed.name.endsWith('.csv') && imposed.name.startsWith('country-imposed-country_CN'), `a .csv file named after the table (${imposed.name})`);
+  const types = await page.locator('#country-imposed thead th[data-type]').evaluateAll((ths) => ths.map((th) => th.dataset.type));
+  assert(JSON.stringify(imposed.header) === JSON.stringify(['year', ...types]), `the CSV header is the table's columns (${imposed.header})`);
+  const shownRows = await page.locator('#country-imposed tbody tr').evaluateAll((rows) => rows.map((r) => [r.dataset.year === 'undated' ? '' : r.dataset.year, ...[...r.querySelectorAll('td')].map((td) => td.textContent)]));
+  assert(JSON.stringify(imposed.data) === JSON.stringify(shownRows), `the CSV rows are the table's (${JSON.stringify(imposed.data)} vs ${JSON.stringify(shownRows)})`);
+  // By keyboard too: Enter on the counterparts' button, which Tab reaches from the heading.
+  const button = page.locator('#country-counterparts button.csv-download');
+  await page.locator('h1').focus();
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await button.evaluate((b) => b === document.activeElement);
+  }
+  assert(reached, 'Tab reaches the counterparts\u2019 Download CSV button');
+  const counterparts = await downloaded(page, button, { keyboard: true });
+  assert(JSON.stringify(counterparts.header) === JSON.stringify(['entity.id', 'entity.name', 'entity.type', 'imposed_on', 'received_from']), `the counterparts' CSV header (${counterparts.header})`);
+  assert(JSON.stringify(counterparts.data) === JSON.stringify(china.counterparts.map((c) => [c.entity.id, c.entity.names?.en || c.entity.name, c.entity.type, String(c.imposed_on), String(c.received_from)])), `the counterparts' CSV rows are the API's (${JSON.stringify(counterparts.data)})`);
+  const leverage = await downloaded(page, page.locator('#country-leverage button.csv-download'));
+  assert(JSON.stringify(leverage.data.map((r) => `${r[0]}|${r[3]}|${r[6]}`)) === JSON.stringify(china.leverage.data.map((d) => `${d.dependent.id}|${d.on.id}|${d.exposure ?? ''}`)), 'the leverage CSV has the rows shown');
+  await page.locator('h1').focus();
+  await scrollTo(page, '.country-card');
+  await shot(page, 'country');
+
+  // A counterpart opens its own page, which is that country's profile.
+  const other = china.counterparts[0].entity.id;
+  await page.locator(`#country-counterparts tr[data-id="${other}"] a.counterpart-link`).click();
+  await page.waitForURL(new RegExp(`view=country&id=${other}`));
+  await page.locator(`.country-card[data-id="${other}"]`).waitFor();
+  await page.locator('#country-counterparts table').waitFor();
+  await assertProfileShown(page, await apiAnswer(page, `v1/countries/${other}/profile`));
+  // And the measures link: the Measures view filtered to China as imposer counts what the profile counts.
+  await page.goBack();
+  await page.locator('.country-card[data-id="country:CN"]').waitFor();
+  await imposedLink.click();
+  await page.waitForURL(/view=measures&imposer=country:CN/);
+  await page.locator('.summary[data-count]').waitFor();
+  assert(Number(await page.locator('.summary[data-count]').getAttribute('data-count')) === china.imposed_total, 'the Measures view lists the measures the profile counts');
+
+  // A bloc: the G7 alone imposes nothing here; with its member states counted in (the switch, by
+  // keyboard), the counts are the API's members=true answer, and the URL says so.
+  await page.goto(url('?view=country&id=org:g7'));
+  await page.locator('.country-card[data-members="false"]').waitFor();
+  const alone = await apiAnswer(page, 'v1/countries/org:g7/profile');
+  const all = await apiAnswer(page, 'v1/countries/org:g7/profile?members=true');
+  assert(all.imposed_total !== alone.imposed_total && all.members.length > 0, `counting the members in changes the counts (${alone.imposed_total} → ${all.imposed_total})`);
+  await assertProfileShown(page, alone);
+  const box = page.getByLabel('Count a bloc’s member states in');
+  await box.focus();
+  await page.keyboard.press('Space');
+  await page.waitForURL((u) => new URL(u).searchParams.get('members') === 'true' && new URL(u).searchParams.get('id') === 'org:g7');
+  await page.locator('.country-card[data-members="true"]').waitFor();
+  await page.locator('#country-imposed table').waitFor();
+  assert(await page.evaluate(() => document.activeElement?.id === 'country-members'), 'the keyboard focus stays on the switch');
+  const call = new URL(await page.locator('.api-link').first().getAttribute('href'), BASE);
+  assert(call.searchParams.get('members') === 'true', `the call counts the members in (${call})`);
+  await assertProfileShown(page, all);
+  const members = await page.locator('.country-members a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert(JSON.stringify(members) === JSON.stringify(all.members.map((m) => `?view=country&id=${m.id}`)), `the members counted are listed, each linking to its page (${members})`);
+  // A reload keeps it; the switch back drops it.
+  await page.reload();
+  await page.locator('.country-card[data-members="true"]').waitFor();
+  assert(await page.getByLabel('Count a bloc’s member states in').isChecked(), 'the switch shows the state');
+  await page.getByLabel('Count a bloc’s member states in').uncheck();
+  await page.waitForURL((u) => new URL(u).searchParams.get('members') === null);
+  await page.locator('.country-card[data-members="false"]').waitFor();
+});
+
+check('country-links', async (page) => {
+  // The entity page of a country or a bloc links to its jurisdiction page; a firm's does not.
+  for (const [query, id] of [['?view=entity&id=中方', 'country:CN'], ['?view=entity&id=G7', 'org:g7'], ['?view=entity&id=Boeing', null]]) {
+    await page.goto(url(query));
+    await page.locator('.neighbour-list').first().waitFor();
+    const link = page.locator('.entity-card a[data-link="country"]');
+    if (id) assert(await link.getAttribute('href') === `?view=country&id=${id}`, `${query}: a Jurisdiction page link`);
+    else assert(await link.count() === 0, `${query}: no Jurisdiction page link`);
+  }
+  // The measures list: every country among the imposers and targets links to its page.
+  await page.goto(url('?view=measures&imposer=中国'));
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  const answer = await apiAnswer(page, await page.locator('.api-link').first().getAttribute('href'));
+  const shown = await page.locator('.measures-list tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('a.actor-link')].map((a) => a.getAttribute('href')).join(' ')));
+  const want = answer.data.map((m) => [...m.imposers, ...m.targets].filter((e) => e.type === 'Country').map((e) => `?view=country&id=${e.id}`).join(' '));
+  assert(JSON.stringify(shown) === JSON.stringify(want), `imposers and targets link to their country pages (${JSON.stringify(shown)} vs ${JSON.stringify(want)})`);
+  // A click on one opens it, not the measure.
+  await page.locator('.measures-list a.actor-link').first().click();
+  await page.waitForURL(/view=country&id=country:/);
+  await page.locator('.country-card').waitFor();
+  // The measure view: its imposers and targets, where countries, lead to their pages.
+  await page.goto(url(`?view=measure&id=${RARE_EARTHS}`));
+  await page.locator('#measure-name').waitFor();
+  const impact = await apiAnswer(page, await page.locator('.api-link').first().getAttribute('href'));
+  const facts = await page.locator('.measure-card a[href^="?view=country"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const countries = [...impact.measure.imposers, ...impact.measure.targets].filter((e) => e.type === 'Country').map((e) => `?view=country&id=${e.id}`);
+  assert(countries.length && JSON.stringify(facts) === JSON.stringify(countries), `the measure's countries link to their pages (${facts} vs ${countries})`);
+});
+
+check('country-unknown', async (page) => {
+  // A name nothing is called (404) and an entity that is no jurisdiction (422): a clear message each.
+  await page.goto(url('?view=country&id=Narnia'));
+  let alert = page.getByRole('alert');
+  await alert.waitFor();
+  let text = await alert.textContent();
+  assert(text.includes('Narnia') && /Nothing in the graph is called/.test(text), `a clear message for an unknown id: ${text}`);
+  assert(await page.getByRole('heading', { level: 1 }).count() === 1 && await page.getByRole('combobox', { name: 'Country or bloc' }).count() === 1, 'the page keeps its heading and form');
+  await page.goto(url('?view=country&id=commodity:rare-earths'));
+  alert = page.getByRole('alert');
+  await alert.waitFor();
+  text = await alert.textContent();
+  assert(/expected Country or Organization/.test(text), `a clear message for an entity that is no country or bloc: ${text}`);
+}, { expectErrors: [/status of 404/, /status of 422/] });
+
+check('csv-downloads', async (page) => {
+  // The measure's dependents (its impact answer, no list endpoint): CSV made in the page, a row per row.
+  await page.goto(url(`?view=measure&id=${RARE_EARTHS}`));
+  await page.locator('.impact-hits .dependents-table').waitFor();
+  for (const part of ['hits', 'elsewhere']) {
+    if (!await page.locator(`.impact-${part}`).count()) continue;
+    const ids = await page.locator(`.impact-${part} tbody.dependent`).evaluateAll((rows) => rows.map((r) => r.dataset.id));
+    const csv = await downloaded(page, page.locator(`.impact-${part} button.csv-download`));
+    assert(csv.header[0] === 'entity.id' && JSON.stringify(csv.data.map((r) => r[0])) === JSON.stringify(ids), `${part}: the CSV rows are the table's (${csv.data.map((r) => r[0])} vs ${ids})`);
+  }
+  // The entity's relations: a row per relation listed, in the list's order.
+  await page.goto(url('?view=entity&id=中方'));
+  await page.locator('.neighbour-list').first().waitFor();
+  const listed = await page.locator('.neighbour-list > li > a').evaluateAll((as) => as.map((a) => new URLSearchParams(a.getAttribute('href')).get('id')));
+  const relations = await downloaded(page, page.locator('.panel-table button.csv-download'));
+  assert(relations.header.join(',') === 'direction,type,entity.id,entity.name,entity.type,share,origin', `the relations' header (${relations.header})`);
+  assert(JSON.stringify(relations.data.map((r) => r[2])) === JSON.stringify(listed), `the relations' CSV is the list (${relations.data.length} rows, ${listed.length} listed)`);
+  assert(relations.data.some((r) => r[3] === 'United States'), 'names are written out');
+  // The list of measures of the measure view is /v1/measures: its link is that call with format=csv.
+  await page.goto(url('?view=measure'));
+  await page.locator('#all-measures').waitFor();
+  const href = await page.locator('a.csv-link').getAttribute('href');
+  const q = new URL(href, BASE);
+  assert(q.pathname.endsWith('/v1/measures') && q.searchParams.get('format') === 'csv' && q.searchParams.get('limit') === '200', `the list's CSV link (${href})`);
+  const rows = await csvOf(page, href);
+  const shown = await page.locator('section[aria-labelledby="all-measures"] tbody tr').count();
+  assert(rows.type.startsWith('text/csv') && rows.data.length === shown, `a CSV row per measure listed (${rows.data.length} vs ${shown})`);
+});
+
+
 /** axe-core's serious and critical violations on one page of the explorer, once `ready` shows. */
 async function seriousProblems(page, axe, query, ready) {
   await page.goto(url(query));
@@ -911,6 +1117,8 @@ check('accessibility', async (page) => {
     ['?view=measures&imposer=中国&by=type', '#measures-months [data-by="type"]'],
     ['?view=measures&by=imposer', '#months-chart rect[data-count]'],
     ['?view=measures&map=target', '#countries-map a.map-link'],
+    ['?view=country&id=中国', '#country-leverage table'],
+    ['?view=country&id=org:g7&members=true', '.country-members'],
   ]) {
     problems.push(...await seriousProblems(page, axe, query, ready));
   }
@@ -1103,6 +1311,12 @@ check('review-decide', async (page) => {
   const moved = await apiGet(`v1/entities/${HUAWEI_TECH}`);
   assert(moved.status === 301 && moved.location?.endsWith(`/v1/entities/${HUAWEI}`), `the merged-away id answers 301 to the kept one (${moved.status} ${moved.location})`);
   await page.locator(`.review-decision[data-id="${merged.decision.id}"][data-in-force="true"] button[data-decide="undo"]`).waitFor();
+  // The decisions table downloads as CSV made in the page: a row per decision shown, in its order.
+  const shownDecisions = await page.locator('.review-decision').evaluateAll((rows) => rows.map((r) => `${r.dataset.id}|${r.dataset.kind}|${r.dataset.inForce}`));
+  const decisionsCsv = await downloaded(page, page.locator('.review-decisions button.csv-download'));
+  const at = (k) => decisionsCsv.header.indexOf(k);
+  assert(JSON.stringify(decisionsCsv.data.map((r) => `${r[at('id')]}|${r[at('kind')]}|${r[at('in_force')]}`)) === JSON.stringify(shownDecisions), `the decisions' CSV is the table (${decisionsCsv.data.length} rows, ${shownDecisions.length} shown)`);
+  assert(decisionsCsv.data.every((r) => r[at('by')] && r[at('reason')] !== undefined), 'with who decided and why');
 
   // What went over the wire: the token in the Authorization header of each decision, never in a URL.
   // (The second is the one rewritten on its way: which body the request event shows is Playwright's.)

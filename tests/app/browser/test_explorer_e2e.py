@@ -46,6 +46,10 @@ CHECKS = [
     "measures-counts",
     "measures-chart-map",
     "csv-links",
+    "country",
+    "country-links",
+    "country-unknown",
+    "csv-downloads",
     "accessibility",
     "review-off",
     "api-docs",
@@ -71,6 +75,7 @@ SHOTS = [
     "measures-chart",
     "measures-map",
     "phone-measures",
+    "country",
 ]
 RUN_TIMEOUT_S = 540  # the whole run on a busy machine
 

@@ -27,6 +27,10 @@ CHECKS = [
     "measures-counts",
     "measures-chart-map",
     "csv-links",
+    "country",
+    "country-links",
+    "country-unknown",
+    "csv-downloads",
 ]
 
 # Ingest into Neo4j, start the server, the browser run: budgets for a busy machine.

@@ -5,12 +5,12 @@ import { call, getJson, seg } from '../api.mjs';
 import { apiPath } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatShare, LANGUAGE_LABELS, locateSpan, neo4jBrowserLink, neo4jCypher, relationLabel } from '../format.mjs';
-import { apiBox, emptyBox, errorBox, href, loading, nameParts, typeBadge, viewHead } from '../ui.mjs';
+import { apiBox, csvFileName, emptyBox, errorBox, href, loading, nameParts, typeBadge, viewHead } from '../ui.mjs';
 import { drawGraph, graphControls, legend } from '../graph.mjs';
 import { openEntityEvidence, openRelationEvidence, uniqueEvidence, fetchDocument } from '../evidence.mjs';
 import { collectEntities, edgeId } from '../paths.mjs';
 import { radial } from '../layout.mjs';
-import { entityActionHref, factsList, inspector, measureFacts } from './shared.mjs';
+import { csvDownload, entityActionHref, factsList, inspector, measureFacts } from './shared.mjs';
 
 export const title = 'Entity';
 
@@ -59,6 +59,9 @@ export function render(root, state, ctx) {
       const other = rival && rival !== entity.id ? rival : around.edges.find((e) => e.type === 'NEGOTIATES_WITH' && e.target === entity.id)?.source;
       if (other) actions.push(h('a', { class: 'btn btn-small', href: href({ view: 'escalation', a: entity.id, b: other }) }, `Escalation with ${displayName(entities.get(other) || { id: other })}`));
     }
+    // A country's or a bloc's (an organisation countries are members of) measures both ways.
+    const bloc = entity.type === 'Organization' && around.edges.some((e) => e.type === 'MEMBER_OF' && e.target === entity.id && e.source.startsWith('country:'));
+    if (entity.type === 'Country' || bloc) actions.push(h('a', { class: 'btn btn-small', href: href({ view: 'country', id: entity.id }), 'data-link': 'country' }, 'Jurisdiction page'));
     if (entity.evidence?.length) {
       const b = h('button', { type: 'button', class: 'btn btn-small' }, 'Read the source');
       b.addEventListener('click', () => openEntityEvidence(ref, entity.evidence));
@@ -101,7 +104,8 @@ export function render(root, state, ctx) {
           legend({ types: [...new Set(nodes.map((n) => n.entity.type))], relations: [...new Set(edges.map((e) => e.type))] }),
           info.el),
         h('section', { class: 'panel panel-table', 'aria-labelledby': 'nb-list-title' },
-          h('div', { class: 'panel-head' }, h('h2', { id: 'nb-list-title' }, 'Relations'), around.truncated ? h('p', { class: 'hint' }, 'The API cut this list short.') : null),
+          h('div', { class: 'panel-head' }, h('h2', { id: 'nb-list-title' }, 'Relations'), around.truncated ? h('p', { class: 'hint' }, 'The API cut this list short.') : null,
+            h('p', { class: 'actions' }, csvDownload(csvFileName('relations', [entity.id]), () => relationsCsv(entity.id, around.edges, entities)))),
           neighbourList(entity.id, around.edges, entities))));
       graph = drawGraph(canvas, {
         nodes, edges, positions: radial(nodes.map((n) => n.id), entity.id), edgeLabels: edges.length <= 8,
@@ -125,6 +129,22 @@ function relationCounts(relations) {
   for (const [type, n] of Object.entries(relations?.in || {})) rows.push([relationLabel(type, true), n]);
   if (!rows.length) return h('span', { class: 'muted' }, 'none');
   return h('ul', { class: 'count-chips' }, rows.map(([k, n]) => h('li', {}, k, ' ', h('strong', {}, String(n)))));
+}
+
+/** The relations of the list as CSV columns (csvDownload), in the list's order: one row per
+ * relation touching the entity, `out` from it or `in` to it. */
+function relationsCsv(id, edges, entities) {
+  const rows = [];
+  for (const e of edges) {
+    const out = e.source === id;
+    if (!out && e.target !== id) continue;
+    const other = entities.get(out ? e.target : e.source) || { id: out ? e.target : e.source };
+    rows.push([out ? 'out' : 'in', e.type, other.id, displayName(other), other.type, e.share, e.origin]);
+  }
+  const order = (r) => `${r[0]}:${r[1]}`;
+  const groups = [...new Set(rows.map(order))];
+  rows.sort((p, q) => groups.indexOf(order(p)) - groups.indexOf(order(q)));
+  return { header: ['direction', 'type', 'entity.id', 'entity.name', 'entity.type', 'share', 'origin'], rows };
 }
 
 /** Relations grouped by type and direction; each has an evidence button. */

@@ -6,12 +6,12 @@ import { call, getJson, seg } from '../api.mjs';
 import { apiPath } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatDate, measureTypeLabel, statusLabel } from '../format.mjs';
-import { apiBox, asOfBadge, asOfField, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { apiBox, asOfBadge, asOfField, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
 import { drawGraph, graphControls, legend } from '../graph.mjs';
 import { layered, ranksTowardRoots } from '../layout.mjs';
 import { openEntityEvidence, openRelationEvidence } from '../evidence.mjs';
-import { addPaths, collectEntities, dependentsTable, edgeId } from '../paths.mjs';
-import { conflictNote, entityList, factsList, inspector, measureFacts } from './shared.mjs';
+import { addPaths, collectEntities, dependentsCsv, dependentsTable, edgeId } from '../paths.mjs';
+import { actorHref, actorNames, conflictNote, csvDownload, entityList, factsList, inspector, measureFacts } from './shared.mjs';
 
 export const title = 'Measure';
 
@@ -79,7 +79,7 @@ export function render(root, state, ctx) {
       h('h2', { id: 'measure-name' }, nameParts(item.entity)),
       h('div', { class: 'measure-card-grid' },
         factsList(measureFacts(item)),
-        factsList([['Imposed by', entityList(item.imposers)], ['Targets', entityList(item.targets)], ['Covers', entityList(item.covers)], ...chain])),
+        factsList([['Imposed by', entityList(item.imposers, { link: actorHref })], ['Targets', entityList(item.targets, { link: actorHref })], ['Covers', entityList(item.covers)], ...chain])),
       h('p', { class: 'actions' }, evidence, ' ', h('a', { class: 'btn btn-small', href: href({ view: 'entity', id }) }, 'Entity view'),
         item.imposers[0] && item.targets[0] ? [' ', h('a', { class: 'btn btn-small', href: href({ view: 'escalation', a: item.imposers[0].id, b: item.targets[0].id, as_of: state.as_of }) }, `Escalation: ${displayName(item.imposers[0])} – ${displayName(item.targets[0])}`)] : null)));
 
@@ -119,11 +119,14 @@ export function render(root, state, ctx) {
     const onFocus = (nid) => { graph?.focus(nid); info.show(nodes.get(nid), entities); };
     const tables = h('div', { class: 'tables' });
     if (answer.hits.length) {
-      tables.append(h('div', {}, h('h3', {}, `Hit in the targeted ${item.targets.length === 1 ? 'country' : 'countries'} (${answer.hits.length})`),
+      tables.append(h('div', { class: 'impact-hits' }, h('h3', {}, `Hit in the targeted ${item.targets.length === 1 ? 'country' : 'countries'} (${answer.hits.length})`),
+        h('p', { class: 'actions' }, csvDownload(csvFileName('impact-hits', [id, state.as_of]), () => dependentsCsv(answer.hits))),
         dependentsTable(answer.hits, entities, { caption: 'Dependents that are, or are based in, a targeted country', onFocus })));
     }
     if (answer.elsewhere.length) {
-      tables.append(h('div', {}, h('h3', {}, `Elsewhere (${answer.elsewhere.length})`), dependentsTable(answer.elsewhere, entities, { caption: 'Other dependents of the covered goods', onFocus })));
+      tables.append(h('div', { class: 'impact-elsewhere' }, h('h3', {}, `Elsewhere (${answer.elsewhere.length})`),
+        h('p', { class: 'actions' }, csvDownload(csvFileName('impact-elsewhere', [id, state.as_of]), () => dependentsCsv(answer.elsewhere))),
+        dependentsTable(answer.elsewhere, entities, { caption: 'Other dependents of the covered goods', onFocus })));
     }
     if (!answer.hits.length && !answer.elsewhere.length) {
       tables.append(emptyBox('No dependents recorded', 'Nothing in the graph depends on the goods this measure covers.'));
@@ -179,7 +182,8 @@ function listMeasures(out, ctx, asOf) {
     // Newest first; undated last.
     const rows = [...answer.data].sort((p, q) => (p.date && q.date ? q.date.localeCompare(p.date) : p.date ? -1 : q.date ? 1 : 0));
     out.append(h('section', { class: 'panel', 'aria-labelledby': 'all-measures' },
-      h('h2', { id: 'all-measures' }, asOf ? `Measures as of ${formatDate(asOf)} (${answer.count})` : `All measures (${answer.count})`),
+      h('div', { class: 'panel-head' }, h('h2', { id: 'all-measures' }, asOf ? `Measures as of ${formatDate(asOf)} (${answer.count})` : `All measures (${answer.count})`),
+        h('p', { class: 'actions' }, csvLink(apiPath('v1/measures', { limit: 200, as_of: asOf, format: 'csv' }), csvFileName('measures', [asOf], answer)))),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
         h('thead', {}, h('tr', {}, ['Date', 'Measure', 'Type', 'Status', 'Imposed by'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows.map((m) => h('tr', { 'data-measure': m.entity.id, 'data-status': m.measure?.status || '', 'data-conflict': m.conflict ? 'true' : null },
@@ -188,7 +192,7 @@ function listMeasures(out, ctx, asOf) {
             m.conflict ? conflictNote(m.conflicts, { unit: m.measure?.unit }) : null),
           h('td', {}, measureTypeLabel(m.measure?.measure_type)),
           h('td', {}, h('span', { class: `status status-${m.measure?.status}` }, statusLabel(m.measure?.status))),
-          h('td', {}, m.imposers.map((e) => displayName(e)).join(', ')))))))));
+          h('td', {}, actorNames(m.imposers)))))))));
   }).catch((error) => {
     if (!ctx.current()) return;
     clear(out);

@@ -8,9 +8,9 @@ import { h, append, clear, announce } from '../dom.mjs';
 import { call } from '../api.mjs';
 import { apiPath, readableCall } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
-import { displayName, formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
+import { formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
 import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
-import { conflictNote, failedParam, pageRange, pager } from './shared.mjs';
+import { actorNames, conflictNote, failedParam, pageRange, pager } from './shared.mjs';
 import { chartLibraries, monthChart } from '../charts.mjs';
 import { alpha2, countryHref, MAP_SIDES, shapeIds, sideTotals, worldMap, worldShapes } from '../worldmap.mjs';
 
@@ -131,8 +131,8 @@ export function render(root, state, ctx) {
           h('th', { scope: 'row' }, link),
           h('td', {}, measureTypeLabel(m.measure?.measure_type)),
           h('td', {}, h('span', { class: `status status-${m.measure?.status}` }, statusLabel(m.measure?.status))),
-          h('td', {}, names(m.imposers)),
-          h('td', {}, names(m.targets)),
+          h('td', {}, actorNames(m.imposers)),
+          h('td', {}, actorNames(m.targets)),
           h('td', {}, formatMagnitude(m.measure) || '–'),
           h('td', {}, m.conflict ? conflictNote(m.conflicts, { unit: m.measure?.unit }) : h('span', { class: 'muted' }, 'agree')));
         // A click anywhere on the row opens the measure, as its link does (links and notes act alone).
@@ -180,8 +180,6 @@ export function render(root, state, ctx) {
   });
   return null;
 }
-
-const names = (entities) => (entities.length ? entities.map((e, i) => [i ? ', ' : '', displayName(e)]) : '–');
 
 /** "imposed by 中国, tariffs, since 1 Oct 2025": the filters in words. */
 function describe(f) {

@@ -11,7 +11,8 @@ import { h, clear, announce } from '../dom.mjs';
 import { getJson, postJson, seg, ApiError } from '../api.mjs';
 import { apiPath } from '../state.mjs';
 import { formatDate, formatNumber, LANGUAGE_LABELS, otherNames, relationLabel, displayName } from '../format.mjs';
-import { apiBox, entityHref, errorBox, href, loading, nameParts, typeBadge, viewHead } from '../ui.mjs';
+import { apiBox, csvFileName, entityHref, errorBox, href, loading, nameParts, typeBadge, viewHead } from '../ui.mjs';
+import { csvDownload } from './shared.mjs';
 import { fetchDocument, uniqueEvidence } from '../evidence.mjs';
 import {
   DECISION_LABELS, DEFAULT_REJECT_REASON, DEFAULT_UNDO_REASON, MAX_BY, MAX_REASON, NAME_KEY, TOKEN_KEY,
@@ -282,7 +283,11 @@ function decisionsSection(states, decide, name) {
   const section = h('section', { class: 'panel review-decisions', 'aria-labelledby': 'review-decisions-title' },
     h('div', { class: 'panel-head' },
       h('h2', { id: 'review-decisions-title' }, `Decisions (${states.length})`),
-      h('p', { class: 'hint' }, 'Newest first. Undo takes a decision back (an undo of an undo puts it back); nothing is ever deleted.')));
+      h('p', { class: 'hint' }, 'Newest first. Undo takes a decision back (an undo of an undo puts it back); nothing is ever deleted.'),
+      states.length ? h('p', { class: 'actions' }, csvDownload(csvFileName('review-decisions', []), () => ({
+        header: ['id', 'at', 'kind', 'subject', 'into', 'reason', 'by', 'in_force'],
+        rows: newestFirst(states).map(({ decision: d, in_force: inForce }) => [d.id, d.at, d.kind, d.subject, d.into, d.reason, d.by, inForce]),
+      }))) : null));
   if (!states.length) {
     section.append(h('p', { class: 'muted' }, 'No decision yet.'));
     return section;

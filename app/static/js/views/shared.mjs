@@ -1,8 +1,8 @@
 // Pieces several views use: the node inspector under a graph, measure facts, which parameter a
-// "not found" answer was about.
+// "not found" answer was about, links to a jurisdiction's page, tables downloaded as CSV.
 import { h, clear } from '../dom.mjs';
 import {
-  conflictFieldLabel, conflictValueText, formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, stageLabel, statusLabel,
+  conflictFieldLabel, conflictValueText, displayName, formatDate, formatMagnitude, formatNumber, formatShare, measureTypeLabel, stageLabel, statusLabel,
   LANGUAGE_LABELS, STATUS_AFTER,
 } from '../format.mjs';
 import { href, nameParts, typeBadge } from '../ui.mjs';
@@ -66,9 +66,23 @@ export function lifecycleList(events) {
     e.date ? formatDate(e.date) : h('span', { class: 'muted' }, 'no date in the source'))));
 }
 
-export function entityList(list) {
+/** Where an imposer or a target leads: a country to its jurisdiction page, anything else to its
+ * own view. */
+export function actorHref(entity) {
+  return entity.type === 'Country' ? href({ view: 'country', id: entity.id }) : entityActionHref(entity);
+}
+
+/** Imposers or targets as comma-separated names, countries linking to their jurisdiction page;
+ * "–" for none. */
+export function actorNames(entities) {
+  if (!entities?.length) return '–';
+  return entities.map((e, i) => [i ? ', ' : '', e.type === 'Country' ? h('a', { href: actorHref(e), class: 'actor-link' }, displayName(e)) : displayName(e)]);
+}
+
+/** Entities as a comma list of links; `link` says where each leads (its own view by default). */
+export function entityList(list, { link = entityActionHref } = {}) {
   if (!list?.length) return h('span', { class: 'muted' }, 'none recorded');
-  return h('ul', { class: 'inline-list comma-list' }, list.map((e) => h('li', {}, h('a', { href: entityActionHref(e), title: e.type }, nameParts(e)))));
+  return h('ul', { class: 'inline-list comma-list' }, list.map((e) => h('li', {}, h('a', { href: link(e), title: e.type }, nameParts(e)))));
 }
 
 export function factsList(rows) {
@@ -140,4 +154,43 @@ export function pager(answer, state, ctx, { onPage, note = '' }) {
     h('p', { class: 'pager-status' }, `Measures ${pageRange(answer)}, in date order.${note ? ` ${note}` : ''}`),
     offset > 0 ? link('previous', `← Previous ${Math.min(limit, offset)}`, Math.max(0, offset - limit)) : null,
     end < count ? link('next', `Next ${Math.min(limit, count - end)} →`, end) : null);
+}
+
+// --- CSV made in the page ----------------------------------------------------------------------
+// A table that a list endpoint answers links to that endpoint's `format=csv` (ui.mjs `csvLink`).
+// The others (a profile's tables, an entity's relations, a measure's dependents, the review's
+// decisions) are built from answers that are not lists: their CSV is made here, from the rows the
+// table shows, in the API's dialect (RFC 4180, CRLF line ends, UTF-8, no byte-order mark).
+
+/** One field: empty for null, `true`/`false`, numbers as JavaScript writes them; quoted (quotes
+ * doubled) when it holds a comma, a quote or a line break. */
+export function csvField(value) {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The CSV text of a header and its rows (arrays of values), each line ended by CRLF. */
+export function csvText(header, rows) {
+  return [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('');
+}
+
+/**
+ * A button that downloads a table built in the page as `filename` (see csvFileName). `table()`
+ * gives `{header, rows}` when pressed. The file is a Blob behind an object URL, clicked through a
+ * detached link with `download`: a download is no fetch, so the page's Content-Security-Policy
+ * (default-src 'none', connect-src 'self') needs no widening, and a table of any size fits (a
+ * data: URL in the DOM would not).
+ */
+export function csvDownload(filename, table) {
+  const button = h('button', { type: 'button', class: 'btn btn-small csv-download', 'data-filename': filename }, 'Download CSV');
+  button.addEventListener('click', () => {
+    const { header, rows } = table();
+    const url = URL.createObjectURL(new Blob([csvText(header, rows)], { type: 'text/csv;charset=utf-8' }));
+    h('a', { href: url, download: filename }).click();
+    // The download has read the Blob long before this; revoking at once can cancel it in some
+    // browsers, so the URL is let go a minute later.
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  });
+  return button;
 }
