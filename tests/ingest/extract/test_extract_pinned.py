@@ -20,7 +20,7 @@ from ingest.extract.text import clauses, clauses_of, sentences
 
 EVAL = ROOT / "tests" / "eval"
 SEED = SEEDS / "000_a76c9cf03c257c19.txt"
-BLIND = EVAL / "blind4"  # never read while the extractor is developed: nothing here may touch it
+BLIND = EVAL / "blind5"  # the next blind set, never read while the extractor is developed (none yet: blind4 was run, then read)
 
 PINNED = {
     "": {
@@ -134,7 +134,7 @@ PINNED = {
         "zh_eu_titanium_dioxide_antidumping_2025.gold.yaml": (0, 7, 18),
         "zh_hant_hk_eu_russia_sanctions_china_firms_2024.gold.yaml": (5, 5, 18),
         "zh_hant_hk_hk_autonomy_sanctions_2020.gold.yaml": (10, 14, 49),
-        "zh_hant_tw_huawei_ascend_entity_list_2025.gold.yaml": (7, 5, 24),
+        "zh_hant_tw_huawei_ascend_entity_list_2025.gold.yaml": (6, 5, 25),
         "zh_hant_tw_semiconductor_232_tariff_2025.gold.yaml": (6, 6, 18),
         "zh_india_fdi_press_note3_2020.gold.yaml": (0, 0, 18),
         "zh_korea_steel_plate_antidumping_2025.gold.yaml": (3, 4, 19),
@@ -142,6 +142,34 @@ PINNED = {
         "zh_skydio_countermeasures_2024.gold.yaml": (2, 3, 15),
         "zh_us_analog_chips_antidumping_2025.gold.yaml": (16, 16, 34),
         "zh_us_china_geneva_tariff_cut_2025.gold.yaml": (9, 3, 7),
+    },
+    # the fourth blind set: run blind at f143e4e (F1 0.26), then read: the bare Chinese month it showed
+    # splitting measures was taken out (issue 17's fourth round)
+    "blind4": {
+        "en_brazil_steel_import_quotas_2024.gold.yaml": (2, 3, 30),
+        "en_fcc_covered_list_2022.gold.yaml": (6, 3, 32),
+        "en_india_sugar_export_curbs_2022.gold.yaml": (2, 1, 18),
+        "en_us_china_phase_one_deal_2020.gold.yaml": (16, 14, 20),
+        "en_us_copper_232_tariff_2025.gold.yaml": (7, 4, 18),
+        "en_us_outbound_investment_rule_2024.gold.yaml": (1, 2, 17),
+        "en_us_rosneft_lukoil_sanctions_2025.gold.yaml": (5, 16, 33),
+        "en_us_ship_port_fees_2025.gold.yaml": (8, 9, 25),
+        "en_us_south_africa_tariff_2025.gold.yaml": (4, 10, 20),
+        "en_us_switzerland_39pc_tariff_2025.gold.yaml": (4, 9, 29),
+        "en_us_uk_prosperity_deal_2025.gold.yaml": (11, 4, 31),
+        "en_us_vietnam_trade_deal_2025.gold.yaml": (9, 4, 22),
+        "zh_eu_dairy_antisubsidy_2024.gold.yaml": (9, 6, 25),
+        "zh_eu_fsr_probes_chinese_firms_2024.gold.yaml": (2, 0, 41),
+        "zh_eu_hardwood_plywood_antidumping_2025.gold.yaml": (1, 8, 14),
+        "zh_hant_hk_ck_hutchison_ports_2025.gold.yaml": (0, 0, 18),
+        "zh_hant_hk_hongkong_post_us_parcels_2025.gold.yaml": (2, 2, 24),
+        "zh_hant_tw_grouper_suspension_2022.gold.yaml": (5, 4, 15),
+        "zh_hant_tw_sugar_apple_wax_apple_2021.gold.yaml": (6, 3, 8),
+        "zh_india_steel_safeguard_2025.gold.yaml": (0, 6, 43),
+        "zh_japan_seafood_suspension_2025.gold.yaml": (5, 3, 6),
+        "zh_us_232_pharma_trucks_2025.gold.yaml": (7, 4, 35),
+        "zh_us_china_busan_truce_2025.gold.yaml": (28, 10, 17),
+        "zh_vietnam_steel_antidumping_2025.gold.yaml": (1, 7, 23),
     },
 }
 
