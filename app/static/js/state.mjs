@@ -12,8 +12,8 @@ export const VIEWS = {
   measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by', 'map'],
   entity: ['id'],
   // A country's or a bloc's page (GET /v1/countries/{id}/profile); `members=true` counts a bloc's
-  // member states in with it.
-  country: ['id', 'members'],
+  // member states in with it; `as_of` reads the graph as it stood that day.
+  country: ['id', 'members', 'as_of'],
   document: ['id', 'start', 'end'],
   // The review queue: only the confidence below which facts are listed. The bearer token is never
   // part of the state (it would end up in the address bar, history and shared links): the review

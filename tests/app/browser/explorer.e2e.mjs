@@ -1015,6 +1015,26 @@ check('country', async (page) => {
   await page.locator('.country-card[data-members="false"]').waitFor();
 });
 
+check('country-as-of', async (page) => {
+  // A dated jurisdiction page: the badge says the day, the profile call carries it and the tables
+  // are the dated answer, which differs from today's (the 155% tariff threat came later).
+  await page.goto(url('?view=country&id=中国&as_of=2025-10-15'));
+  await page.locator('.as-of-badge[data-as-of="2025-10-15"]').waitFor();
+  await page.locator('#country-counterparts table').waitFor();
+  const api = await page.locator('.api-link').first().getAttribute('href');
+  assert(new URL(api, BASE).searchParams.get('as_of') === '2025-10-15', `the profile call carries the day (${api})`);
+  const dated = await apiAnswer(page, api);
+  const today = await apiAnswer(page, 'v1/countries/country:CN/profile');
+  assert(dated.received_total < today.received_total, `fewer measures aimed at China on 2025-10-15 (${dated.received_total} vs ${today.received_total})`);
+  await assertProfileShown(page, dated);
+  assert(await page.locator('#country-as-of').inputValue() === '2025-10-15', 'the form shows the day');
+  // Show today drops the day.
+  await page.locator('.as-of-badge a').click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('as_of') === null && new URL(u).searchParams.get('view') === 'country');
+  await page.locator('#country-counterparts table').waitFor();
+  await assertProfileShown(page, today);
+});
+
 check('country-links', async (page) => {
   // The entity page of a country or a bloc links to its jurisdiction page; a firm's does not.
   for (const [query, id] of [['?view=entity&id=中方', 'country:CN'], ['?view=entity&id=G7', 'org:g7'], ['?view=entity&id=Boeing', null]]) {

@@ -47,6 +47,7 @@ CHECKS = [
     "measures-chart-map",
     "csv-links",
     "country",
+    "country-as-of",
     "country-links",
     "country-unknown",
     "csv-downloads",

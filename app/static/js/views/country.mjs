@@ -6,7 +6,7 @@ import { h, clear, announce } from '../dom.mjs';
 import { call, seg } from '../api.mjs';
 import { combobox } from '../combobox.mjs';
 import { displayName, formatShare, measureTypeLabel } from '../format.mjs';
-import { apiBox, csvFileName, emptyBox, errorBox, exposureBar, href, loading, nameParts, typeBadge, viewHead } from '../ui.mjs';
+import { apiBox, asOfBadge, asOfField, csvFileName, emptyBox, errorBox, exposureBar, href, loading, nameParts, typeBadge, viewHead } from '../ui.mjs';
 import { actorHref, csvDownload, entityActionHref, entityList } from './shared.mjs';
 
 export const title = 'Jurisdiction';
@@ -40,11 +40,12 @@ export function render(root, state, ctx) {
     'A country or a bloc: the measures it imposed and those aimed at it, by year and type, the counterparts it meets most, what others depend on it for and what it depends on.'));
   const picker = combobox({ label: 'Country or bloc', types: ['Country', 'Organization'], value: state.id || '', placeholder: 'e.g. 中国, United States, G7', required: true });
   const members = h('input', { type: 'checkbox', id: 'country-members', name: 'members', checked: state.members === 'true' });
-  const form = h('form', { class: 'query-form', 'aria-label': 'Jurisdiction query' }, picker.el,
+  const asOf = asOfField('country-as-of', state.as_of);
+  const form = h('form', { class: 'query-form', 'aria-label': 'Jurisdiction query' }, picker.el, asOf.el,
     h('div', { class: 'field field-inline field-check' }, members,
       h('label', { for: 'country-members', class: 'field-label' }, 'Count a bloc’s member states in')),
     h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show jurisdiction')));
-  const next = () => ({ view: 'country', id: picker.value() || state.id, members: members.checked ? 'true' : undefined });
+  const next = () => ({ view: 'country', id: picker.value() || state.id, members: members.checked ? 'true' : undefined, as_of: asOf.input.value || undefined });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!picker.value()) return picker.input.focus();
@@ -56,7 +57,7 @@ export function render(root, state, ctx) {
     refocusMembers = true;
     ctx.navigate(next(), { focus: false });
   });
-  root.append(form);
+  root.append(...[asOfBadge(state), form].filter(Boolean));
   if (refocusMembers) members.focus();
   refocusMembers = false;
   const out = h('div', { class: 'view-body' });
@@ -69,7 +70,7 @@ export function render(root, state, ctx) {
   }
 
   const withMembers = state.members === 'true';
-  const main = call(`v1/countries/${seg(state.id)}/profile`, { members: withMembers ? 'true' : undefined });
+  const main = call(`v1/countries/${seg(state.id)}/profile`, { members: withMembers ? 'true' : undefined, as_of: state.as_of });
   out.append(loading('Reading its measures…'));
   main.promise.then((answer) => {
     if (!ctx.current()) return;
