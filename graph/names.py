@@ -40,6 +40,7 @@ __all__ = [
     "MatchKind",
     "Rank",
     "normalize_name",
+    "fold_text",
     "spelled_id",
     "cheap_rank",
     "edit_budget",
@@ -95,15 +96,25 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
-def normalize_name(text: str) -> str:
-    """Fold width, case, script, separators and a plural so that spelling variants compare equal."""
+def _folded_words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", text).casefold()
     if not folded.isascii():
         folded = _TO_SIMPLIFIED.convert(folded)
-    words = [w for w in _SEPARATORS.split(folded) if w]
+    return [w for w in _SEPARATORS.split(folded) if w]
+
+
+def normalize_name(text: str) -> str:
+    """Fold width, case, script, separators and a plural so that spelling variants compare equal."""
+    words = _folded_words(text)
     if words:
         words[-1] = _singular(words[-1])
     return "".join(words)
+
+
+def fold_text(text: str) -> str:
+    """Fold width, case, script and separators, as :func:`normalize_name` does, but no plural: for
+    finding a text inside a longer one (``tariffs`` is in ``tariffs on steel`` only unfolded)."""
+    return "".join(_folded_words(text))
 
 
 def spelled_id(text: str) -> str | None:

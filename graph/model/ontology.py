@@ -8,6 +8,7 @@ a typo in the data fails at import with the key that is wrong rather than deep i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import yaml
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
 
-__all__ = ["Ontology", "RelationRule", "MeasureClass", "ontology"]
+__all__ = ["Ontology", "RelationRule", "MeasureClass", "MastChapter", "ontology", "mast_chapters"]
 
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.yaml")
 
@@ -115,3 +116,16 @@ def load(path: Path = ONTOLOGY_FILE) -> Ontology:
 def ontology() -> Ontology:
     """The project's ontology, loaded once."""
     return load()
+
+
+def mast_chapters() -> dict[str, str]:
+    """The UNCTAD MAST chapters the measure types map to, letter to title, in letter order
+    (``other`` maps to none and is not among them)."""
+    chapters = {c.mast: c.mast_title for c in ontology().measures.values() if c.mast}
+    return dict(sorted(chapters.items()))
+
+
+# The chapters as an enumeration, for the API's ``mast`` filter: built from the file, so a chapter
+# the ontology gains is a value the API takes without a second list to keep in step.
+MastChapter = StrEnum("MastChapter", {letter: letter for letter in mast_chapters()})
+MastChapter.__doc__ = "An UNCTAD MAST chapter, as the ontology maps measure types to them (graph/model/ontology.yaml)."

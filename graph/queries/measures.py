@@ -10,17 +10,19 @@ from pydantic import Field
 
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
-from graph.model.records import Evidence, MeasureAttributes
+from graph.model.records import Entity, Evidence, MeasureAttributes
 from graph.queries.conflicts import Conflict, conflicts_of
 from graph.queries.common import Answer, EntityRef, Step, check_limit, doubt_below, doubtful, ref, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
 from graph.queries.flows import AffectedTrade, affected_trade
 from graph.queries.intensity import IntensityScale, default_scale
+from graph.queries.measure_filters import MeasureSort, check_mast, code_of_goods, covered_by_code, sort_key, text_matcher
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
     "MeasureView",
+    "MeasureSort",
     "ChainDirection",
     "describe_measures",
     "list_measures",
@@ -70,13 +72,19 @@ def describe_measures(
     scale: IntensityScale | None = None,
     *,
     keep: Callable[[MeasureAttributes], bool] | None = None,
+    keep_entity: Callable[[Entity], bool] | None = None,
 ) -> dict[str, MeasureView]:
-    """Views of many measures from four store calls, whatever their number; with ``keep``, only
-    of the measures it accepts, decided before their evidence and names are read (an escalation
-    between two big traders has thousands of measures, a date window a fraction of them)."""
+    """Views of many measures from four store calls, whatever their number; with ``keep`` (on
+    its attributes) or ``keep_entity`` (on the whole entity: names, aliases), only of the measures
+    they accept, decided before their evidence and names are read (an escalation between two big
+    traders has thousands of measures, a date window a fraction of them)."""
     scale = scale or default_scale()
     below = doubt_below()
-    entities = {i: e for i, e in store.entities(ids).items() if e.measure is not None and (keep is None or keep(e.measure))}
+    entities = {
+        i: e
+        for i, e in store.entities(ids).items()
+        if e.measure is not None and (keep is None or keep(e.measure)) and (keep_entity is None or keep_entity(e))
+    }
     evidence = store.evidence(entities)
     links = store.links(entities, Direction.BOTH, MEASURE_LINKS)
     named = {i: ref(e) for i, e in entities.items()}
@@ -116,7 +124,7 @@ def actors_of(store: GraphStore, actor: str) -> set[str]:
 
 
 class MeasureList(Answer):
-    """Measures matching every filter (GET /v1/measures), in date order."""
+    """Measures matching every filter (GET /v1/measures), in the order asked (date by default)."""
 
     data: list[MeasureView]
     count: int = Field(description="measures before pagination")
@@ -134,18 +142,24 @@ def list_measures(
     since: dt.date | None = None,
     until: dt.date | None = None,
     covers: str | None = None,
+    mast: str | None = None,
+    q: str | None = None,
+    sort: MeasureSort | str = MeasureSort.DATE,
     offset: int = 0,
     limit: int = 100,
     scale: IntensityScale | None = None,
     deadline: Deadline = NO_DEADLINE,
 ) -> MeasureList:
-    """Measures matching every filter given, in date order (undated last)."""
+    """Measures matching every filter given, in the order ``sort`` names: date (undated last) by
+    default (see MeasureSort)."""
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
     check_limit(offset, field="offset", low=0, high=1_000_000)
+    order = sort_key(sort)
     kept = matching_measures(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
-        covers=covers, scale=scale, deadline=deadline,
+        covers=covers, mast=mast, q=q, scale=scale, deadline=deadline,
     )
+    kept.sort(key=order)
     return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
 
 
@@ -188,6 +202,8 @@ def count_measures(
     since: dt.date | None = None,
     until: dt.date | None = None,
     covers: str | None = None,
+    mast: str | None = None,
+    q: str | None = None,
     deadline: Deadline = NO_DEADLINE,
 ) -> MeasureCounts:
     """The filter of ``list_measures``, counted per month and, when asked, per type or per imposing
@@ -197,7 +213,7 @@ def count_measures(
     BASED_IN, as the imposer and target filters take it."""
     kept = matching_measures(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
-        covers=covers, deadline=deadline,
+        covers=covers, mast=mast, q=q, deadline=deadline,
     )
     homes = _homes(store, kept, by)
     counts: dict[tuple[str | None, str | None], int] = {}
@@ -259,11 +275,21 @@ def matching_measures(
     since: dt.date | None = None,
     until: dt.date | None = None,
     covers: str | None = None,
+    mast: str | None = None,
+    q: str | None = None,
     scale: IntensityScale | None = None,
     deadline: Deadline = NO_DEADLINE,
 ) -> list[MeasureView]:
     """Every measure matching the filters (all of them: ``list_measures`` pages it), as views in
-    date order (undated last)."""
+    date order (undated last).
+
+    ``covers`` is a good (an id, name or alias: the measures covering it) or an HS code
+    (``2805``, ``8541.40``, a code entity's id: the measures covering any good whose code is that
+    one or under it); ``mast`` a MAST chapter letter of the measure's type; ``q`` text found in the
+    measure's id, a name in any language or an alias (graph/queries/measure_filters.py)."""
+    chapter = check_mast(mast)
+    named = text_matcher(q)
+    code = code_of_goods(covers)
     candidates: set[str] | None = None
 
     def narrow(found: set[str]) -> None:
@@ -276,21 +302,27 @@ def matching_measures(
     if target:
         actors = actors_of(store, resolve(store, target, field="target"))
         narrow({r.source for r in store.edges(actors, Direction.IN, [RelationType.TARGETS])})
-    if covers:
+    if covers and code is None:
         good = resolve(store, covers, field="covers", types=(EntityType.COMMODITY, EntityType.PRODUCT))
         narrow({r.source for r in store.edges([good], Direction.IN, [RelationType.COVERS])})
     if candidates is None:
         candidates = set(store.entity_ids(EntityType.MEASURE))
+    if code is not None:
+        deadline.check()
+        candidates = covered_by_code(store, code, candidates)
+
+    def keep(m: MeasureAttributes) -> bool:
+        date = m.timeline_date
+        return (
+            (measure_type is None or m.measure_type == measure_type)
+            and (status is None or m.status == status)
+            and (chapter is None or m.mast_chapter == chapter)
+            and (since is None or (date is not None and date >= since))
+            and (until is None or (date is not None and date <= until))
+        )
+
     deadline.check()
-    views = describe_measures(store, candidates, scale)
-    kept = [
-        v
-        for v in views.values()
-        if (measure_type is None or v.measure.measure_type == measure_type)
-        and (status is None or v.measure.status == status)
-        and (since is None or (v.date is not None and v.date >= since))
-        and (until is None or (v.date is not None and v.date <= until))
-    ]
+    kept = list(describe_measures(store, candidates, scale, keep=keep, keep_entity=named).values())
     kept.sort(key=_date_key)
     return kept
 

@@ -12,10 +12,13 @@ from app.api.deps import PUBLIC, DatedReadDep, ListReadDep, ScaleDep, at_home
 from app.api.params import IsoDate, NamePath, NameQuery, Offset, OptionalNameQuery, page_limit
 from app.api.problems import problem_responses
 from graph.model.enums import MeasureStatus, MeasureType
+from graph.model.ontology import MastChapter
 from graph.queries import escalation as esc
 from graph.queries import jurisdiction as jur
 from graph.queries import measures as q
+from graph.queries.common import MAX_NAME_LENGTH
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS
+from graph.queries.measure_filters import MeasureSort
 
 router = APIRouter(tags=["measures"], responses=problem_responses(404, 409, 422, 503))
 
@@ -32,13 +35,33 @@ class MeasureFilters:
     status: Annotated[MeasureStatus | None, Query(description="only measures with this status")] = None
     since: IsoDate = None
     until: IsoDate = None
-    covers: Annotated[OptionalNameQuery, Query(description="only measures covering this commodity or product")] = None
+    covers: Annotated[
+        OptionalNameQuery,
+        Query(
+            description="only measures covering this commodity or product (an id, name or alias), or covering any good whose "
+            "HS code is this code or under it (2, 4 or 6 digits in any usual spelling, or a code's id: `2805`, `8541.40`)",
+            examples=["稀土"],
+        ),
+    ] = None
+    mast: Annotated[
+        MastChapter | None,
+        Query(description="only measures whose type maps to this UNCTAD MAST chapter (the ontology's letters: P export-related, F price control...)", examples=["P"]),
+    ] = None
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S",
+            description="only measures whose id, name in any language or alias contains this text (case, width, separators and "
+            "traditional or simplified Chinese folded alike)",
+            examples=["稀土管制"],
+        ),
+    ] = None
 
     def arguments(self) -> dict:
         """As the queries name them (``measure_type`` for ``type``)."""
         return {
             "imposer": self.imposer, "target": self.target, "measure_type": self.type, "status": self.status,
-            "since": self.since, "until": self.until, "covers": self.covers,
+            "since": self.since, "until": self.until, "covers": self.covers, "mast": self.mast, "q": self.q,
         }
 
 
@@ -46,10 +69,26 @@ Filters = Annotated[MeasureFilters, Depends()]
 
 
 @router.get("/measures", response_model=q.MeasureList, operation_id="list_measures", summary="Measures by filter", openapi_extra=PUBLIC)
-async def list_measures(read: ListReadDep, scale: ScaleDep, filters: Filters, offset: Offset = 0, limit: Limit = 100) -> Response:
-    """Measures matching every filter given, in date order; since and until bound the measure's date."""
+async def list_measures(
+    read: ListReadDep,
+    scale: ScaleDep,
+    filters: Filters,
+    sort: Annotated[
+        MeasureSort,
+        Query(
+            description="date: by date, undated last (the default); -date: latest first, undated last; rate: lowest rate first, "
+            "-rate: highest first, measures without a rate last; name: by display name. Ties by date, then id",
+            examples=["-date"],
+        ),
+    ] = MeasureSort.DATE,
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> Response:
+    """Measures matching every filter given, in date order or as sort says; since and until bound the measure's date."""
     return await read.long(
-        lambda reader, deadline: q.list_measures(reader, **filters.arguments(), offset=offset, limit=limit, scale=scale, deadline=deadline)
+        lambda reader, deadline: q.list_measures(
+            reader, **filters.arguments(), sort=sort, offset=offset, limit=limit, scale=scale, deadline=deadline
+        )
     )
 
 
@@ -89,7 +128,7 @@ async def count_measures(
         Query(description="split each month by measure type, by imposing country or bloc, or by targeted one (a firm or agency counts for its country); none by default"),
     ] = q.CountBy.NOTHING,
 ) -> Response:
-    """The measures /v1/measures lists for the same filters, counted per month (every page, not one)."""
+    """The measures /v1/measures lists for the same filters, counted per month (every page, not one; the list's sort has no say)."""
     return await read.long(lambda reader, deadline: q.count_measures(reader, by=by, **filters.arguments(), deadline=deadline))
 
 
