@@ -141,6 +141,13 @@ class GraphReader(ABC):
     def data_version(self) -> int:
         """A number that changes whenever the content changes (the API's ETag)."""
 
+    def content_owner(self) -> object | None:
+        """An object that lives exactly as long as the content this reader reads, shared by every
+        reader of that content, for queries that keep what they derived from it (a list's rows
+        while its pages are asked for); None, the default, when there is none: nothing is kept.
+        A view that shows its reader differently (a day, decisions) has none of its own."""
+        return None
+
     @abstractmethod
     def entities(self, ids: Iterable[str], *, evidence: bool = False) -> dict[str, Entity]:
         """The entities among ``ids`` that exist, by id."""

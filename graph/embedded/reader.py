@@ -83,6 +83,11 @@ class EmbeddedReader(GraphReader):
     def data_version(self) -> int:
         return self._generation.version
 
+    def content_owner(self) -> object | None:
+        """The index generation: every snapshot of one data version shares it, and it is dropped
+        when a commit replaces it and no snapshot holds it any more."""
+        return self._generation
+
     @property
     def flows(self) -> FlowStore | None:  # type: ignore[override]
         """The store's trade flows, opened on first use: most reads never touch them."""

@@ -3,40 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Callable
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import Field
 
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
-from graph.model.records import Entity, Evidence, MeasureAttributes
+from graph.model.records import Evidence, MeasureAttributes
+from graph.queries.common import (
+    Answer,
+    EntityRef,
+    Step,
+    check_limit,
+    doubt_below,
+    doubtful,
+    ref,
+    refs,
+    resolve,
+    steps_with_evidence,
+)
 from graph.queries.conflicts import Conflict, conflicts_of
-from graph.queries.common import Answer, EntityRef, Step, check_limit, doubt_below, doubtful, ref, refs, resolve, steps_with_evidence
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS, Dependent, dependents
 from graph.queries.flows import AffectedTrade, affected_trade
 from graph.queries.intensity import IntensityScale, default_scale
-from graph.queries.measure_filters import MeasureSort, check_mast, code_of_goods, covered_by_code, sort_key, text_matcher
+from graph.queries.measure_filters import (
+    MeasureSort,
+    check_mast,
+    code_of_goods,
+    covered_by_code,
+    sort_key,
+    text_matcher,
+)
 from graph.store import Direction, GraphStore, Link
 
 __all__ = [
-    "MeasureView",
-    "MeasureSort",
+    "ChainAnswer",
     "ChainDirection",
+    "CountBy",
+    "ImpactAnswer",
+    "MeasureCounts",
+    "MeasureList",
+    "MeasureRow",
+    "MeasureSort",
+    "MeasureView",
+    "MonthCount",
+    "actors_of",
+    "chain",
+    "count_measures",
     "describe_measures",
+    "impact",
     "list_measures",
     "matching_measures",
-    "count_measures",
-    "MeasureCounts",
-    "MonthCount",
-    "CountBy",
-    "chain",
-    "impact",
-    "actors_of",
-    "MeasureList",
-    "ChainAnswer",
-    "ImpactAnswer",
+    "matching_rows",
 ]
 
 MEASURE_LINKS = (RelationType.IMPOSES, RelationType.TARGETS, RelationType.COVERS, RelationType.RETALIATES_AGAINST)
@@ -72,18 +95,16 @@ def describe_measures(
     scale: IntensityScale | None = None,
     *,
     keep: Callable[[MeasureAttributes], bool] | None = None,
-    keep_entity: Callable[[Entity], bool] | None = None,
 ) -> dict[str, MeasureView]:
-    """Views of many measures from four store calls, whatever their number; with ``keep`` (on
-    its attributes) or ``keep_entity`` (on the whole entity: names, aliases), only of the measures
-    they accept, decided before their evidence and names are read (an escalation between two big
-    traders has thousands of measures, a date window a fraction of them)."""
+    """Views of many measures from four store calls, whatever their number; with ``keep``, only
+    of the measures it accepts, decided before their evidence and names are read (an escalation
+    between two big traders has thousands of measures, a date window a fraction of them)."""
     scale = scale or default_scale()
     below = doubt_below()
     entities = {
         i: e
         for i, e in store.entities(ids).items()
-        if e.measure is not None and (keep is None or keep(e.measure)) and (keep_entity is None or keep_entity(e))
+        if e.measure is not None and (keep is None or keep(e.measure))
     }
     evidence = store.evidence(entities)
     links = store.links(entities, Direction.BOTH, MEASURE_LINKS)
@@ -155,12 +176,13 @@ def list_measures(
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
     check_limit(offset, field="offset", low=0, high=1_000_000)
     order = sort_key(sort)
-    kept = matching_measures(
+    rows = sorted(matching_rows(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
-        covers=covers, mast=mast, q=q, scale=scale, deadline=deadline,
-    )
-    kept.sort(key=order)
-    return MeasureList(data=kept[offset : offset + limit], count=len(kept), offset=offset, limit=limit)
+        covers=covers, mast=mast, q=q, deadline=deadline,
+    ), key=order)
+    page = [row.entity.id for row in rows[offset : offset + limit]]
+    views = describe_measures(store, page, scale)  # only the page is read in full: evidence, names, links
+    return MeasureList(data=[views[i] for i in page if i in views], count=len(rows), offset=offset, limit=limit)
 
 
 class CountBy(StrEnum):
@@ -211,15 +233,16 @@ def count_measures(
     counts once for each). A side's rows add up to what ``list_measures`` gives for that side as
     imposer or target with the same filter: an agency or a firm counts for the country it is
     BASED_IN, as the imposer and target filters take it."""
-    kept = matching_measures(
+    kept = matching_rows(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
         covers=covers, mast=mast, q=q, deadline=deadline,
     )
-    homes = _homes(store, kept, by)
+    sides = _sides(store, kept, by)
+    homes = _homes(store, sides)
     counts: dict[tuple[str | None, str | None], int] = {}
-    for view in kept:
-        month = view.date.isoformat()[:7] if view.date else None
-        for group in _groups(view, by, homes):
+    for row in kept:
+        month = row.date.isoformat()[:7] if row.date else None
+        for group in _groups(row, by, sides.get(row.entity.id, []), homes):
             counts[(month, group)] = counts.get((month, group), 0) + 1
     rows = [MonthCount(month=month, group=group, count=n) for (month, group), n in counts.items()]
     rows.sort(key=lambda r: (r.month is None, r.month or "", r.group or ""))
@@ -234,18 +257,26 @@ def _is_side(entity_id: str) -> bool:
     return entity_id.startswith("country:") or entity_id in _BLOCS
 
 
-def _actors(view: MeasureView, by: CountBy) -> list[EntityRef]:
+def _sides(store: GraphStore, rows: list[MeasureRow], by: CountBy) -> dict[str, list[str]]:
+    """The imposers (``by=imposer``) or targets (``by=target``) of each measure counted, in one
+    store call, ids in order."""
+    if by not in (CountBy.IMPOSER, CountBy.TARGET):
+        return {}
+    ids = [row.entity.id for row in rows]
+    out: dict[str, list[str]] = {}
     if by is CountBy.IMPOSER:
-        return view.imposers
-    if by is CountBy.TARGET:
-        return view.targets
-    return []
+        for link in store.links(ids, Direction.IN, [RelationType.IMPOSES]):
+            out.setdefault(link.target, []).append(link.source)
+    else:
+        for link in store.links(ids, Direction.OUT, [RelationType.TARGETS]):
+            out.setdefault(link.source, []).append(link.target)
+    return {k: sorted(v) for k, v in out.items()}
 
 
-def _homes(store: GraphStore, views: list[MeasureView], by: CountBy) -> dict[str, set[str]]:
+def _homes(store: GraphStore, sides: dict[str, list[str]]) -> dict[str, set[str]]:
     """The countries and blocs each actor that is neither is BASED_IN (an agency, a firm), read in
     one store call for every measure counted."""
-    others = {r.id for view in views for r in _actors(view, by) if not _is_side(r.id)}
+    others = {i for ids in sides.values() for i in ids if not _is_side(i)}
     homes: dict[str, set[str]] = {}
     if others:
         for link in store.links(others, Direction.OUT, [RelationType.BASED_IN]):
@@ -254,15 +285,68 @@ def _homes(store: GraphStore, views: list[MeasureView], by: CountBy) -> dict[str
     return homes
 
 
-def _groups(view: MeasureView, by: CountBy, homes: dict[str, set[str]]) -> list[str | None]:
+def _groups(row: MeasureRow, by: CountBy, actors: list[str], homes: dict[str, set[str]]) -> list[str | None]:
     if by is CountBy.TYPE:
-        return [view.measure.measure_type.value]
+        return [row.measure.measure_type.value]
     if by is CountBy.NOTHING:
         return [None]
-    ids = {r.id for r in _actors(view, by)}
+    ids = set(actors)
     sides = {i for i in ids if _is_side(i)} | {home for i in ids for home in homes.get(i, ())}
     # An actor based nowhere known (a firm without BASED_IN) is counted under its own id.
     return sorted(sides) or sorted(ids)[:1] or [None]
+
+
+class MeasureRow(NamedTuple):
+    """What filtering, sorting and counting a measure list need of a measure, without its
+    evidence, names of others or links: a page of views is described from these."""
+
+    entity: EntityRef
+    measure: MeasureAttributes
+    date: dt.date | None
+
+
+# Rows of a filter, kept for the content they were read from (``GraphReader.content_owner``: the
+# embedded store's index generation) while it lives: the pages of one filter, and its counts, are
+# then cut from one reading of the measures.
+_ROWS: weakref.WeakKeyDictionary[object, dict[tuple, list[MeasureRow]]] = weakref.WeakKeyDictionary()
+_ROWS_KEPT = 32  # filters kept per content
+_ROWS_LOCK = threading.Lock()
+
+
+def matching_rows(
+    store: GraphStore,
+    *,
+    imposer: str | None = None,
+    target: str | None = None,
+    measure_type: MeasureType | None = None,
+    status: MeasureStatus | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    covers: str | None = None,
+    mast: str | None = None,
+    q: str | None = None,
+    deadline: Deadline = NO_DEADLINE,
+) -> list[MeasureRow]:
+    """Every measure matching the filters as a row, in date order (undated last): see
+    ``matching_measures`` for the filters. A filter asked again while the store's data is
+    unchanged is answered from the rows kept for it (at 100k relations reading every measure takes
+    about a tenth of a second; a page of views, a few milliseconds)."""
+    owner = store.content_owner()
+    key = (imposer, target, measure_type, status, since, until, covers, mast, q)
+    if owner is not None:
+        with _ROWS_LOCK:
+            kept = _ROWS.get(owner, {}).get(key)
+        if kept is not None:
+            return kept
+    rows = _read_rows(store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since,
+                      until=until, covers=covers, mast=mast, q=q, deadline=deadline)
+    if owner is not None:
+        with _ROWS_LOCK:
+            kept_for = _ROWS.setdefault(owner, {})
+            while len(kept_for) >= _ROWS_KEPT:
+                kept_for.pop(next(iter(kept_for)))  # the oldest filter asked
+            kept_for[key] = rows
+    return rows
 
 
 def matching_measures(
@@ -280,13 +364,36 @@ def matching_measures(
     scale: IntensityScale | None = None,
     deadline: Deadline = NO_DEADLINE,
 ) -> list[MeasureView]:
-    """Every measure matching the filters (all of them: ``list_measures`` pages it), as views in
-    date order (undated last).
+    """Every measure matching the filters, as views in date order (undated last): the whole
+    answer, where ``list_measures`` describes only its page.
 
     ``covers`` is a good (an id, name or alias: the measures covering it) or an HS code
     (``2805``, ``8541.40``, a code entity's id: the measures covering any good whose code is that
     one or under it); ``mast`` a MAST chapter letter of the measure's type; ``q`` text found in the
     measure's id, a name in any language or an alias (graph/queries/measure_filters.py)."""
+    rows = matching_rows(
+        store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
+        covers=covers, mast=mast, q=q, deadline=deadline,
+    )
+    views = describe_measures(store, [row.entity.id for row in rows], scale)
+    return [views[row.entity.id] for row in rows if row.entity.id in views]
+
+
+def _read_rows(
+    store: GraphStore,
+    *,
+    imposer: str | None,
+    target: str | None,
+    measure_type: MeasureType | None,
+    status: MeasureStatus | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    covers: str | None,
+    mast: str | None,
+    q: str | None,
+    deadline: Deadline,
+) -> list[MeasureRow]:
+    """The rows of ``matching_rows``, read from the store: the measures' own entities only."""
     chapter = check_mast(mast)
     named = text_matcher(q)
     code = code_of_goods(covers)
@@ -322,9 +429,13 @@ def matching_measures(
         )
 
     deadline.check()
-    kept = list(describe_measures(store, candidates, scale, keep=keep, keep_entity=named).values())
-    kept.sort(key=_date_key)
-    return kept
+    rows = [
+        MeasureRow(ref(e), e.measure, e.measure.timeline_date)
+        for e in store.entities(candidates).values()
+        if e.measure is not None and keep(e.measure) and (named is None or named(e))
+    ]
+    rows.sort(key=lambda r: (r.date is None, r.date or dt.date.max, r.entity.id))
+    return rows
 
 
 class ChainDirection(StrEnum):
@@ -427,7 +538,7 @@ def impact(
                 found[dependent.entity.id] = dependent
     hits = [d for d in found.values() if d.entity.id in targeted]
     elsewhere = [d for d in found.values() if d.entity.id not in targeted]
-    order = lambda d: (d.exposure is None, -(d.exposure or 0), d.hops, d.entity.id)  # noqa: E731
+    order = lambda d: (d.exposure is None, -(d.exposure or 0), d.hops, d.entity.id)
     return ImpactAnswer(
         measure=view,
         origin=origin,

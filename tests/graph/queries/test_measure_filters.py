@@ -145,3 +145,22 @@ def test_an_unknown_sort_is_refused_naming_sort(measures):
     with pytest.raises(InvalidDataError) as refused:
         _ids(measures, sort="size")
     assert refused.value.field == "sort"
+
+
+def test_a_filters_rows_are_read_once_per_version_and_again_after_a_write(measures):
+    """The rows of a filter are kept for the content they came from: two snapshots of one version
+    share them (pages after the first are cut from them), and a commit makes the next ask read the
+    new content (the new measure is listed, nothing stale is served)."""
+    from graph.queries.measures import matching_rows
+
+    with measures.snapshot() as one, measures.snapshot() as two:
+        first = matching_rows(one, measure_type="tariff")
+        again = matching_rows(two, measure_type="tariff")
+        kept = one.content_owner() is not None
+        assert (first is again) == kept
+        assert [r.entity.id for r in first] == ["measure:steel", "measure:evs"]
+    measures.upsert(Batch(documents=[DOC], entities=[
+        _measure("steel-2", "tariff", "A tariff on steel", {"en": "Second steel tariff"}, day=dt.date(2025, 4, 1))]))
+    with measures.snapshot() as three:
+        assert [r.entity.id for r in matching_rows(three, measure_type="tariff")] == ["measure:steel", "measure:evs", "measure:steel-2"]
+        assert [v.entity.id for v in list_measures(three, measure_type="tariff", offset=2, limit=1).data] == ["measure:steel-2"]
