@@ -7,7 +7,7 @@
 BENCH_SIZE ?= 100k
 BENCH_SIZES ?= 10k 100k 1m
 
-.PHONY: bench bench-deps bench-generate bench-extract bench-upsert bench-queries bench-coldstart bench-api bench-neo4j bench-report bench-clean
+.PHONY: bench bench-deps bench-generate bench-extract bench-upsert bench-queries bench-coldstart bench-api bench-neo4j bench-measures-view bench-report bench-clean
 
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.dev-installed
 	$(BIN)/python -m pip install -q -e ".[bench]"
@@ -36,6 +36,11 @@ bench-api: bench-deps  # wrk
 
 bench-neo4j: $(VENV)/.dev-installed
 	$(BIN)/python -m bench.neo4j --size $(BENCH_SIZE)
+
+# The explorer's Measures view: its API calls at BENCH_SIZE, and the page in Chromium on the seeds
+# (needs explorer/node_modules and Debian's chromium, which `make test` sets up).
+bench-measures-view: $(VENV)/.run-installed
+	$(BIN)/python -m bench.measures_view --size $(BENCH_SIZE)
 
 bench-report: $(VENV)/.bench-installed  # matplotlib
 	$(BIN)/python -m bench.report
