@@ -21,7 +21,7 @@ from graph.model.records import Entity
 from graph.names import fold_text, normalize_name
 from graph.store import Direction, GraphStore
 
-__all__ = ["MeasureSort", "check_mast", "code_of_goods", "covered_by_code", "text_matcher", "sort_key"]
+__all__ = ["MeasureSort", "check_mast", "code_of_goods", "covered_by_code", "sort_key", "text_matcher"]
 
 
 class MeasureSort(StrEnum):

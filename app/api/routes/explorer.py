@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from app.api.deps import SettingsDep, StoreDep
 from graph.model.errors import NotFoundError
+from graph.model.ontology import mast_chapters
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
@@ -73,7 +74,9 @@ def explorer_static(path: Annotated[str, PathParam(max_length=300)]) -> FileResp
 def explorer_config(settings: SettingsDep, store: StoreDep) -> JSONResponse:
     """What the page needs from the server: the backend (for the badge), where Neo4j Browser is
     (TRADEGRAPH_NEO4J_BROWSER_URL), for links from the entity view (null when not set), and
-    whether writes are enabled (a TRADEGRAPH_API_TOKEN is configured), which shows the review page.
+    whether writes are enabled (a TRADEGRAPH_API_TOKEN is configured), which shows the review page;
+    and the UNCTAD MAST chapters the ontology maps measure types to, letter and title, for the
+    measures view's chapter filter (the API's ``mast`` takes the letters; the titles are data).
 
     Only whether a token is configured, never the token, nor anything derived from it: this route
     is open to every visitor, and the reviewer types the token into the page."""
@@ -86,6 +89,7 @@ def explorer_config(settings: SettingsDep, store: StoreDep) -> JSONResponse:
             "neo4j_database": settings.neo4j_database if backend == "neo4j" else None,
             # The same test require_writer (app/api/deps.py) makes: an empty token refuses writes.
             "writes_enabled": bool(token),
+            "mast_chapters": [{"chapter": letter, "title": title} for letter, title in mast_chapters().items()],
         },
         headers={"Cache-Control": "no-cache"},
     )

@@ -7,9 +7,10 @@ export const VIEWS = {
   dependents: ['commodity', 'origin', 'depth', 'as_of'],
   escalation: ['a', 'b', 'since', 'until', 'as_of', 'offset', 'limit'],
   measure: ['id', 'depth', 'as_of'],
-  // Every measure (GET /v1/measures): its filters and the page; `by` splits the month counts
-  // (GET /v1/measures/counts) by type or imposer; `map=target` shades the map by measures received.
-  measures: ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers', 'offset', 'limit', 'by', 'map'],
+  // Every measure (GET /v1/measures): its filters (`mast`: a MAST chapter letter; `q`: text in a
+  // name), its order (`sort`) and the page; `by` splits the month counts (GET /v1/measures/counts)
+  // by type or imposer; `map=target` shades the map by measures received.
+  measures: ['imposer', 'target', 'type', 'mast', 'status', 'since', 'until', 'covers', 'q', 'sort', 'offset', 'limit', 'by', 'map'],
   entity: ['id'],
   // A country's or a bloc's page (GET /v1/countries/{id}/profile); `members=true` counts a bloc's
   // member states in with it; `as_of` reads the graph as it stood that day.
@@ -25,6 +26,10 @@ const ISO = /^\d{4}-\d{2}-\d{2}$/;
 const INT = /^\d{1,9}$/;
 // How the measures view splits its month counts ("none" is the default and left out of the URL).
 const BY = ['type', 'imposer'];
+// The measure list's orders (GET /v1/measures' `sort`); "date" is the default and left out.
+export const SORTS = ['-date', 'rate', '-rate', 'name'];
+// A MAST chapter is one capital letter; which ones exist the server says (/explorer/config).
+const MAST = /^[A-Z]$/;
 // A confidence between 0 and 1, as the API's `threshold` takes it ("0.5", "0.75", "1").
 const SHARE = /^(0(\.\d{1,3})?|1(\.0{1,3})?)$/;
 
@@ -44,6 +49,8 @@ export function parseState(search) {
     if (key === 'threshold' && !SHARE.test(value)) continue;
     if (key === 'by' && !BY.includes(value)) continue;
     if (key === 'map' && value !== 'target') continue; // imposed (the default, left out) or received
+    if (key === 'sort' && !SORTS.includes(value)) continue;
+    if (key === 'mast' && !MAST.test(value)) continue;
     if (key === 'members' && value !== 'true') continue;
     state[key] = value;
   }

@@ -711,6 +711,55 @@ check('measures-pages', async (page) => {
   await shot(page, 'measures');
 });
 
+check('measures-filters', async (page) => {
+  // MAST chapter, text and order from the URL: the rows are the API's answer to the same query.
+  await page.goto(url('?view=measures&mast=P&q=export&sort=-date'));
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  const api = await page.locator('.api-link').first().getAttribute('href');
+  const params = new URL(api, BASE).searchParams;
+  assert(params.get('mast') === 'P' && params.get('q') === 'export' && params.get('sort') === '-date', `the API call carries the chapter, the text and the order (${api})`);
+  const answer = await apiAnswer(page, 'v1/measures?mast=P&q=export&sort=-date');
+  assert(answer.count > 1 && answer.data.every((m) => m.mast_chapter === 'P'), `the seed graph has export-related measures named with "export" (${answer.count})`);
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(answer.data.map((m) => m.entity.id)), 'the rows are the API\u2019s, latest first');
+  const dates = answer.data.map((m) => m.date).filter(Boolean);
+  assert(JSON.stringify(dates) === JSON.stringify([...dates].sort().reverse()), 'the API answers latest first');
+  // The chapter select lists the server's chapters with their titles, the asked one chosen.
+  const config = await apiAnswer(page, 'explorer/config');
+  await page.waitForFunction((n) => document.querySelectorAll('#ms-mast option').length === n, config.mast_chapters.length + 1);
+  const options = await page.locator('#ms-mast option').evaluateAll((os) => os.map((o) => [o.value, o.textContent, o.selected]));
+  assert(JSON.stringify(options.slice(1).map(([v]) => v)) === JSON.stringify(config.mast_chapters.map((c) => c.chapter)), 'one option per chapter the server lists');
+  const chosen = options.find(([, , selected]) => selected);
+  assert(chosen[0] === 'P' && chosen[1].includes(config.mast_chapters.find((c) => c.chapter === 'P').title), `chapter P is chosen, with its title (${chosen})`);
+  assert(await page.getByLabel('Name contains').inputValue() === 'export' && await page.getByLabel('Order').inputValue() === '-date', 'the form shows the text and the order');
+  // The month counts and the map take the same filters, not the order.
+  await page.locator('#measures-months .months-table').waitFor();
+  for (const link of ['#measures-months .counts-api-link', '#measures-countries .countries-api-link']) {
+    await page.locator(link).waitFor();
+    const call = new URL(await page.locator(link).getAttribute('href'), BASE).searchParams;
+    assert(call.get('mast') === 'P' && call.get('q') === 'export' && !call.has('sort'), `${link} carries the filters and no sort`);
+  }
+  const counted = await apiAnswer(page, 'v1/measures/counts?mast=P&q=export');
+  assertCountsShown(await shownCounts(page), counted);
+  assert(counted.total === answer.count, `the counts are the listed measures (${counted.total} vs ${answer.count})`);
+  // The form: text in traditional Chinese and the highest rate first go into the URL.
+  await page.getByLabel('MAST chapter').selectOption('');
+  await page.getByLabel('Name contains').fill('稀土管製');
+  await page.getByLabel('Order').selectOption('-rate');
+  await page.getByRole('button', { name: 'Show measures' }).click();
+  await page.waitForURL((u) => new URL(u).searchParams.get('q') === '稀土管製' && new URL(u).searchParams.get('sort') === '-rate' && !new URL(u).searchParams.has('mast'));
+  await page.waitForFunction(() => new URL(document.querySelector('.api-link')?.href || location.href).searchParams.get('q') === '稀土管製');
+  const named = await apiAnswer(page, `v1/measures?q=${encodeURIComponent('稀土管製')}&sort=-rate`);
+  assert(named.data.some((m) => m.entity.id === RARE_EARTHS), 'the traditional spelling finds the rare-earth export controls');
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(named.data.map((m) => m.entity.id)), 'the rows are the API\u2019s for the text');
+  // Covering an HS code: the goods classified under it (soybeans are 1201.90).
+  await page.goto(url('?view=measures&covers=12&sort=name'));
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  const coded = await apiAnswer(page, 'v1/measures?covers=12&sort=name');
+  assert(coded.data.some((m) => m.entity.id === SOYBEANS), 'covers=12 finds the soybean purchase halt');
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(coded.data.map((m) => m.entity.id)), 'the rows are the API\u2019s for the code');
+  assert((await page.locator('.measures-list caption').textContent()).includes('by name'), 'the caption says the order');
+});
+
 /** The month counts shown, as "month|group|count" for every cell that is not 0 (no total column). */
 const shownCounts = (page) => page.locator('#measures-months .months-table tbody tr').evaluateAll((rows) => rows.flatMap((r) => [...r.querySelectorAll('td')]
   .filter((td) => td.dataset.group !== 'total' && Number(td.textContent) !== 0)
@@ -1137,6 +1186,7 @@ check('accessibility', async (page) => {
     ['?view=measures&imposer=中国&by=type', '#measures-months [data-by="type"]'],
     ['?view=measures&by=imposer', '#months-chart rect[data-count]'],
     ['?view=measures&map=target', '#countries-map a.map-link'],
+    ['?view=measures&mast=P&q=export&sort=-rate', '#measures-months .months-table'],
     ['?view=country&id=中国', '#country-leverage table'],
     ['?view=country&id=org:g7&members=true', '.country-members'],
   ]) {

@@ -43,6 +43,7 @@ CHECKS = [
     "phone",
     "measures",
     "measures-pages",
+    "measures-filters",
     "measures-counts",
     "measures-chart-map",
     "csv-links",

@@ -24,6 +24,7 @@ CHECKS = [
     "unknown-entity",
     "measures",
     "measures-pages",
+    "measures-filters",
     "measures-counts",
     "measures-chart-map",
     "csv-links",

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from app.api.routes.explorer import STATIC
 from app.main import create_app
 from app.settings import Settings
+from graph.model.ontology import mast_chapters
 from tests.app.browser.conftest import EXPLORER, NODE_MODULES
 from tests.conftest import ROOT, skip_unless_ci
 
@@ -77,6 +78,7 @@ def test_config_names_the_backend_and_the_neo4j_browser(client, embedded):
         "neo4j_browser_url": None,
         "neo4j_database": None,
         "writes_enabled": False,
+        "mast_chapters": [{"chapter": letter, "title": title} for letter, title in mast_chapters().items()],
     }
     browser = "http://127.0.0.1:7474/browser/"
     configured = TestClient(create_app(Settings(neo4j_browser_url=browser), store=embedded))

@@ -1,12 +1,13 @@
 // "Which measures…?": every measure of GET /v1/measures with its filters (imposer, target, type,
-// status, dates, covered good), a page at a time in the API's date order, a CSV download of the
+// MAST chapter, status, dates, covered good or HS code, text), a page at a time in the API's order
+// (date, latest first, rate or name: `sort`), a CSV download of the
 // same call, and the count of measures per month for the whole filter (GET /v1/measures/counts,
 // counted by the server: no paging, no cap), split by nothing, by type or by imposer, drawn as a
 // bar chart beside its table; and a world map of the measures each country imposed or received
 // (GET /v1/measures/counts?by=imposer|target), with the same numbers as a list of links.
 import { h, append, clear, announce } from '../dom.mjs';
 import { call } from '../api.mjs';
-import { apiPath, readableCall } from '../state.mjs';
+import { apiPath, readableCall, SORTS } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
 import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
@@ -19,18 +20,41 @@ export const title = 'Measures';
 const PAGE = 50; // measures a page unless the URL says otherwise
 export const SPLITS = { '': 'None', type: 'Type', imposer: 'Imposer' }; // `by` of the month counts
 
-const FILTERS = ['imposer', 'target', 'type', 'status', 'since', 'until', 'covers'];
+// The filters of /v1/measures, which /v1/measures/counts takes too; `sort` orders the list only.
+const FILTERS = ['imposer', 'target', 'type', 'mast', 'status', 'since', 'until', 'covers', 'q'];
+
+// The list's orders: the select's labels and the table caption's words ('' is the API's default, date).
+export const SORT_LABELS = { '': 'Date, earliest first', '-date': 'Date, latest first', rate: 'Rate, lowest first', '-rate': 'Rate, highest first', name: 'Name' };
+const ORDER_WORDS = {
+  '': 'in date order (undated last)', '-date': 'latest first (undated last)', rate: 'by rate, lowest first (no rate last)',
+  '-rate': 'by rate, highest first (no rate last)', name: 'by name',
+};
 
 // Which pager link had the focus when the page changed, to give it back once the new page is drawn.
 let refocus = null;
 // Which select (the split, the map's side) had the focus when it changed the view, to give it back once redrawn.
 let refocusSelect = null;
 
-/** The filters of a state as the API's query parameters. */
+/** The filters of a state as the API's query parameters (no page, no order: what the counts take too). */
 export function filterParams(state) {
   const params = {};
   for (const key of FILTERS) if (state[key]) params[key] = state[key];
   return params;
+}
+
+/** The list's call: the filters, the order when not the default, and the page. */
+export function listParams(state, limit) {
+  return { ...filterParams(state), sort: SORTS.includes(state.sort) ? state.sort : undefined, offset: state.offset, limit };
+}
+
+/**
+ * The MAST chapter select's options from /explorer/config's `mast_chapters` ({chapter, title}),
+ * "Any" first; a chapter in the URL the server does not list stays, so the select shows what is asked.
+ */
+export function mastOptions(chapters, chosen) {
+  const options = [{ value: '', text: 'Any' }, ...(chapters || []).map((c) => ({ value: c.chapter, text: `${c.chapter} – ${c.title}` }))];
+  if (chosen && !options.some((o) => o.value === chosen)) options.push({ value: chosen, text: chosen });
+  return options.map((o) => ({ ...o, selected: o.value === (chosen || '') }));
 }
 
 /**
@@ -59,7 +83,7 @@ export function countsTable(answer) {
 
 export function render(root, state, ctx) {
   root.append(viewHead('Measures',
-    'Every trade measure in the graph, in date order. Narrow them down by who imposed them, whom they target, their type and status, their dates and the goods they cover; download the same list as CSV.'));
+    'Every trade measure in the graph, in date order or as sorted. Narrow them down by who imposed them, whom they target, their type, MAST chapter and status, their dates, the goods they cover (by name or HS code) and words in their names; download the same list as CSV.'));
   const imposer = combobox({ label: 'Imposed by', value: state.imposer || '', placeholder: 'e.g. 中国 or United States' });
   const target = combobox({ label: 'Targeting', value: state.target || '', placeholder: 'e.g. 美国 or China' });
   const covers = combobox({ label: 'Covering (good or HS code)', types: ['Commodity', 'Product'], value: state.covers || '', placeholder: 'e.g. 稀土, soybeans or 1201' });
@@ -68,22 +92,35 @@ export function render(root, state, ctx) {
     Object.entries(labels).map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
   const type = select('ms-type', 'type', MEASURE_TYPE_LABELS, state.type);
   const status = select('ms-status', 'status', STATUS_LABELS, state.status);
+  const mast = h('select', { id: 'ms-mast', name: 'mast' });
+  const fillMast = (chapters) => mast.replaceChildren(...mastOptions(chapters, mast.value || state.mast)
+    .map((o) => h('option', { value: o.value, selected: o.selected }, o.text)));
+  fillMast([]);
+  // The chapters and their titles are the ontology's, as the server gives them (no copy here).
+  ctx.config.then((config) => fillMast(config.mast_chapters)).catch(() => {});
+  const sort = select('ms-sort', 'sort', Object.fromEntries(Object.entries(SORT_LABELS).filter(([v]) => v)), state.sort);
+  sort.firstChild.textContent = SORT_LABELS[''];
+  const text = h('input', { type: 'search', id: 'ms-q', name: 'q', value: state.q || '', placeholder: 'e.g. 稀土 or tariff', maxlength: 300 });
   const since = h('input', { type: 'date', id: 'ms-since', value: state.since || '' });
   const until = h('input', { type: 'date', id: 'ms-until', value: state.until || '' });
   const form = h('form', { class: 'query-form', 'aria-label': 'Measures filter' },
     imposer.el, target.el,
     h('div', { class: 'field' }, h('label', { for: 'ms-type', class: 'field-label' }, 'Type'), type),
+    h('div', { class: 'field' }, h('label', { for: 'ms-mast', class: 'field-label' }, 'MAST chapter'), mast),
     h('div', { class: 'field' }, h('label', { for: 'ms-status', class: 'field-label' }, 'Status'), status),
     h('div', { class: 'field field-date' }, h('label', { for: 'ms-since', class: 'field-label' }, 'Since'), since),
     h('div', { class: 'field field-date' }, h('label', { for: 'ms-until', class: 'field-label' }, 'Until'), until),
     covers.el,
+    h('div', { class: 'field' }, h('label', { for: 'ms-q', class: 'field-label' }, 'Name contains'), text),
+    h('div', { class: 'field' }, h('label', { for: 'ms-sort', class: 'field-label' }, 'Order'), sort),
     h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show measures')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     // A new filter starts at the first page; the page size stays.
     ctx.navigate({
       view: 'measures', imposer: imposer.value() || undefined, target: target.value() || undefined, type: type.value || undefined,
-      status: status.value || undefined, since: since.value || undefined, until: until.value || undefined, covers: covers.value() || undefined,
+      mast: mast.value || undefined, status: status.value || undefined, since: since.value || undefined, until: until.value || undefined,
+      covers: covers.value() || undefined, q: text.value.trim() || undefined, sort: sort.value || undefined,
       limit: state.limit, by: state.by, map: state.map,
     });
   });
@@ -93,8 +130,8 @@ export function render(root, state, ctx) {
 
   const filters = filterParams(state);
   const limit = state.limit || String(PAGE);
-  const main = call('v1/measures', { ...filters, offset: state.offset, limit });
-  const csv = apiPath('v1/measures', { ...filters, offset: state.offset, limit, format: 'csv' });
+  const main = call('v1/measures', listParams(state, limit));
+  const csv = apiPath('v1/measures', { ...listParams(state, limit), format: 'csv' });
   const by = state.by || undefined;
   const counted = call('v1/measures/counts', { ...filters, by });
   counted.promise.catch(() => {}); // shown (or not) once the list is drawn
@@ -122,7 +159,7 @@ export function render(root, state, ctx) {
     }
     const pages = pager(answer, state, ctx, { onPage: (name) => { refocus = name; } });
     const table = h('table', { class: 'data-table measures-list' },
-      h('caption', {}, `Measures ${pageRange(answer)}, in date order (undated last); each name opens the measure`),
+      h('caption', {}, `Measures ${pageRange(answer)}, ${ORDER_WORDS[SORTS.includes(state.sort) ? state.sort : '']}; each name opens the measure`),
       h('thead', {}, h('tr', {}, ['Date', 'Measure', 'Type', 'Status', 'Imposed by', 'Targets', 'Rate', 'Sources'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, answer.data.map((m) => {
         const link = h('a', { href: href({ view: 'measure', id: m.entity.id }) }, nameParts(m.entity));
@@ -187,10 +224,12 @@ function describe(f) {
   if (f.imposer) parts.push(`imposed by ${f.imposer}`);
   if (f.target) parts.push(`targeting ${f.target}`);
   if (f.type) parts.push(`of type ${measureTypeLabel(f.type).toLowerCase()}`);
+  if (f.mast) parts.push(`in MAST chapter ${f.mast}`);
   if (f.status) parts.push(`${statusLabel(f.status).toLowerCase()}`);
   if (f.since) parts.push(`since ${formatDate(f.since)}`);
   if (f.until) parts.push(`until ${formatDate(f.until)}`);
   if (f.covers) parts.push(`covering ${f.covers}`);
+  if (f.q) parts.push(`named with “${f.q}”`);
   return parts.join(', ');
 }
 

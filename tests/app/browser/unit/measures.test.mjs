@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseState, stateToQuery } from '../../../../app/static/js/state.mjs';
-import { countsTable, filterParams } from '../../../../app/static/js/views/measures.mjs';
+import { countsTable, filterParams, listParams, mastOptions } from '../../../../app/static/js/views/measures.mjs';
 
 test('the measures view keeps every filter and the page in the URL', () => {
   const query = '?view=measures&imposer=中国&target=country:US&type=tariff&status=in_force&since=2025-01-01&until=2025-12-31&covers=1201&offset=50&limit=50';
@@ -19,6 +19,35 @@ test('the measures view keeps every filter and the page in the URL', () => {
   assert.equal(stateToQuery({ view: 'measures', imposer: '中国', by: 'type' }), '?view=measures&imposer=%E4%B8%AD%E5%9B%BD&by=type');
   // The API's filters, without the page.
   assert.deepEqual(filterParams(state), { imposer: '中国', target: 'country:US', type: 'tariff', status: 'in_force', since: '2025-01-01', until: '2025-12-31', covers: '1201' });
+});
+
+test('the MAST chapter, the text and the order are in the URL; the counts get the filters, not the order', () => {
+  const query = '?view=measures&type=tariff&mast=F&covers=8541.40&q=稀土管製&sort=-rate&offset=2&limit=2';
+  const state = parseState(query);
+  assert.deepEqual(state, { view: 'measures', type: 'tariff', mast: 'F', covers: '8541.40', q: '稀土管製', sort: '-rate', offset: '2', limit: '2' });
+  assert.deepEqual(parseState(stateToQuery(state)), state);
+  // Parameters in one order, so equal states give equal URLs.
+  assert.equal(stateToQuery({ view: 'measures', sort: 'name', q: 'tariff', mast: 'P' }), '?view=measures&mast=P&q=tariff&sort=name');
+  for (const sort of ['-date', 'rate', '-rate', 'name']) assert.deepEqual(parseState(`?view=measures&sort=${sort}`), { view: 'measures', sort });
+  // date is the default and left out; an order or a chapter the API does not take is dropped.
+  for (const bad of ['sort=date', 'sort=size', 'sort=-name', 'mast=p', 'mast=FP', 'mast=1', 'q=%20%20']) {
+    assert.deepEqual(parseState(`?view=measures&${bad}`), { view: 'measures' }, bad);
+  }
+  assert.deepEqual(filterParams(state), { type: 'tariff', mast: 'F', covers: '8541.40', q: '稀土管製' });
+  assert.deepEqual(listParams(state, '2'), { type: 'tariff', mast: 'F', covers: '8541.40', q: '稀土管製', sort: '-rate', offset: '2', limit: '2' });
+  assert.equal(listParams({ view: 'measures' }, '50').sort, undefined);
+});
+
+test('the MAST chapter options are the server\u2019s chapters, Any first, the asked one selected', () => {
+  const chapters = [{ chapter: 'E', title: 'Non-automatic import licensing, quotas, prohibitions' }, { chapter: 'P', title: 'Export-related measures' }];
+  assert.deepEqual(mastOptions(chapters, 'P'), [
+    { value: '', text: 'Any', selected: false },
+    { value: 'E', text: 'E – Non-automatic import licensing, quotas, prohibitions', selected: false },
+    { value: 'P', text: 'P – Export-related measures', selected: true },
+  ]);
+  assert.deepEqual(mastOptions(chapters, undefined).filter((o) => o.selected).map((o) => o.value), ['']);
+  // Before the server's list arrives (or a letter it does not list): the asked letter is still shown.
+  assert.deepEqual(mastOptions([], 'Q'), [{ value: '', text: 'Any', selected: false }, { value: 'Q', text: 'Q', selected: true }]);
 });
 
 test('the API\u2019s month counts become a table of months by groups, undated last', () => {
