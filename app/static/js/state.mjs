@@ -10,7 +10,7 @@ export const VIEWS = {
   // Every measure (GET /v1/measures): its filters (`mast`: a MAST chapter letter; `q`: text in a
   // name), its order (`sort`) and the page; `by` splits the month counts (GET /v1/measures/counts)
   // by type or imposer; `map=target` shades the map by measures received.
-  measures: ['imposer', 'target', 'type', 'mast', 'status', 'since', 'until', 'covers', 'q', 'sort', 'offset', 'limit', 'by', 'map'],
+  measures: ['imposer', 'target', 'type', 'mast', 'status', 'since', 'until', 'covers', 'q', 'sort', 'as_of', 'offset', 'limit', 'by', 'map'],
   entity: ['id'],
   // A country's or a bloc's page (GET /v1/countries/{id}/profile); `members=true` counts a bloc's
   // member states in with it; `as_of` reads the graph as it stood that day.

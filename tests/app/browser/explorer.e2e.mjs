@@ -1064,6 +1064,26 @@ check('country', async (page) => {
   await page.locator('.country-card[data-members="false"]').waitFor();
 });
 
+check('measures-as-of', async (page) => {
+  // The measures as they stood on 2025-10-15: the badge, the list, the month counts and the map all
+  // ask for that day, and the rows are the dated answer, without the measures that came later.
+  await page.goto(url('?view=measures&as_of=2025-10-15'));
+  await page.locator('.as-of-badge[data-as-of="2025-10-15"]').waitFor();
+  await page.locator('.measures-list tbody tr').first().waitFor();
+  await page.locator('#measures-months .months-table').first().waitFor();
+  await page.locator('#measures-countries a.map-link').first().waitFor();
+  const calls = await page.locator('.api-link, .counts-api-link, .countries-api-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const api = calls.map((c) => new URL(c, BASE));
+  assert(api.some((u) => u.pathname.endsWith('/v1/measures')) && api.some((u) => u.pathname.endsWith('/v1/measures/counts')), `the list and the counts are called (${calls})`);
+  assert(api.every((u) => u.searchParams.get('as_of') === '2025-10-15'), `every call carries the day (${calls})`);
+  const dated = await apiAnswer(page, calls.find((c) => new URL(c, BASE).pathname.endsWith('/v1/measures')));
+  const today = await apiAnswer(page, 'v1/measures');
+  assert(dated.count > 0 && dated.count < today.count, `fewer measures on 2025-10-15 (${dated.count} vs ${today.count})`);
+  assert(JSON.stringify(await shownMeasures(page)) === JSON.stringify(dated.data.map((m) => m.entity.id)), 'the rows are the dated answer');
+  const rowLink = await page.locator('.measures-list tbody tr th a').first().getAttribute('href');
+  assert(new URL(rowLink, BASE).searchParams.get('as_of') === '2025-10-15', `a row opens the measure on that day (${rowLink})`);
+});
+
 check('country-as-of', async (page) => {
   // A dated jurisdiction page: the badge says the day, the profile call carries it and the tables
   // are the dated answer, which differs from today's (the 155% tariff threat came later).

@@ -49,6 +49,7 @@ CHECKS = [
     "csv-links",
     "country",
     "country-as-of",
+    "measures-as-of",
     "country-links",
     "country-unknown",
     "csv-downloads",

@@ -10,7 +10,7 @@ import { call } from '../api.mjs';
 import { apiPath, readableCall, SORTS } from '../state.mjs';
 import { combobox } from '../combobox.mjs';
 import { formatDate, formatMagnitude, measureTypeLabel, statusLabel, MEASURE_TYPE_LABELS, STATUS_LABELS } from '../format.mjs';
-import { apiBox, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
+import { apiBox, asOfBadge, asOfField, csvFileName, csvLink, emptyBox, errorBox, href, loading, nameParts, viewHead } from '../ui.mjs';
 import { actorNames, conflictNote, failedParam, pageRange, pager } from './shared.mjs';
 import { chartLibraries, monthChart } from '../charts.mjs';
 import { alpha2, countryHref, MAP_SIDES, shapeIds, sideTotals, worldMap, worldShapes } from '../worldmap.mjs';
@@ -21,7 +21,8 @@ const PAGE = 50; // measures a page unless the URL says otherwise
 export const SPLITS = { '': 'None', type: 'Type', imposer: 'Imposer' }; // `by` of the month counts
 
 // The filters of /v1/measures, which /v1/measures/counts takes too; `sort` orders the list only.
-const FILTERS = ['imposer', 'target', 'type', 'mast', 'status', 'since', 'until', 'covers', 'q'];
+// `as_of` reads them as the graph stood that day (the API's name, so a shared link reads like the call).
+const FILTERS = ['imposer', 'target', 'type', 'mast', 'status', 'since', 'until', 'covers', 'q', 'as_of'];
 
 // The list's orders: the select's labels and the table caption's words ('' is the API's default, date).
 export const SORT_LABELS = { '': 'Date, earliest first', '-date': 'Date, latest first', rate: 'Rate, lowest first', '-rate': 'Rate, highest first', name: 'Name' };
@@ -103,6 +104,7 @@ export function render(root, state, ctx) {
   const text = h('input', { type: 'search', id: 'ms-q', name: 'q', value: state.q || '', placeholder: 'e.g. 稀土 or tariff', maxlength: 300 });
   const since = h('input', { type: 'date', id: 'ms-since', value: state.since || '' });
   const until = h('input', { type: 'date', id: 'ms-until', value: state.until || '' });
+  const asOf = asOfField('ms-as-of', state.as_of);
   const form = h('form', { class: 'query-form', 'aria-label': 'Measures filter' },
     imposer.el, target.el,
     h('div', { class: 'field' }, h('label', { for: 'ms-type', class: 'field-label' }, 'Type'), type),
@@ -113,6 +115,7 @@ export function render(root, state, ctx) {
     covers.el,
     h('div', { class: 'field' }, h('label', { for: 'ms-q', class: 'field-label' }, 'Name contains'), text),
     h('div', { class: 'field' }, h('label', { for: 'ms-sort', class: 'field-label' }, 'Order'), sort),
+    asOf.el,
     h('div', { class: 'field field-submit' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Show measures')));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -121,10 +124,10 @@ export function render(root, state, ctx) {
       view: 'measures', imposer: imposer.value() || undefined, target: target.value() || undefined, type: type.value || undefined,
       mast: mast.value || undefined, status: status.value || undefined, since: since.value || undefined, until: until.value || undefined,
       covers: covers.value() || undefined, q: text.value.trim() || undefined, sort: sort.value || undefined,
-      limit: state.limit, by: state.by, map: state.map,
+      as_of: asOf.input.value || undefined, limit: state.limit, by: state.by, map: state.map,
     });
   });
-  append(root, [form]);
+  append(root, [asOfBadge(state), form]);
   const out = h('div', { class: 'view-body' });
   root.append(out);
 
@@ -162,7 +165,7 @@ export function render(root, state, ctx) {
       h('caption', {}, `Measures ${pageRange(answer)}, ${ORDER_WORDS[SORTS.includes(state.sort) ? state.sort : '']}; each name opens the measure`),
       h('thead', {}, h('tr', {}, ['Date', 'Measure', 'Type', 'Status', 'Imposed by', 'Targets', 'Rate', 'Sources'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, answer.data.map((m) => {
-        const link = h('a', { href: href({ view: 'measure', id: m.entity.id }) }, nameParts(m.entity));
+        const link = h('a', { href: href({ view: 'measure', id: m.entity.id, as_of: state.as_of }) }, nameParts(m.entity));
         const row = h('tr', { 'data-measure': m.entity.id, 'data-date': m.date || '', 'data-conflict': m.conflict ? 'true' : null },
           h('td', { class: 'nowrap' }, m.date ? formatDate(m.date) : 'undated'),
           h('th', { scope: 'row' }, link),

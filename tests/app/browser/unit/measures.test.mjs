@@ -74,3 +74,11 @@ test('the map\u2019s side is in the URL: received is map=target, imposed (the de
   assert.deepEqual(parseState('?view=measures&map=elsewhere'), { view: 'measures' });
   assert.equal(stateToQuery({ view: 'measures', by: 'type', map: 'target' }), '?view=measures&by=type&map=target');
 });
+
+test('a day in the URL goes to the list and the counts alike', () => {
+  const state = parseState('?view=measures&imposer=中国&as_of=2025-10-15&by=type');
+  assert.deepEqual(state, { view: 'measures', imposer: '中国', as_of: '2025-10-15', by: 'type' });
+  assert.deepEqual(filterParams(state), { imposer: '中国', as_of: '2025-10-15' });
+  assert.deepEqual(listParams(state, '50'), { imposer: '中国', as_of: '2025-10-15', sort: undefined, offset: undefined, limit: '50' });
+  assert.deepEqual(parseState('?view=measures&as_of=15.10.2025'), { view: 'measures' });
+});
