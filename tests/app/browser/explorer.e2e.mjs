@@ -1249,7 +1249,7 @@ check('review-off', async (page) => {
   const calls = apiCalls(page);
   await page.goto(url('./'));
   await page.locator('#backend-badge[data-backend]').waitFor(); // the page has read its config
-  assert(await page.locator('.views-nav a').count() === 5, 'five views in the nav');
+  assert(await page.locator('.views-nav a').count() === 6, 'six views in the nav');
   assert(await page.locator('.views-nav a[data-view="review"]').count() === 0, 'no review link without a token');
   await page.goto(url('?view=review'));
   await page.locator('[data-review="disabled"]').waitFor();
