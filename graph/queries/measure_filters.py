@@ -77,38 +77,43 @@ def covered_by_code(store: GraphStore, code: str, measures: Iterable[str]) -> se
     return {link.source for link in links if link.target in coded}
 
 
-def text_matcher(q: str | None) -> Callable[[Entity], bool] | None:
-    """Whether a measure's id, a name in any language or an alias contains ``q``, folded alike
-    (width, case, traditional or simplified Chinese, separators; ``tariffs`` finds ``tariff``)."""
+def searchable_texts(entity: Entity) -> tuple[str, ...]:
+    """A measure's id, names in every language and aliases, folded as ``text_matcher`` compares
+    them: worked out once per measure, not once per question."""
+    return tuple(fold_text(t) for t in (entity.id, *entity.names.values(), *entity.aliases))
+
+
+def text_matcher(q: str | None) -> Callable[[tuple[str, ...]], bool] | None:
+    """Whether a measure's ``searchable_texts`` contain ``q``, folded alike (width, case,
+    traditional or simplified Chinese, separators; ``tariffs`` finds ``tariff``)."""
     if q is None:
         return None
     wanted = {fold_text(q), normalize_name(q)} - {""}
     if not wanted:
         raise InvalidDataError("needs a letter or a digit", field="q")
 
-    def matches(entity: Entity) -> bool:
-        texts = (entity.id, *entity.names.values(), *entity.aliases)
-        folded = [fold_text(t) for t in texts]
-        return any(w in f for w in wanted for f in folded)
+    def matches(texts: tuple[str, ...]) -> bool:
+        return any(w in f for w in wanted for f in texts)
 
     return matches
 
 
-def _date(view: Any) -> tuple:
-    return (view.date is None, view.date or dt.date.max)
+def _date(row: Any) -> tuple:
+    return (row.date is None, row.date or dt.date.max)
 
 
 def sort_key(sort: MeasureSort | str) -> Callable[[Any], tuple]:
-    """The key ordering MeasureViews as ``sort`` says; anything else is an error naming ``sort``."""
+    """The key ordering measure rows (``graph.queries.measures.MeasureRow``: id, name, rate,
+    date) as ``sort`` says; anything else is an error naming ``sort``."""
     try:
         order = MeasureSort(sort)
     except ValueError:
         raise InvalidDataError(f"is one of {', '.join(MeasureSort)}", field="sort") from None
     if order is MeasureSort.DATE:
-        return lambda v: (*_date(v), v.entity.id)
+        return lambda r: (*_date(r), r.id)
     if order is MeasureSort.DATE_DESC:
-        return lambda v: (v.date is None, -(v.date or dt.date.min).toordinal(), v.entity.id)
+        return lambda r: (r.date is None, -(r.date or dt.date.min).toordinal(), r.id)
     if order is MeasureSort.NAME:
-        return lambda v: (unicodedata.normalize("NFKC", v.entity.name).casefold(), *_date(v), v.entity.id)
+        return lambda r: (unicodedata.normalize("NFKC", r.name).casefold(), *_date(r), r.id)
     sign = -1 if order is MeasureSort.RATE_DESC else 1
-    return lambda v: (v.measure.rate is None, sign * (v.measure.rate or 0), *_date(v), v.entity.id)
+    return lambda r: (r.rate is None, sign * (r.rate or 0), *_date(r), r.id)

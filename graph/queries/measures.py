@@ -13,7 +13,7 @@ from pydantic import Field
 
 from graph.model.enums import EntityType, MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
-from graph.model.records import Evidence, MeasureAttributes
+from graph.model.records import Entity, Evidence, MeasureAttributes
 from graph.queries.common import (
     Answer,
     EntityRef,
@@ -36,6 +36,7 @@ from graph.queries.measure_filters import (
     check_mast,
     code_of_goods,
     covered_by_code,
+    searchable_texts,
     sort_key,
     text_matcher,
 )
@@ -180,7 +181,7 @@ def list_measures(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
         covers=covers, mast=mast, q=q, deadline=deadline,
     ), key=order)
-    page = [row.entity.id for row in rows[offset : offset + limit]]
+    page = [row.id for row in rows[offset : offset + limit]]
     views = describe_measures(store, page, scale)  # only the page is read in full: evidence, names, links
     return MeasureList(data=[views[i] for i in page if i in views], count=len(rows), offset=offset, limit=limit)
 
@@ -242,7 +243,7 @@ def count_measures(
     counts: dict[tuple[str | None, str | None], int] = {}
     for row in kept:
         month = row.date.isoformat()[:7] if row.date else None
-        for group in _groups(row, by, sides.get(row.entity.id, []), homes):
+        for group in _groups(row, by, sides.get(row.id, []), homes):
             counts[(month, group)] = counts.get((month, group), 0) + 1
     rows = [MonthCount(month=month, group=group, count=n) for (month, group), n in counts.items()]
     rows.sort(key=lambda r: (r.month is None, r.month or "", r.group or ""))
@@ -262,7 +263,7 @@ def _sides(store: GraphStore, rows: list[MeasureRow], by: CountBy) -> dict[str, 
     store call, ids in order."""
     if by not in (CountBy.IMPOSER, CountBy.TARGET):
         return {}
-    ids = [row.entity.id for row in rows]
+    ids = [row.id for row in rows]
     out: dict[str, list[str]] = {}
     if by is CountBy.IMPOSER:
         for link in store.links(ids, Direction.IN, [RelationType.IMPOSES]):
@@ -287,7 +288,7 @@ def _homes(store: GraphStore, sides: dict[str, list[str]]) -> dict[str, set[str]
 
 def _groups(row: MeasureRow, by: CountBy, actors: list[str], homes: dict[str, set[str]]) -> list[str | None]:
     if by is CountBy.TYPE:
-        return [row.measure.measure_type.value]
+        return [row.measure_type]
     if by is CountBy.NOTHING:
         return [None]
     ids = set(actors)
@@ -297,12 +298,46 @@ def _groups(row: MeasureRow, by: CountBy, actors: list[str], homes: dict[str, se
 
 
 class MeasureRow(NamedTuple):
-    """What filtering, sorting and counting a measure list need of a measure, without its
-    evidence, names of others or links: a page of views is described from these."""
+    """What sorting, paging and counting a measure list need of a measure, as plain values (no
+    evidence, names of others or links; rows kept for a filter hold no model objects, which the
+    collector would walk): a page of views is described from these."""
 
-    entity: EntityRef
-    measure: MeasureAttributes
+    id: str
+    name: str
+    measure_type: str
+    status: str
+    mast: str | None
+    rate: float | None
     date: dt.date | None
+    texts: tuple[str, ...]  # id, names and aliases folded for the text filter
+
+
+def _row(entity: Entity) -> MeasureRow:
+    m = entity.measure
+    assert m is not None
+    return MeasureRow(entity.id, entity.name, m.measure_type.value, m.status.value, m.mast_chapter, m.rate, m.timeline_date,
+                      searchable_texts(entity))
+
+
+# Every measure's row, kept for the content it was read from (``GraphReader.content_owner``: the
+# embedded store's index generation) while it lives: a filter nobody asked before then reads no
+# measure (at 100k relations, reading all of them takes about a tenth of a second).
+_CATALOGUES: weakref.WeakKeyDictionary[object, dict[str, MeasureRow]] = weakref.WeakKeyDictionary()
+
+
+def _rows_of(store: GraphStore, ids: set[str]) -> list[MeasureRow]:
+    """The rows of the measures among ``ids``: from the catalogue of the content when the reader
+    has an owner for it (built on first use), else read now."""
+    owner = store.content_owner()
+    if owner is None:
+        return [_row(e) for e in store.entities(ids).values() if e.measure is not None]
+    with _ROWS_LOCK:
+        catalogue = _CATALOGUES.get(owner)
+    if catalogue is None:
+        catalogue = {i: _row(e) for i, e in store.entities(store.entity_ids(EntityType.MEASURE)).items() if e.measure is not None}
+        with _ROWS_LOCK:
+            _CATALOGUES[owner] = catalogue
+    return [catalogue[i] for i in ids if i in catalogue]
 
 
 # Rows of a filter, kept for the content they were read from (``GraphReader.content_owner``: the
@@ -375,8 +410,8 @@ def matching_measures(
         store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
         covers=covers, mast=mast, q=q, deadline=deadline,
     )
-    views = describe_measures(store, [row.entity.id for row in rows], scale)
-    return [views[row.entity.id] for row in rows if row.entity.id in views]
+    views = describe_measures(store, [row.id for row in rows], scale)
+    return [views[row.id] for row in rows if row.id in views]
 
 
 def _read_rows(
@@ -393,7 +428,8 @@ def _read_rows(
     q: str | None,
     deadline: Deadline,
 ) -> list[MeasureRow]:
-    """The rows of ``matching_rows``, read from the store: the measures' own entities only."""
+    """The rows of ``matching_rows``: the filters on links narrow the measures, then their rows
+    (``_rows_of``) are filtered on their own values."""
     chapter = check_mast(mast)
     named = text_matcher(q)
     code = code_of_goods(covers)
@@ -418,23 +454,22 @@ def _read_rows(
         deadline.check()
         candidates = covered_by_code(store, code, candidates)
 
-    def keep(m: MeasureAttributes) -> bool:
-        date = m.timeline_date
+    kind = MeasureType(measure_type).value if measure_type is not None else None
+    state = MeasureStatus(status).value if status is not None else None
+
+    def keep(r: MeasureRow) -> bool:
         return (
-            (measure_type is None or m.measure_type == measure_type)
-            and (status is None or m.status == status)
-            and (chapter is None or m.mast_chapter == chapter)
-            and (since is None or (date is not None and date >= since))
-            and (until is None or (date is not None and date <= until))
+            (kind is None or r.measure_type == kind)
+            and (state is None or r.status == state)
+            and (chapter is None or r.mast == chapter)
+            and (since is None or (r.date is not None and r.date >= since))
+            and (until is None or (r.date is not None and r.date <= until))
+            and (named is None or named(r.texts))
         )
 
     deadline.check()
-    rows = [
-        MeasureRow(ref(e), e.measure, e.measure.timeline_date)
-        for e in store.entities(candidates).values()
-        if e.measure is not None and keep(e.measure) and (named is None or named(e))
-    ]
-    rows.sort(key=lambda r: (r.date is None, r.date or dt.date.max, r.entity.id))
+    rows = [r for r in _rows_of(store, candidates) if keep(r)]
+    rows.sort(key=lambda r: (r.date is None, r.date or dt.date.max, r.id))
     return rows
 
 

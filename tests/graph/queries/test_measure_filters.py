@@ -158,9 +158,9 @@ def test_a_filters_rows_are_read_once_per_version_and_again_after_a_write(measur
         again = matching_rows(two, measure_type="tariff")
         kept = one.content_owner() is not None
         assert (first is again) == kept
-        assert [r.entity.id for r in first] == ["measure:steel", "measure:evs"]
+        assert [r.id for r in first] == ["measure:steel", "measure:evs"]
     measures.upsert(Batch(documents=[DOC], entities=[
         _measure("steel-2", "tariff", "A tariff on steel", {"en": "Second steel tariff"}, day=dt.date(2025, 4, 1))]))
     with measures.snapshot() as three:
-        assert [r.entity.id for r in matching_rows(three, measure_type="tariff")] == ["measure:steel", "measure:evs", "measure:steel-2"]
+        assert [r.id for r in matching_rows(three, measure_type="tariff")] == ["measure:steel", "measure:evs", "measure:steel-2"]
         assert [v.entity.id for v in list_measures(three, measure_type="tariff", offset=2, limit=1).data] == ["measure:steel-2"]
