@@ -19,7 +19,7 @@ from graph.model.enums import EntityType, MeasureType, RelationType
 from graph.queries.common import Answer, EntityRef, ref, refs, resolve
 from graph.queries.deadline import NO_DEADLINE, Deadline
 from graph.queries.dependencies import DependenciesAnswer, LeverageAnswer, dependencies, leverage
-from graph.queries.measures import MeasureView, matching_measures
+from graph.queries.measures import MeasureFilter, MeasureView, matching_measures
 from graph.store import Direction, GraphStore
 
 __all__ = ["JurisdictionProfile", "TypeYearCount", "Counterpart", "profile"]
@@ -89,8 +89,8 @@ def profile(
     imposed: dict[str, MeasureView] = {}
     received: dict[str, MeasureView] = {}
     for actor in actors:
-        imposed |= {v.entity.id: v for v in matching_measures(store, imposer=actor, since=since, until=until, deadline=deadline)}
-        received |= {v.entity.id: v for v in matching_measures(store, target=actor, since=since, until=until, deadline=deadline)}
+        imposed |= {v.entity.id: v for v in matching_measures(store, MeasureFilter(imposer=actor, since=since, until=until), deadline=deadline)}
+        received |= {v.entity.id: v for v in matching_measures(store, MeasureFilter(target=actor, since=since, until=until), deadline=deadline)}
     ours = set(actors)
     on: Counter[str] = Counter(c for v in imposed.values() for c in _sides(v.targets) - ours)
     from_: Counter[str] = Counter(c for v in received.values() for c in _sides(v.imposers) - ours)

@@ -145,6 +145,30 @@ def actors_of(store: GraphStore, actor: str) -> set[str]:
     return {actor} | store.neighbour_ids([actor], Direction.IN, [RelationType.BASED_IN])
 
 
+class MeasureFilter(NamedTuple):
+    """What a measure list keeps (GET /v1/measures and its counts): every filter given must hold.
+
+    ``imposer`` and ``target`` are actors (an id, name or alias; an agency or firm counts for the
+    country it is BASED_IN); ``since`` and ``until`` bound the measure's date; ``covers`` is a good
+    (an id, name or alias: the measures covering it) or an HS code (``2805``, ``8541.40``, a code
+    entity's id: the measures covering any good whose code is that one or under it); ``mast`` a
+    MAST chapter letter of the measure's type; ``q`` text found in the measure's id, a name in any
+    language or an alias (graph/queries/measure_filters.py)."""
+
+    imposer: str | None = None
+    target: str | None = None
+    measure_type: MeasureType | None = None
+    status: MeasureStatus | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    covers: str | None = None
+    mast: str | None = None
+    q: str | None = None
+
+
+EVERY_MEASURE = MeasureFilter()
+
+
 class MeasureList(Answer):
     """Measures matching every filter (GET /v1/measures), in the order asked (date by default)."""
 
@@ -156,31 +180,20 @@ class MeasureList(Answer):
 
 def list_measures(
     store: GraphStore,
+    where: MeasureFilter = EVERY_MEASURE,
     *,
-    imposer: str | None = None,
-    target: str | None = None,
-    measure_type: MeasureType | None = None,
-    status: MeasureStatus | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    covers: str | None = None,
-    mast: str | None = None,
-    q: str | None = None,
     sort: MeasureSort | str = MeasureSort.DATE,
     offset: int = 0,
     limit: int = 100,
     scale: IntensityScale | None = None,
     deadline: Deadline = NO_DEADLINE,
 ) -> MeasureList:
-    """Measures matching every filter given, in the order ``sort`` names: date (undated last) by
-    default (see MeasureSort)."""
+    """Measures matching ``where``, in the order ``sort`` names: date (undated last) by default
+    (see MeasureSort)."""
     check_limit(limit, field="limit", low=1, high=MAX_RESULTS)
     check_limit(offset, field="offset", low=0, high=1_000_000)
     order = sort_key(sort)
-    rows = sorted(matching_rows(
-        store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
-        covers=covers, mast=mast, q=q, deadline=deadline,
-    ), key=order)
+    rows = sorted(matching_rows(store, where, deadline), key=order)
     page = [row.id for row in rows[offset : offset + limit]]
     views = describe_measures(store, page, scale)  # only the page is read in full: evidence, names, links
     return MeasureList(data=[views[i] for i in page if i in views], count=len(rows), offset=offset, limit=limit)
@@ -218,15 +231,7 @@ def count_measures(
     store: GraphStore,
     *,
     by: CountBy = CountBy.NOTHING,
-    imposer: str | None = None,
-    target: str | None = None,
-    measure_type: MeasureType | None = None,
-    status: MeasureStatus | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    covers: str | None = None,
-    mast: str | None = None,
-    q: str | None = None,
+    where: MeasureFilter = EVERY_MEASURE,
     deadline: Deadline = NO_DEADLINE,
 ) -> MeasureCounts:
     """The filter of ``list_measures``, counted per month and, when asked, per type or per imposing
@@ -234,10 +239,7 @@ def count_measures(
     counts once for each). A side's rows add up to what ``list_measures`` gives for that side as
     imposer or target with the same filter: an agency or a firm counts for the country it is
     BASED_IN, as the imposer and target filters take it."""
-    kept = matching_rows(
-        store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
-        covers=covers, mast=mast, q=q, deadline=deadline,
-    )
+    kept = matching_rows(store, where, deadline)
     sides = _sides(store, kept, by)
     homes = _homes(store, sides)
     counts: dict[tuple[str | None, str | None], int] = {}
@@ -348,33 +350,18 @@ _ROWS_KEPT = 32  # filters kept per content
 _ROWS_LOCK = threading.Lock()
 
 
-def matching_rows(
-    store: GraphStore,
-    *,
-    imposer: str | None = None,
-    target: str | None = None,
-    measure_type: MeasureType | None = None,
-    status: MeasureStatus | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    covers: str | None = None,
-    mast: str | None = None,
-    q: str | None = None,
-    deadline: Deadline = NO_DEADLINE,
-) -> list[MeasureRow]:
-    """Every measure matching the filters as a row, in date order (undated last): see
-    ``matching_measures`` for the filters. A filter asked again while the store's data is
+def matching_rows(store: GraphStore, where: MeasureFilter = EVERY_MEASURE, deadline: Deadline = NO_DEADLINE) -> list[MeasureRow]:
+    """Every measure matching ``where`` as a row, in date order (undated last). A filter asked again while the store's data is
     unchanged is answered from the rows kept for it (at 100k relations reading every measure takes
     about a tenth of a second; a page of views, a few milliseconds)."""
     owner = store.content_owner()
-    key = (imposer, target, measure_type, status, since, until, covers, mast, q)
+    key = where
     if owner is not None:
         with _ROWS_LOCK:
             kept = _ROWS.get(owner, {}).get(key)
         if kept is not None:
             return kept
-    rows = _read_rows(store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since,
-                      until=until, covers=covers, mast=mast, q=q, deadline=deadline)
+    rows = _read_rows(store, where, deadline)
     if owner is not None:
         with _ROWS_LOCK:
             kept_for = _ROWS.setdefault(owner, {})
@@ -385,51 +372,19 @@ def matching_rows(
 
 
 def matching_measures(
-    store: GraphStore,
-    *,
-    imposer: str | None = None,
-    target: str | None = None,
-    measure_type: MeasureType | None = None,
-    status: MeasureStatus | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    covers: str | None = None,
-    mast: str | None = None,
-    q: str | None = None,
-    scale: IntensityScale | None = None,
-    deadline: Deadline = NO_DEADLINE,
+    store: GraphStore, where: MeasureFilter = EVERY_MEASURE, scale: IntensityScale | None = None, deadline: Deadline = NO_DEADLINE
 ) -> list[MeasureView]:
-    """Every measure matching the filters, as views in date order (undated last): the whole
-    answer, where ``list_measures`` describes only its page.
-
-    ``covers`` is a good (an id, name or alias: the measures covering it) or an HS code
-    (``2805``, ``8541.40``, a code entity's id: the measures covering any good whose code is that
-    one or under it); ``mast`` a MAST chapter letter of the measure's type; ``q`` text found in the
-    measure's id, a name in any language or an alias (graph/queries/measure_filters.py)."""
-    rows = matching_rows(
-        store, imposer=imposer, target=target, measure_type=measure_type, status=status, since=since, until=until,
-        covers=covers, mast=mast, q=q, deadline=deadline,
-    )
+    """Every measure matching ``where``, as views in date order (undated last): the whole answer,
+    where ``list_measures`` describes only its page."""
+    rows = matching_rows(store, where, deadline)
     views = describe_measures(store, [row.id for row in rows], scale)
     return [views[row.id] for row in rows if row.id in views]
 
 
-def _read_rows(
-    store: GraphStore,
-    *,
-    imposer: str | None,
-    target: str | None,
-    measure_type: MeasureType | None,
-    status: MeasureStatus | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    covers: str | None,
-    mast: str | None,
-    q: str | None,
-    deadline: Deadline,
-) -> list[MeasureRow]:
+def _read_rows(store: GraphStore, where: MeasureFilter, deadline: Deadline) -> list[MeasureRow]:
     """The rows of ``matching_rows``: the filters on links narrow the measures, then their rows
     (``_rows_of``) are filtered on their own values."""
+    imposer, target, measure_type, status, since, until, covers, mast, q = where
     chapter = check_mast(mast)
     named = text_matcher(q)
     code = code_of_goods(covers)

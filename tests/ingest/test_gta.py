@@ -15,7 +15,7 @@ from bench.harness.paths import ROOT
 from graph.model.enums import MeasureStatus, MeasureType, RelationType
 from graph.model.errors import InvalidDataError
 from graph.model.records import relation_key
-from graph.queries.measures import list_measures
+from graph.queries.measures import MeasureFilter, list_measures
 from ingest.gta import _check, ingest_gta
 from ingest.gta_vocabulary import gta_vocabulary
 from ingest.pipeline import dataset_kind, ingest_paths
@@ -99,10 +99,10 @@ def test_measures_impose_target_and_cover_hs_coded_goods(store):
     # the code entity is graph.hs's: in the hierarchy, as the lexicon's and the flows' goods are
     assert _has(store, "commodity:hs-850511", RelationType.IS_A, "commodity:hs-8505")
     assert _has(store, "commodity:hs-8505", RelationType.IS_A, "commodity:hs-85")
-    answer = list_measures(store, imposer="country:US", covers="commodity:hs-854231")
+    answer = list_measures(store, MeasureFilter(imposer="country:US", covers="commodity:hs-854231"))
     assert [m.entity.id for m in answer.data] == ["measure:gta-190005"]
     assert [t.id for t in answer.data[0].targets] == ["country:CN"]
-    assert [m.entity.id for m in list_measures(store, target="country:CN").data] == [
+    assert [m.entity.id for m in list_measures(store, MeasureFilter(target="country:CN")).data] == [
         "measure:gta-190003", "measure:gta-190002", "measure:gta-190005", "measure:gta-190006",
     ]
 

@@ -19,6 +19,7 @@ from graph.queries import measures as q
 from graph.queries.common import MAX_NAME_LENGTH
 from graph.queries.dependencies import MAX_DEPTH, MAX_RESULTS
 from graph.queries.measure_filters import MeasureSort
+from graph.queries.measures import MeasureFilter
 
 router = APIRouter(tags=["measures"], responses=problem_responses(404, 409, 422, 503))
 
@@ -57,12 +58,12 @@ class MeasureFilters:
         ),
     ] = None
 
-    def arguments(self) -> dict:
-        """As the queries name them (``measure_type`` for ``type``)."""
-        return {
-            "imposer": self.imposer, "target": self.target, "measure_type": self.type, "status": self.status,
-            "since": self.since, "until": self.until, "covers": self.covers, "mast": self.mast, "q": self.q,
-        }
+    def where(self) -> MeasureFilter:
+        """As the queries take them (``measure_type`` for ``type``)."""
+        return MeasureFilter(
+            imposer=self.imposer, target=self.target, measure_type=self.type, status=self.status,
+            since=self.since, until=self.until, covers=self.covers, mast=self.mast, q=self.q,
+        )
 
 
 Filters = Annotated[MeasureFilters, Depends()]
@@ -87,7 +88,7 @@ async def list_measures(
     """Measures matching every filter given, in date order or as sort says; since and until bound the measure's date."""
     return await read.long(
         lambda reader, deadline: q.list_measures(
-            reader, **filters.arguments(), sort=sort, offset=offset, limit=limit, scale=scale, deadline=deadline
+            reader, filters.where(), sort=sort, offset=offset, limit=limit, scale=scale, deadline=deadline
         )
     )
 
@@ -129,7 +130,7 @@ async def count_measures(
     ] = q.CountBy.NOTHING,
 ) -> Response:
     """The measures /v1/measures lists for the same filters, counted per month (every page, not one; the list's sort has no say)."""
-    return await read.long(lambda reader, deadline: q.count_measures(reader, by=by, **filters.arguments(), deadline=deadline))
+    return await read.long(lambda reader, deadline: q.count_measures(reader, by=by, where=filters.where(), deadline=deadline))
 
 
 @router.get(

@@ -10,7 +10,7 @@ import pytest
 from graph.model.errors import InvalidDataError
 from graph.model.records import Batch, Document, Entity, Evidence, Relation
 from graph.queries.measure_filters import code_of_goods
-from graph.queries.measures import count_measures, list_measures
+from graph.queries.measures import MeasureFilter, count_measures, list_measures
 
 TEXT = "A tariff on steel. Tariffs on EVs. Gallium export controls. Sanctions on banks. A measure on rare-earth metals."
 DOC = Document(text=TEXT, language="en")
@@ -57,8 +57,8 @@ def measures(store):
     return store
 
 
-def _ids(store, **filters) -> list[str]:
-    return [v.entity.id.removeprefix("measure:") for v in list_measures(store, **filters).data]
+def _ids(store, sort: str = "date", **filters) -> list[str]:
+    return [v.entity.id.removeprefix("measure:") for v in list_measures(store, MeasureFilter(**filters), sort=sort).data]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def _ids(store, **filters) -> list[str]:
 )
 def test_the_mast_chapter_of_the_measure_type(measures, mast, expected):
     assert _ids(measures, mast=mast) == expected
-    assert count_measures(measures, mast=mast).total == len(expected)
+    assert count_measures(measures, where=MeasureFilter(mast=mast)).total == len(expected)
 
 
 def test_an_unknown_chapter_is_refused_naming_mast(measures):
@@ -116,7 +116,7 @@ def test_text_without_a_letter_or_digit_is_refused_naming_q(measures):
 )
 def test_goods_by_hs_code_or_under_it(measures, covers, expected):
     assert _ids(measures, covers=covers) == expected
-    assert count_measures(measures, covers=covers).total == len(expected)
+    assert count_measures(measures, where=MeasureFilter(covers=covers)).total == len(expected)
 
 
 def test_what_names_a_code():
@@ -154,13 +154,13 @@ def test_a_filters_rows_are_read_once_per_version_and_again_after_a_write(measur
     from graph.queries.measures import matching_rows
 
     with measures.snapshot() as one, measures.snapshot() as two:
-        first = matching_rows(one, measure_type="tariff")
-        again = matching_rows(two, measure_type="tariff")
+        first = matching_rows(one, MeasureFilter(measure_type="tariff"))
+        again = matching_rows(two, MeasureFilter(measure_type="tariff"))
         kept = one.content_owner() is not None
         assert (first is again) == kept
         assert [r.id for r in first] == ["measure:steel", "measure:evs"]
     measures.upsert(Batch(documents=[DOC], entities=[
         _measure("steel-2", "tariff", "A tariff on steel", {"en": "Second steel tariff"}, day=dt.date(2025, 4, 1))]))
     with measures.snapshot() as three:
-        assert [r.id for r in matching_rows(three, measure_type="tariff")] == ["measure:steel", "measure:evs", "measure:steel-2"]
-        assert [v.entity.id for v in list_measures(three, measure_type="tariff", offset=2, limit=1).data] == ["measure:steel-2"]
+        assert [r.id for r in matching_rows(three, MeasureFilter(measure_type="tariff"))] == ["measure:steel", "measure:evs", "measure:steel-2"]
+        assert [v.entity.id for v in list_measures(three, MeasureFilter(measure_type="tariff"), offset=2, limit=1).data] == ["measure:steel-2"]
