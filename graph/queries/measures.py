@@ -321,10 +321,15 @@ def _row(entity: Entity) -> MeasureRow:
                       searchable_texts(entity))
 
 
-# Every measure's row, kept for the content it was read from (``GraphReader.content_owner``: the
-# embedded store's index generation) while it lives: a filter nobody asked before then reads no
-# measure (at 100k relations, reading all of them takes about a tenth of a second).
+# What the measure list keeps for the content it was read from (``GraphReader.content_owner``: the
+# embedded store's index generation) while that content lives. Every measure's row: a filter
+# nobody asked before then reads no measure (at 100k relations, reading all of them takes about a
+# tenth of a second). And the rows of the filters asked last: their pages and counts are cut from
+# them. Plain values only (see MeasureRow).
 _CATALOGUES: weakref.WeakKeyDictionary[object, dict[str, MeasureRow]] = weakref.WeakKeyDictionary()
+_ROWS: weakref.WeakKeyDictionary[object, dict[MeasureFilter, list[MeasureRow]]] = weakref.WeakKeyDictionary()
+_ROWS_KEPT = 32  # filters kept per content
+_ROWS_LOCK = threading.Lock()
 
 
 def _rows_of(store: GraphStore, ids: set[str]) -> list[MeasureRow]:
@@ -342,23 +347,13 @@ def _rows_of(store: GraphStore, ids: set[str]) -> list[MeasureRow]:
     return [catalogue[i] for i in ids if i in catalogue]
 
 
-# Rows of a filter, kept for the content they were read from (``GraphReader.content_owner``: the
-# embedded store's index generation) while it lives: the pages of one filter, and its counts, are
-# then cut from one reading of the measures.
-_ROWS: weakref.WeakKeyDictionary[object, dict[tuple, list[MeasureRow]]] = weakref.WeakKeyDictionary()
-_ROWS_KEPT = 32  # filters kept per content
-_ROWS_LOCK = threading.Lock()
-
-
 def matching_rows(store: GraphStore, where: MeasureFilter = EVERY_MEASURE, deadline: Deadline = NO_DEADLINE) -> list[MeasureRow]:
-    """Every measure matching ``where`` as a row, in date order (undated last). A filter asked again while the store's data is
-    unchanged is answered from the rows kept for it (at 100k relations reading every measure takes
-    about a tenth of a second; a page of views, a few milliseconds)."""
+    """Every measure matching ``where`` as a row, in date order (undated last); a filter asked
+    again while the store's content is unchanged is answered from the rows kept for it."""
     owner = store.content_owner()
-    key = where
     if owner is not None:
         with _ROWS_LOCK:
-            kept = _ROWS.get(owner, {}).get(key)
+            kept = _ROWS.get(owner, {}).get(where)
         if kept is not None:
             return kept
     rows = _read_rows(store, where, deadline)
@@ -367,7 +362,7 @@ def matching_rows(store: GraphStore, where: MeasureFilter = EVERY_MEASURE, deadl
             kept_for = _ROWS.setdefault(owner, {})
             while len(kept_for) >= _ROWS_KEPT:
                 kept_for.pop(next(iter(kept_for)))  # the oldest filter asked
-            kept_for[key] = rows
+            kept_for[where] = rows
     return rows
 
 
