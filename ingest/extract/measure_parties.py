@@ -1,10 +1,12 @@
 """Measure mentions, their parties: who imposes a measure and whom it targets.
 
 The imposer is the nearest actor before the trigger that is not a target, a place, an opposer,
-someone being urged or the filer of a WTO complaint; else the owner written with the measure
-("美国芯片出口管制") or the agent after it ("imposed by Canada"). Targets are the names marked as
-aimed at (对美国, "on China"), acted upon ("was added to the Entity List"), the object of 将…列入,
-or a country whose goods the measure names, with the names listed beside them.
+someone being urged, the filer of a WTO complaint or named in a reason clause (鉴于…); else the
+owner written with the measure ("美国芯片出口管制", but not 对俄罗斯制裁: that one is aimed at) or the
+agent after it ("imposed by Canada"). Targets are the names marked as aimed at (对美国, "on China",
+制裁行政长官林郑月娥, 被制裁的还有…), acted upon ("was added to the Entity List"), the object of
+将…列入, or a country whose goods the measure names, with the names listed beside them; people
+only for sanctions and entity listings.
 """
 
 from __future__ import annotations
